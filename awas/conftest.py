@@ -1,0 +1,99 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from awas.core.models import User
+from awas.core.roles import Role
+from awas.core.services.users import user_create
+from awas.regions.models import Region, Tps
+from awas.regions.services import regions_load
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+KAB_MALANG = "35.07"
+GONDANGLEGI = "35.07.10"
+PUTAT_KIDUL = "35.07.10.2001"
+KEPANJEN = "35.07.13"
+TEST_PASSWORD = "uji-Awas-2024!"
+
+
+def shared_data(relative: str) -> Path:
+    """A file of ../shared/data, or skip the test with the reason."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared data folder is absent)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Each test stores evidence in its own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "evidence"},
+        },
+    }
+
+
+@pytest.fixture
+def malang(db: Any) -> Region:
+    """Kabupaten Malang with its 33 kecamatan and 390 desa/kelurahan."""
+    regions_load(KAB_MALANG)
+    return Region.objects.get(code=KAB_MALANG)
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(role: str, scope: str, *, username: str | None = None, tps_number: int | None = None) -> User:
+        region = Region.objects.get(code=scope)
+        tps = None
+        if tps_number is not None:
+            tps, _ = Tps.objects.get_or_create(desa=region, number=tps_number)
+        return user_create(
+            username=username or f"{role}-{scope}-{tps_number or ''}".strip("-"),
+            password=TEST_PASSWORD,
+            role=role,
+            scope_region=region,
+            scope_tps=tps,
+        )
+
+    return make
+
+
+def verified_client(user: User, client: Client | None = None) -> Client:
+    """A client logged in as ``user`` with its second factor already proved."""
+    client = client or Client()
+    client.force_login(user)
+    if user.needs_otp:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def role_client(make_user: Callable[..., User]) -> Callable[..., Client]:
+    """``role_client(Role.PANWASCAM, GONDANGLEGI)``: a verified client for a new user."""
+
+    def make(role: str, scope: str = KAB_MALANG, **kwargs: Any) -> Client:
+        return verified_client(make_user(role, scope, **kwargs))
+
+    return make
+
+
+def database_vendor() -> str:
+    return os.environ.get("AWAS_TEST_DB", "sqlite")
+
+
+__all__ = ["GONDANGLEGI", "KAB_MALANG", "KEPANJEN", "PUTAT_KIDUL", "TEST_PASSWORD", "Role", "shared_data"]

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from awas.core.access import access_of
+
+# The main menu. An entry shows only to users whose role the page is granted to.
+MENU = [
+    ("core:home", _("Home")),
+    ("regions:list", _("Regions & TPS")),
+    ("regions:map", _("Map")),
+    ("core:audit_log", _("Audit log")),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for name, label in MENU:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            access = access_of(resolve(url).func)
+            if access is not None and (access.roles is None or user.role in access.roles):
+                items.append({"url": url, "label": label, "active": request.path == url})
+    return {"menu": items}

@@ -1,0 +1,252 @@
+"""The evidence store: uploads kept once per content, addressed by SHA-256, checked by content.
+
+Files go through Django's storage API (the ``evidence`` storage alias), so an S3-compatible
+backend can replace the local folder without touching callers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import Storage, storages
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from awas.core.models.evidence import EvidenceFile
+from awas.core.services.audit import audit_record
+
+CHUNK = 1024 * 1024
+
+# What field staff and the public send as evidence. Anything else is refused.
+ACCEPTED_TYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "image/heif",
+    "image/bmp",
+    "image/tiff",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/x-m4a",
+    "audio/ogg",
+    "audio/x-wav",
+    "audio/amr",
+    "audio/aac",
+    "audio/x-flac",
+    "video/mp4",
+    "video/quicktime",
+    "video/webm",
+    "video/x-matroska",
+    "video/3gpp",
+    "video/x-msvideo",
+    "text/plain",
+}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXECUTABLE_TYPES = {
+    "application/x-executable",
+    "application/x-msdownload",
+    "application/x-mach-binary",
+    "application/x-elf",
+    "application/x-sh",
+    "application/x-shellscript",
+    "application/java-archive",
+    "application/vnd.android.package-archive",
+}
+MARKUP_MARKERS = (b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe")
+
+
+class EvidenceRejected(ValidationError):
+    """An upload that the evidence store will not keep; the message says why."""
+
+
+def evidence_storage() -> Storage:
+    return storages["evidence"]
+
+
+def _open_zip(data: IO[bytes]) -> str:
+    """Tell DOCX and XLSX apart from other ZIP archives by their parts, not their name."""
+    data.seek(0)
+    try:
+        with zipfile.ZipFile(data) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return "application/zip"
+    finally:
+        data.seek(0)
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return XLSX
+    return "application/zip"
+
+
+def _text_type(head: bytes) -> str | None:
+    """Plain text (UTF-8 or Latin-1 without control bytes), or a markup type; None if binary."""
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        # A multi-byte character may be cut at the end of the sample.
+        try:
+            text = head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            text = head.decode("latin-1")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > max(1, len(text) // 100):
+        return None
+    lowered = head.lstrip().lower()
+    if any(marker in lowered[:4096] for marker in MARKUP_MARKERS):
+        return "text/html"
+    return "text/plain"
+
+
+def sniff_content_type(data: IO[bytes]) -> str:
+    """The content type read from the bytes themselves (the name and the browser's claim are ignored)."""
+    data.seek(0)
+    head = data.read(8192)
+    data.seek(0)
+    if head.startswith(b"\x7fELF"):
+        return "application/x-elf"
+    if head.startswith(b"MZ"):
+        return "application/x-msdownload"
+    if head.startswith(b"#!"):
+        return "application/x-sh"
+    kind = filetype.guess(head)
+    if kind is not None:
+        mime = str(kind.mime)
+        if mime in {"application/zip", DOCX, XLSX}:
+            return _open_zip(data)
+        if mime == "audio/m4a":
+            return "audio/mp4"
+        return mime
+    return _text_type(head) or "application/octet-stream"
+
+
+def check_evidence(data: IO[bytes], size: int) -> str:
+    """Raise ``EvidenceRejected`` with a reason, or return the accepted content type."""
+    limit = settings.AWAS_EVIDENCE_MAX_BYTES
+    if size > limit:
+        raise EvidenceRejected(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if size == 0:
+        raise EvidenceRejected(_("The file is empty."), code="empty")
+    content_type = sniff_content_type(data)
+    if content_type in EXECUTABLE_TYPES:
+        raise EvidenceRejected(_("Programs and scripts are not accepted as evidence."), code="executable")
+    if content_type == "text/html":
+        raise EvidenceRejected(
+            _("Web pages and SVG images are not accepted: they can carry scripts. Send a screenshot or PDF."),
+            code="markup",
+        )
+    if content_type not in ACCEPTED_TYPES:
+        raise EvidenceRejected(
+            _(
+                "This kind of file (%(type)s) is not accepted. Send a photo, PDF, Word or Excel document, "
+                "audio, video or plain text."
+            )
+            % {"type": content_type},
+            code="unknown_type",
+        )
+    return content_type
+
+
+def _hash_and_size(data: IO[bytes]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    data.seek(0)
+    while chunk := data.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    data.seek(0)
+    return digest.hexdigest(), size
+
+
+def storage_name_for(sha256: str) -> str:
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def evidence_store(*, data: IO[bytes], original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:
+    """Check and keep an upload; the same bytes sent twice give back the same record.
+
+    Raises ``EvidenceRejected`` with the reason for the person who sent it.
+    """
+    sha256, size = _hash_and_size(data)
+    content_type = check_evidence(data, size)
+    existing = EvidenceFile.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
+    storage = evidence_storage()
+    name = storage_name_for(sha256)
+    if not storage.exists(name):
+        stored = storage.save(name, File(data, name=name))
+        if stored != name:  # another process stored the same bytes in between
+            storage.delete(stored)
+    try:
+        with transaction.atomic():
+            evidence = EvidenceFile.objects.create(
+                sha256=sha256,
+                size=size,
+                content_type=content_type,
+                original_name=original_name[:255],
+                storage_name=name,
+                uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+            )
+            audit_record(
+                action="evidence.stored",
+                obj=evidence,
+                actor=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+                after={"sha256": sha256, "size": size, "content_type": content_type},
+            )
+    except IntegrityError:
+        return EvidenceFile.objects.get(sha256=sha256)
+    return evidence
+
+
+def evidence_store_bytes(content: bytes, *, original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:
+    return evidence_store(data=io.BytesIO(content), original_name=original_name, uploaded_by=uploaded_by)
+
+
+def evidence_open(evidence: EvidenceFile) -> IO[bytes]:
+    return evidence_storage().open(evidence.storage_name, "rb")
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    evidence: EvidenceFile
+    reason: str
+
+
+def evidence_verify(files: Iterator[EvidenceFile] | None = None) -> Iterator[EvidenceProblem]:
+    """Every stored file whose bytes are missing or no longer match their SHA-256."""
+    storage = evidence_storage()
+    rows = files if files is not None else EvidenceFile.objects.order_by("id").iterator()
+    for evidence in rows:
+        if not storage.exists(evidence.storage_name):
+            yield EvidenceProblem(evidence, _("file is missing"))
+            continue
+        digest = hashlib.sha256()
+        with storage.open(evidence.storage_name, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        if digest.hexdigest() != evidence.sha256:
+            yield EvidenceProblem(evidence, _("bytes no longer match the SHA-256 recorded at upload"))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Awas with gunicorn (static files through whitenoise). AWAS_PORT sets the port (8000)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("AWAS_HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("AWAS_PORT", "8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("AWAS_WORKERS", "3")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("AWAS_THREADS", "4")))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        argv = [
+            sys.executable, "-m", "gunicorn", "awas.wsgi:application",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["workers"]),
+            "--threads", str(options["threads"]),
+            "--worker-class", "gthread",
+            "--timeout", "120",
+            "--access-logfile", "-",
+        ]  # fmt: skip
+        self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
+        self.stdout.flush()
+        os.execv(sys.executable, argv)  # noqa: S606  replace this process so signals reach gunicorn directly

@@ -1,0 +1,211 @@
+"""Operator work spanning the apps: demo data, backup and restore."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from awas.core.models import AuditEntry, EvidenceFile, User
+from awas.core.roles import Role
+from awas.core.services.audit import audit_record, audit_verify
+from awas.core.services.evidence import evidence_storage, evidence_verify
+from awas.core.services.users import user_create
+from awas.regions import services as region_services
+from awas.regions.models import Region, Tps
+
+DEMO_KABUPATEN = "35.07"  # Kabupaten Malang
+DEMO_KECAMATAN = "35.07.10"  # Gondanglegi
+DEMO_DESA = "35.07.10.2001"  # Putat Kidul, in Gondanglegi
+BOUNDARY_FILES = ("kab_malang_3507_kecamatan_from_desa.geojson", "kab_malang_3507_desa_kelurahan.geojson")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    scope: str
+    password: str
+    tps_number: int | None = None
+
+
+def _demo_accounts(password: str) -> list[DemoAccount]:
+    return [
+        DemoAccount("admin", Role.ADMIN, DEMO_KABUPATEN, password),
+        DemoAccount("pimpinan", Role.PIMPINAN, DEMO_KABUPATEN, password),
+        DemoAccount("staf.pp", Role.STAF_PP, DEMO_KABUPATEN, password),
+        DemoAccount("staf.pencegahan", Role.STAF_PENCEGAHAN, DEMO_KABUPATEN, password),
+        DemoAccount("tim.siber", Role.TIM_SIBER, DEMO_KABUPATEN, password),
+        DemoAccount("panwascam.gondanglegi", Role.PANWASCAM, DEMO_KECAMATAN, password),
+        DemoAccount("pkd.putatkidul", Role.PKD, DEMO_DESA, password),
+        DemoAccount("ptps.putatkidul.001", Role.PTPS, DEMO_DESA, password, tps_number=1),
+        DemoAccount("kader.gondanglegi", Role.KADER, DEMO_KECAMATAN, password),
+    ]
+
+
+def boundaries_dir() -> Path | None:
+    """The shared boundary files, when this checkout sits beside ../shared/data."""
+    configured = os.environ.get("AWAS_BOUNDARIES_DIR")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(Path.cwd().parent / "shared" / "data" / "boundaries")
+    return next((c for c in candidates if (c / BOUNDARY_FILES[0]).exists()), None)
+
+
+def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[DemoAccount], list[str]]:
+    """Load Kabupaten Malang, demo TPS and one account per role. Safe to run again.
+
+    Returns the accounts and notes on what was done.
+    """
+    notes = []
+    result = region_services.regions_load(DEMO_KABUPATEN, progress=progress)
+    notes.append(f"Kabupaten Malang: {result.created} regions added.")
+    created = region_services.tps_generate_demo(DEMO_KABUPATEN)
+    if created:
+        notes.append(f"{created} demo TPS generated (marked as demo data).")
+    folder = boundaries_dir()
+    if (
+        folder
+        and not Region.objects.filter(code__startswith=DEMO_KABUPATEN + ".", boundary__isnull=False).exists()
+    ):
+        for name in BOUNDARY_FILES:
+            region_services.regions_attach_boundaries(folder / name, progress=progress)
+        notes.append(f"Boundaries loaded from {folder}.")
+    elif not folder:
+        notes.append("No boundary files found: the map is schematic (see README).")
+
+    password_file = settings.DATA_DIR / "demo-password.txt"
+    if password_file.exists():
+        password = password_file.read_text().strip()
+    else:
+        password = "awas-" + secrets.token_urlsafe(9)
+        password_file.write_text(password + "\n")
+        password_file.chmod(0o600)
+    accounts = _demo_accounts(password)
+    for account in accounts:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        tps = (
+            Tps.objects.get(desa_id=account.scope, number=account.tps_number) if account.tps_number else None
+        )
+        user_create(
+            username=account.username,
+            password=account.password,
+            role=account.role,
+            scope_region=Region.objects.get(code=account.scope),
+            scope_tps=tps,
+        )
+    return accounts, notes
+
+
+# --- backup and restore ---------------------------------------------------------------------
+
+BACKUP_FORMAT = 1
+EXCLUDED_FROM_BACKUP = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+
+
+class RestoreError(Exception):
+    pass
+
+
+def backup_create(path: Path, *, progress: Any = region_services._no_progress) -> dict[str, Any]:
+    """Write the database (as portable JSON) and every evidence file into one .tar.gz."""
+    with transaction.atomic():
+        audit_record(action="backup.created", object_type="backup", object_repr=path.name)
+    data = io.StringIO()
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=EXCLUDED_FROM_BACKUP,
+        stdout=data,
+        verbosity=0,
+    )
+    payload = data.getvalue().encode()
+    evidence = list(EvidenceFile.objects.order_by("id").values_list("storage_name", "sha256"))
+    manifest = {
+        "format": BACKUP_FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "database_vendor": connection.vendor,
+        "audit_entries": AuditEntry.objects.count(),
+        "evidence_files": len(evidence),
+        "users": User.objects.count(),
+        "regions": Region.objects.count(),
+    }
+    storage = evidence_storage()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".partial")
+    with tarfile.open(tmp, "w:gz") as archive:
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
+        _add_bytes(archive, "database.json", payload)
+        for storage_name, _sha in progress(evidence):
+            with storage.open(storage_name, "rb") as handle:
+                _add_bytes(archive, f"evidence/{storage_name}", handle.read())
+    tmp.chmod(0o600)
+    tmp.replace(path)  # never leave a half-written backup under the final name
+    return manifest
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mtime = int(timezone.now().timestamp())
+    info.mode = 0o600
+    archive.addfile(info, io.BytesIO(content))
+
+
+def database_is_empty() -> bool:
+    return not (User.objects.exists() or AuditEntry.objects.exists() or Region.objects.exists())
+
+
+def backup_restore(path: Path, *, progress: Any = region_services._no_progress) -> dict[str, Any]:
+    """Restore a backup into an empty database and evidence folder, then verify both."""
+    if not database_is_empty():
+        raise RestoreError(
+            "The database is not empty. Restore into a fresh data folder (AWAS_DATA_DIR) or database."
+        )
+    with tarfile.open(path, "r:gz") as archive:
+        members = {m.name: m for m in archive.getmembers() if m.isfile()}
+        if "manifest.json" not in members or "database.json" not in members:
+            raise RestoreError(f"{path} is not an Awas backup (manifest.json or database.json missing).")
+        manifest = json.loads(_read(archive, members["manifest.json"]))
+        if manifest.get("format") != BACKUP_FORMAT:
+            raise RestoreError(f"Unsupported backup format {manifest.get('format')}.")
+        storage = evidence_storage()
+        for name, member in progress(list(members.items())):
+            if name.startswith("evidence/"):
+                storage_name = name.removeprefix("evidence/")
+                if ".." in storage_name.split("/"):
+                    raise RestoreError(f"Unsafe path in backup: {name}")
+                if not storage.exists(storage_name):
+                    storage.save(storage_name, io.BytesIO(_read(archive, member)))
+        with tempfile.NamedTemporaryFile("wb", suffix=".json") as dump:
+            dump.write(_read(archive, members["database.json"]))
+            dump.flush()
+            call_command("loaddata", dump.name, verbosity=0)
+    problem = audit_verify()
+    if problem is not None:
+        raise RestoreError(f"Restored audit chain is broken at entry #{problem.seq}: {problem.reason}.")
+    broken = list(evidence_verify())
+    if broken:
+        raise RestoreError(f"{len(broken)} restored evidence files do not match their hash.")
+    with transaction.atomic():
+        audit_record(action="backup.restored", object_type="backup", object_repr=path.name)
+    return manifest
+
+
+def _read(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    handle = archive.extractfile(member)
+    if handle is None:
+        raise RestoreError(f"Cannot read {member.name} from the backup.")
+    return handle.read()
