@@ -36,14 +36,12 @@ class Command(BaseCommand):
     def handle_load(self, code: str, **_: Any) -> None:
         result = services.regions_load(code, progress=progress_factory("regions"))
         root = Region.objects.get(code=result.root)
-        counts = {
-            level_label: Region.objects.under(root.code).filter(level=level).count()
-            for level, level_label in ((3, "kecamatan"), (4, "desa/kelurahan"))
-        }
+        below = Region.objects.under(root.code)
+        kecamatan, desa = below.filter(level=3).count(), below.filter(level=4).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{root.display_name} ({root.code}): {result.created} regions added, "
-                f"{result.updated} renamed; {counts['kecamatan']} kecamatan, {counts['desa/kelurahan']} desa/kelurahan."
+                f"{result.updated} renamed; {kecamatan} kecamatan, {desa} desa/kelurahan."
             )
         )
 
