@@ -1,0 +1,82 @@
+"""The Django admin, for administrators only; every change made here lands in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from awas.core.models import AuditEntry, EvidenceFile, User
+from awas.core.services.audit import audit_record, snapshot
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Writes an audit entry in the admin's own transaction for each add, change and delete."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=f"admin.{'changed' if change else 'added'}",
+            obj=obj,
+            actor=request.user,
+            before=before,
+            after=snapshot(obj),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        before = snapshot(obj)
+        audit_record(action="admin.deleted", obj=obj, actor=request.user, before=before)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            audit_record(action="admin.deleted", obj=obj, actor=request.user, before=snapshot(obj))
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(User)
+class AwasUserAdmin(AuditedModelAdmin, UserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "scope_region", "scope_tps", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email")
+    autocomplete_fields = ("scope_region",)
+    raw_id_fields = ("scope_tps",)
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Awas", {"fields": ("role", "scope_region", "scope_tps", "phone")}),
+    )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("seq", "created_at", "actor_name", "action", "object_type", "object_repr", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("object_repr", "actor_name", "action")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = ("sha256", "original_name", "content_type", "size", "uploaded_at")
+    search_fields = ("sha256", "original_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # evidence arrives through the evidence store, which checks and hashes it
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
