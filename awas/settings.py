@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "awas.core",
     "awas.regions",
     "awas.ikp",
+    "awas.cyber",
     "awas.ops",
 ]
 
