@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "awas.core",
     "awas.regions",
+    "awas.cases",
     "awas.ikp",
     "awas.cyber",
     "awas.ops",
