@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from awas.core.models import AuditEntry, EvidenceFile, User
+from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
 from awas.core.services.audit import audit_record, snapshot
 
 
@@ -74,6 +76,40 @@ class EvidenceFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # evidence arrives through the evidence store, which checks and hashes it
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedModelAdmin):
+    """The holiday calendar the working-day clocks skip; seeded for 2024-2026, kept by the admin."""
+
+    list_display = ("date", "weekday", "name", "kind", "source")
+    list_filter = ("kind",)
+    search_fields = ("name", "source")
+    date_hierarchy = "date"
+    ordering = ("-date",)
+
+    @admin.display(description=_("day"), ordering="date")
+    def weekday(self, obj: Holiday) -> str:
+        return date_format(obj.date, "l")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    """Read-only: rules come from awas/core/deadline_rules.yaml (deadline_rules_load), each with
+    its article, so a changed legal clock is reviewed in version control, not edited here."""
+
+    list_display = ("election_type", "key", "days", "day_type", "legal_basis")
+    list_filter = ("election_type", "day_type")
+    search_fields = ("key", "label", "legal_basis")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

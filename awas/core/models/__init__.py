@@ -1,5 +1,16 @@
 from awas.core.models.audit import AuditChainHead, AuditEntry
+from awas.core.models.deadlines import DayType, DeadlineRule, ElectionType, Holiday, HolidayKind
 from awas.core.models.evidence import EvidenceFile
 from awas.core.models.users import User
 
-__all__ = ["AuditChainHead", "AuditEntry", "EvidenceFile", "User"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "DayType",
+    "DeadlineRule",
+    "ElectionType",
+    "EvidenceFile",
+    "Holiday",
+    "HolidayKind",
+    "User",
+]

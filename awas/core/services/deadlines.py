@@ -1,0 +1,373 @@
+"""The deadline clock: statutory time limits in calendar or working days, used by every app.
+
+Counting convention ("within N days", *paling lama N hari*):
+
+* The day of the start event (the violation became known, the laporan was received, ...) is
+  **day 0**: it is never counted, because the event happens partway through it.
+* The deadline is the **end of day N**: ``due_at`` is 23:59:59 office time (WIB, Asia/Jakarta by
+  default) on the due date; anything done on the due date is in time.
+* **Calendar days** (Pilkada, UU 10/2016; DOMAIN §2.1): ``due = start + N``. A calendar-day
+  deadline is *not* moved when it lands on a weekend or holiday; Bawaslu counts hari kalender
+  for Pilkada handling and keeps receiving reports on non-working days.
+* **Working days** (Pemilu, UU 7/2017 Pasal 454): Saturdays, Sundays and every ``Holiday`` (libur
+  nasional and cuti bersama alike) are skipped. Day 1 is the first working day *after* the start
+  day; so when the start day is itself not a working day, the count starts from the next working
+  day (a report known on Saturday or Sunday has Monday as day 1, the same as one known on Friday).
+  The due date of a working-day clock is always a working day. With N = 0 the due date is the
+  start day if it is a working day, otherwise the next working day.
+* An extension (``decision_extension``) adds its days to the base rule's, counted from the same
+  start (Pasal 134(5)+(6): 3 + 2 calendar days; Pasal 454(7)+(8): 7 + 7 = 14 working days).
+
+The arithmetic is in pure functions (``add_days``, ``deadline_for``, ``days_remaining``,
+``is_at_risk``, ``reminder_due``) that take the holiday set as an argument, so they are tested
+without a database; ``due_date`` is the database-backed wrapper that reads the rule and the
+holiday calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from awas.core.models.deadlines import DayType, DeadlineRule, ElectionType, Holiday, HolidayKind
+from awas.core.services.audit import audit_record, changed, snapshot
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "deadline_rules.yaml"
+EXTENSION_SUFFIX = "_extension"
+END_OF_DAY = dt.time(23, 59, 59)
+SATURDAY = 5  # date.weekday(): Monday is 0
+
+
+# --- the rules and holidays as plain data -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One deadline rule, independent of the database (from the data file or a DeadlineRule row)."""
+
+    election_type: str
+    key: str
+    label: str
+    days: int
+    day_type: str
+    start_event: str
+    legal_basis: str
+    source_url: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_model(cls, rule: Any) -> RuleSpec:
+        return cls(**{name: getattr(rule, name) for name in _RULE_FIELDS})
+
+    def as_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _RULE_FIELDS if name not in ("election_type", "key")}
+
+
+_RULE_FIELDS = (
+    "election_type",
+    "key",
+    "label",
+    "days",
+    "day_type",
+    "start_event",
+    "legal_basis",
+    "source_url",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class HolidaySpec:
+    date: dt.date
+    name: str
+    kind: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Seed:
+    rules: tuple[RuleSpec, ...]
+    holidays: tuple[HolidaySpec, ...]
+
+
+class RuleFileError(ValueError):
+    """The rule file is malformed: a wrong type, a missing field, an unknown day type."""
+
+
+def read_seed(path: Path | str = SEED_PATH) -> Seed:
+    """Parse and check ``deadline_rules.yaml``. Pure: touches no database."""
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    rules: list[RuleSpec] = []
+    for election_type, by_key in (data.get("rules") or {}).items():
+        if election_type not in ElectionType.values:
+            raise RuleFileError(f"unknown election type {election_type!r}")
+        for key, raw in by_key.items():
+            try:
+                spec = RuleSpec(
+                    election_type=election_type,
+                    key=key,
+                    label=str(raw["label"]),
+                    days=int(raw["days"]),
+                    day_type=str(raw["day_type"]),
+                    start_event=str(raw["start_event"]),
+                    legal_basis=str(raw["legal_basis"]),
+                    source_url=str(raw.get("source_url", "")),
+                    note=str(raw.get("note", "")).strip(),
+                )
+            except (KeyError, TypeError, ValueError) as error:
+                raise RuleFileError(f"rule {election_type}/{key}: {error!r}") from error
+            if spec.day_type not in DayType.values:
+                raise RuleFileError(f"rule {election_type}/{key}: unknown day type {spec.day_type!r}")
+            if spec.days < 0:
+                raise RuleFileError(f"rule {election_type}/{key}: negative days")
+            rules.append(spec)
+    by_id = {(r.election_type, r.key): r for r in rules}
+    for rule in rules:
+        if rule.key.endswith(EXTENSION_SUFFIX):
+            base = by_id.get((rule.election_type, rule.key.removesuffix(EXTENSION_SUFFIX)))
+            if base is None or base.day_type != rule.day_type:
+                raise RuleFileError(
+                    f"rule {rule.election_type}/{rule.key}: no base rule with the same day type"
+                )
+    holidays: list[HolidaySpec] = []
+    for raw in data.get("holidays") or []:
+        if not isinstance(raw.get("date"), dt.date) or raw.get("kind") not in HolidayKind.values:
+            raise RuleFileError(f"holiday {raw!r}: needs a date (YYYY-MM-DD) and a known kind")
+        holidays.append(HolidaySpec(raw["date"], str(raw["name"]), raw["kind"], str(raw.get("source", ""))))
+    dates = [h.date for h in holidays]
+    if len(dates) != len(set(dates)):
+        raise RuleFileError("a holiday date appears twice")
+    return Seed(rules=tuple(rules), holidays=tuple(holidays))
+
+
+# --- pure arithmetic ---------------------------------------------------------------------------
+
+
+def is_working_day(day: dt.date, holidays: Collection[dt.date]) -> bool:
+    """Monday to Friday and not a libur nasional or cuti bersama."""
+    return day.weekday() < SATURDAY and day not in holidays
+
+
+def add_days(
+    start: dt.date, days: int, day_type: str, holidays: Collection[dt.date] = frozenset()
+) -> dt.date:
+    """The due date of "within ``days`` days of ``start``": ``start`` is day 0, the result is day N.
+
+    Calendar days count every day and ignore ``holidays``. Working days skip Saturdays, Sundays
+    and ``holidays``; day 1 is the first working day after ``start``.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if day_type == DayType.CALENDAR:
+        return start + dt.timedelta(days=days)
+    if day_type != DayType.WORKING:
+        raise ValueError(f"unknown day type {day_type!r}")
+    day = start
+    if days == 0:
+        while not is_working_day(day, holidays):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day
+
+
+def office_timezone() -> dt.tzinfo:
+    """The office's legal clock: settings.TIME_ZONE (Asia/Jakarta, WIB, unless configured)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed time limit: due at the end of ``due_date`` (``due_at``, aware, office time)."""
+
+    rule: RuleSpec
+    start: dt.date
+    due_date: dt.date
+    due_at: dt.datetime
+    days: int  # days counted, the extension included
+    legal_basis: str
+    extended: bool = False
+    extension: RuleSpec | None = field(default=None, compare=False)
+
+    @property
+    def day_type(self) -> str:
+        return self.rule.day_type
+
+
+def deadline_for(
+    rule: RuleSpec,
+    start: dt.date,
+    holidays: Collection[dt.date] = frozenset(),
+    *,
+    extension: RuleSpec | None = None,
+    tz: dt.tzinfo | None = None,
+) -> Deadline:
+    """Pure: the deadline of ``rule`` (plus ``extension`` if given) for an event on ``start``."""
+    days = rule.days + (extension.days if extension is not None else 0)
+    due = add_days(start, days, rule.day_type, holidays)
+    legal_basis = rule.legal_basis
+    if extension is not None and extension.legal_basis != rule.legal_basis:
+        legal_basis = f"{rule.legal_basis}; {extension.legal_basis}"
+    return Deadline(
+        rule=rule,
+        start=start,
+        due_date=due,
+        due_at=dt.datetime.combine(due, END_OF_DAY, tzinfo=tz or ZoneInfo("Asia/Jakarta")),
+        days=days,
+        legal_basis=legal_basis,
+        extended=extension is not None,
+        extension=extension,
+    )
+
+
+def _local_date(moment: dt.datetime | dt.date, tz: dt.tzinfo) -> dt.date:
+    if isinstance(moment, dt.datetime):
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError("pass an aware datetime (timezone.now()), not a naive one")
+        return moment.astimezone(tz).date()
+    return moment
+
+
+def days_remaining(deadline: Deadline, today: dt.date | dt.datetime) -> int:
+    """Calendar days from ``today`` to the due date: 0 on the due date, negative once overdue.
+
+    Calendar days even for a working-day rule: it reads as "due in 3 days" beside the due date.
+    ``today`` may be an aware datetime; it is taken in the deadline's time zone.
+    """
+    tz = deadline.due_at.tzinfo or ZoneInfo("Asia/Jakarta")
+    return (deadline.due_date - _local_date(today, tz)).days
+
+
+def is_overdue(deadline: Deadline, now: dt.datetime | dt.date) -> bool:
+    """True from the first moment after the end of the due date (office time)."""
+    return days_remaining(deadline, now) < 0
+
+
+def is_at_risk(deadline: Deadline, now: dt.datetime | dt.date, threshold_days: int = 1) -> bool:
+    """The deadline is ``threshold_days`` or fewer days away, due today, or overdue.
+
+    With the default of 1: the day before the due date, the due date itself, and every day after.
+    """
+    return days_remaining(deadline, now) <= threshold_days
+
+
+def reminder_due(deadline: Deadline, today: dt.date | dt.datetime) -> bool:
+    """Today is the (calendar) day before the due date: the day the reminder goes out."""
+    return days_remaining(deadline, today) == 1
+
+
+# --- the database-backed side ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def sync_rules_into(model: Any, specs: Collection[RuleSpec]) -> LoadResult:
+    """Make ``model`` (DeadlineRule, or its historical version in a migration) match ``specs``."""
+    created = updated = unchanged = 0
+    for spec in specs:
+        row = model.objects.filter(election_type=spec.election_type, key=spec.key).first()
+        if row is None:
+            model.objects.create(election_type=spec.election_type, key=spec.key, **spec.as_fields())
+            created += 1
+            continue
+        changes = {name: value for name, value in spec.as_fields().items() if getattr(row, name) != value}
+        if changes:
+            for name, value in changes.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(changes))
+            updated += 1
+        else:
+            unchanged += 1
+    return LoadResult(created, updated, unchanged)
+
+
+def seed_holidays_into(model: Any, specs: Collection[HolidaySpec]) -> int:
+    """Add the seed holidays whose dates are not in ``model`` yet; never change or remove a row."""
+    existing = set(model.objects.values_list("date", flat=True))
+    missing = [
+        model(date=h.date, name=h.name, kind=h.kind, source=h.source) for h in specs if h.date not in existing
+    ]
+    model.objects.bulk_create(missing)
+    return len(missing)
+
+
+def deadline_rules_load(path: Path | str = SEED_PATH) -> LoadResult:
+    """Make the DeadlineRule table match the data file. Idempotent; each change is audited.
+
+    Rules in the table that the file no longer has are kept (cases may refer to them).
+    """
+    specs = read_seed(path).rules
+    with transaction.atomic():
+        before = {(r.election_type, r.key): snapshot(r) for r in DeadlineRule.objects.all()}
+        result = sync_rules_into(DeadlineRule, specs)
+        for rule in DeadlineRule.objects.all():
+            old = before.get((rule.election_type, rule.key))
+            new = snapshot(rule)
+            if old != new:
+                old_values, new_values = changed(old, new) if old is not None else (None, new)
+                audit_record(action="deadline_rule.loaded", obj=rule, before=old_values, after=new_values)
+    return result
+
+
+def holidays_seed(path: Path | str = SEED_PATH) -> int:
+    """Add the data file's holidays that are missing by date; the administrator's edits are kept.
+
+    Migration core 0003 seeds the same way. Running it again brings back a seeded day that the
+    administrator deleted, so nothing runs it automatically afterwards.
+    """
+    with transaction.atomic():
+        return seed_holidays_into(Holiday, read_seed(path).holidays)
+
+
+def holiday_dates(since: dt.date | None = None) -> frozenset[dt.date]:
+    """The dates of the holiday calendar (from ``since`` on, if given)."""
+    queryset = Holiday.objects.all()
+    if since is not None:
+        queryset = queryset.filter(date__gte=since)
+    return frozenset(queryset.values_list("date", flat=True))
+
+
+class UnknownRule(LookupError):
+    pass
+
+
+def rule_get(election_type: str, key: str) -> RuleSpec:
+    """The rule from the table. If the row is missing (a rule added to the file since the last
+    load, a flushed test database), the file is loaded first, so the first use creates it."""
+    row = DeadlineRule.objects.filter(election_type=election_type, key=key).first()
+    if row is None:
+        deadline_rules_load()
+        row = DeadlineRule.objects.filter(election_type=election_type, key=key).first()
+    if row is None:
+        raise UnknownRule(f"no deadline rule {election_type}/{key}")
+    return RuleSpec.from_model(row)
+
+
+def due_date(election_type: str, rule_key: str, start: dt.date, extended: bool = False) -> Deadline:
+    """The deadline of rule ``rule_key`` for ``election_type`` for an event on ``start``.
+
+    ``extended=True`` adds the ``<rule_key>_extension`` rule (e.g. more information needed).
+    Holidays are read from the calendar the administrator keeps in the admin.
+    """
+    rule = rule_get(election_type, rule_key)
+    extension = rule_get(election_type, rule_key + EXTENSION_SUFFIX) if extended else None
+    holidays = holiday_dates(since=start) if rule.day_type == DayType.WORKING else frozenset()
+    return deadline_for(rule, start, holidays, extension=extension, tz=office_timezone())
