@@ -1,0 +1,1 @@
+"""Every write of violation handling. ``common`` holds what intake and workflow share."""

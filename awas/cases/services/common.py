@@ -1,0 +1,90 @@
+"""Shared writes: status changes with history, numbering, tracking codes, statutory due dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from awas.cases.models import Case, CaseKind, CaseStatus, Counter, StatusChange
+from awas.core.services.audit import audit_record
+from awas.core.services.deadlines import due_date, office_timezone
+
+# No 0/O or 1/I/L: the code is read aloud over the phone and typed on small screens.
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def tracking_code_new() -> str:
+    """``AWS-XXXX-XXXX``: 8 random symbols (31^8 ≈ 8.5e11), unguessable and easy to read out."""
+    body = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return f"AWS-{body[:4]}-{body[4:]}"
+
+
+def counter_next(key: str, year: int) -> int:
+    """The next number of a yearly sequence; safe under concurrent requests (row lock)."""
+    with transaction.atomic():
+        counter, _ = Counter.objects.select_for_update().get_or_create(key=key, year=year)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+        return counter.value
+
+
+def registration_number(case: Case, when: dt.datetime) -> str:
+    """The office's format, as on SIGAP Lapor (DOMAIN.md A.4): ``NNN/LP/PL/Kab/35.07/XI/2024``.
+
+    LP for a laporan, TM for a temuan; PL = penanganan pelanggaran; the level and the Kemendagri
+    code of the office's kabupaten/kota (the first two parts of the case's region code).
+    """
+    local = timezone.localtime(when, office_timezone())
+    kind = "TM" if case.kind == CaseKind.TEMUAN else "LP"
+    office_code = ".".join(case.region_id.split(".")[:2])
+    number = counter_next(f"registration:{kind}:{office_code}", local.year)
+    return f"{number:03d}/{kind}/PL/Kab/{office_code}/{ROMAN_MONTHS[local.month - 1]}/{local.year}"
+
+
+def case_set_status(
+    case: Case,
+    to_status: str,
+    *,
+    actor: Any = None,
+    reason: str = "",
+    public_note: str = "",
+    at: dt.datetime | None = None,
+) -> StatusChange:
+    """The only way a case's status changes: a history row, the new current status, an audit entry."""
+    with transaction.atomic():
+        change = StatusChange.objects.create(
+            case=case,
+            from_status=case.status if case.pk and case.history.exists() else "",
+            to_status=to_status,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason,
+            public_note=public_note,
+            at=at or timezone.now(),
+        )
+        before = case.status
+        case.status = to_status
+        case.save(update_fields=["status"])
+        audit_record(
+            action="case.status_changed",
+            obj=case,
+            actor=actor if getattr(actor, "pk", None) else None,
+            before={"status": before},
+            after={"status": to_status, "reason": reason},
+        )
+    return change
+
+
+def case_compute_deadlines(case: Case) -> None:
+    """Fill the statutory due dates from the deadline clocks (rules per election type)."""
+    if case.known_date:
+        case.filing_due = due_date(case.election_type, "report_filing", case.known_date).due_date
+    received = timezone.localtime(case.received_at, office_timezone()).date()
+    if case.status not in {CaseStatus.NOT_REGISTERED, CaseStatus.ARCHIVED, CaseStatus.MERGED}:
+        case.decision_due = due_date(
+            case.election_type, "decision", received, extended=case.decision_extended
+        ).due_date
