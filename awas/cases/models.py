@@ -259,8 +259,9 @@ class RequirementCheck(models.Model):
         return f"requirements of {self.case_id}"
 
     def missing(self) -> list[str]:
+        """The labels of the requirements not met, for the letter to the pelapor."""
         return [
-            str(self._meta.get_field(name).verbose_name)
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
             for name in (*self.FORMAL, *self.MATERIAL)
             if not getattr(self, name)
         ]
