@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from awas.core.roles import Role
 from awas.core.services.audit import audit_record, audit_verify
 from awas.core.services.evidence import evidence_storage, evidence_verify
 from awas.core.services.users import user_create
+from awas.ops import backup_json
 from awas.regions import services as region_services
 from awas.regions.models import Region, Tps
 
@@ -123,10 +125,13 @@ def backup_create(path: Path, *, progress: Any = region_services._no_progress) -
     with transaction.atomic():
         audit_record(action="backup.created", object_type="backup", object_repr=path.name)
     data = io.StringIO()
+    serializers.register_serializer(backup_json.FORMAT, backup_json.__name__)
+    # Primary keys are kept: audit entries hash their actor's id, so users must come back with the
+    # same ids. Times are kept to the microsecond for the same reason (see backup_json).
     call_command(
         "dumpdata",
+        format=backup_json.FORMAT,
         natural_foreign=True,
-        natural_primary=True,
         exclude=EXCLUDED_FROM_BACKUP,
         stdout=data,
         verbosity=0,

@@ -78,6 +78,12 @@ def closest_codes(code: str, limit: int = 5) -> list[str]:
     reg = registry()
     needle = normalise_code(code)
     by_code = difflib.get_close_matches(needle, reg.keys(), n=limit, cutoff=0.6)
+    # "35.7" most likely means 35.07: difflib ties it with 35.70-35.79 and may drop it.
+    parts = needle.split(".")
+    if all(p.isdigit() for p in parts) and len(parts) <= 4:
+        padded = ".".join(p.zfill(w) for p, w in zip(parts, (2, 2, 2, 4), strict=False))
+        if padded != needle and padded in reg:
+            by_code.insert(0, padded)
     names = {name.lower(): c for c, name in reg.items() if c.count(".") <= 2}
     by_name = [names[n] for n in difflib.get_close_matches(code.lower(), names.keys(), n=limit, cutoff=0.75)]
     seen: list[str] = []
@@ -270,7 +276,10 @@ TPS_COLUMNS = ("kode_desa", "nomor_tps")
 def _to_int(value: str, name: str, line: int, errors: list[str], minimum: int = 0) -> int | None:
     value = (value or "").strip().replace(".", "")
     if not value:
-        return 0 if name == "dpt" else None
+        if name == "dpt":
+            return 0
+        errors.append(_("line %(line)d: %(name)s is empty") % {"line": line, "name": name})
+        return None
     if not value.isdigit() or int(value) < minimum:
         errors.append(
             _("line %(line)d: %(name)s '%(value)s' is not a number")
@@ -296,7 +305,8 @@ def tps_import_csv(content: bytes | str, *, progress: Progress = _no_progress) -
     errors: list[str] = []
     rows: list[tuple[str, int, str, int]] = []
     seen: dict[tuple[str, int], int] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # the file's own line number, blank lines and quoted newlines counted
         code = normalise_code((row.get("kode_desa") or "").strip())
         if code not in desa_codes:
             errors.append(

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from awas.core.roles import Role
 from awas.core.services.users import user_create
 from awas.regions.models import Region
+from awas.regions.services import lookup
 
 
 class Command(BaseCommand):
@@ -21,10 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="read from the terminal when omitted")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        region = Region.objects.filter(code=options["scope"]).first()
+        try:
+            entry = lookup(options["scope"])  # dotted or not; an unknown code names the closest ones
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        region = Region.objects.filter(code=entry.code).first()
         if region is None:
             raise CommandError(
-                f"Region {options['scope']} is not loaded. Run: awas regions load {options['scope']}"
+                f"Region {entry.code} ({entry.name}) is not loaded. Run: awas regions load {entry.code}"
             )
         password = options["password"] or getpass.getpass("Password: ")
         try:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from awas.core.progress import progress_factory
 from awas.regions import services
@@ -47,10 +48,13 @@ class Command(BaseCommand):
 
     def handle_list(self, code: str, all: bool = False, **_: Any) -> None:
         entry = services.lookup(code)
-        loaded = Region.objects.under(entry.code).exclude(code=entry.code)
-        if not all:
-            loaded = loaded.filter(parent_id=entry.code)
-        rows = list(loaded.values_list("code", "name"))
+        rows: list[tuple[str, str]] = []
+        # A fresh data folder has no tables yet; the registry still answers.
+        if Region._meta.db_table in connection.introspection.table_names():
+            loaded = Region.objects.under(entry.code).exclude(code=entry.code)
+            if not all:
+                loaded = loaded.filter(parent_id=entry.code)
+            rows = list(loaded.values_list("code", "name"))
         if not rows:
             # Not loaded yet: answer from the registry so the operator can choose what to load.
             depth = entry.code.count(".") + 1
