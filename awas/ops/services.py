@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
@@ -116,6 +117,10 @@ BACKUP_FORMAT = 1
 EXCLUDED_FROM_BACKUP = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
+# Reference rows that migrations seed; a restore replaces them with the backup's own versions.
+SEEDED_BY_MIGRATIONS = ("core.Holiday", "core.DeadlineRule", "cases.ReferralBody")
+
+
 class RestoreError(Exception):
     pass
 
@@ -126,27 +131,33 @@ def backup_create(path: Path, *, progress: Any = region_services._no_progress) -
         audit_record(action="backup.created", object_type="backup", object_repr=path.name)
     data = io.StringIO()
     serializers.register_serializer(backup_json.FORMAT, backup_json.__name__)
-    # Primary keys are kept: audit entries hash their actor's id, so users must come back with the
-    # same ids. Times are kept to the microsecond for the same reason (see backup_json).
-    call_command(
-        "dumpdata",
-        format=backup_json.FORMAT,
-        natural_foreign=True,
-        exclude=EXCLUDED_FROM_BACKUP,
-        stdout=data,
-        verbosity=0,
-    )
+    # One snapshot for every table, so writes on a live server during the backup cannot leave
+    # the archive inconsistent (an audit entry without its change, or the reverse).
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # Primary keys are kept: audit entries hash their actor's id, so users must come back with
+        # the same ids. Times are kept to the microsecond for the same reason (see backup_json).
+        call_command(
+            "dumpdata",
+            format=backup_json.FORMAT,
+            natural_foreign=True,
+            exclude=EXCLUDED_FROM_BACKUP,
+            stdout=data,
+            verbosity=0,
+        )
+        evidence = list(EvidenceFile.objects.order_by("id").values_list("storage_name", "sha256"))
+        manifest = {
+            "format": BACKUP_FORMAT,
+            "created_at": timezone.now().isoformat(),
+            "database_vendor": connection.vendor,
+            "audit_entries": AuditEntry.objects.count(),
+            "evidence_files": len(evidence),
+            "users": User.objects.count(),
+            "regions": Region.objects.count(),
+        }
     payload = data.getvalue().encode()
-    evidence = list(EvidenceFile.objects.order_by("id").values_list("storage_name", "sha256"))
-    manifest = {
-        "format": BACKUP_FORMAT,
-        "created_at": timezone.now().isoformat(),
-        "database_vendor": connection.vendor,
-        "audit_entries": AuditEntry.objects.count(),
-        "evidence_files": len(evidence),
-        "users": User.objects.count(),
-        "regions": Region.objects.count(),
-    }
     storage = evidence_storage()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".partial")
@@ -197,7 +208,12 @@ def backup_restore(path: Path, *, progress: Any = region_services._no_progress) 
         with tempfile.NamedTemporaryFile("wb", suffix=".json") as dump:
             dump.write(_read(archive, members["database.json"]))
             dump.flush()
-            call_command("loaddata", dump.name, verbosity=0)
+            with transaction.atomic():
+                # Migrations seed reference rows (holidays, deadline rules, referral bodies); the
+                # backup holds the office's own versions of them, which replace the seed.
+                for label in SEEDED_BY_MIGRATIONS:
+                    apps.get_model(label).objects.all().delete()
+                call_command("loaddata", dump.name, verbosity=0)
     problem = audit_verify()
     if problem is not None:
         raise RestoreError(f"Restored audit chain is broken at entry #{problem.seq}: {problem.reason}.")

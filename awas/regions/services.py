@@ -273,6 +273,20 @@ class ImportRejected(ValidationError):
 TPS_COLUMNS = ("kode_desa", "nomor_tps")
 
 
+def decode_csv(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it on Indonesian Windows."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def csv_delimiter(text: str) -> str:
+    """Comma, or semicolon as Excel writes CSV where the decimal mark is a comma (Indonesia)."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
 def _to_int(value: str, name: str, line: int, errors: list[str], minimum: int = 0) -> int | None:
     value = (value or "").strip().replace(".", "")
     if not value:
@@ -294,8 +308,8 @@ def tps_import_csv(content: bytes | str, *, progress: Progress = _no_progress) -
 
     Existing TPS (same desa and number) are updated. Returns the number of rows imported.
     """
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    reader = csv.DictReader(io.StringIO(text))
+    text = decode_csv(content) if isinstance(content, bytes) else content
+    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in TPS_COLUMNS if c not in header]
     if missing:

@@ -214,3 +214,14 @@ def test_official_tps_carry_no_demo_mark(malang: Region, role_client: Callable[.
 
     assert response.context["totals"] == {"count": 2, "voters": 999, "demo": 0}
     assert '<span class="tag">demo</span>' not in response.content.decode()
+
+
+def test_excel_style_csv_with_semicolons_and_windows_encoding_imports(malang):
+    from awas.regions.models import Tps
+    from awas.regions.services import tps_import_csv
+
+    content = "kode_desa;nomor_tps;alamat;dpt\r\n35.07.10.2001;7;Jl. Kebonagung – Dusun Krajan;512\r\n"
+    assert tps_import_csv(content.encode("cp1252")) == 1
+    tps = Tps.objects.get(desa_id="35.07.10.2001", number=7)
+    assert tps.address == "Jl. Kebonagung – Dusun Krajan"
+    assert tps.registered_voters == 512
