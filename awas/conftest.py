@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -31,6 +32,13 @@ def shared_data(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder is absent)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id hashes, with small parameters: at full cost hashing would dominate the run."""
+    for name, value in (("time_cost", 1), ("memory_cost", 1024), ("parallelism", 1)):
+        monkeypatch.setattr(Argon2PasswordHasher, name, value)
 
 
 @pytest.fixture(autouse=True)

@@ -101,7 +101,10 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
+        # An account's str() is the person's full name (personal data); the log names it by username.
+        object_repr = object_repr or (obj.get_username() if hasattr(obj, "get_username") else str(obj))[:255]
+    # Hash the address in the form the database keeps (IPv6 is normalised on save), or verify fails.
+    ip_address = AuditEntry._meta.get_field("ip_address").get_prep_value(ip_address)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AuditEntry(

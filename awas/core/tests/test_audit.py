@@ -1,0 +1,272 @@
+"""The audit log: written with the change it records, personal data masked, append-only, hash-chained."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from awas.conftest import KAB_MALANG, TEST_PASSWORD, database_vendor, verified_client
+from awas.core.models import AuditEntry, User
+from awas.core.models.audit import GENESIS_HASH, AppendOnlyError
+from awas.core.roles import Role
+from awas.core.services.audit import audit_record
+from awas.core.services.users import user_create
+
+
+def _create_user(malang, username: str = "staf-baru", **kwargs) -> User:
+    return user_create(
+        username=username, password=TEST_PASSWORD, role=Role.STAF_PP, scope_region=malang, **kwargs
+    )
+
+
+def _entries_of(action: str) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action=action).order_by("seq"))
+
+
+def _alter(sql: str, params: list) -> None:
+    """Tamper with the table behind the application's back, as someone with database access could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The trigger refuses this; a tamperer with superuser rights switches it off first
+            # (after settling this transaction's deferred foreign-key checks, which ALTER TABLE needs).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER awas_audit_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER awas_audit_append_only")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+# --- written with the change --------------------------------------------------------------------
+
+
+def test_a_change_and_its_entry_are_stored_together(malang):
+    admin = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+
+    user = _create_user(malang, actor=admin)
+
+    [entry] = [e for e in _entries_of("user.created") if e.object_id == str(user.pk)]
+    assert entry.actor == admin
+    assert entry.actor_name == "admin"
+    assert entry.object_type == "core.User"
+    assert entry.after is not None
+    assert entry.after["username"] == "staf-baru"
+    assert entry.after["role"] == Role.STAF_PP
+
+
+def test_a_change_rolled_back_leaves_no_entry(malang):
+    entries_before = AuditEntry.objects.count()
+
+    with pytest.raises(RuntimeError, match="gagal"), transaction.atomic():
+        _create_user(malang)
+        raise RuntimeError("gagal setelah menyimpan")
+
+    assert not User.objects.filter(username="staf-baru").exists()
+    assert AuditEntry.objects.count() == entries_before
+    # The chain goes on without a gap where the rolled-back entry would have been.
+    _create_user(malang, username="staf-berikutnya")
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_a_change_whose_entry_cannot_be_written_is_not_kept(malang, monkeypatch):
+    def broken_save(self, *args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(AuditEntry, "save", broken_save)
+
+    with pytest.raises(DatabaseError):
+        _create_user(malang)
+
+    assert not User.objects.filter(username="staf-baru").exists()
+
+
+def test_login_entry_records_the_client_address(malang, make_user, client):
+    user = make_user(Role.KADER, KAB_MALANG, username="kader1")
+
+    response = client.post(
+        "/masuk/", {"username": "kader1", "password": TEST_PASSWORD}, REMOTE_ADDR="198.51.100.23"
+    )
+
+    assert response.status_code == 302
+    [entry] = _entries_of("auth.login")
+    assert entry.actor == user
+    assert entry.ip_address == "198.51.100.23"
+
+
+def test_an_ipv6_client_does_not_break_the_chain(malang, make_user, client):
+    """The database keeps IPv6 addresses normalised; the hash must cover what it keeps."""
+    make_user(Role.KADER, KAB_MALANG, username="kader1")
+
+    client.post("/masuk/", {"username": "kader1", "password": TEST_PASSWORD}, REMOTE_ADDR="2001:DB8:0::7")
+
+    [entry] = _entries_of("auth.login")
+    assert entry.ip_address == "2001:db8::7"
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_failed_login_is_recorded_with_the_address(malang, make_user, client):
+    make_user(Role.KADER, KAB_MALANG, username="kader1")
+
+    client.post("/masuk/", {"username": "kader1", "password": "salah-sekali"}, REMOTE_ADDR="198.51.100.24")
+
+    [entry] = _entries_of("auth.login_failed")
+    assert entry.object_repr == "kader1"
+    assert entry.actor is None
+    assert entry.ip_address == "198.51.100.24"
+
+
+def test_a_service_called_from_a_page_records_who_and_where(malang, make_user):
+    """The service is not told the address; the request context middleware supplies it."""
+    user = make_user(Role.STAF_PP, KAB_MALANG, username="staf1")
+    client = verified_client(user)
+
+    response = client.post(
+        "/akun/kata-sandi/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Baru-Awas-2025!",
+            "new_password2": "Baru-Awas-2025!",
+        },
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+    assert response.status_code == 302
+    [entry] = _entries_of("user.password_changed")
+    assert entry.actor == user
+    assert entry.ip_address == "203.0.113.7"
+
+
+def test_personal_data_is_masked(malang):
+    admin = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+    user = _create_user(
+        malang, first_name="Siti", last_name="Rahmawati", email="siti.rahmawati@example.org", actor=admin
+    )
+
+    [entry] = [e for e in _entries_of("user.created") if e.object_id == str(user.pk)]
+    stored = json.dumps([entry.before, entry.after, entry.object_repr])
+    assert "Rahmawati" not in stored
+    assert "siti.rahmawati" not in stored
+    assert "example.org" not in stored
+    assert user.password not in stored
+    # Masked, not dropped: an auditor still sees that the field was filled in.
+    assert entry.after is not None
+    assert entry.after["first_name"] not in ("", None, "Siti")
+    assert entry.after["email"] not in ("", None)
+    assert entry.after["username"] == "staf-baru"
+
+    # Nor does the audit log page show the person's name.
+    page = verified_client(admin).get("/audit/").content.decode()
+    assert "staf-baru" in page
+    assert "Rahmawati" not in page
+
+
+# --- append-only --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def entries(db) -> list[AuditEntry]:
+    return [audit_record(action=f"test.{n}", object_type="test", object_id=str(n)) for n in range(1, 6)]
+
+
+def test_saving_an_existing_entry_is_refused(entries):
+    entry = AuditEntry.objects.get(seq=2)
+    entry.action = "test.rewritten"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    assert AuditEntry.objects.get(seq=2).action == "test.2"
+
+
+def test_deleting_an_entry_is_refused(entries):
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.get(seq=2).delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(seq__gte=3).delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.count() == 5
+
+
+def test_updating_entries_through_a_queryset_is_refused(entries):
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(seq=2).update(action="test.rewritten")
+    entry = AuditEntry.objects.get(seq=3)
+    entry.action = "test.rewritten"
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.bulk_update([entry], ["action"])
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {f"test.{n}" for n in range(1, 6)}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    database_vendor() != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
+)
+def test_database_refuses_raw_update_and_delete(entries):
+    for sql in (
+        "UPDATE core_auditentry SET action = 'test.rewritten' WHERE seq = 2",
+        "DELETE FROM core_auditentry WHERE seq = 2",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(sql)
+    assert AuditEntry.objects.get(seq=2).action == "test.2"
+
+
+# --- hash chain ----------------------------------------------------------------------------------
+
+
+def test_each_entry_links_to_the_one_before(entries):
+    chain = list(AuditEntry.objects.order_by("seq"))
+    assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
+    assert chain[0].prev_hash == GENESIS_HASH
+    for previous, entry in itertools.pairwise(chain):
+        assert entry.prev_hash == previous.entry_hash
+    assert len({e.entry_hash for e in chain}) == 5
+
+
+def test_verify_passes_on_an_intact_chain(entries):
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert re.search(r"\b5\b", out.getvalue()), "the report gives the number of entries checked"
+
+
+def test_verify_names_an_altered_entry(entries):
+    _alter("UPDATE core_auditentry SET object_id = %s WHERE seq = %s", ["999", 3])
+
+    with pytest.raises(CommandError, match=r"#3\b"):
+        call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_verify_names_an_entry_whose_hash_was_recomputed(entries):
+    """Rewriting an entry together with its own hash still breaks the link from the next one."""
+    entry = AuditEntry.objects.get(seq=3)
+    entry.object_id = "999"
+    _alter(
+        "UPDATE core_auditentry SET object_id = %s, entry_hash = %s WHERE seq = %s",
+        ["999", entry.compute_hash(), 3],
+    )
+
+    with pytest.raises(CommandError, match=r"#4\b"):
+        call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_verify_finds_a_deleted_entry_in_the_middle(entries):
+    _alter("DELETE FROM core_auditentry WHERE seq = %s", [3])
+
+    with pytest.raises(CommandError, match=r"#3\b.*missing"):
+        call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_verify_finds_deleted_entries_at_the_end(entries):
+    _alter("DELETE FROM core_auditentry WHERE seq >= %s", [4])
+
+    with pytest.raises(CommandError, match=r"#3\b.*missing"):
+        call_command("audit", "verify", stdout=io.StringIO())
