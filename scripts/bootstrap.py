@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -10,6 +13,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
+
+
+# System libraries Awas needs at run time: WeasyPrint renders PDFs with Pango; DejaVu has the
+# glyphs of Indonesian text and is the fallback font of the documents.
+RUNTIME_PACKAGES = {
+    "libpango-1.0-0": "/usr/lib/*/libpango-1.0.so.0",
+    "libpangoft2-1.0-0": "/usr/lib/*/libpangoft2-1.0.so.0",
+    "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+}
+
+
+def ensure_system_packages(packages: dict[str, str], *, purpose: str) -> list[str]:
+    """Install missing Debian packages when running as root with apt; return what is still missing."""
+    missing = [name for name, probe in packages.items() if not glob.glob(probe)]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Installing {', '.join(missing)} with apt-get …", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+        subprocess.run(install, check=False, env=env)
+        missing = [name for name, probe in packages.items() if not glob.glob(probe)]
+    if missing:
+        print(f"Missing system packages: {', '.join(missing)}; {purpose}.", flush=True)
+    return missing
 
 
 def ensure_venv(*, test: bool) -> Path:
@@ -35,4 +62,5 @@ def ensure_venv(*, test: bool) -> Path:
 
 
 if __name__ == "__main__":
+    ensure_system_packages(RUNTIME_PACKAGES, purpose="PDF documents cannot be made until they are installed")
     ensure_venv(test="--test" in sys.argv)

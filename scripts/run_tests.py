@@ -22,38 +22,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from bootstrap import ensure_venv  # noqa: E402
+from bootstrap import RUNTIME_PACKAGES, ensure_system_packages, ensure_venv  # noqa: E402
 
-APT_PACKAGES = {
+# What the tests need beyond what Awas itself needs (scripts/bootstrap.py RUNTIME_PACKAGES).
+TEST_PACKAGES = {
     # package: a file that shows it is installed
     "postgresql": "/usr/lib/postgresql/*/bin/initdb",
     "chromium": "/usr/bin/chromium",
-    "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "tesseract-ocr": "/usr/bin/tesseract",
+    "tesseract-ocr-ind": "/usr/share/tesseract-ocr/*/tessdata/ind.traineddata",
 }
 
 
 def step(title: str) -> None:
     print(f"\n=== {title}", flush=True)
-
-
-def missing_packages() -> list[str]:
-    return [pkg for pkg, probe in APT_PACKAGES.items() if not glob.glob(probe)]
-
-
-def install_system_packages() -> None:
-    missing = missing_packages()
-    if not missing:
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        step(f"Installing {', '.join(missing)} with apt-get")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=False, env=env
-        )
-    still = missing_packages()
-    if still:
-        print(f"Missing system packages: {', '.join(still)}; the tests that need them will be skipped.")
 
 
 def free_port() -> int:
@@ -116,7 +98,9 @@ def main() -> int:
     os.chdir(ROOT)
     python = ensure_venv(test=True)
     bin_dir = python.parent
-    install_system_packages()
+    ensure_system_packages(
+        {**RUNTIME_PACKAGES, **TEST_PACKAGES}, purpose="the tests that need them will be skipped"
+    )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "awas.settings", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("AWAS_DATABASE_URL", None)
     failures: list[str] = []
