@@ -1,0 +1,153 @@
+"""Versioned IKP indicator frameworks: dimension -> sub-dimension -> indicator, weights, severity
+levels (tingkat kejadian), normalisation and category rule (design/DOMAIN.md §1.1 and
+"What this means for the software" point 4).
+
+A framework is edited only as a draft; publishing freezes it so that scores computed against it can
+be reproduced. The framework Awas ships (IKP 2024, ``frameworks/ikp2024.yaml``) is also read-only:
+copy it to change anything. All writes go through ``awas.ikp.services``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Framework(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    class Normalisation(models.TextChoices):
+        MINMAX = "minmax", _("min-max (0-100)")
+        PERCENTILE = "percentile", _("percentile rank (0-100)")
+
+    class CategoryMethod(models.TextChoices):
+        MEAN_SD = "mean_sd", _("mean ± standard deviations")
+        CUTOFFS = "cutoffs", _("fixed cut-offs")
+
+    code = models.SlugField(
+        _("code"), max_length=50, help_text=_("Names the framework family, e.g. ikp2024.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    version = models.CharField(_("version"), max_length=50)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("Shipped with Awas; copy it to make changes.")
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("based on"),
+    )
+    normalisation = models.CharField(
+        _("normalisation"), max_length=12, choices=Normalisation.choices, default=Normalisation.MINMAX
+    )
+    category_method = models.CharField(
+        _("category rule"), max_length=10, choices=CategoryMethod.choices, default=CategoryMethod.MEAN_SD
+    )
+    sd_multiplier = models.FloatField(_("standard deviations"), default=1.0)
+    cutoff_sedang = models.FloatField(_("sedang from"), default=13.47)
+    cutoff_tinggi = models.FloatField(_("tinggi from"), default=49.33)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-created_at"]
+        verbose_name = _("IKP framework")
+        verbose_name_plural = _("IKP frameworks")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="ikp_framework_code_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT and not self.read_only
+
+
+class Dimension(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    code = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    weight = models.FloatField(_("weight"), default=1.0)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="ikp_dimension_number_unique"),
+            models.UniqueConstraint(fields=["framework", "code"], name="ikp_dimension_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SubDimension(models.Model):
+    """A grouping of indicators inside a dimension; weights live on indicators and dimensions."""
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="subdimensions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["dimension", "number"]
+        verbose_name = _("sub-dimension")
+        verbose_name_plural = _("sub-dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "number"], name="ikp_subdimension_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    # The framework is stored on the indicator too, so "indicator number n of this framework" is
+    # unique and found without joins (kejadian carry the number, as in the Kab. Malang tools).
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    subdimension = models.ForeignKey(SubDimension, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+    weight = models.FloatField(_("weight"), default=1.0)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="ikp_indicator_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SeverityLevel(models.Model):
+    """A tingkat kejadian: each kejadian counts with its level's weight (DOMAIN.md §1.1)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="severity_levels")
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"))
+    weight = models.FloatField(_("weight"))
+
+    class Meta:
+        ordering = ["framework", "level"]
+        verbose_name = _("severity level")
+        verbose_name_plural = _("severity levels")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="ikp_severity_code_unique"),
+            models.UniqueConstraint(fields=["framework", "level"], name="ikp_severity_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
