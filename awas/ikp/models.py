@@ -9,8 +9,13 @@ copy it to change anything. All writes go through ``awas.ikp.services``.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from awas.core.scope import ScopedQuerySet
 
 
 class Framework(models.Model):
@@ -151,3 +156,54 @@ class SeverityLevel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tahapan(models.TextChoices):
+    """Stages of the election the supervisors report on (Pilkada 2024 calendar, DOMAIN.md §4)."""
+
+    PEMUTAKHIRAN_DATA = "pemutakhiran_data", _("Voter list update")
+    PENCALONAN = "pencalonan", _("Candidacy")
+    KAMPANYE = "kampanye", _("Campaign")
+    MASA_TENANG = "masa_tenang", _("Quiet period")
+    PUNGUT_HITUNG = "pungut_hitung", _("Voting and counting")
+    REKAPITULASI = "rekapitulasi", _("Recapitulation")
+    LAINNYA = "lainnya", _("Other")
+
+
+class Kejadian(models.Model):
+    """One occurrence of an IKP indicator in one desa on one day: what the index counts.
+
+    Indicators are referred to by their number (1–61), which every version of a framework keeps,
+    so a kejadian recorded once is scored by whichever version the office chooses. Severity is the
+    tingkat kejadian level (1 = rendah … 3 = tinggi); its weight comes from the framework scoring it.
+    ``source_ref`` names where it came from (e.g. ``form_a:12``) without ikp importing that app.
+    """
+
+    indicator_number = models.PositiveSmallIntegerField(_("indicator number"), db_index=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"), db_index=True)
+    tahapan = models.CharField(_("stage"), max_length=20, choices=Tahapan.choices, default=Tahapan.LAINNYA)
+    severity = models.PositiveSmallIntegerField(_("severity level"), default=1)
+    note = models.TextField(_("note"), blank=True)
+    source_ref = models.CharField(_("source"), max_length=100, blank=True, db_index=True)
+    # A kecamatan recap repeats what its desa reported: kept for the record, not counted again.
+    counted = models.BooleanField(_("counted in the index"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: Any = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        ordering = ["-date", "id"]
+        verbose_name = _("kejadian (incident)")
+        verbose_name_plural = _("kejadian")
+        indexes = [models.Index(fields=["date", "tahapan"])]
+
+    def __str__(self) -> str:
+        return f"#{self.indicator_number} {self.region_id} {self.date}"
