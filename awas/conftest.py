@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,55 @@ def _evidence_in_tmp(settings: Any, tmp_path: Path) -> None:
             "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
+
+
+# --- the database between transactional tests ------------------------------------------------------
+
+# On PostgreSQL the audit log refuses TRUNCATE (migration core 0002), and TRUNCATE is how Django
+# empties the database after a transactional test such as one using ``live_server``. The guard
+# stays on while each test runs and is lifted only for that flush; it is back on at the end.
+AUDIT_TRUNCATE_TRIGGER = "awas_audit_no_truncate"
+
+
+def _audit_truncate_guard(enabled: bool) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    action = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE core_auditentry {action} TRIGGER {AUDIT_TRUNCATE_TRIGGER}")
+
+
+@pytest.fixture(scope="session")
+def _audit_truncate_guard_restored(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _audit_truncate_guard(True)
+        connection.close()  # else PostgreSQL refuses to drop the test database: "being accessed"
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up before, so torn down (flushed) after this
+    request.getfixturevalue("_audit_truncate_guard_restored")
+    _audit_truncate_guard(True)
+    yield
+    _audit_truncate_guard(False)
 
 
 @pytest.fixture

@@ -13,6 +13,10 @@ MENU = [
     ("core:home", _("Home")),
     ("regions:list", _("Regions & TPS")),
     ("regions:map", _("Map")),
+    ("cases:list", _("Cases")),
+    ("cases:at_risk", _("Deadlines at risk")),
+    ("cases:follow_ups", _("Overdue follow-ups")),
+    ("cases:reminders", _("Reminders")),
     ("core:audit_log", _("Audit log")),
 ]
 
@@ -20,7 +24,8 @@ MENU = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     items = []
-    if user is not None and user.is_authenticated:
+    # Until the second factor is proved, the menu's pages would only bounce back to it.
+    if user is not None and user.is_authenticated and (not user.needs_otp or user.is_verified()):
         for name, label in MENU:
             try:
                 url = reverse(name)

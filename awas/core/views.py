@@ -20,12 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awas.core import selectors
 from awas.core.access import allow, public, signed_in
-from awas.core.forms import TokenForm
+from awas.core.forms import LoginForm, TokenForm
 from awas.core.roles import ALL_ROLES, Role
 from awas.core.services import users as user_services
 
 login = public(
-    auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
+    auth_views.LoginView.as_view(
+        template_name="core/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+    )
 )
 logout = signed_in(auth_views.LogoutView.as_view())
 
