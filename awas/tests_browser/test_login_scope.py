@@ -41,7 +41,7 @@ def test_login_page_indonesian_and_keeps_username_after_wrong_password(
     assert re.search(r"/masuk/$", page.url), page.url
     error = page.locator("main [role=alert]")
     assert error.is_visible()
-    assert "sandi yang benar" in error.inner_text()  # Django's own Indonesian message
+    assert "kata sandi salah" in error.inner_text()  # our Indonesian message, not Django's
     assert page.locator("input[name=username]").input_value() == "panwascam.gondanglegi"
     assert page.locator("input[name=password]").input_value() == ""
     screenshot(page, "login-wrong-password")
