@@ -17,6 +17,7 @@ OPERATOR_HELP = """Awas: election supervision information system.
   awas tps import FILE.csv        import TPS (kode_desa, nomor_tps, alamat, dpt)
   awas audit verify               check the audit log's hash chain
   awas evidence verify            re-hash every evidence file
+  awas cases remind               reminders for deadlines due tomorrow (run daily)
   awas backup FILE                database and evidence in one .tar.gz
   awas restore FILE               restore a backup into an empty data folder
 

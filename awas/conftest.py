@@ -18,6 +18,10 @@ from awas.core.services.users import user_create
 from awas.regions.models import Region, Tps
 from awas.regions.services import regions_load
 
+# Headless Chromium fixtures (browser, new_page, page) for every app's browser tests: one
+# Playwright per session, so they must be defined once, here.
+from awas.tests_browser.support import browser, new_page, page  # noqa: F401
+
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 KAB_MALANG = "35.07"
 GONDANGLEGI = "35.07.10"

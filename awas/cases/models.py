@@ -284,6 +284,7 @@ class Clarification(models.Model):
     scheduled_at = models.DateTimeField(_("scheduled for"))
     place = models.CharField(_("place"), max_length=255)
     letter_number = models.CharField(_("invitation letter number"), max_length=64, blank=True)
+    letter_date = models.DateField(_("invitation letter date"), null=True, blank=True)
     statement = models.TextField(_("record of statements (berita acara)"), blank=True)
     held_at = models.DateTimeField(_("held"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -352,11 +353,29 @@ class ReferralBody(models.Model):
         default=14,
         help_text=_("After this the follow-up is listed as overdue."),
     )
+    # "Pelanggaran peraturan perundang-undangan lainnya" goes to the agency competent for the
+    # terlapor (ASN → BKN, kepala desa → Pemkab/Kemendagri): suggested by the words of the
+    # terlapor's position, kept here so the office can change recipients without a release.
+    position_keywords = models.JSONField(
+        _("terlapor position words"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Suggested when the terlapor's position contains one of these words or phrases "
+            '(e.g. "ASN", "PNS", "kepala desa"). Empty: suggested by outcome alone.'
+        ),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        default=100,
+        help_text=_("When several bodies fit, the lowest number is suggested first."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["priority", "name"]
         verbose_name = _("referral body")
+        verbose_name_plural = _("referral bodies")
 
     def __str__(self) -> str:
         return self.name

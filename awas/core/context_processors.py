@@ -13,10 +13,17 @@ MENU = [
     ("core:home", _("Home")),
     ("regions:list", _("Regions & TPS")),
     ("regions:map", _("Map")),
+    ("supervision:list", _("Form A (LHP)")),
+    ("ikp:map", _("Vulnerability (IKP)")),
+    ("ikp:kejadian_list", _("Kejadian")),
     ("cases:list", _("Cases")),
     ("cases:at_risk", _("Deadlines at risk")),
     ("cases:follow_ups", _("Overdue follow-ups")),
     ("cases:reminders", _("Reminders")),
+    ("outreach:activity_list", _("Prevention")),
+    ("outreach:cadre_list", _("Cadres & pemantau")),
+    ("outreach:field_report", _("Send field information")),
+    ("asn:overview", _("ASN neutrality")),
     ("core:audit_log", _("Audit log")),
 ]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awas.core.roles import Level
 from awas.core.scope import ScopedQuerySet
 
 
@@ -207,3 +208,72 @@ class Kejadian(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.indicator_number} {self.region_id} {self.date}"
+
+
+class ScoreRun(models.Model):
+    """One computation of IKP scores, stored so that every score shown or printed can be traced.
+
+    A run is fixed by its inputs: the (published, hence frozen) framework, the level and the area
+    whose regions of that level were scored together, the period and tahapan of the kejadian, and
+    a hash of the kejadian rows themselves (``data_hash``). ``key`` hashes all of these, so the same
+    question on the same data finds the stored run instead of computing a new one, and a kejadian
+    added or changed since makes the next request compute (and keep) a new run.
+
+    ``results`` holds the per-region outcome compactly (parallel lists in region-code order; see
+    ``awas.ikp.services.score_run_get_or_create``), ``parameters`` what the engine was given.
+    """
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="score_runs", verbose_name=_("framework")
+    )
+    framework_version = models.CharField(_("framework version"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    area = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("area scored")
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    tahapan = models.CharField(_("stage"), max_length=20, choices=Tahapan.choices, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+    data_hash = models.CharField(max_length=64)
+    key = models.CharField(max_length=64, unique=True)
+    n_regions = models.PositiveIntegerField(_("regions"), default=0)
+    n_kejadian = models.PositiveIntegerField(_("kejadian counted"), default=0)
+    created_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("IKP score run")
+        verbose_name_plural = _("IKP score runs")
+        indexes = [models.Index(fields=["level", "area", "framework", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.framework_version} L{self.level} {self.area_id}"
+
+
+class SensitivityRun(models.Model):
+    """A Monte Carlo sensitivity analysis of one score run (``awas.ikp.sensitivity``)."""
+
+    score_run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="sensitivity_runs")
+    key = models.CharField(max_length=64)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    results = models.JSONField(_("results"), default=dict)
+    created_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sensitivity analysis")
+        verbose_name_plural = _("sensitivity analyses")
+        constraints = [
+            models.UniqueConstraint(fields=["score_run", "key"], name="ikp_sensitivity_run_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} of score run {self.score_run_id}"

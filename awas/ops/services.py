@@ -24,6 +24,7 @@ from awas.core.roles import Role
 from awas.core.services.audit import audit_record, audit_verify
 from awas.core.services.evidence import evidence_storage, evidence_verify
 from awas.core.services.users import user_create
+from awas.ikp import services as ikp_services
 from awas.ops import backup_json
 from awas.regions import services as region_services
 from awas.regions.models import Region, Tps
@@ -86,6 +87,10 @@ def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[De
         notes.append(f"Boundaries loaded from {folder}.")
     elif not folder:
         notes.append("No boundary files found: the map is schematic (see README).")
+    ikp_services.framework_load_builtin()
+    created = ikp_services.kejadian_generate_demo(kabupaten_code=DEMO_KABUPATEN)
+    if created:
+        notes.append(f"{created} demo IKP kejadian generated (marked as demo data).")
 
     password_file = settings.DATA_DIR / "demo-password.txt"
     if password_file.exists():

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from awas.tests_browser.conftest import REPO_ROOT, enrol_totp, log_in, screenshot
+from awas.tests_browser.support import REPO_ROOT, enrol_totp, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 

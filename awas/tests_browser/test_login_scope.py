@@ -14,7 +14,7 @@ from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, TEST_PASSWORD
 from awas.core.models import User
 from awas.core.roles import Role
 from awas.regions.services import tps_generate_demo
-from awas.tests_browser.conftest import enrol_totp, log_in, screenshot, sign_in_enrolled, submit
+from awas.tests_browser.support import enrol_totp, log_in, screenshot, sign_in_enrolled, submit
 
 pytestmark = pytest.mark.browser
 

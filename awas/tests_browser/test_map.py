@@ -11,7 +11,7 @@ from awas.conftest import GONDANGLEGI, KAB_MALANG, TEST_PASSWORD, shared_data
 from awas.core.models import User
 from awas.core.roles import Role
 from awas.regions.services import regions_attach_boundaries
-from awas.tests_browser.conftest import screenshot, sign_in_enrolled
+from awas.tests_browser.support import screenshot, sign_in_enrolled
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awas.cases.models import Case, CaseKind, CaseStatus, Counter, StatusChange
+from awas.core.models.deadlines import ElectionType
 from awas.core.services.audit import audit_record
 from awas.core.services.deadlines import due_date, office_timezone
 
@@ -79,12 +80,26 @@ def case_set_status(
     return change
 
 
+def _decision_clock_start(case: Case) -> dt.date:
+    """Pilkada counts from receipt (UU 10/2016 Pasal 134 ayat (5)); Pemilu from receipt *and*
+    registration (UU 7/2017 Pasal 454 ayat (7)): the registration day once the case is registered."""
+    tz = office_timezone()
+    received = timezone.localtime(case.received_at, tz).date()
+    if case.election_type != ElectionType.PEMILU or not case.registration_number:
+        return received
+    registered_at = (
+        case.history.filter(to_status=CaseStatus.REGISTERED).values_list("at", flat=True).first()
+        if case.pk
+        else None
+    )
+    return timezone.localtime(registered_at or timezone.now(), tz).date()
+
+
 def case_compute_deadlines(case: Case) -> None:
     """Fill the statutory due dates from the deadline clocks (rules per election type)."""
     if case.known_date:
         case.filing_due = due_date(case.election_type, "report_filing", case.known_date).due_date
-    received = timezone.localtime(case.received_at, office_timezone()).date()
     if case.status not in {CaseStatus.NOT_REGISTERED, CaseStatus.ARCHIVED, CaseStatus.MERGED}:
         case.decision_due = due_date(
-            case.election_type, "decision", received, extended=case.decision_extended
+            case.election_type, "decision", _decision_clock_start(case), extended=case.decision_extended
         ).due_date

@@ -56,6 +56,47 @@ def granted(roles: frozenset[str] | set[str], outcome: Any = 200, *, others: Any
 
 
 STAFF = OFFICE_ROLES | FIELD_ROLES
+# Prevention and participation (awas/outreach/permissions.py): PTPS and kader are left out, a
+# kader has only the field form; personal data of cadres for the office's prevention roles only.
+PREVENTION_VIEW = (OFFICE_ROLES | FIELD_ROLES) - {Role.PTPS}
+PREVENTION_RECORD = frozenset({Role.ADMIN, Role.STAF_PENCEGAHAN, Role.PANWASCAM, Role.PKD})
+PREVENTION_MANAGE = frozenset({Role.ADMIN, Role.STAF_PENCEGAHAN})
+PREVENTION_PERSONAL = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PENCEGAHAN})
+# ASN register (awas/asn/permissions.py): names, NIP and accounts for the roles that act on them;
+# staf pencegahan sees the map and counts only; field roles and kader nothing but the catalogue.
+ASN_REGISTER = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.TIM_SIBER})
+ASN_EDIT = frozenset({Role.ADMIN, Role.STAF_PP, Role.TIM_SIBER})
+ASN_IMPORT = frozenset({Role.ADMIN, Role.STAF_PP})
+ASN_AGGREGATE = ASN_REGISTER | {Role.STAF_PENCEGAHAN}
+ASN_FOLLOW_UP = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP})
+ASN_FOLLOW_UP_EDIT = frozenset({Role.ADMIN, Role.STAF_PP})
+ASN_LETTERS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.STAF_PENCEGAHAN})
+ASN_LETTERS_WRITE = frozenset({Role.ADMIN, Role.STAF_PENCEGAHAN})
+# Violation handling (awas/cases/permissions.py): PKD and PTPS read the cases of their desa or TPS
+# without the pelapor; the pelapor, evidence files and letters for the handling roles only;
+# Panwascam handles up to the clarification, pimpinan reads and decides, staf PP does every step.
+CASES_VIEW = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.PANWASCAM, Role.PKD, Role.PTPS})
+CASES_HANDLING = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.PANWASCAM})
+CASES_RECORD = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
+CASES_NOT_REGISTERED = CASES_RECORD | {Role.PIMPINAN}
+CASES_DECIDE = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP})
+CASES_OFFICE = frozenset({Role.ADMIN, Role.STAF_PP})
+# IKP (awas/ikp/permissions.py): the map for every staff role (the scope cuts what is shown);
+# report, Excel and sensitivity for the office's analysts; kejadian entered in scope; frameworks
+# read by the analysts and changed by the admin only.
+IKP_ANALYSTS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PENCEGAHAN, Role.STAF_PP})
+IKP_KEJADIAN = IKP_ANALYSTS | FIELD_ROLES
+IKP_KEJADIAN_WRITE = IKP_KEJADIAN - {Role.PIMPINAN}
+IKP_KEJADIAN_IMPORT = frozenset({Role.ADMIN, Role.STAF_PENCEGAHAN, Role.STAF_PP, Role.PANWASCAM})
+
+# Form A (awas/supervision/permissions.py): field supervisors type in; staff and field roles upload;
+# PKD, Panwascam and office staff review the suggested indicators; pelaku/saksi for handling roles.
+FORM_A_VIEW = OFFICE_ROLES | FIELD_ROLES
+FORM_A_ENTRY = FIELD_ROLES
+FORM_A_UPLOAD = FIELD_ROLES | {Role.ADMIN, Role.STAF_PENCEGAHAN, Role.STAF_PP}
+FORM_A_REVIEW = frozenset({Role.ADMIN, Role.STAF_PP, Role.STAF_PENCEGAHAN, Role.PANWASCAM, Role.PKD})
+FORM_A_TEMUAN = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
+FORM_A_STATS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PENCEGAHAN})
 
 # Every page of the site, with what each role (signed in, second factor proved) gets from a GET.
 # A page missing here fails the test: decide who may open it, then add it.
@@ -73,10 +114,192 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "regions:kecamatan_geojson": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
     "set_language": {ANONYMOUS: Redirect("/"), **each(Redirect("/"))},
     "admin:index": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN})},
+    # The public's reporting pages: open to everyone, with or without an account.
+    "public:index": {ANONYMOUS: 200, **each(200)},
+    "public:laporan": {ANONYMOUS: 200, **each(200)},
+    "public:informasi": {ANONYMOUS: 200, **each(200)},
+    "public:track": {ANONYMOUS: 200, **each(200)},
+    # Keyed by a tracking code; the sample code belongs to no case: the friendly "not found" page.
+    "public:receipt": {ANONYMOUS: 404, **each(404)},
+    "public:receipt_pdf": {ANONYMOUS: 404, **each(404)},
+    "public:track_detail": {ANONYMOUS: 404, **each(404)},
+    # Prevention and participation; keyed pages get a sample id that matches nothing: 404.
+    "outreach:activity_list": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:activity_create": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_RECORD)},
+    "outreach:activity_plan_all": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE)},
+    "outreach:activity_detail": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW, 404)},
+    "outreach:activity_edit": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_RECORD, 404)},
+    "outreach:activity_status": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_RECORD, 405)},  # POST only
+    "outreach:activity_evidence_add": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_RECORD, 405)},  # POST only
+    "outreach:activity_evidence_file": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW, 404)},
+    "outreach:calendar": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:coverage": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:categories": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:letter_create": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE)},
+    "outreach:letter_edit": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE, 404)},
+    "outreach:letter_issue": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE, 405)},  # POST only
+    "outreach:letter_pdf": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW, 404)},
+    "outreach:letter_docx": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW, 404)},
+    "outreach:cadre_list": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:cadre_create": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE)},
+    "outreach:cadre_detail": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_PERSONAL, 404)},
+    "outreach:cadre_edit": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE, 404)},
+    "outreach:cadre_training_add": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE, 405)},  # POST only
+    "outreach:organisation_list": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_VIEW)},
+    "outreach:organisation_create": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE)},
+    "outreach:organisation_edit": {ANONYMOUS: TO_LOGIN, **granted(PREVENTION_MANAGE, 404)},
+    "outreach:field_report": {ANONYMOUS: TO_LOGIN, **granted({Role.KADER})},
+    # ASN register; keyed pages get a sample id that matches nothing: 404.
+    "asn:overview": {ANONYMOUS: TO_LOGIN, **granted(ASN_AGGREGATE)},
+    "asn:persons": {ANONYMOUS: TO_LOGIN, **granted(ASN_REGISTER)},
+    "asn:person_create": {ANONYMOUS: TO_LOGIN, **granted(ASN_EDIT)},
+    "asn:person_detail": {ANONYMOUS: TO_LOGIN, **granted(ASN_REGISTER, 404)},
+    "asn:person_edit": {ANONYMOUS: TO_LOGIN, **granted(ASN_EDIT, 404)},
+    "asn:account_add": {ANONYMOUS: TO_LOGIN, **granted(ASN_EDIT, 405)},  # POST only
+    "asn:account_remove": {ANONYMOUS: TO_LOGIN, **granted(ASN_EDIT, 405)},  # POST only
+    "asn:case_link_create": {ANONYMOUS: TO_LOGIN, **granted(ASN_FOLLOW_UP_EDIT, 404)},
+    "asn:import": {ANONYMOUS: TO_LOGIN, **granted(ASN_IMPORT)},
+    "asn:import_template": {ANONYMOUS: TO_LOGIN, **granted(ASN_IMPORT)},
+    "asn:catalogue": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
+    "asn:follow_ups": {ANONYMOUS: TO_LOGIN, **granted(ASN_FOLLOW_UP)},
+    "asn:overdue": {ANONYMOUS: TO_LOGIN, **granted(ASN_FOLLOW_UP)},
+    "asn:follow_up_edit": {ANONYMOUS: TO_LOGIN, **granted(ASN_FOLLOW_UP_EDIT, 404)},
+    "asn:letters": {ANONYMOUS: TO_LOGIN, **granted(ASN_LETTERS)},
+    "asn:letter_create": {ANONYMOUS: TO_LOGIN, **granted(ASN_LETTERS_WRITE)},
+    "asn:letter_pdf": {ANONYMOUS: TO_LOGIN, **granted(ASN_LETTERS, 404)},
+    "asn:letter_docx": {ANONYMOUS: TO_LOGIN, **granted(ASN_LETTERS, 404)},
+    "asn:settings": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN})},
+    # Violation handling (staff side); keyed pages get a sample id that matches nothing: 404.
+    "cases:list": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
+    "cases:export": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
+    "cases:at_risk": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
+    "cases:follow_ups": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
+    "cases:reminders": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
+    "cases:reminder_read": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 405)},  # POST only
+    "cases:record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD)},
+    "cases:temuan_new": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD)},
+    "cases:detail": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
+    "cases:related": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
+    "cases:link": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:requirements": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:register": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:not_registered": {ANONYMOUS: TO_LOGIN, **granted(CASES_NOT_REGISTERED, 405)},  # POST only
+    "cases:more_info": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:take_up": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:archive": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:clarification_schedule": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:clarification_record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:study": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:decision": {ANONYMOUS: TO_LOGIN, **granted(CASES_DECIDE, 405)},  # POST only
+    "cases:referral": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:referral_response": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:invitation_pdf": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:invitation_docx": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:referral_letter": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:status_notice": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:evidence": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    # IKP; keyed pages get a sample id that matches nothing (404), the region page Gondanglegi,
+    # which the PKD and PTPS of Putat Kidul do not see (404).
+    "ikp:map": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
+    "ikp:map_data": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
+    "ikp:export_png": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
+    "ikp:export_svg": {ANONYMOUS: TO_LOGIN, **granted(STAFF)},
+    "ikp:export_xlsx": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS)},
+    "ikp:report_pdf": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS)},
+    "ikp:sensitivity": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS, 405)},  # POST only
+    "ikp:region_detail": {ANONYMOUS: TO_LOGIN, **granted(STAFF), Role.PKD: 404, Role.PTPS: 404},
+    "ikp:kejadian_list": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN)},
+    "ikp:kejadian_create": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN_WRITE)},
+    "ikp:kejadian_import": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN_IMPORT)},
+    "ikp:kejadian_template": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN_IMPORT)},
+    "ikp:kejadian_edit": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN_WRITE, 404)},
+    "ikp:kejadian_delete": {ANONYMOUS: TO_LOGIN, **granted(IKP_KEJADIAN_WRITE, 405)},  # POST only
+    "ikp:framework_list": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS)},
+    "ikp:framework_import": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN})},
+    "ikp:framework_detail": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS, 404)},
+    "ikp:framework_edit": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN}, 404)},
+    "ikp:framework_copy": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN}, 405)},  # POST only
+    "ikp:framework_publish": {ANONYMOUS: TO_LOGIN, **granted({Role.ADMIN}, 405)},  # POST only
+    "ikp:framework_export_yaml": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS, 404)},
+    "ikp:framework_export_xlsx": {ANONYMOUS: TO_LOGIN, **granted(IKP_ANALYSTS, 404)},
+    # Form A (LHP); keyed pages get a sample id that matches nothing: 404.
+    "supervision:list": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW)},
+    "supervision:create": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_ENTRY)},
+    "supervision:upload": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_UPLOAD)},
+    "supervision:stats": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_STATS)},
+    "supervision:detail": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW, 404)},
+    "supervision:edit": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_UPLOAD | FORM_A_REVIEW, 404)},
+    "supervision:discard": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_UPLOAD, 405)},  # POST only
+    "supervision:pdf": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW, 404)},
+    "supervision:source_file": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW, 404)},
+    "supervision:review": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_REVIEW, 404)},
+    "supervision:temuan": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_TEMUAN, 405)},  # POST only
 }
 
 # Keyword arguments for patterns that take parameters (none yet outside the admin site).
-SAMPLE_KWARGS: dict[str, dict[str, Any]] = {}
+SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
+    "public:receipt": {"code": "AWS-ABCD-EFGH"},
+    "public:receipt_pdf": {"code": "AWS-ABCD-EFGH"},
+    "public:track_detail": {"code": "AWS-ABCD-EFGH"},
+    "outreach:activity_detail": {"pk": 999999},
+    "outreach:activity_edit": {"pk": 999999},
+    "outreach:activity_status": {"pk": 999999},
+    "outreach:activity_evidence_add": {"pk": 999999},
+    "outreach:activity_evidence_file": {"pk": 999999},
+    "outreach:letter_edit": {"pk": 999999},
+    "outreach:letter_issue": {"pk": 999999},
+    "outreach:letter_pdf": {"pk": 999999},
+    "outreach:letter_docx": {"pk": 999999},
+    "outreach:cadre_detail": {"pk": 999999},
+    "outreach:cadre_edit": {"pk": 999999},
+    "outreach:cadre_training_add": {"pk": 999999},
+    "outreach:organisation_edit": {"pk": 999999},
+    "asn:person_detail": {"pk": 999999},
+    "asn:person_edit": {"pk": 999999},
+    "asn:account_add": {"pk": 999999},
+    "asn:account_remove": {"pk": 999999},
+    "asn:case_link_create": {"pk": 999999},
+    "asn:follow_up_edit": {"pk": 999999},
+    "asn:letter_pdf": {"pk": 999999},
+    "asn:letter_docx": {"pk": 999999},
+    "cases:reminder_read": {"pk": 999999},
+    "cases:detail": {"pk": 999999},
+    "cases:related": {"pk": 999999},
+    "cases:link": {"pk": 999999},
+    "cases:requirements": {"pk": 999999},
+    "cases:register": {"pk": 999999},
+    "cases:not_registered": {"pk": 999999},
+    "cases:more_info": {"pk": 999999},
+    "cases:take_up": {"pk": 999999},
+    "cases:archive": {"pk": 999999},
+    "cases:clarification_schedule": {"pk": 999999},
+    "cases:clarification_record": {"pk": 999999},
+    "cases:study": {"pk": 999999},
+    "cases:decision": {"pk": 999999},
+    "cases:referral": {"pk": 999999},
+    "cases:referral_response": {"pk": 999999},
+    "cases:status_notice": {"pk": 999999},
+    "cases:invitation_pdf": {"pk": 999999, "clarification_pk": 999999},
+    "cases:invitation_docx": {"pk": 999999, "clarification_pk": 999999},
+    "cases:referral_letter": {"pk": 999999, "referral_pk": 999999},
+    "cases:evidence": {"pk": 999999, "evidence_pk": 999999},
+    "ikp:region_detail": {"kode": GONDANGLEGI},
+    "ikp:kejadian_edit": {"pk": 999999},
+    "ikp:kejadian_delete": {"pk": 999999},
+    "ikp:framework_detail": {"pk": 999999},
+    "ikp:framework_edit": {"pk": 999999},
+    "ikp:framework_copy": {"pk": 999999},
+    "ikp:framework_publish": {"pk": 999999},
+    "ikp:framework_export_yaml": {"pk": 999999},
+    "ikp:framework_export_xlsx": {"pk": 999999},
+    "supervision:detail": {"pk": 999999},
+    "supervision:edit": {"pk": 999999},
+    "supervision:discard": {"pk": 999999},
+    "supervision:pdf": {"pk": 999999},
+    "supervision:source_file": {"pk": 999999},
+    "supervision:review": {"pk": 999999},
+    "supervision:temuan": {"pk": 999999},
+}
 
 SCOPES: dict[str, dict[str, Any]] = {
     Role.ADMIN: {"scope": KAB_MALANG},

@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 import yaml
+from django.utils import translation
 
 from awas.core.models import AuditEntry
 from awas.ikp.models import Dimension, Framework, Indicator, SeverityLevel, SubDimension
@@ -28,6 +29,13 @@ from awas.ikp.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    """These tests match the messages in their source language (English); the UI shows them translated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Browser tests: headless Debian Chromium (/usr/bin/chromium) driven by Playwright's sync API.
+"""Browser test support: headless Debian Chromium (/usr/bin/chromium) driven by Playwright's sync API.
+
+The fixtures below are registered for every app in awas/conftest.py (one Playwright per session).
 
 Playwright never downloads a browser here; without /usr/bin/chromium the tests are skipped.
 Each test gets a fresh browser context; screenshots of key steps go to test-artifacts/.

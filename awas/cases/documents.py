@@ -1,0 +1,325 @@
+"""Official documents of violation handling, generated from templates.
+
+* Undangan klarifikasi: PDF (WeasyPrint) and DOCX (python-docx, for offices that edit letters
+  in a word processor before signing).
+* Surat penerusan pelanggaran to a referral body: PDF.
+* Pemberitahuan status laporan to the pelapor: PDF.
+
+Letters follow the usual Indonesian government layout: the kop (the office's name in capitals,
+its address), a rule, Nomor / Sifat / Lampiran / Perihal on the left and the place and date on
+the right, the addressee, the body, and the signature block of the Ketua. They are always in
+Indonesian (UU 24/2009 Pasal 33), dates in office time (WIB) with Indonesian month names.
+
+The form codes of the Pilkada lampiran (A.x) are unverified (DOMAIN.md Addendum A.2), so no code
+is printed. The office's address and the signatory's name come from the settings
+``AWAS_OFFICE_ADDRESS`` and ``AWAS_OFFICE_HEAD_NAME``; without them the letter leaves a dotted
+line to fill in by hand. The status notice has no running number: the secretariat numbers it
+in its letter register.
+
+WeasyPrint is given a URL fetcher that refuses everything: a letter never loads anything from
+outside, whatever a text field contains (template autoescaping already keeps markup out).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from awas.cases.formatting import hari_tanggal, office_region_name, pukul, tanggal, today_local
+from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral
+
+KOP_TITLE = "BADAN PENGAWAS PEMILIHAN UMUM"
+DOTS = "...................................."
+
+INVITEE_ROLES = {
+    "pelapor": "Pelapor",
+    "terlapor": "Terlapor",
+    "saksi": "Saksi",
+    "ahli": "Ahli",
+    "lainnya": "Pihak Terkait",
+}
+STATUS_WORDS = {
+    "diterima": "Diterima",
+    "perlu_kelengkapan": "Perlu dilengkapi",
+    "tidak_diregistrasi": "Tidak diregistrasi",
+    "diregistrasi": "Diregistrasi",
+    "klarifikasi": "Dalam klarifikasi",
+    "kajian": "Dalam kajian",
+    "diputus": "Telah diputus",
+    "diteruskan": "Diteruskan kepada instansi berwenang",
+    "selesai": "Selesai",
+    "ditindaklanjuti": "Ditindaklanjuti sebagai temuan",
+    "diarsipkan": "Diarsipkan",
+    "digabung": "Digabungkan dengan penanganan lain",
+}
+REFERRAL_SUBJECTS = {
+    DecisionOutcome.ADMINISTRASI: "Penerusan Pelanggaran Administrasi Pemilihan",
+    DecisionOutcome.PIDANA: "Penerusan Dugaan Tindak Pidana Pemilihan",
+    DecisionOutcome.KODE_ETIK: "Penerusan Dugaan Pelanggaran Kode Etik Penyelenggara Pemilihan",
+    DecisionOutcome.LAINNYA: "Penerusan Pelanggaran Peraturan Perundang-undangan Lainnya",
+}
+OUTCOME_WORDS = {
+    DecisionOutcome.ADMINISTRASI: "pelanggaran administrasi Pemilihan",
+    DecisionOutcome.PIDANA: "dugaan tindak pidana Pemilihan",
+    DecisionOutcome.KODE_ETIK: "dugaan pelanggaran kode etik penyelenggara Pemilihan",
+    DecisionOutcome.LAINNYA: "pelanggaran peraturan perundang-undangan lainnya",
+    DecisionOutcome.BUKAN_PELANGGARAN: "bukan pelanggaran",
+    DecisionOutcome.DIHENTIKAN: "dihentikan",
+}
+
+
+# --- the parts every letter shares --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    office: str  # "Kabupaten Malang"
+    title_lines: tuple[str, str]  # ("BADAN PENGAWAS PEMILIHAN UMUM", "KABUPATEN MALANG")
+    address: str
+    city: str  # where the letter is signed: "Malang"
+    head_title: str  # "Ketua Bawaslu Kabupaten Malang"
+    head_name: str
+
+    @property
+    def bawaslu(self) -> str:
+        return f"Bawaslu {self.office}"
+
+
+def letterhead(case: Case) -> Letterhead:
+    office = office_region_name(case)
+    city = office.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return Letterhead(
+        office=office,
+        title_lines=(KOP_TITLE, office.upper()),
+        address=str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or ""),
+        city=city,
+        head_title=f"Ketua Bawaslu {office}",
+        head_name=str(getattr(settings, "AWAS_OFFICE_HEAD_NAME", "") or ""),
+    )
+
+
+def case_label(case: Case) -> str:
+    """``Laporan Nomor 001/LP/PL/Kab/35.07/XI/2026`` (or the tracking code before registration)."""
+    kind = "Temuan" if case.kind == CaseKind.TEMUAN else "Laporan"
+    if case.registration_number:
+        return f"{kind} Nomor {case.registration_number}"
+    return f"{kind} dengan kode {case.tracking_code}"
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"letters load nothing from outside ({url[:60]})")
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    if pdf is None:  # pragma: no cover - write_pdf without a target always returns bytes
+        raise RuntimeError("WeasyPrint returned no PDF")
+    return bytes(pdf)
+
+
+# --- undangan klarifikasi ------------------------------------------------------------------------
+
+
+def _invitation_context(clarification: Clarification) -> dict[str, Any]:
+    case = clarification.case
+    head = letterhead(case)
+    return {
+        "head": head,
+        "nomor": clarification.letter_number or DOTS,
+        "sifat": "Segera",
+        "lampiran": "-",
+        "perihal": "Undangan Klarifikasi",
+        "place_date": f"{head.city}, {tanggal(clarification.letter_date or today_local())}",
+        "invitee": clarification.invitee_name,
+        "invitee_role": INVITEE_ROLES.get(clarification.invitee_role, "Pihak Terkait"),
+        "case_label": case_label(case),
+        "case_title": case.title,
+        "hari_tanggal": hari_tanggal(clarification.scheduled_at),
+        "pukul": pukul(clarification.scheduled_at),
+        "tempat": clarification.place,
+        "dots": DOTS,
+    }
+
+
+def invitation_html(clarification: Clarification) -> str:
+    return render_to_string("cases/documents/invitation.html", _invitation_context(clarification))
+
+
+def invitation_pdf(clarification: Clarification) -> bytes:
+    return html_to_pdf(invitation_html(clarification))
+
+
+def invitation_docx(clarification: Clarification) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    ctx = _invitation_context(clarification)
+    head: Letterhead = ctx["head"]
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+    style.paragraph_format.space_after = Pt(0)
+
+    def paragraph(
+        text: str = "", *, bold: bool = False, center: bool = False, size: int | None = None
+    ) -> Any:
+        par = document.add_paragraph()
+        if center:
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = par.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        return par
+
+    for line in head.title_lines:
+        paragraph(line, bold=True, center=True, size=14)
+    kop_end = paragraph(head.address, center=True, size=10)
+    # The rule under the kop: a bottom border on the last kop paragraph.
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thick"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    kop_end._p.get_or_add_pPr().append(borders)
+    paragraph()
+
+    table = document.add_table(rows=4, cols=3)
+    rows = (
+        ("Nomor", ctx["nomor"], ctx["place_date"]),
+        ("Sifat", ctx["sifat"], ""),
+        ("Lampiran", ctx["lampiran"], ""),
+        ("Perihal", ctx["perihal"], ""),
+    )
+    for row, (label, value, right) in zip(table.rows, rows, strict=True):
+        row.cells[0].text = label
+        row.cells[1].text = f": {value}"
+        row.cells[2].text = right
+        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(2.5), Cm(8.5), Cm(5.5)
+    paragraph()
+    paragraph("Kepada Yth.")
+    paragraph(f"Sdr. {ctx['invitee']}", bold=True)
+    paragraph("di –")
+    paragraph("        Tempat")
+    paragraph()
+    body = document.add_paragraph(
+        f"Dalam rangka penanganan dugaan pelanggaran Pemilihan atas {ctx['case_label']} perihal "
+        f"“{ctx['case_title']}”, {head.bawaslu} mengundang Saudara sebagai {ctx['invitee_role']} "
+        "untuk memberikan keterangan/klarifikasi pada:"
+    )
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    schedule = document.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(
+        schedule.rows,
+        (("Hari/Tanggal", ctx["hari_tanggal"]), ("Pukul", ctx["pukul"]), ("Tempat", ctx["tempat"])),
+        strict=True,
+    ):
+        row.cells[0].text = label
+        row.cells[1].text = f": {value}"
+        row.cells[0].width, row.cells[1].width = Cm(3.5), Cm(12.5)
+    paragraph()
+    closing = document.add_paragraph(
+        "Mengingat pentingnya keterangan Saudara, kehadiran tepat waktu sangat diharapkan dengan membawa "
+        "kartu tanda penduduk elektronik (KTP-el) serta dokumen dan bukti yang berkaitan. Demikian "
+        "undangan ini disampaikan; atas perhatian Saudara diucapkan terima kasih."
+    )
+    closing.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph()
+    for text, bold in ((f"{head.head_title},", False), ("", False), ("", False), ("", False)):
+        par = paragraph(text, bold=bold)
+        par.paragraph_format.left_indent = Cm(9)
+    signer = paragraph(head.head_name or f"({DOTS})", bold=bool(head.head_name))
+    signer.paragraph_format.left_indent = Cm(9)
+
+    document.core_properties.title = f"Undangan Klarifikasi {ctx['nomor']}"
+    document.core_properties.author = head.bawaslu
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- surat penerusan pelanggaran ---------------------------------------------------------------
+
+
+def _referral_context(referral: Referral) -> dict[str, Any]:
+    case = referral.case
+    head = letterhead(case)
+    decision = getattr(case, "decision", None)
+    study = getattr(case, "study", None)
+    outcome = decision.outcome if decision else DecisionOutcome.LAINNYA
+    return {
+        "head": head,
+        "nomor": referral.letter_number,
+        "sifat": "Segera",
+        "lampiran": "1 (satu) berkas hasil kajian",
+        "perihal": REFERRAL_SUBJECTS.get(outcome, REFERRAL_SUBJECTS[DecisionOutcome.LAINNYA]),
+        "place_date": f"{head.city}, {tanggal(referral.sent_on)}",
+        "body": referral.body,
+        "case": case,
+        "case_label": case_label(case),
+        "registration_number": case.registration_number or "-",
+        "received": tanggal(case.received_at),
+        "event_date": tanggal(case.event_date) or "-",
+        "plenary_date": tanggal(decision.plenary_date) if decision else DOTS,
+        "outcome_words": OUTCOME_WORDS.get(outcome, ""),
+        "article": (study.article_violated if study else "") or "-",
+        "summary": (study.conclusion if study else "") or case.chronology,
+        "follow_up_due": tanggal(referral.follow_up_due),
+        "dots": DOTS,
+    }
+
+
+def referral_letter_html(referral: Referral) -> str:
+    return render_to_string("cases/documents/referral_letter.html", _referral_context(referral))
+
+
+def referral_letter_pdf(referral: Referral) -> bytes:
+    return html_to_pdf(referral_letter_html(referral))
+
+
+# --- pemberitahuan status laporan ---------------------------------------------------------------
+
+
+def _status_notice_context(case: Case) -> dict[str, Any]:
+    head = letterhead(case)
+    last = case.history.order_by("-at", "-pk").first()
+    reporter = getattr(case, "reporter", None)
+    return {
+        "head": head,
+        "nomor": DOTS,
+        "sifat": "Biasa",
+        "lampiran": "-",
+        "perihal": "Pemberitahuan Status Laporan",
+        "place_date": f"{head.city}, {tanggal(today_local())}",
+        "reporter_name": reporter.name if reporter else "Pelapor",
+        "reporter_address": reporter.address if reporter else "",
+        "case": case,
+        "case_label": case_label(case),
+        "received": tanggal(case.received_at),
+        "status": STATUS_WORDS.get(case.status, case.status),
+        "status_date": tanggal(last.at) if last else "",
+        "note": last.public_note if last else "",
+        "dots": DOTS,
+    }
+
+
+def status_notice_html(case: Case) -> str:
+    return render_to_string("cases/documents/status_notice.html", _status_notice_context(case))
+
+
+def status_notice_pdf(case: Case) -> bytes:
+    return html_to_pdf(status_notice_html(case))

@@ -1,0 +1,371 @@
+"""Forms of the staff pages. They only read and check input; every write is a workflow service.
+
+A form that fails validation is shown again bound, so what was typed stays (files excepted:
+browsers never re-send a chosen file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awas.cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Clarification,
+    DecisionOutcome,
+    Referral,
+    ReferralBody,
+    RequirementCheck,
+    Sex,
+)
+from awas.cases.services.workflow import CaseFacts, ReporterData, WitnessData
+from awas.core.models.deadlines import ElectionType
+from awas.core.roles import Level
+from awas.regions.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _text(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.level == Level.KECAMATAN:
+            return f"{_('Kecamatan')} {obj.name.title()}"
+        return f"— {obj.name.title()}"
+
+
+def _not_future(value: dt.date | None) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Title, tracking code or number"))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    terlapor = forms.CharField(label=_("Terlapor"), required=False)
+    deadline = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("at_risk", _("At risk (due tomorrow or sooner)")),
+            ("overdue", _("Overdue")),
+        ],
+    )
+
+    def __init__(self, *args: Any, kecamatan: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["status"].choices = [("", _("All")), *CaseStatus.choices]
+        fields["kind"].choices = [("", _("All")), *CaseKind.choices]
+        fields["kecamatan"].choices = [("", _("All")), *kecamatan]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+class CaseFactsForm(forms.Form):
+    election_type = forms.ChoiceField(
+        label=_("Election"), choices=ElectionType.choices, initial=ElectionType.PILKADA
+    )
+    region = RegionChoiceField(label=_("Place (kecamatan or desa)"), queryset=Region.objects.none())
+    title = forms.CharField(label=_("What happened (short)"), max_length=255)
+    event_place = forms.CharField(label=_("Place of the event"), max_length=255, required=False)
+    event_date = forms.DateField(
+        label=_("Date of the event"), required=False, widget=DATE, validators=[_not_future]
+    )
+    known_date = forms.DateField(
+        label=_("Date it became known"),
+        required=False,
+        widget=DATE,
+        validators=[_not_future],
+        help_text=_("Starts the 7-day filing deadline."),
+    )
+    chronology = forms.CharField(label=_("Chronology"), widget=_text(8))
+    terlapor_name = forms.CharField(label=_("Reported person (terlapor)"), max_length=200, required=False)
+    terlapor_position = forms.CharField(
+        label=_("Terlapor position"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. ASN, kepala desa, paslon"),
+    )
+    terlapor_address = forms.CharField(label=_("Terlapor address"), max_length=255, required=False)
+    terlapor_phone = forms.CharField(label=_("Terlapor phone"), max_length=32, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = (
+            Region.objects.visible_to(user).filter(level__in=[Level.KECAMATAN, Level.DESA]).order_by("code")
+        )
+        region_field: Any = self.fields["region"]
+        region_field.queryset = regions
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        event, known = data.get("event_date"), data.get("known_date")
+        if event and known and known < event:
+            self.add_error("known_date", _("It cannot become known before it happened."))
+        return data
+
+    def facts(self) -> CaseFacts:
+        data = self.cleaned_data
+        return CaseFacts(
+            region=data["region"],
+            title=data["title"],
+            chronology=data["chronology"],
+            event_place=data["event_place"],
+            event_date=data["event_date"],
+            known_date=data["known_date"],
+            terlapor_name=data["terlapor_name"],
+            terlapor_address=data["terlapor_address"],
+            terlapor_phone=data["terlapor_phone"],
+            terlapor_position=data["terlapor_position"],
+            election_type=data["election_type"],
+        )
+
+
+class LaporanForm(CaseFactsForm):
+    channel = forms.ChoiceField(
+        label=_("Received"),
+        choices=[(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.EMAIL, Channel.EMAIL.label)],
+        initial=Channel.IN_PERSON,
+    )
+    received_at = forms.DateTimeField(label=_("Received at (WIB)"), widget=DATETIME)
+    pelapor_name = forms.CharField(label=_("Name of the pelapor"), max_length=200)
+    pelapor_birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
+    pelapor_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    pelapor_sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    pelapor_occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
+    pelapor_nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Indonesia")
+    pelapor_address = forms.CharField(label=_("Address of the pelapor"), max_length=255)
+    pelapor_phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    pelapor_email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("Status changes are sent here.")
+    )
+    evidence = MultipleFileField(label=_("Evidence files"))
+    evidence_description = forms.CharField(
+        label=_("Description of the evidence"), max_length=255, required=False
+    )
+
+    field_order = ["channel", "received_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_received_at(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["received_at"]
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
+    def reporter(self) -> ReporterData:
+        data = self.cleaned_data
+        return ReporterData(
+            name=data["pelapor_name"],
+            address=data["pelapor_address"],
+            birth_place=data["pelapor_birth_place"],
+            birth_date=data["pelapor_birth_date"],
+            sex=data["pelapor_sex"],
+            occupation=data["pelapor_occupation"],
+            nationality=data["pelapor_nationality"],
+            phone=data["pelapor_phone"],
+            email=data["pelapor_email"],
+        )
+
+
+class WitnessForm(forms.Form):
+    name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    def witness(self) -> WitnessData | None:
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("name"):
+            return None
+        return WitnessData(name=data["name"], address=data.get("address", ""), phone=data.get("phone", ""))
+
+
+WitnessFormSet = forms.formset_factory(WitnessForm, extra=3, max_num=10)
+
+
+class TemuanForm(CaseFactsForm):
+    evidence = MultipleFileField(label=_("Evidence files"))
+    evidence_description = forms.CharField(
+        label=_("Description of the evidence"), max_length=255, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["known_date"].label = _("Date it was found")
+        self.fields["known_date"].required = True
+
+
+# --- steps on one case -------------------------------------------------------------------------
+
+
+class RequirementsForm(forms.ModelForm):
+    class Meta:
+        model = RequirementCheck
+        fields = [*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL, "notes"]
+        widgets = {"notes": _text(3)}
+
+
+class NotRegisteredForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=_text(3),
+        help_text=_("Sent to the pelapor and shown on the tracking page."),
+    )
+    by_decision = forms.BooleanField(
+        label=_("Decided by the plenary before the completion deadline"), required=False
+    )
+
+
+class MoreInfoForm(forms.Form):
+    what = forms.CharField(
+        label=_("Information needed from the pelapor"),
+        widget=_text(3),
+        help_text=_("Extends the decision deadline once (Pasal 134 ayat (6)); e-mailed to the pelapor."),
+    )
+
+
+class TakeUpForm(forms.Form):
+    reason = forms.CharField(label=_("What the penelusuran found"), widget=_text(3))
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (internal)"), widget=_text(3))
+    public_reason = forms.CharField(
+        label=_("Reason for the sender"),
+        widget=_text(2),
+        required=False,
+        help_text=_("Shown on the tracking page if the sender left a contact; leave empty to say nothing."),
+    )
+
+
+class ClarificationScheduleForm(forms.Form):
+    invitee_name = forms.CharField(label=_("Invited person"), max_length=200)
+    invitee_role = forms.ChoiceField(
+        label=_("As"), choices=cast(Any, Clarification._meta.get_field("invitee_role").choices)
+    )
+    scheduled_at = forms.DateTimeField(label=_("Scheduled for (WIB)"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=255)
+
+
+class ClarificationRecordForm(forms.Form):
+    clarification = forms.ModelChoiceField(label=_("Invitation"), queryset=Clarification.objects.none())
+    held_at = forms.DateTimeField(label=_("Held at (WIB)"), widget=DATETIME)
+    statement = forms.CharField(label=_("Record of statements (berita acara)"), widget=_text(8))
+    attachments = MultipleFileField(label=_("Attachments"))
+    attachment_description = forms.CharField(
+        label=_("Description of the attachments"), max_length=255, required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["clarification"]
+        field.queryset = Clarification.objects.filter(case=case).order_by("scheduled_at")
+        field.label_from_instance = lambda c: f"{c.letter_number} · {c.get_invitee_role_display()}"
+
+    def clean_held_at(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["held_at"]
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
+
+class StudyForm(forms.Form):
+    facts = forms.CharField(label=_("Facts"), widget=_text(6))
+    analysis = forms.CharField(label=_("Analysis"), widget=_text(6))
+    article_violated = forms.CharField(label=_("Article violated"), max_length=255, required=False)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=_text(4))
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices)
+    reasons = forms.CharField(label=_("Reasons"), widget=_text(4))
+    plenary_date = forms.DateField(label=_("Date of the plenary"), widget=DATE, validators=[_not_future])
+
+
+class ReferralForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Refer to"), queryset=ReferralBody.objects.filter(active=True))
+    sent_on = forms.DateField(label=_("Sent on"), widget=DATE, validators=[_not_future])
+
+    def __init__(self, *args: Any, suggested: list[ReferralBody], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("sent_on", timezone.localdate())
+            if suggested:
+                self.initial.setdefault("body", suggested[0].pk)
+        if suggested:
+            names = ", ".join(b.name for b in suggested)
+            self.fields["body"].help_text = _("Suggested for this decision: %(names)s") % {"names": names}
+
+
+class ResponseForm(forms.Form):
+    referral = forms.ModelChoiceField(label=_("Referral"), queryset=Referral.objects.none())
+    response = forms.CharField(label=_("Answer of the body"), widget=_text(4))
+    sanction = forms.CharField(label=_("Sanction imposed"), max_length=255, required=False)
+    responded_on = forms.DateField(label=_("Answered on"), widget=DATE, validators=[_not_future])
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["referral"]
+        field.queryset = Referral.objects.filter(case=case, responded_on__isnull=True).select_related("body")
+        field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
+
+
+class LinkForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(
+        choices=[("link", _("Link as related")), ("merge", _("Merge"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == "merge" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the merge."))
+        return data

@@ -1,0 +1,415 @@
+"""The public's forms: a laporan (Perbawaslu 9/2024 formulir laporan) and an informasi awal.
+
+The place is a kecamatan select plus a desa select grouped by kecamatan (<optgroup>), so it works
+without JavaScript. Evidence files are not form fields: the view stores each upload at once and
+the form carries the accepted ones back as signed tokens (``kept``), so a correction never asks a
+phone on a slow link to send the same photo again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from awas.cases.models import CaseKind, Sex
+from awas.cases.services.intake import (
+    IDEMPOTENCY_KEY_RE,
+    SHA_PREFIX,
+    EvidenceItem,
+    Intake,
+    PlaceChoices,
+    ReporterData,
+    WitnessData,
+    filing_is_late,
+    office_today,
+    public_places,
+)
+from awas.core.models import EvidenceFile
+from awas.core.roles import Level
+from awas.core.services.deadlines import Deadline
+from awas.regions.models import Region
+
+WITNESS_ROWS = 3
+KEPT_SALT = "awas.cases.public.kept-evidence"
+KEPT_MAX_AGE = 2 * 24 * 60 * 60  # seconds a received upload may wait for its form
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ().-]{5,30}$", _("Enter a phone number, e.g. 0812 3456 7890.")
+)
+
+
+# --- evidence already received, carried through the form ---------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptEvidence:
+    sha256: str
+    name: str
+    size: int
+    # The stored record when it was received in this very request (saves a look-up).
+    evidence: EvidenceFile | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def token(self) -> str:
+        return signing.dumps([self.sha256, self.name, self.size], salt=KEPT_SALT)
+
+    @property
+    def sha_prefix(self) -> str:
+        return self.sha256[:SHA_PREFIX]
+
+    @classmethod
+    def from_evidence(cls, evidence: EvidenceFile, name: str) -> KeptEvidence:
+        return cls(sha256=evidence.sha256, name=name, size=evidence.size, evidence=evidence)
+
+    @classmethod
+    def from_token(cls, token: str) -> KeptEvidence | None:
+        try:
+            sha256, name, size = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        return cls(sha256=str(sha256), name=str(name), size=int(size))
+
+
+def evidence_items(kept: list[KeptEvidence]) -> list[EvidenceItem]:
+    """The stored records of the kept files (those received earlier are looked up, in one query)."""
+    files = {k.sha256: k.evidence for k in kept if k.evidence is not None}
+    if missing := [k.sha256 for k in kept if k.sha256 not in files]:
+        files.update({e.sha256: e for e in EvidenceFile.objects.filter(sha256__in=missing)})
+    return [EvidenceItem(evidence=files[k.sha256], name=k.name) for k in kept if files.get(k.sha256)]
+
+
+# --- fields --------------------------------------------------------------------------------------
+
+
+def text_field(
+    label: Any, *, required: bool = False, max_length: int = 200, **kwargs: Any
+) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
+
+
+def date_field(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def phone_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=32,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class PublicFilingForm(forms.Form):
+    """What both filings share: the one-time key, what happened, where and when."""
+
+    kind: str = ""
+    required_css_class = "required"  # the label gets a red asterisk
+    label_suffix = ""
+
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        validators=[RegexValidator(IDEMPOTENCY_KEY_RE)],
+        error_messages={
+            "required": _("This form has expired. Your entries are kept: please send it again."),
+            "invalid": _("This form has expired. Your entries are kept: please send it again."),
+        },
+    )
+    title = text_field(
+        _("What happened, in one sentence"),
+        required=True,
+        max_length=255,
+        help_text=_("e.g. Money handed out to voters at the village hall"),
+    )
+    kecamatan = forms.CharField(label=_("Kecamatan"), required=False, widget=forms.Select)
+    desa = forms.CharField(
+        label=_("Desa/kelurahan"),
+        required=False,
+        widget=forms.Select,
+        help_text=_("Optional. The list is grouped by kecamatan."),
+    )
+    event_place = text_field(
+        _("Place (street, building, RT/RW)"),
+        max_length=255,
+        help_text=_("Optional: where exactly, in your own words."),
+    )
+    event_date = date_field(_("Date of the event"), required=True)
+
+    def __init__(self, *args: Any, places: Callable[[], PlaceChoices] = public_places, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cached: list[PlaceChoices] = []
+
+        def loaded() -> PlaceChoices:  # one query for both selects, and only when a page is drawn
+            if not cached:
+                cached.append(places())
+            return cached[0]
+
+        kecamatan_widget: Any = self.fields["kecamatan"].widget
+        desa_widget: Any = self.fields["desa"].widget
+        kecamatan_widget.choices = lambda: [("", _("— choose the kecamatan —")), *loaded().kecamatan]
+        desa_widget.choices = lambda: [
+            ("", _("— desa unknown, or the whole kecamatan —")),
+            *loaded().desa_by_kecamatan,
+        ]
+
+    def clean_event_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["event_date"]
+        if value > office_today():
+            raise forms.ValidationError(_("The date of the event cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kecamatan_code = data.get("kecamatan") or ""
+        desa_code = data.get("desa") or ""
+        region: Region | None = None
+        if desa_code:
+            region = Region.objects.filter(code=desa_code, level=Level.DESA).first()
+            if region is None:
+                self.add_error("desa", _("Choose a desa/kelurahan from the list."))
+            elif kecamatan_code and region.parent_id != kecamatan_code:
+                self.add_error("desa", _("This desa/kelurahan is not in the chosen kecamatan."))
+                region = None
+        elif kecamatan_code:
+            region = Region.objects.filter(code=kecamatan_code, level=Level.KECAMATAN).first()
+            if region is None:
+                self.add_error("kecamatan", _("Choose a kecamatan from the list."))
+        else:
+            self.add_error("kecamatan", _("Choose the kecamatan where it happened."))
+        data["region"] = region
+        return data
+
+    def intake(self, evidence: list[EvidenceItem]) -> Intake:
+        raise NotImplementedError
+
+
+class LaporanForm(PublicFilingForm):
+    """The formulir laporan: pelapor, terlapor, peristiwa, saksi, bukti, uraian kronologis."""
+
+    kind = CaseKind.LAPORAN
+
+    # Pelapor
+    reporter_name = text_field(
+        _("Full name"), required=True, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    birth_place = text_field(_("Place of birth"), max_length=100)
+    birth_date = date_field(_("Date of birth"))
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=Sex.choices, widget=forms.RadioSelect)
+    occupation = text_field(_("Occupation"), max_length=100)
+    nationality = text_field(_("Nationality"), max_length=60, initial="Indonesia")
+    address = text_field(
+        _("Address"),
+        required=True,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        help_text=_("As on your KTP-el."),
+    )
+    phone = phone_field(_("Phone / WhatsApp"))
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    # Terlapor
+    terlapor_name = text_field(
+        _("Name of the reported person (terlapor)"),
+        required=True,
+        help_text=_("A name, or a description if you do not know it (e.g. 'the head of Desa X')."),
+    )
+    terlapor_position = text_field(
+        _("Position or role"), help_text=_("e.g. ASN, kepala desa, candidate, campaign team")
+    )
+    terlapor_address = text_field(_("Address of the terlapor"), max_length=255)
+    terlapor_phone = phone_field(_("Phone of the terlapor"))
+
+    # Peristiwa (title, place and event_date come from the base form)
+    known_date = date_field(
+        _("Date you learned of it"),
+        required=True,
+        help_text=_("A laporan must be filed within 7 days of this date."),
+    )
+    chronology = forms.CharField(
+        label=_("What happened, step by step (uraian kronologis)"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Who did what, when and where; who saw it; what evidence you have."),
+    )
+    late_ok = forms.BooleanField(
+        label=_("I understand. Send my laporan anyway."),
+        required=False,
+    )
+
+    # The order of the page (and of the list of errors at its top); the witness rows come last.
+    field_order = [
+        "idempotency_key",
+        "reporter_name",
+        "birth_place",
+        "birth_date",
+        "sex",
+        "occupation",
+        "nationality",
+        "address",
+        "phone",
+        "email",
+        "terlapor_name",
+        "terlapor_position",
+        "terlapor_address",
+        "terlapor_phone",
+        "title",
+        "kecamatan",
+        "desa",
+        "event_place",
+        "event_date",
+        "known_date",
+        "chronology",
+        "late_ok",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.late_deadline: Deadline | None = None
+        for row in range(1, WITNESS_ROWS + 1):
+            number = {"number": row}
+            self.fields[f"witness{row}_name"] = text_field(_("Name of witness %(number)d") % number)
+            self.fields[f"witness{row}_address"] = text_field(
+                _("Address of witness %(number)d") % number, max_length=255
+            )
+            self.fields[f"witness{row}_phone"] = phone_field(_("Phone of witness %(number)d") % number)
+
+    def witness_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
+        return [
+            (row, [self[f"witness{row}_{part}"] for part in ("name", "address", "phone")])
+            for row in range(1, WITNESS_ROWS + 1)
+        ]
+
+    def clean_birth_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("birth_date")
+        if value is not None and value >= office_today():
+            raise forms.ValidationError(_("The date of birth must be in the past."))
+        return value
+
+    def clean_known_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["known_date"]
+        if value > office_today():
+            raise forms.ValidationError(_("This date cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        event, known = data.get("event_date"), data.get("known_date")
+        if event and known and known < event:
+            self.add_error("known_date", _("You cannot have learned of it before it happened."))
+        for row in range(1, WITNESS_ROWS + 1):
+            if not data.get(f"witness{row}_name") and (
+                data.get(f"witness{row}_address") or data.get(f"witness{row}_phone")
+            ):
+                self.add_error(f"witness{row}_name", _("Give the witness's name."))
+        if known and "known_date" not in self.errors:
+            self.late_deadline = filing_is_late(known)
+            if self.late_deadline is not None and not data.get("late_ok"):
+                self.add_error(
+                    "late_ok", _("The 7 days have passed: tick the box if you want to send it anyway.")
+                )
+        return data
+
+    def intake(self, evidence: list[EvidenceItem]) -> Intake:
+        d = self.cleaned_data
+        witnesses = [
+            WitnessData(
+                name=d[f"witness{row}_name"],
+                address=d[f"witness{row}_address"],
+                phone=d[f"witness{row}_phone"],
+            )
+            for row in range(1, WITNESS_ROWS + 1)
+            if d.get(f"witness{row}_name")
+        ]
+        return Intake(
+            kind=CaseKind.LAPORAN,
+            idempotency_key=d["idempotency_key"],
+            title=d["title"],
+            region=d["region"],
+            chronology=d["chronology"],
+            event_place=d["event_place"],
+            event_date=d["event_date"],
+            known_date=d["known_date"],
+            terlapor_name=d["terlapor_name"],
+            terlapor_address=d["terlapor_address"],
+            terlapor_phone=d["terlapor_phone"],
+            terlapor_position=d["terlapor_position"],
+            reporter=ReporterData(
+                name=d["reporter_name"],
+                address=d["address"],
+                birth_place=d["birth_place"],
+                birth_date=d["birth_date"],
+                sex=d["sex"],
+                occupation=d["occupation"],
+                nationality=d["nationality"] or "Indonesia",
+                phone=d["phone"],
+                email=d["email"],
+            ),
+            witnesses=witnesses,
+            evidence=evidence,
+            late_confirmed=self.late_deadline is not None,
+        )
+
+
+class InformasiForm(PublicFilingForm):
+    """An informasi awal: what, where, when, evidence; a contact only if the sender wants one."""
+
+    kind = CaseKind.INFORMASI_AWAL
+
+    chronology = forms.CharField(
+        label=_("Tell us more"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Who was involved, what you saw or heard. Leave out your own name if you wish."),
+    )
+    contact_name = text_field(_("Your name (optional)"))
+    contact_phone = phone_field(_("Phone / WhatsApp (optional)"))
+    contact_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+
+    def intake(self, evidence: list[EvidenceItem]) -> Intake:
+        d = self.cleaned_data
+        contact = None
+        if d["contact_name"] or d["contact_phone"] or d["contact_email"]:
+            contact = ReporterData(
+                name=d["contact_name"], address="", phone=d["contact_phone"], email=d["contact_email"]
+            )
+        return Intake(
+            kind=CaseKind.INFORMASI_AWAL,
+            idempotency_key=d["idempotency_key"],
+            title=d["title"],
+            region=d["region"],
+            chronology=d["chronology"],
+            event_place=d["event_place"],
+            event_date=d["event_date"],
+            reporter=contact,
+            evidence=evidence,
+        )
+
+
+class TrackForm(forms.Form):
+    label_suffix = ""
+    kode = forms.CharField(
+        label=_("Tracking code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "placeholder": "AWS-XXXX-XXXX"}
+        ),
+    )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from awas.cases.services.reminders import reminders_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Violation handling. 'awas cases remind' creates in-app reminders, and e-mails them, for the "
+        "deadlines due tomorrow (decision, completion by the pelapor, answers to referrals) to the staff "
+        "responsible; run it daily, e.g. from cron at 07.00. Safe to run again: nothing is sent twice. "
+        "Example: awas cases remind --date 2026-11-25"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        remind = sub.add_parser("remind", help="reminders for deadlines due tomorrow (idempotent)")
+        remind.add_argument(
+            "--date", help="act as if today were this date (YYYY-MM-DD, office time); default today"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"handle_{options['action']}")(**options)
+
+    def handle_remind(self, date: str | None = None, **_: Any) -> None:
+        try:
+            today = dt.date.fromisoformat(date) if date else None
+        except ValueError as exc:
+            raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}") from exc
+        result = reminders_create(today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.due} deadline(s) due tomorrow; {result.created} new reminder(s), "
+                f"{result.emailed} e-mailed."
+            )
+        )

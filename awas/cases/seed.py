@@ -1,0 +1,101 @@
+"""The referral bodies an office starts with (DOMAIN.md §2.3 routing; §3 KASN → BKN).
+
+Seeded by migration 0003 and by ``referral_bodies_seed()``; after that the rows belong to the
+administrator, who edits them in the Django admin (names, addresses, answer times, which
+position words route a "lainnya" case to them). Seeding only adds the codes that are missing, so
+it never overwrites the office's edits.
+
+Answer times (``follow_up_days``) are the office's expectation for listing a follow-up as
+overdue, not statutory deadlines, except where a source is named:
+
+* KPU: 7 days — UU 1/2015 Pasal 140 ayat (1): KPU Kabupaten/Kota examines and decides an
+  administrative violation within 7 days of receiving the recommendation (not in DOMAIN.md:
+  **unverified** there).
+* Sentra Gakkumdu: 14 days — the investigator sends the file to the prosecutor ≤ 14 hari kerja
+  after the laporan (DOMAIN.md §2.3; which clock applies is unverified).
+* BKN: 14 days — the PPK's 14 hari kerja under the SKB 2022 practice (DOMAIN.md Addendum C;
+  whether it still applies after August 2024 is unverified).
+* DKPP, Pemkab, Kemendagri: no figure found; 30, 14 and 14 days as a starting point.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Words that route a "pelanggaran peraturan perundang-undangan lainnya" by the terlapor's position.
+ASN_WORDS = [
+    "ASN",
+    "PNS",
+    "PPPK",
+    "aparatur sipil negara",
+    "pegawai negeri",
+    "pegawai pemerintah dengan perjanjian kerja",
+    "lurah",
+    "camat",
+    "kepala dinas",
+    "sekretaris daerah",
+]
+KADES_WORDS = ["kepala desa", "kades", "pj kepala desa", "perangkat desa", "sekretaris desa", "sekdes"]
+
+REFERRAL_BODIES: list[dict[str, Any]] = [
+    {
+        "code": "kpu-kab-malang",
+        "name": "KPU Kabupaten Malang",
+        "outcomes": ["administrasi"],
+        "position_keywords": [],
+        "follow_up_days": 7,
+        "priority": 10,
+    },
+    {
+        "code": "gakkumdu-kab-malang",
+        "name": "Sentra Gakkumdu Kabupaten Malang",
+        "outcomes": ["pidana"],
+        "position_keywords": [],
+        "follow_up_days": 14,
+        "priority": 10,
+    },
+    {
+        "code": "dkpp",
+        "name": "Dewan Kehormatan Penyelenggara Pemilu (DKPP)",
+        "outcomes": ["kode_etik"],
+        "position_keywords": [],
+        "follow_up_days": 30,
+        "priority": 10,
+    },
+    {
+        # KASN stopped on 24 August 2024; SE MenPAN-RB 4/2024 moved its supervision to BKN.
+        "code": "bkn",
+        "name": "Badan Kepegawaian Negara (BKN)",
+        "outcomes": ["lainnya"],
+        "position_keywords": ASN_WORDS,
+        "follow_up_days": 14,
+        "priority": 10,
+    },
+    {
+        # The Bupati sanctions a kepala desa (UU 6/2014 tentang Desa); Kab. Malang forwarded two
+        # kades cases to the Pemkab and Kemendagri in October 2024 (DOMAIN.md §3).
+        "code": "pemkab-malang",
+        "name": "Pemerintah Kabupaten Malang (Bupati Malang)",
+        "outcomes": ["lainnya"],
+        "position_keywords": KADES_WORDS,
+        "follow_up_days": 14,
+        "priority": 20,
+    },
+    {
+        "code": "kemendagri",
+        "name": "Kementerian Dalam Negeri (Kemendagri)",
+        "outcomes": ["lainnya"],
+        "position_keywords": KADES_WORDS,
+        "follow_up_days": 14,
+        "priority": 30,
+    },
+]
+
+
+def referral_bodies_seed_into(model: Any) -> int:
+    """Add the seed bodies whose codes are missing from ``model`` (the model or its historical
+    version in a migration); never change or remove a row. Returns how many were added."""
+    existing = set(model.objects.values_list("code", flat=True))
+    missing = [model(**spec) for spec in REFERRAL_BODIES if spec["code"] not in existing]
+    model.objects.bulk_create(missing)
+    return len(missing)

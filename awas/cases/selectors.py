@@ -1,0 +1,417 @@
+"""Every read of violation handling that is more than a ``.get``.
+
+Everything starts from ``Case.objects.visible_to(user)``: a user never reads a case outside their
+region scope. The pelapor's identity is read only through ``reporter_for`` (UU 27/2022).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz, utils
+
+from awas.cases.formatting import local, office_code, today_local
+from awas.cases.models import (
+    Case,
+    CaseKind,
+    CaseLink,
+    CaseStatus,
+    Decision,
+    Referral,
+    ReferralBody,
+    Reporter,
+    Witness,
+)
+from awas.cases.permissions import handles_cases
+from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
+from awas.core.roles import Level
+from awas.core.scope import region_q
+from awas.core.services.deadlines import UnknownRule, rule_get
+
+DEADLINE_FILTERS = ("overdue", "at_risk")
+# "At risk" as in awas.core.services.deadlines.is_at_risk: due tomorrow, today, or overdue.
+AT_RISK_DAYS = 1
+KEMENDAGRI_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
+
+
+# --- the case list -----------------------------------------------------------------------------
+
+
+def _clock_due() -> models.Case:
+    """The due date of the clock that runs now: completion while incomplete, else the decision."""
+    return models.Case(
+        When(status=CaseStatus.INCOMPLETE, then=F("completion_due")),
+        When(status__in=DECISION_CLOCK_STATUSES, then=F("decision_due")),
+        default=None,
+        output_field=models.DateField(),
+    )
+
+
+def _due_by(day: dt.date, *, strictly_before: bool) -> Q:
+    lookup = "lt" if strictly_before else "lte"
+    return Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day}) | Q(
+        status__in=DECISION_CLOCK_STATUSES, **{f"decision_due__{lookup}": day}
+    )
+
+
+def case_list(
+    user: Any, filters: Mapping[str, str] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Case]:
+    """The cases ``user`` may see, filtered, newest first; ready to paginate (one query a page).
+
+    ``filters``: ``status``, ``kind``, ``kecamatan`` (a Kemendagri code: the kecamatan and its
+    desa), ``terlapor`` (part of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
+    all), ``q`` (title, tracking code or registration number).
+    """
+    filters = filters or {}
+    today = today or today_local()
+    cases = Case.objects.visible_to(user).select_related("region", "region__parent")
+    if (status := filters.get("status")) in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if (kind := filters.get("kind")) in CaseKind.values:
+        cases = cases.filter(kind=kind)
+    kecamatan = (filters.get("kecamatan") or "").strip()
+    if kecamatan and KEMENDAGRI_CODE.match(kecamatan):
+        cases = cases.filter(region_q("region__code", kecamatan))
+    if terlapor := (filters.get("terlapor") or "").strip():
+        cases = cases.filter(terlapor_name__icontains=terlapor)
+    deadline = filters.get("deadline")
+    if deadline == "overdue":
+        cases = cases.filter(_due_by(today, strictly_before=True))
+    elif deadline == "at_risk":
+        cases = cases.filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
+    if q := (filters.get("q") or "").strip():
+        cases = cases.filter(
+            Q(title__icontains=q) | Q(tracking_code__iexact=q) | Q(registration_number__icontains=q)
+        )
+    return cases.order_by("-received_at", "-pk")
+
+
+def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
+    """Open cases whose running clock is due tomorrow, today or already passed, soonest first.
+
+    Each row has ``clock_due`` (the date) and ``clock`` (``completion`` or ``decision``).
+    """
+    today = today or today_local()
+    return (
+        Case.objects.visible_to(user)
+        .filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
+        .select_related("region", "region__parent")
+        .annotate(
+            clock_due=_clock_due(),
+            clock=models.Case(
+                When(status=CaseStatus.INCOMPLETE, then=models.Value("completion")),
+                default=models.Value("decision"),
+                output_field=models.CharField(),
+            ),
+        )
+        .order_by("clock_due", "received_at")
+    )
+
+
+def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Referral]:
+    """Referrals without an answer after the body's expected answer date, oldest first."""
+    today = today or today_local()
+    return (
+        Referral.objects.filter(
+            case__in=Case.objects.visible_to(user).values("pk"),
+            responded_on__isnull=True,
+            follow_up_due__lt=today,
+        )
+        .select_related("case", "case__region", "body")
+        .order_by("follow_up_due", "pk")
+    )
+
+
+def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
+    from awas.regions.models import Region
+
+    return [
+        (r.code, r.name.title())
+        for r in Region.objects.visible_to(user).filter(level=Level.KECAMATAN).order_by("name")
+    ]
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+
+def case_get(user: Any, pk: int) -> Case:
+    """The case if ``user`` may see it; 404 otherwise (never a hint that it exists)."""
+    cases = Case.objects.visible_to(user).select_related(
+        "region", "region__parent", "tps", "created_by", "merged_into"
+    )
+    return get_object_or_404(cases, pk=pk)
+
+
+def reporter_for(user: Any, case: Case) -> Reporter | None:
+    """The pelapor, only for the roles that handle cases and only within their scope (UU 27/2022)."""
+    if not handles_cases(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return None
+    return Reporter.objects.filter(case_id=case.pk).first()
+
+
+def witnesses_for(user: Any, case: Case) -> list[Witness]:
+    """The saksi: personal data, under the same rule as the pelapor."""
+    if not handles_cases(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return []
+    return list(Witness.objects.filter(case_id=case.pk).order_by("pk"))
+
+
+def decision_of(case: Case) -> Decision | None:
+    return Decision.objects.filter(case_id=case.pk).first()
+
+
+def case_links(case: Case) -> list[dict[str, Any]]:
+    """Links in both directions, each as {kind, case, outgoing}."""
+    rows: list[dict[str, Any]] = []
+    for link in CaseLink.objects.filter(from_case=case).select_related("to_case"):
+        rows.append(
+            {"kind": link.kind, "label": link.get_kind_display(), "case": link.to_case, "outgoing": True}
+        )
+    for link in CaseLink.objects.filter(to_case=case).select_related("from_case"):
+        rows.append(
+            {"kind": link.kind, "label": link.get_kind_display(), "case": link.from_case, "outgoing": False}
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    key: str
+    label: str
+    due: dt.date
+    legal_basis: str
+    days_left: int
+    running: bool  # the clock applies to the case's current status
+
+    @property
+    def overdue(self) -> bool:
+        return self.running and self.days_left < 0
+
+    @property
+    def at_risk(self) -> bool:
+        return self.running and self.days_left <= AT_RISK_DAYS
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
+    try:
+        basis = rule_get(election_type, key).legal_basis
+        if extended:
+            extension = rule_get(election_type, f"{key}_extension").legal_basis
+            if extension != basis:
+                basis = f"{basis}; {extension}"
+    except UnknownRule:
+        return ""
+    return basis
+
+
+def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
+    """The case's statutory clocks (and referral follow-ups) with their legal basis and the days
+    left, counted in office time (WIB)."""
+    today = today or today_local()
+    rows: list[DeadlineRow] = []
+    if case.filing_due:
+        rows.append(
+            DeadlineRow(
+                "filing",
+                str(_("Report filing deadline")),
+                case.filing_due,
+                _legal_basis(case.election_type, "report_filing"),
+                (case.filing_due - local(case.received_at).date()).days,
+                running=False,
+            )
+        )
+    if case.completion_due:
+        rows.append(
+            DeadlineRow(
+                "completion",
+                str(_("Completion by the pelapor")),
+                case.completion_due,
+                _legal_basis(case.election_type, "completion"),
+                (case.completion_due - today).days,
+                running=case.status == CaseStatus.INCOMPLETE,
+            )
+        )
+    if case.decision_due and case.kind != CaseKind.INFORMASI_AWAL:
+        rows.append(
+            DeadlineRow(
+                "decision",
+                str(_("Decision (with the extension)") if case.decision_extended else _("Decision")),
+                case.decision_due,
+                _legal_basis(case.election_type, "decision", case.decision_extended),
+                (case.decision_due - today).days,
+                running=case.status in DECISION_CLOCK_STATUSES,
+            )
+        )
+    for referral in case.referrals.select_related("body"):
+        rows.append(
+            DeadlineRow(
+                f"follow_up:{referral.pk}",
+                str(_("Answer from %(body)s") % {"body": referral.body.name}),
+                referral.follow_up_due,
+                str(_("Expected answer time set for this body (not a statutory deadline)")),
+                (referral.follow_up_due - today).days,
+                running=referral.responded_on is None,
+            )
+        )
+    return rows
+
+
+# --- referral suggestions ----------------------------------------------------------------------
+
+
+def _mentions(text: str, words: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in words if word)
+
+
+def referral_suggestions(case: Case) -> list[ReferralBody]:
+    """The active bodies fitting the decision, best first (DOMAIN.md §2.3 routing):
+    administrasi → KPU, pidana → Sentra Gakkumdu, kode etik → DKPP, lainnya → the body whose
+    position words the terlapor's position mentions (ASN/PNS → BKN; kepala desa → Pemkab, then
+    Kemendagri). Empty when nothing fits (staff then choose any active body)."""
+    decision = decision_of(case)
+    if decision is None:
+        return []
+    bodies = [b for b in ReferralBody.objects.filter(active=True) if decision.outcome in (b.outcomes or [])]
+    position = f"{case.terlapor_position} {case.terlapor_name}"
+    matched = [b for b in bodies if b.position_keywords and _mentions(position, b.position_keywords)]
+    general = [b for b in bodies if not b.position_keywords]
+    return matched + general
+
+
+# --- related cases -----------------------------------------------------------------------------
+
+# Thresholds, chosen on the office's kind of text (short Indonesian reports) and kept loose:
+# a candidate is only shown to staff, who decide whether to link or merge.
+#
+# * Names: rapidfuzz ``token_set_ratio`` ≥ 85 on the processed terlapor names (lower case,
+#   punctuation removed). A name whose words are all inside the other scores 100, so
+#   "H. Sutrisno, S.Pd." finds "Sutrisno"; one typo in a two-word name still scores ≥ 85.
+# * Place and time: the same desa, or the same kecamatan, and event dates (else the receipt
+#   dates, WIB) at most 7 days apart.
+# * Text: cosine similarity ≥ 0.35 of TF-IDF vectors of title + chronology, character 3–5-grams
+#   within word boundaries (robust to Indonesian affixes, slang spelling and typos), fitted on
+#   the candidate pool. Measured on a sample (two paraphrased accounts each of a kades handing out
+#   money and of a PNS teacher's Facebook post, against 240 template reports of six other kinds
+#   in twelve desa): the same event scored 0.42 and 0.59 (0.37 when the pool holds only three
+#   reports, as the IDF weights are then rough); other events 0.26 at the 95th percentile, 0.37
+#   at the 99th, at most 0.43 (a different money-politics report). Text alone is therefore a
+#   weak signal: it is one reason among the three, and candidates with more reasons come first.
+# The pool: cases of the same office (kabupaten/kota) received within 180 days of the case,
+# not merged, not already linked, at most the 2,000 most recent: the comparison stays well
+# under a second.
+NAME_THRESHOLD = 85
+PLACE_DAYS = 7
+TEXT_THRESHOLD = 0.35
+POOL_DAYS = 180
+POOL_LIMIT = 2000
+MIN_NAME_LENGTH = 3
+
+
+@dataclass
+class RelatedCandidate:
+    case: Case
+    reasons: list[str] = field(default_factory=list)  # for people, in the page's language
+    signals: list[str] = field(default_factory=list)  # "terlapor", "desa", "kecamatan", "text"
+    name_score: float = 0.0
+    text_score: float = 0.0
+
+    @property
+    def strength(self) -> tuple[int, float]:
+        return (len(self.reasons), max(self.name_score / 100, self.text_score))
+
+
+def _event_day(case: Case) -> dt.date:
+    return case.event_date or local(case.received_at).date()
+
+
+def _kecamatan_of(region_code: str) -> str:
+    return ".".join(region_code.split(".")[:3])
+
+
+def _text_of(case: Case) -> str:
+    return f"{case.title}\n{case.chronology}".strip()
+
+
+def _text_scores(case: Case, pool: list[Case]) -> list[float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    texts = [_text_of(case), *(_text_of(other) for other in pool)]
+    if not texts[0]:
+        return [0.0] * len(pool)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no usable n-grams at all
+        return [0.0] * len(pool)
+    # Rows are L2-normalised, so the dot product is the cosine.
+    return [float(x) for x in linear_kernel(matrix[0:1], matrix[1:]).ravel()]
+
+
+def related_candidates(case: Case, *, within: QuerySet[Case] | None = None) -> list[RelatedCandidate]:
+    """Cases that may be about the same thing as ``case``, each with the reasons why, strongest
+    first. ``within`` restricts the pool (pass ``Case.objects.visible_to(user)``)."""
+    base = within if within is not None else Case.objects.all()
+    window = dt.timedelta(days=POOL_DAYS)
+    linked = set(CaseLink.objects.filter(from_case=case).values_list("to_case_id", flat=True)) | set(
+        CaseLink.objects.filter(to_case=case).values_list("from_case_id", flat=True)
+    )
+    pool = list(
+        base.filter(
+            region_q("region__code", office_code(case)),
+            received_at__gte=case.received_at - window,
+            received_at__lte=case.received_at + window,
+        )
+        .exclude(pk=case.pk)
+        .exclude(pk__in=linked)
+        .exclude(status=CaseStatus.MERGED)
+        .exclude(merged_into=case)
+        .select_related("region", "region__parent")
+        .order_by("-received_at")[:POOL_LIMIT]
+    )
+    if not pool:
+        return []
+    name = utils.default_process(case.terlapor_name or "")
+    day = _event_day(case)
+    text_scores = _text_scores(case, pool)
+    found: list[RelatedCandidate] = []
+    for other, text_score in zip(pool, text_scores, strict=True):
+        candidate = RelatedCandidate(case=other, text_score=text_score)
+        other_name = utils.default_process(other.terlapor_name or "")
+        if len(name) >= MIN_NAME_LENGTH and len(other_name) >= MIN_NAME_LENGTH:
+            candidate.name_score = fuzz.token_set_ratio(name, other_name)
+            if candidate.name_score >= NAME_THRESHOLD:
+                candidate.signals.append("terlapor")
+                candidate.reasons.append(
+                    str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
+                )
+        gap = abs((_event_day(other) - day).days)
+        if gap <= PLACE_DAYS:
+            if other.region_id == case.region_id:
+                candidate.signals.append("desa")
+                candidate.reasons.append(str(_("same place, %(days)d day(s) apart") % {"days": gap}))
+            elif _kecamatan_of(other.region_id) == _kecamatan_of(case.region_id):
+                candidate.signals.append("kecamatan")
+                candidate.reasons.append(str(_("same kecamatan, %(days)d day(s) apart") % {"days": gap}))
+        if text_score >= TEXT_THRESHOLD:
+            candidate.signals.append("text")
+            candidate.reasons.append(
+                str(_("similar account of events (%(score)d%%)") % {"score": round(text_score * 100)})
+            )
+        if candidate.reasons:
+            found.append(candidate)
+    found.sort(key=lambda c: c.strength, reverse=True)
+    return found

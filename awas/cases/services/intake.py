@@ -1,0 +1,404 @@
+"""Intake from the public: a laporan or an informasi awal filed on the web, its receipt, its tracking.
+
+The public has no account. A filing is one transaction: the case, the pelapor, the witnesses, the
+evidence links, the first status (through ``case_set_status``, which writes the history row the
+tracking page shows) and an audit entry. Each rendered form carries a one-time key; a second
+submit with the same key, or two racing ones, give back the first case and never a second.
+
+What the public sees again is limited on purpose: the tracking page shows status history only,
+and the tanda terima names nobody but the pelapor (it may be forwarded). Evidence is stored before
+the case (``evidence_store``, content-addressed), so a form that is sent back for a correction
+keeps the files already received; files whose form is never completed stay unlinked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from awas.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    Reporter,
+    StatusChange,
+    Witness,
+)
+from awas.cases.services.common import (
+    TRACKING_ALPHABET,
+    case_compute_deadlines,
+    case_set_status,
+    tracking_code_new,
+)
+from awas.core.models import EvidenceFile
+from awas.core.models.deadlines import DayType, ElectionType
+from awas.core.roles import Level
+from awas.core.services.audit import audit_record
+from awas.core.services.deadlines import Deadline, due_date, office_timezone, rule_get
+from awas.regions.models import Region
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SHA_PREFIX = 16  # hex digits of a SHA-256 shown to the public: enough to match a file, short to read
+MAX_EVIDENCE_FILES = 10
+TRACKING_MISS_LIMIT = 100  # wrong codes per address per window; the code space is 31^8
+TRACKING_MISS_WINDOW = 15 * 60  # seconds
+
+
+# --- what the public sends -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReporterData:
+    name: str
+    address: str
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    occupation: str = ""
+    nationality: str = "Indonesia"
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessData:
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    evidence: EvidenceFile
+    name: str  # the file name as the sender's device called it
+
+
+@dataclass(frozen=True)
+class Intake:
+    kind: str  # CaseKind.LAPORAN or CaseKind.INFORMASI_AWAL
+    idempotency_key: str
+    title: str
+    region: Region
+    chronology: str = ""
+    event_place: str = ""
+    event_date: dt.date | None = None
+    known_date: dt.date | None = None
+    terlapor_name: str = ""
+    terlapor_address: str = ""
+    terlapor_phone: str = ""
+    terlapor_position: str = ""
+    reporter: ReporterData | None = None
+    witnesses: Sequence[WitnessData] = ()
+    evidence: Sequence[EvidenceItem] = ()
+    late_confirmed: bool = False  # filed after the filing deadline, and the pelapor said "send anyway"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case: Case
+    created: bool  # False: the key had been used; this is the case of the first submit
+
+
+class IntakeError(ValueError):
+    """The intake cannot be stored as given (a programming error: forms validate first)."""
+
+
+# --- the filing deadline -----------------------------------------------------------------------
+
+
+def office_today() -> dt.date:
+    return timezone.localtime(timezone.now(), office_timezone()).date()
+
+
+def filing_deadline(known_date: dt.date, election_type: str = ElectionType.PILKADA) -> Deadline:
+    """UU 10/2016 Pasal 134 ayat (4): a laporan is filed within 7 days of the violation becoming known."""
+    return due_date(election_type, "report_filing", known_date)
+
+
+def filing_is_late(
+    known_date: dt.date | None, *, today: dt.date | None = None, election_type: str = ElectionType.PILKADA
+) -> Deadline | None:
+    """The filing deadline if it has passed (today is after its due date), else None."""
+    if known_date is None:
+        return None
+    deadline = filing_deadline(known_date, election_type)
+    return deadline if (today or office_today()) > deadline.due_date else None
+
+
+def filing_calendar_days(election_type: str = ElectionType.PILKADA) -> int | None:
+    """The filing limit in calendar days (for the live warning), or None for a working-day clock."""
+    rule = rule_get(election_type, "report_filing")
+    return rule.days if rule.day_type == DayType.CALENDAR else None
+
+
+# --- places the public may choose ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceChoices:
+    kecamatan: list[tuple[str, str]]
+    desa_by_kecamatan: list[tuple[str, list[tuple[str, str]]]]
+
+
+def public_places() -> PlaceChoices:
+    """Every loaded kecamatan, and its desa/kelurahan grouped under it (for an <optgroup> select)."""
+    kecamatan = list(
+        Region.objects.filter(level=Level.KECAMATAN).order_by("name").values_list("code", "name")
+    )
+    desa: dict[str, list[tuple[str, str]]] = {}
+    for code, name, parent in (
+        Region.objects.filter(level=Level.DESA).order_by("name").values_list("code", "name", "parent_id")
+    ):
+        desa.setdefault(parent, []).append((code, name))
+    return PlaceChoices(
+        kecamatan=kecamatan,
+        desa_by_kecamatan=[(name, desa[code]) for code, name in kecamatan if code in desa],
+    )
+
+
+# --- storing a filing ----------------------------------------------------------------------------
+
+
+def _public_note(kind: str) -> str:
+    # Stored once, read by the public: written in the office's language whatever the page's.
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == CaseKind.INFORMASI_AWAL:
+            return _("Initial information received")
+        return _("Report received")
+
+
+def _create(intake: Intake, now: dt.datetime) -> Case:
+    case = Case(
+        kind=intake.kind,
+        election_type=ElectionType.PILKADA,
+        channel=Channel.WEB,
+        tracking_code=tracking_code_new(),
+        status=CaseStatus.RECEIVED,
+        region=intake.region,
+        title=intake.title,
+        event_place=intake.event_place,
+        event_date=intake.event_date,
+        known_date=intake.known_date,
+        received_at=now,
+        chronology=intake.chronology,
+        terlapor_name=intake.terlapor_name,
+        terlapor_address=intake.terlapor_address,
+        terlapor_phone=intake.terlapor_phone,
+        terlapor_position=intake.terlapor_position,
+        idempotency_key=intake.idempotency_key,
+    )
+    case_compute_deadlines(case)
+    case.save()
+    if intake.reporter is not None:
+        Reporter.objects.create(case=case, **intake.reporter.__dict__)
+    Witness.objects.bulk_create([Witness(case=case, **w.__dict__) for w in intake.witnesses])
+    seen: set[int] = set()
+    links = []
+    for item in intake.evidence:
+        if item.evidence.pk in seen:
+            continue  # the same bytes attached twice are one piece of evidence
+        seen.add(item.evidence.pk)
+        links.append(CaseEvidence(case=case, evidence=item.evidence, name=item.name[:255]))
+    CaseEvidence.objects.bulk_create(links)
+    late = ""
+    if intake.late_confirmed and case.filing_due is not None:
+        late = f"Filed after the filing deadline ({case.filing_due:%Y-%m-%d}); the pelapor chose to send it."
+    # The audit chain is locked from its first entry to the commit: write both entries last.
+    case_set_status(case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now)
+    audit_record(
+        action="case.received",
+        obj=case,
+        after={
+            "kind": case.kind,
+            "channel": case.channel,
+            "tracking_code": case.tracking_code,
+            "region": case.region_id,
+            "known_date": case.known_date.isoformat() if case.known_date else None,
+            "filing_due": case.filing_due.isoformat() if case.filing_due else None,
+            "late_confirmed": intake.late_confirmed,
+            "identified": intake.reporter is not None,
+            "witnesses": len(intake.witnesses),
+            "evidence": [link.evidence.sha256 for link in links],
+        },
+    )
+    return case
+
+
+def case_intake(intake: Intake, *, now: dt.datetime | None = None) -> IntakeResult:
+    """Store a public filing in one transaction; a used key returns the first case instead.
+
+    Raises ``IntakeError`` for a malformed key or kind (the forms check both first).
+    """
+    if intake.kind not in {CaseKind.LAPORAN, CaseKind.INFORMASI_AWAL}:
+        raise IntakeError(f"the public files a laporan or an informasi awal, not {intake.kind!r}")
+    if not IDEMPOTENCY_KEY_RE.match(intake.idempotency_key):
+        raise IntakeError("malformed idempotency key")
+    if len(intake.evidence) > MAX_EVIDENCE_FILES:
+        raise IntakeError(f"at most {MAX_EVIDENCE_FILES} evidence files")
+    # No look-up first: the unique key decides (one query less on every filing; the view has
+    # already sent a plain double submit to its receipt before reading any file).
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return IntakeResult(_create(intake, now or timezone.now()), created=True)
+        except IntegrityError:
+            # Either a submit with the same key committed first, or, once in 10^11, a tracking
+            # code clash (a new code on the next attempt).
+            existing = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
+            if existing is not None:
+                return IntakeResult(existing, created=False)
+    raise IntakeError("could not store the filing")
+
+
+# --- the receipt (tanda terima) ------------------------------------------------------------------
+
+
+def office_name(case: Case | None = None) -> str:
+    """The receiving office: "Bawaslu Kabupaten Malang", from the kabupaten/kota of the case's place,
+    or, without a case, of the one kabupaten/kota loaded ("Bawaslu" when there are several)."""
+    if case is not None:
+        kabupaten = Region.objects.filter(code=".".join(case.region_id.split(".")[:2])).first()
+    else:
+        loaded = list(Region.objects.filter(level=Level.KABUPATEN)[:2])
+        kabupaten = loaded[0] if len(loaded) == 1 else None
+    return f"Bawaslu {kabupaten.display_name}" if kabupaten else "Bawaslu"
+
+
+def receipt_context(case: Case) -> dict[str, Any]:
+    """What the receipt page and the tanda terima PDF show: nothing personal beyond the pelapor's name."""
+    evidence = list(
+        CaseEvidence.objects.filter(case=case, clarification__isnull=True)
+        .order_by("id")
+        .values_list("evidence__sha256", "evidence__size")
+    )
+    reporter = Reporter.objects.filter(case=case).values_list("name", flat=True).first()
+    decision = None
+    if case.kind == CaseKind.LAPORAN and case.decision_due:
+        decision = case.decision_due
+    return {
+        "case": case,
+        "office": office_name(case),
+        "is_laporan": case.kind == CaseKind.LAPORAN,
+        "received_local": timezone.localtime(case.received_at, office_timezone()),
+        "evidence": [{"sha": sha[:SHA_PREFIX], "size": size} for sha, size in evidence],
+        "pelapor_name": reporter or "",
+        "filing_due": case.filing_due,
+        "filed_late": _filed_late(case),
+        "decision_due": decision,
+    }
+
+
+def _filed_late(case: Case) -> bool:
+    if case.filing_due is None:
+        return False
+    return timezone.localtime(case.received_at, office_timezone()).date() > case.filing_due
+
+
+def receipt_pdf(case: Case) -> bytes:
+    """The tanda terima as a PDF (WeasyPrint), always in Indonesian."""
+    from weasyprint import HTML  # imported here: it takes a while to load and few requests need it
+
+    with translation.override("id"):
+        html = render_to_string("cases/public/tanda_terima.html", receipt_context(case))
+    return bytes(HTML(string=html).write_pdf())
+
+
+# --- tracking ------------------------------------------------------------------------------------
+
+
+def tracking_normalise(raw: str) -> str | None:
+    """``aws-abcd-efgh``, ``ABCDEFGH`` or ``AWS ABCD EFGH`` → ``AWS-ABCD-EFGH``; None if it cannot be one."""
+    text = re.sub(r"[^A-Z0-9]", "", raw.upper())
+    if text.startswith("AWS") and len(text) == 11:
+        text = text[3:]
+    if len(text) != 8 or any(ch not in TRACKING_ALPHABET for ch in text):
+        return None
+    return f"AWS-{text[:4]}-{text[4:]}"
+
+
+def tracking_code_for_key(idempotency_key: str) -> str | None:
+    """The tracking code of the filing already made with this form's one-time key, if any."""
+    codes = Case.objects.filter(idempotency_key=idempotency_key).values_list("tracking_code", flat=True)
+    return codes.first()
+
+
+def tracking_find(code: str) -> Case | None:
+    normal = tracking_normalise(code)
+    if normal is None:
+        return None
+    return Case.objects.filter(tracking_code=normal).first()
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """One line of the tracking page: a status label, the note for the pelapor, the time."""
+
+    status: str
+    label: str
+    note: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PublicTracking:
+    code: str
+    kind_label: str
+    received_at: dt.datetime
+    status_label: str
+    history: list[PublicStatus] = field(default_factory=list)
+
+
+def tracking_public(case: Case) -> PublicTracking:
+    """The case as the tracking page shows it: statuses and their public notes, nothing personal."""
+    tz = office_timezone()
+    labels = dict(CaseStatus.choices)
+    history = [
+        PublicStatus(
+            status=row.to_status,
+            label=str(labels.get(row.to_status, row.to_status)),
+            note=row.public_note,
+            at=timezone.localtime(row.at, tz),
+        )
+        for row in StatusChange.objects.filter(case=case)
+        .order_by("at", "id")
+        .only("to_status", "public_note", "at")
+    ]
+    return PublicTracking(
+        code=case.tracking_code,
+        kind_label=str(CaseKind(case.kind).label) if case.kind in CaseKind.values else case.kind,
+        received_at=timezone.localtime(case.received_at, tz),
+        status_label=str(labels.get(case.status, case.status)),
+        history=history,
+    )
+
+
+def _miss_key(address: str | None) -> str:
+    return f"awas:tracking-miss:{address or 'unknown'}"
+
+
+def tracking_blocked(address: str | None) -> bool:
+    """Too many wrong codes from this address lately (guessing, not mistyping)."""
+    limit = getattr(settings, "AWAS_TRACKING_MISS_LIMIT", TRACKING_MISS_LIMIT)
+    return int(cache.get(_miss_key(address), 0)) >= limit
+
+
+def tracking_miss(address: str | None) -> None:
+    key = _miss_key(address)
+    if cache.add(key, 1, TRACKING_MISS_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, TRACKING_MISS_WINDOW)

@@ -1,0 +1,83 @@
+"""E-mail to the pelapor about their laporan, sent after the transaction commits.
+
+A failed e-mail never breaks the step that caused it: it is logged, and the tracking page (which
+reads ``StatusChange.public_note``) still shows the news. ``AWAS_NOTIFY_PELAPOR = False`` in the
+settings turns the e-mails off. The message carries the status and the note, never the names of
+other people in the case and never another case's tracking code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+
+from awas.cases.formatting import office_name
+from awas.cases.models import Case, CaseStatus, Reporter, StatusChange
+
+logger = logging.getLogger(__name__)
+
+
+def _enabled() -> bool:
+    return bool(getattr(settings, "AWAS_NOTIFY_PELAPOR", True))
+
+
+def _pelapor_email(case: Case) -> str:
+    if case.pk is None:
+        return ""
+    return Reporter.objects.filter(case_id=case.pk).values_list("email", flat=True).first() or ""
+
+
+def mail_send_safely(subject: str, body: str, recipients: list[str]) -> bool:
+    """Send one message; log and swallow any failure (the caller's work is already committed)."""
+    try:
+        send_mail(subject, body, None, recipients, fail_silently=False)
+    except Exception:  # any backend error: SMTP down, refused address, bad configuration
+        logger.exception("e-mail %r to %d recipient(s) failed", subject, len(recipients))
+        return False
+    return True
+
+
+def pelapor_message_on_commit(*, case: Case, subject: str, body: str) -> bool:
+    """Queue a message to the pelapor for after the commit; False when there is no address."""
+    email = _pelapor_email(case)
+    if not email or not _enabled():
+        return False
+    transaction.on_commit(lambda: mail_send_safely(subject, body, [email]))
+    return True
+
+
+def status_message(case: Case, change: StatusChange) -> tuple[str, str]:
+    """Subject and body, in Indonesian, of the notice of a status change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        status = str(CaseStatus(change.to_status).label)
+        subject = f"Status laporan {case.tracking_code}: {status}"
+        lines = [
+            "Yth. Pelapor,",
+            "",
+            f"Status laporan Anda dengan kode pelacakan {case.tracking_code} kini: {status}.",
+        ]
+        if change.public_note:
+            lines += ["", change.public_note]
+        lines += [
+            "",
+            "Perkembangan laporan dapat diikuti di halaman pelacakan laporan dengan kode tersebut.",
+            "Simpan kode ini dan jangan berikan kepada orang lain.",
+            "",
+            office_name(case),
+        ]
+    return subject, "\n".join(lines)
+
+
+def pelapor_notify_on_commit(*, case: Case, change: StatusChange) -> bool:
+    """E-mail the pelapor about ``change`` once the transaction commits (if they gave an address).
+
+    A temuan has no pelapor; an informasi awal has one only when the sender left a contact.
+    """
+    if not _enabled():
+        return False
+    subject, body = status_message(case, change)
+    return pelapor_message_on_commit(case=case, subject=subject, body=body)

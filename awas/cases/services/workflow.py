@@ -1,0 +1,1009 @@
+"""Every staff step of violation handling, from recording a laporan to closing the case.
+
+Each function is one transaction: it locks the case row, checks that the case's kind and status
+allow the step (``available_actions``), makes the change, writes an audit entry, and changes the
+status only through ``common.case_set_status`` (which adds the ``StatusChange`` row). The pelapor
+is e-mailed about each status change after the commit (``notify``). Callers check the role
+(``awas.cases.permissions``) and the region scope (``Case.objects.visible_to``).
+
+The order of steps (Perbawaslu 8/2020 jo. 9/2024; DOMAIN.md §2.4 and Addendum A.4):
+
+    laporan:  diterima ─► (perlu kelengkapan ─►) diregistrasi | tidak diregistrasi
+    temuan:   diterima ─► diregistrasi | tidak diregistrasi
+    informasi awal: diterima ─► ditindaklanjuti (a new temuan) | diarsipkan
+    diregistrasi ─► klarifikasi ─► kajian ─► diputus ─► diteruskan ─► selesai
+                                             └► selesai (bukan pelanggaran, dihentikan)
+    any open case ─► digabung (merged into an older case about the same event)
+
+Notes for the pelapor (``public_note``, shown on the tracking page) are written in Indonesian,
+whatever the staff member's screen language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from awas.cases.formatting import local, office_code, office_name, tanggal, today_local
+from awas.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseKind,
+    CaseLink,
+    CaseStatus,
+    Channel,
+    Clarification,
+    Decision,
+    DecisionOutcome,
+    Referral,
+    ReferralBody,
+    Reporter,
+    RequirementCheck,
+    StatusChange,
+    Study,
+    Witness,
+)
+from awas.cases.services.common import (
+    ROMAN_MONTHS,
+    case_compute_deadlines,
+    case_set_status,
+    counter_next,
+    registration_number,
+    tracking_code_new,
+)
+from awas.cases.services.notify import pelapor_message_on_commit, pelapor_notify_on_commit
+from awas.core.models.deadlines import ElectionType
+from awas.core.services.audit import audit_record, snapshot
+from awas.core.services.deadlines import due_date
+from awas.core.services.evidence import evidence_store
+from awas.regions.models import Region, Tps
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class WorkflowError(ValidationError):
+    """A step the case's kind or status does not allow, or input it cannot accept; says why."""
+
+
+NOT_ALLOWED_NOW = _("This step is not possible for a %(kind)s with the status “%(status)s”.")
+REQUIREMENTS_INCOMPLETE = _("The requirements are not complete: %(missing)s.")
+COMPLETION_NOT_PASSED = _(
+    "The pelapor may still complete the laporan until %(due)s. Before then it can only be "
+    "declared not registered by a decision of the plenary."
+)
+REASON_REQUIRED = _("Give the reason.")
+NOT_REFERRED_OUTCOME = _("A decision of “%(outcome)s” is not referred to another body.")
+OPEN_REFERRAL_EXISTS = _("This case is already with %(body)s and its answer is still awaited.")
+ALREADY_ANSWERED = _("This referral already has an answer.")
+INACTIVE_BODY = _("%(body)s is no longer an active referral body.")
+SAME_CASE = _("A case cannot be linked to itself.")
+ALREADY_LINKED = _("These cases are already linked.")
+CANNOT_MERGE = _("Only a case still being handled (before the decision) can be merged into another.")
+MERGED_CASE = _("A case that was merged into another cannot be linked or merged again.")
+UNKNOWN_CHANNEL = _("A laporan recorded by staff comes in person or by e-mail.")
+FUTURE_TIME = _("The time cannot be in the future.")
+
+
+def _fail(message: StrOrPromise, code: str, **params: Any) -> WorkflowError:
+    return WorkflowError(message, code=code, params=params or None)
+
+
+# --- which steps a case allows now -------------------------------------------------------------
+
+BEFORE_REGISTRATION = frozenset({CaseStatus.RECEIVED, CaseStatus.INCOMPLETE})
+BEFORE_DECISION = frozenset({CaseStatus.REGISTERED, CaseStatus.CLARIFICATION, CaseStatus.STUDY})
+# Statuses in which a case is still being handled (its clocks matter).
+OPEN_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.DECIDED, CaseStatus.REFERRED}
+# The decision clock (Pasal 134(5)/(6)) runs until the plenary decides.
+DECISION_CLOCK_STATUSES = frozenset({CaseStatus.RECEIVED}) | BEFORE_DECISION
+REFERRED_OUTCOMES = frozenset(
+    {DecisionOutcome.ADMINISTRASI, DecisionOutcome.PIDANA, DecisionOutcome.KODE_ETIK, DecisionOutcome.LAINNYA}
+)
+CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
+
+
+def _decision_outcome(case: Case) -> str | None:
+    try:
+        return str(case.decision.outcome)
+    except Decision.DoesNotExist:
+        return None
+
+
+def available_actions(case: Case) -> set[str]:
+    """The steps the case's kind and status allow now (roles are checked by the caller)."""
+    status, kind = case.status, case.kind
+    actions: set[str] = set()
+    if kind == CaseKind.INFORMASI_AWAL:
+        if status == CaseStatus.RECEIVED:
+            actions |= {"take_up", "archive"}
+    else:
+        if status in BEFORE_REGISTRATION:
+            actions.add("not_registered")
+            # A laporan is registered by a complete requirements check; a temuan directly.
+            actions.add("requirements" if kind == CaseKind.LAPORAN else "register")
+        if status in BEFORE_DECISION:
+            actions |= {"clarification", "study"}
+            if kind == CaseKind.LAPORAN and not case.decision_extended:
+                actions.add("more_info")
+        if status == CaseStatus.STUDY:
+            actions.add("decide")
+        if (
+            status in {CaseStatus.DECIDED, CaseStatus.REFERRED}
+            and _decision_outcome(case) in REFERRED_OUTCOMES
+        ):
+            actions.add("refer")
+        if status == CaseStatus.REFERRED:
+            actions.add("respond")
+    if status != CaseStatus.MERGED:
+        actions.add("link")
+    return actions
+
+
+def _require(case: Case, action: str) -> None:
+    if action not in available_actions(case):
+        raise _fail(
+            NOT_ALLOWED_NOW,
+            "not_allowed",
+            kind=str(CaseKind(case.kind).label),
+            status=str(CaseStatus(case.status).label),
+        )
+
+
+def _lock(case: Case) -> Case:
+    """Re-read the case under a row lock (two staff members clicking at once do one step)."""
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    return case
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _indonesian(message: StrOrPromise, **params: Any) -> str:
+    """A note for the pelapor, in the office's language (Indonesian), at most 500 characters."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message) % params if params else str(message)
+    return text if len(text) <= 500 else text[:499] + "…"
+
+
+def _set_status(
+    case: Case, to_status: str, *, actor: Any, reason: str = "", public_note: str = ""
+) -> StatusChange:
+    change = case_set_status(case, to_status, actor=_actor(actor), reason=reason, public_note=public_note)
+    pelapor_notify_on_commit(case=case, change=change)
+    return change
+
+
+# --- what staff type in ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What happened: the part of a laporan, temuan or informasi awal that is not about the pelapor."""
+
+    region: Region
+    title: str
+    chronology: str = ""
+    event_place: str = ""
+    event_date: dt.date | None = None
+    known_date: dt.date | None = None  # diketahui (laporan) or ditemukan (temuan): starts the 7 days
+    terlapor_name: str = ""
+    terlapor_address: str = ""
+    terlapor_phone: str = ""
+    terlapor_position: str = ""
+    tps: Tps | None = None
+    election_type: str = ElectionType.PILKADA
+
+
+@dataclass(frozen=True)
+class ReporterData:
+    name: str
+    address: str
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    occupation: str = ""
+    nationality: str = "Indonesia"
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessData:
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
+# An uploaded file (Django UploadedFile, File or ContentFile): readable, seekable, with a name.
+Upload = Any
+
+CASE_FIELDS_AUDITED = (
+    "kind",
+    "election_type",
+    "channel",
+    "region",
+    "tps",
+    "title",
+    "event_date",
+    "known_date",
+    "received_at",
+    "terlapor_name",
+    "terlapor_position",
+    "filing_due",
+    "decision_due",
+    "source_ref",
+)
+
+
+def _case_new(
+    *,
+    kind: str,
+    facts: CaseFacts,
+    channel: str,
+    received_at: dt.datetime,
+    actor: Any,
+    source_ref: str = "",
+) -> Case:
+    case = Case(
+        kind=kind,
+        channel=channel,
+        received_at=received_at,
+        source_ref=source_ref,
+        created_by=_actor(actor),
+        **{name: getattr(facts, name) for name in CaseFacts.__dataclass_fields__},
+    )
+    case_compute_deadlines(case)
+    for _attempt in range(5):
+        case.tracking_code = tracking_code_new()
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:
+            # 31^8 codes make a collision rare; a fresh code is drawn. Anything else re-raises.
+            if not Case.objects.filter(tracking_code=case.tracking_code).exists():
+                raise
+            case.pk = None
+            case._state.adding = True
+    else:  # pragma: no cover - five collisions in a row
+        raise RuntimeError("could not draw a free tracking code")
+    return case
+
+
+def _attach_evidence(
+    case: Case,
+    files: Sequence[Upload],
+    *,
+    actor: Any,
+    description: str = "",
+    clarification: Clarification | None = None,
+) -> list[CaseEvidence]:
+    """Store each file in the evidence store (SHA-256) and attach it; raises EvidenceRejected."""
+    attached = []
+    for upload in files:
+        name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
+        stored = evidence_store(data=cast(IO[bytes], upload), original_name=name, uploaded_by=_actor(actor))
+        item, created = CaseEvidence.objects.get_or_create(
+            case=case,
+            evidence=stored,
+            clarification=clarification,
+            defaults={
+                "name": name[:255] or stored.sha256[:12],
+                "description": description[:255],
+                "added_by": _actor(actor),
+            },
+        )
+        if created:
+            audit_record(
+                action="case.evidence_added",
+                obj=case,
+                actor=_actor(actor),
+                after={
+                    "sha256": stored.sha256,
+                    "name": item.name,
+                    "clarification": clarification.pk if clarification else None,
+                },
+            )
+        attached.append(item)
+    return attached
+
+
+# --- intake by staff ---------------------------------------------------------------------------
+
+RECEIVED_NOTE = _(
+    "Your laporan has been received by the office. Its formal and material requirements will be checked."
+)
+RECEIVED_REASON = _("Recorded by staff (%(channel)s).")
+
+
+def case_record_in_person(
+    *,
+    facts: CaseFacts,
+    reporter: ReporterData,
+    witnesses: Sequence[WitnessData] = (),
+    evidence: Sequence[Upload] = (),
+    evidence_description: str = "",
+    channel: str = Channel.IN_PERSON,
+    received_at: dt.datetime | None = None,
+    actor: Any,
+) -> Case:
+    """A laporan brought to the office or sent by e-mail, typed in by staff (Formulir laporan)."""
+    if channel not in {Channel.IN_PERSON, Channel.EMAIL}:
+        raise _fail(UNKNOWN_CHANNEL, "channel")
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise _fail(FUTURE_TIME, "future")
+    with transaction.atomic():
+        case = _case_new(
+            kind=CaseKind.LAPORAN, facts=facts, channel=channel, received_at=received_at, actor=actor
+        )
+        pelapor = Reporter.objects.create(case=case, **asdict(reporter))
+        for witness in witnesses:
+            if witness.name.strip():
+                Witness.objects.create(case=case, **asdict(witness))
+        items = _attach_evidence(case, evidence, actor=actor, description=evidence_description)
+        audit_record(
+            action="case.recorded",
+            obj=case,
+            actor=_actor(actor),
+            after={
+                **snapshot(case, CASE_FIELDS_AUDITED),
+                "reporter": snapshot(pelapor),
+                "witnesses": case.witnesses.count(),
+                "evidence": [item.evidence.sha256 for item in items],
+            },
+        )
+        _set_status(
+            case,
+            CaseStatus.RECEIVED,
+            actor=actor,
+            reason=_indonesian(RECEIVED_REASON, channel=str(Channel(channel).label)),
+            public_note=_indonesian(RECEIVED_NOTE),
+        )
+    return case
+
+
+TEMUAN_REASON = _("Temuan recorded by a supervisor.")
+
+
+def temuan_create(
+    *,
+    facts: CaseFacts,
+    channel: str = Channel.FORM_A,
+    source_ref: str = "",
+    evidence: Sequence[Upload] = (),
+    evidence_description: str = "",
+    actor: Any,
+) -> Case:
+    """A temuan (a supervisor's own finding), as a draft for the plenary to register."""
+    with transaction.atomic():
+        case = _case_new(
+            kind=CaseKind.TEMUAN,
+            facts=facts,
+            channel=channel,
+            received_at=timezone.now(),
+            actor=actor,
+            source_ref=source_ref,
+        )
+        items = _attach_evidence(case, evidence, actor=actor, description=evidence_description)
+        audit_record(
+            action="case.temuan_created",
+            obj=case,
+            actor=_actor(actor),
+            after={**snapshot(case, CASE_FIELDS_AUDITED), "evidence": [i.evidence.sha256 for i in items]},
+        )
+        _set_status(case, CaseStatus.RECEIVED, actor=actor, reason=_indonesian(TEMUAN_REASON))
+    return case
+
+
+def temuan_from_form_a(
+    *,
+    region_code: str,
+    title: str,
+    chronology: str,
+    found_date: dt.date,
+    form_a_ref: str,
+    event_date: dt.date | None = None,
+    event_place: str = "",
+    terlapor_name: str = "",
+    terlapor_position: str = "",
+    terlapor_address: str = "",
+    tps_id: int | None = None,
+    election_type: str = ElectionType.PILKADA,
+    actor: Any = None,
+) -> Case:
+    """A temuan draft from a Form A (LHP), in plain fields: cases imports nothing of supervision.
+
+    Idempotent per Form A: calling it again with the same ``form_a_ref`` returns the first temuan.
+    """
+    source_ref = f"form_a:{form_a_ref}"[:100]
+    existing = Case.objects.filter(kind=CaseKind.TEMUAN, source_ref=source_ref).first()
+    if existing is not None:
+        return existing
+    facts = CaseFacts(
+        region=Region.objects.get(code=region_code),
+        title=title[:255],
+        chronology=chronology,
+        event_place=event_place[:255],
+        event_date=event_date,
+        known_date=found_date,
+        terlapor_name=terlapor_name[:200],
+        terlapor_address=terlapor_address[:255],
+        terlapor_position=terlapor_position[:200],
+        tps=Tps.objects.get(pk=tps_id) if tps_id is not None else None,
+        election_type=election_type,
+    )
+    return temuan_create(facts=facts, channel=Channel.FORM_A, source_ref=source_ref, actor=actor)
+
+
+# --- informasi awal ----------------------------------------------------------------------------
+
+TAKEN_UP_NOTE = _("The information you sent has been followed up by the supervisors as their own finding.")
+TAKEN_UP_REASON = _("Taken up from an informasi awal after penelusuran.")
+ARCHIVED_NOTE = _("The information you sent was examined and not followed up: %(reason)s")
+
+
+def informasi_awal_take_up(*, tip: Case, reason: str, actor: Any) -> Case:
+    """Turn an informasi awal into a temuan after the penelusuran; the tip is marked followed up.
+
+    ``reason`` is what the penelusuran found. Returns the new temuan, linked to the tip (ORIGIN).
+    """
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        tip = _lock(tip)
+        _require(tip, "take_up")
+        facts = CaseFacts(**{name: getattr(tip, name) for name in CaseFacts.__dataclass_fields__})
+        temuan = _case_new(
+            kind=CaseKind.TEMUAN,
+            facts=facts,
+            channel=tip.channel,
+            received_at=timezone.now(),
+            actor=actor,
+            source_ref=f"informasi_awal:{tip.pk}",
+        )
+        for item in tip.evidence.filter(clarification__isnull=True):
+            CaseEvidence.objects.create(
+                case=temuan,
+                evidence_id=item.evidence_id,
+                name=item.name,
+                description=item.description,
+                added_by=_actor(actor),
+            )
+        CaseLink.objects.create(
+            from_case=temuan, to_case=tip, kind=CaseLink.Kind.ORIGIN, created_by=_actor(actor)
+        )
+        audit_record(
+            action="case.informasi_awal_taken_up",
+            obj=tip,
+            actor=_actor(actor),
+            after={"temuan": temuan.pk, "reason": reason},
+        )
+        audit_record(
+            action="case.temuan_created",
+            obj=temuan,
+            actor=_actor(actor),
+            after={**snapshot(temuan, CASE_FIELDS_AUDITED), "from_informasi_awal": tip.pk},
+        )
+        _set_status(temuan, CaseStatus.RECEIVED, actor=actor, reason=_indonesian(TAKEN_UP_REASON))
+        _set_status(
+            tip, CaseStatus.FOLLOWED_UP, actor=actor, reason=reason, public_note=_indonesian(TAKEN_UP_NOTE)
+        )
+    return temuan
+
+
+def informasi_awal_archive(*, tip: Case, reason: str, public_reason: str = "", actor: Any) -> Case:
+    """Close an informasi awal that is not taken up. ``public_reason`` is what the sender reads."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        tip = _lock(tip)
+        _require(tip, "archive")
+        note = _indonesian(ARCHIVED_NOTE, reason=public_reason.strip()) if public_reason.strip() else ""
+        _set_status(tip, CaseStatus.ARCHIVED, actor=actor, reason=reason, public_note=note)
+    return tip
+
+
+# --- requirements and registration -------------------------------------------------------------
+
+INCOMPLETE_NOTE = _(
+    "Your laporan is not complete yet. Complete it at the office by %(due)s with: %(missing)s. "
+    "Otherwise it cannot be registered."
+)
+INCOMPLETE_REASON = _("Requirements missing: %(missing)s.")
+REGISTERED_NOTE = _("Your laporan has been registered with number %(number)s and is being handled.")
+TEMUAN_REGISTERED_REASON = _("Temuan registered.")
+LAPORAN_REGISTERED_REASON = _("Formal and material requirements complete.")
+
+
+def _missing_text(check: RequirementCheck) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return "; ".join(check.missing())
+
+
+def requirements_check(
+    *, case: Case, checks: Mapping[str, bool], notes: str = "", actor: Any, today: dt.date | None = None
+) -> RequirementCheck:
+    """Save the syarat formal and materiil checklist of a laporan.
+
+    Complete: the laporan is registered. Incomplete: the status becomes "perlu kelengkapan", the
+    completion clock starts (rule ``completion``: 3 calendar days for Pilkada, unverified, see
+    deadline_rules.yaml), and the pelapor is told exactly what is missing. Checking again while
+    incomplete keeps the first deadline: the clock starts when the pelapor is first told. Filed
+    too late: the checklist is kept and the status stays, since lateness cannot be completed;
+    the next step is "not registered".
+    """
+    today = today or today_local()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "requirements")
+        check, created = RequirementCheck.objects.get_or_create(case=case)
+        before = None if created else snapshot(check)
+        for name in (*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL):
+            setattr(check, name, bool(checks.get(name, False)))
+        check.notes = notes
+        check.checked_by = _actor(actor)
+        check.checked_at = timezone.now()
+        check.save()
+        audit_record(
+            action="case.requirements_checked",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after=snapshot(check),
+        )
+        missing = _missing_text(check)
+        if not missing:
+            case_register(case=case, actor=actor)
+        elif not check.formal_in_time:
+            # Filed after the 7 days: nothing the pelapor adds can cure it, so no completion clock
+            # starts; staff record it as not registered, with the reason.
+            pass
+        elif case.status != CaseStatus.INCOMPLETE:
+            deadline = due_date(case.election_type, "completion", today)
+            case.completion_due = deadline.due_date
+            case.save(update_fields=["completion_due"])
+            _set_status(
+                case,
+                CaseStatus.INCOMPLETE,
+                actor=actor,
+                reason=_indonesian(INCOMPLETE_REASON, missing=missing),
+                public_note=_indonesian(INCOMPLETE_NOTE, due=tanggal(deadline.due_date), missing=missing),
+            )
+    return check
+
+
+def case_register(*, case: Case, actor: Any) -> Case:
+    """Register a laporan with complete requirements, or a temuan: number, status, decision clock."""
+    with transaction.atomic():
+        case = _lock(case)
+        if case.kind == CaseKind.INFORMASI_AWAL or case.status not in BEFORE_REGISTRATION:
+            raise _fail(
+                NOT_ALLOWED_NOW,
+                "not_allowed",
+                kind=str(CaseKind(case.kind).label),
+                status=str(CaseStatus(case.status).label),
+            )
+        if case.kind == CaseKind.LAPORAN:
+            check = RequirementCheck.objects.filter(case=case).first()
+            missing = _missing_text(check) if check else _indonesian(_("the requirements were not checked"))
+            if missing:
+                raise _fail(REQUIREMENTS_INCOMPLETE, "incomplete", missing=missing)
+        now = timezone.now()
+        before = snapshot(case, ["registration_number", "decision_due"])
+        case.registration_number = registration_number(case, now)
+        case_compute_deadlines(case)
+        case.save(update_fields=["registration_number", "decision_due", "filing_due"])
+        audit_record(
+            action="case.registered",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after=snapshot(case, ["registration_number", "decision_due"]),
+        )
+        reason = LAPORAN_REGISTERED_REASON if case.kind == CaseKind.LAPORAN else TEMUAN_REGISTERED_REASON
+        _set_status(
+            case,
+            CaseStatus.REGISTERED,
+            actor=actor,
+            reason=_indonesian(reason),
+            public_note=_indonesian(REGISTERED_NOTE, number=case.registration_number),
+        )
+    return case
+
+
+NOT_REGISTERED_NOTE = _("Your laporan was not registered. Reason: %(reason)s")
+
+
+def case_not_registered(
+    *, case: Case, reason: str, actor: Any, by_decision: bool = False, today: dt.date | None = None
+) -> Case:
+    """ "Tidak diregistrasi": after the completion deadline passed without completion, or by a
+    decision of the plenary. The reason is sent to the pelapor and shown on the tracking page."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    today = today or today_local()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "not_registered")
+        if (
+            case.status == CaseStatus.INCOMPLETE
+            and case.completion_due is not None
+            and today <= case.completion_due
+            and not by_decision
+        ):
+            raise _fail(COMPLETION_NOT_PASSED, "completion_running", due=tanggal(case.completion_due))
+        audit_record(
+            action="case.not_registered",
+            obj=case,
+            actor=_actor(actor),
+            after={"reason": reason, "by_decision": by_decision},
+        )
+        _set_status(
+            case,
+            CaseStatus.NOT_REGISTERED,
+            actor=actor,
+            reason=reason,
+            public_note=_indonesian(NOT_REGISTERED_NOTE, reason=reason.strip()),
+        )
+    return case
+
+
+MORE_INFO_SUBJECT = _("Additional information needed for laporan %(code)s")
+MORE_INFO_BODY = _(
+    "Dear pelapor,\n\nTo handle your laporan %(code)s we need additional information from you "
+    "(UU 1/2015 jo. UU 10/2016 Pasal 134 ayat (6)):\n\n%(what)s\n\nPlease bring or send it to the "
+    "office as soon as possible; the time for the decision has been extended to %(due)s.\n\n%(office)s"
+)
+
+
+def request_more_information(*, case: Case, what: str, actor: Any) -> Case:
+    """Ask the pelapor for more information: the decision clock gets its extension (Pasal 134(6):
+    +2 calendar days for Pilkada; Pasal 454(8) for Pemilu). Once per case."""
+    if not what.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "more_info")
+        before = snapshot(case, ["decision_extended", "decision_due"])
+        case.decision_extended = True
+        case_compute_deadlines(case)
+        case.save(update_fields=["decision_extended", "decision_due"])
+        audit_record(
+            action="case.more_information_requested",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={**snapshot(case, ["decision_extended", "decision_due"]), "what": what},
+        )
+        pelapor_message_on_commit(
+            case=case,
+            subject=_indonesian(MORE_INFO_SUBJECT, code=case.tracking_code),
+            body=_indonesian(
+                MORE_INFO_BODY,
+                code=case.tracking_code,
+                what=what.strip(),
+                due=tanggal(case.decision_due),
+                office=office_name(case),
+            ),
+        )
+    return case
+
+
+# --- clarification, study, decision ------------------------------------------------------------
+
+CLARIFICATION_NOTE = _("The supervisors are holding clarification meetings about your laporan.")
+CLARIFICATION_REASON = _("Clarification scheduled.")
+LETTER_KINDS = {
+    "UND": "undangan klarifikasi",
+    "TL": "penerusan (tindak lanjut) pelanggaran",
+}
+
+
+def letter_number(kind: str, case: Case, when: dt.datetime | None = None) -> str:
+    """The office's next letter number of ``kind`` (``UND``, ``TL``) for the year, in the same
+    shape as registration numbers: ``004/UND/PL/Kab/35.07/XI/2026``.
+
+    The secretariat's own classification codes for letters are not confirmed (DOMAIN.md A.2), so
+    the shape follows the registration number; change it here if the office uses another.
+    """
+    if kind not in LETTER_KINDS:
+        raise ValueError(f"unknown letter kind {kind!r}")
+    moment = local(when or timezone.now())
+    office = office_code(case)
+    number = counter_next(f"letter:{kind}:{office}", moment.year)
+    return f"{number:03d}/{kind}/PL/Kab/{office}/{ROMAN_MONTHS[moment.month - 1]}/{moment.year}"
+
+
+def clarification_schedule(
+    *,
+    case: Case,
+    invitee_name: str,
+    invitee_role: str,
+    scheduled_at: dt.datetime,
+    place: str,
+    actor: Any,
+) -> Clarification:
+    """Invite someone to a clarification; the invitation gets its letter number now."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "clarification")
+        clarification = Clarification.objects.create(
+            case=case,
+            invitee_name=invitee_name.strip(),
+            invitee_role=invitee_role,
+            scheduled_at=scheduled_at,
+            place=place.strip(),
+            letter_number=letter_number("UND", case),
+            letter_date=today_local(),
+            created_by=_actor(actor),
+        )
+        audit_record(
+            action="case.clarification_scheduled",
+            obj=case,
+            actor=_actor(actor),
+            after=snapshot(clarification),
+        )
+        if case.status == CaseStatus.REGISTERED:
+            _set_status(
+                case,
+                CaseStatus.CLARIFICATION,
+                actor=actor,
+                reason=_indonesian(CLARIFICATION_REASON),
+                public_note=_indonesian(CLARIFICATION_NOTE),
+            )
+    return clarification
+
+
+def clarification_record(
+    *,
+    clarification: Clarification,
+    statement: str,
+    held_at: dt.datetime,
+    attachments: Sequence[Upload] = (),
+    attachment_description: str = "",
+    actor: Any,
+) -> Clarification:
+    """The berita acara klarifikasi: the statements, when it was held, and attached files
+    (stored in the evidence store with their SHA-256 and tied to this clarification)."""
+    if not statement.strip():
+        raise _fail(REASON_REQUIRED, "statement")
+    if held_at > timezone.now() + dt.timedelta(minutes=5):
+        raise _fail(FUTURE_TIME, "future")
+    with transaction.atomic():
+        case = _lock(clarification.case)
+        _require(case, "clarification")
+        clarification.refresh_from_db()
+        before = snapshot(clarification, ["statement", "held_at"])
+        clarification.statement = statement
+        clarification.held_at = held_at
+        clarification.save(update_fields=["statement", "held_at"])
+        items = _attach_evidence(
+            case, attachments, actor=actor, description=attachment_description, clarification=clarification
+        )
+        audit_record(
+            action="case.clarification_recorded",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={
+                **snapshot(clarification, ["statement", "held_at"]),
+                "clarification": clarification.pk,
+                "attachments": [i.evidence.sha256 for i in items],
+            },
+        )
+        if case.status == CaseStatus.REGISTERED:
+            _set_status(
+                case,
+                CaseStatus.CLARIFICATION,
+                actor=actor,
+                reason=_indonesian(_("Clarification held.")),
+                public_note=_indonesian(CLARIFICATION_NOTE),
+            )
+    return clarification
+
+
+STUDY_NOTE = _("The supervisors are studying (kajian) your laporan.")
+
+
+def study_save(
+    *, case: Case, facts: str, analysis: str, conclusion: str, article_violated: str = "", actor: Any
+) -> Study:
+    """Write or revise the kajian; the case moves to "kajian" the first time."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "study")
+        study = Study.objects.filter(case=case).first()
+        before = snapshot(study) if study else None
+        study = study or Study(case=case)
+        study.facts, study.analysis, study.conclusion = facts, analysis, conclusion
+        study.article_violated = article_violated
+        study.author = _actor(actor)
+        study.save()
+        audit_record(
+            action="case.study_saved", obj=case, actor=_actor(actor), before=before, after=snapshot(study)
+        )
+        if case.status != CaseStatus.STUDY:
+            _set_status(
+                case,
+                CaseStatus.STUDY,
+                actor=actor,
+                reason=_indonesian(_("Kajian written.")),
+                public_note=_indonesian(STUDY_NOTE),
+            )
+    return study
+
+
+DECIDED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. It will be forwarded to the competent body.")
+CLOSED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. Handling of the laporan is finished.")
+
+
+def decision_record(*, case: Case, outcome: str, reasons: str, plenary_date: dt.date, actor: Any) -> Decision:
+    """The plenary's decision. "Bukan pelanggaran" and "dihentikan" close the case; a violation
+    waits for its referral."""
+    if outcome not in DecisionOutcome.values:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    if not reasons.strip():
+        raise _fail(REASON_REQUIRED, "reasons")
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "decide")
+        decision = Decision.objects.create(
+            case=case, outcome=outcome, reasons=reasons, plenary_date=plenary_date, decided_by=_actor(actor)
+        )
+        audit_record(action="case.decided", obj=case, actor=_actor(actor), after=snapshot(decision))
+        closing = outcome in CLOSING_OUTCOMES
+        with translation.override(settings.LANGUAGE_CODE):
+            outcome_label = str(DecisionOutcome(outcome).label)
+        _set_status(
+            case,
+            CaseStatus.CLOSED if closing else CaseStatus.DECIDED,
+            actor=actor,
+            reason=reasons,
+            public_note=_indonesian(
+                CLOSED_NOTE if closing else DECIDED_NOTE, date=tanggal(plenary_date), outcome=outcome_label
+            ),
+        )
+    return decision
+
+
+# --- referral and follow-up --------------------------------------------------------------------
+
+REFERRED_NOTE = _("Forwarded to %(body)s on %(date)s for follow-up.")
+ANSWERED_NOTE = _("%(body)s has answered the forwarded case. Handling of the laporan is finished.")
+
+
+def referral_create(
+    *, case: Case, body: ReferralBody, sent_on: dt.date | None = None, actor: Any
+) -> Referral:
+    """Forward a decided violation to ``body``: letter number, expected answer date
+    (sent_on + the body's follow_up_days), status "diteruskan"."""
+    sent_on = sent_on or today_local()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "refer")
+        if not body.active:
+            raise _fail(INACTIVE_BODY, "inactive", body=body.name)
+        if case.referrals.filter(body=body, responded_on__isnull=True).exists():
+            raise _fail(OPEN_REFERRAL_EXISTS, "duplicate", body=body.name)
+        referral = Referral.objects.create(
+            case=case,
+            body=body,
+            letter_number=letter_number("TL", case),
+            sent_on=sent_on,
+            follow_up_due=sent_on + dt.timedelta(days=body.follow_up_days),
+            created_by=_actor(actor),
+        )
+        audit_record(action="case.referred", obj=case, actor=_actor(actor), after=snapshot(referral))
+        if case.status != CaseStatus.REFERRED:
+            _set_status(
+                case,
+                CaseStatus.REFERRED,
+                actor=actor,
+                reason=_indonesian(_("Referral letter %(number)s."), number=referral.letter_number),
+                public_note=_indonesian(REFERRED_NOTE, body=body.name, date=tanggal(sent_on)),
+            )
+    return referral
+
+
+def referral_record_response(
+    *, referral: Referral, response: str, sanction: str = "", responded_on: dt.date, actor: Any
+) -> Referral:
+    """The body's answer and any sanction; the case closes when every referral is answered."""
+    if not response.strip():
+        raise _fail(REASON_REQUIRED, "response")
+    with transaction.atomic():
+        case = _lock(referral.case)
+        _require(case, "respond")
+        referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
+        if referral.responded_on is not None:
+            raise _fail(ALREADY_ANSWERED, "answered")
+        referral.response, referral.sanction, referral.responded_on = response, sanction, responded_on
+        referral.save(update_fields=["response", "sanction", "responded_on"])
+        audit_record(
+            action="case.referral_answered",
+            obj=case,
+            actor=_actor(actor),
+            after={"referral": referral.pk, **snapshot(referral, ["response", "sanction", "responded_on"])},
+        )
+        if not case.referrals.filter(responded_on__isnull=True).exists():
+            _set_status(
+                case,
+                CaseStatus.CLOSED,
+                actor=actor,
+                reason=_indonesian(_("Every referral has been answered.")),
+                public_note=_indonesian(ANSWERED_NOTE, body=referral.body.name),
+            )
+    return referral
+
+
+# --- related cases -----------------------------------------------------------------------------
+
+MERGED_NOTE = _("Your laporan is about the same event as %(other)s and is handled together with it.")
+ANOTHER_CASE = _("another laporan already being handled")
+
+
+def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
+    """Mark two cases as related (both stay open)."""
+    if case.pk == other.pk:
+        raise _fail(SAME_CASE, "same")
+    with transaction.atomic():
+        case, other = _lock(case), _lock(other)
+        if CaseStatus.MERGED in {case.status, other.status}:
+            raise _fail(MERGED_CASE, "merged")
+        if CaseLink.objects.filter(from_case__in=[case, other], to_case__in=[case, other]).exists():
+            raise _fail(ALREADY_LINKED, "linked")
+        link = CaseLink.objects.create(
+            from_case=case, to_case=other, kind=CaseLink.Kind.RELATED, created_by=_actor(actor)
+        )
+        for one, two in ((case, other), (other, case)):
+            audit_record(action="case.linked", obj=one, actor=_actor(actor), after={"related": two.pk})
+    return link
+
+
+def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
+    """Merge the newer of two cases about the same event into the older: the newer gets status
+    "digabung" and ``merged_into``; its evidence, pelapor and history stay where they are.
+    Returns the case that goes on."""
+    if case.pk == other.pk:
+        raise _fail(SAME_CASE, "same")
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        first, second = sorted((_lock(case), _lock(other)), key=lambda c: (c.received_at, c.pk))
+        older, newer = first, second
+        if CaseStatus.MERGED in {older.status, newer.status}:
+            raise _fail(MERGED_CASE, "merged")
+        if newer.status not in BEFORE_REGISTRATION | BEFORE_DECISION:
+            raise _fail(CANNOT_MERGE, "not_open")
+        newer.merged_into = older
+        newer.save(update_fields=["merged_into"])
+        CaseLink.objects.get_or_create(
+            from_case=newer, to_case=older, kind=CaseLink.Kind.MERGED, defaults={"created_by": _actor(actor)}
+        )
+        audit_record(
+            action="case.merged", obj=newer, actor=_actor(actor), after={"into": older.pk, "reason": reason}
+        )
+        audit_record(action="case.merge_received", obj=older, actor=_actor(actor), after={"from": newer.pk})
+        # Never the other case's tracking code: it is the other pelapor's key to their case.
+        other_label = older.registration_number or _indonesian(ANOTHER_CASE)
+        _set_status(
+            newer,
+            CaseStatus.MERGED,
+            actor=actor,
+            reason=reason,
+            public_note=_indonesian(MERGED_NOTE, other=other_label),
+        )
+    return older

@@ -1,0 +1,162 @@
+"""Official letters: undangan klarifikasi (PDF and DOCX), penerusan, pemberitahuan status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+
+from awas.cases import documents
+from awas.cases.formatting import hari_tanggal, pukul, tanggal
+from awas.cases.models import DecisionOutcome
+from awas.cases.services import workflow
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    _quick_argon2,
+    body,
+    registered_laporan,
+)
+from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
+from awas.core.roles import Role
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+@pytest.fixture
+def clarification(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, title="Kades membagikan uang")
+    return workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=WIB),
+        place="Kantor Bawaslu Kabupaten Malang, Kepanjen",
+        actor=staf,
+    )
+
+
+def test_indonesian_dates_in_wib():
+    assert tanggal(dt.date(2026, 11, 26)) == "26 November 2026"
+    assert tanggal(dt.date(2026, 8, 1)) == "1 Agustus 2026"
+    assert hari_tanggal(dt.date(2026, 11, 26)) == "Kamis, 26 November 2026"
+    # 17.30 UTC on the 25th is already the 26th in WIB.
+    late = dt.datetime(2026, 11, 25, 17, 30, tzinfo=dt.UTC)
+    assert tanggal(late) == "26 November 2026" and pukul(late) == "00.30 WIB"
+
+
+def test_invitation_pdf_and_its_text(clarification):
+    html = documents.invitation_html(clarification)
+    for expected in (
+        "BADAN PENGAWAS PEMILIHAN UMUM",
+        "KABUPATEN MALANG",
+        clarification.letter_number,
+        "Undangan Klarifikasi",
+        "Sdr. Sutrisno",
+        "Kamis, 26 November 2026",
+        "10.00 WIB",
+        "Kantor Bawaslu Kabupaten Malang, Kepanjen",
+        "Ketua Bawaslu Kabupaten Malang",
+        f"Malang, {tanggal(timezone.localdate())}",
+    ):
+        assert expected in html, expected
+    pdf = documents.invitation_pdf(clarification)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(pdf) > 2000
+
+
+def test_invitation_docx_opens_with_the_invitee_and_number(clarification):
+    docx = Document(io.BytesIO(documents.invitation_docx(clarification)))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    cells = "\n".join(cell.text for table in docx.tables for row in table.rows for cell in row.cells)
+    assert "BADAN PENGAWAS PEMILIHAN UMUM" in text and "KABUPATEN MALANG" in text
+    assert "Sdr. Sutrisno" in text
+    assert clarification.letter_number in cells
+    assert "Kamis, 26 November 2026" in cells and "10.00 WIB" in cells
+    assert "Ketua Bawaslu Kabupaten Malang," in text
+    assert docx.core_properties.title == f"Undangan Klarifikasi {clarification.letter_number}"
+
+
+def test_referral_letter(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, terlapor_name="Bambang", terlapor_position="Guru PNS")
+    workflow.study_save(
+        case=case,
+        facts="F",
+        analysis="A",
+        article_violated="UU 5/2014 Pasal 9 ayat (2)",
+        conclusion="ASN berpihak.",
+        actor=staf,
+    )
+    workflow.decision_record(
+        case=case,
+        outcome=DecisionOutcome.LAINNYA,
+        reasons="Terbukti.",
+        plenary_date=dt.date(2026, 11, 25),
+        actor=staf,
+    )
+    bkn = body("bkn")
+    referral = workflow.referral_create(case=case, body=bkn, sent_on=dt.date(2026, 11, 26), actor=staf)
+    html = documents.referral_letter_html(referral)
+    for expected in (
+        "Penerusan Pelanggaran Peraturan Perundang-undangan Lainnya",
+        "Badan Kepegawaian Negara (BKN)",
+        str(case.registration_number),
+        referral.letter_number,
+        "UU 5/2014 Pasal 9 ayat (2)",
+        "Bambang (Guru PNS)",
+        "pelanggaran peraturan perundang-undangan lainnya",
+        "Malang, 26 November 2026",
+        "10 Desember 2026",  # the answer expected: 14 days later
+    ):
+        assert expected in html, expected
+    assert documents.referral_letter_pdf(referral).startswith(b"%PDF-")
+
+
+def test_status_notice(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    html = documents.status_notice_html(case)
+    assert "Pemberitahuan Status Laporan" in html and "Sdr. Siti Aminah" in html
+    assert "Diregistrasi" in html and str(case.registration_number) in html
+    assert documents.status_notice_pdf(case).startswith(b"%PDF-")
+
+
+def test_text_fields_cannot_inject_markup_or_fetch(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, title='<img src="http://attacker.example/x.png">')
+    clarification = workflow.clarification_schedule(
+        case=case,
+        invitee_name="<b>X</b>",
+        invitee_role="saksi",
+        scheduled_at=timezone.now(),
+        place="Kantor",
+        actor=staf,
+    )
+    html = documents.invitation_html(clarification)
+    assert "<img" not in html and "&lt;img" in html and "&lt;b&gt;X&lt;/b&gt;" in html
+    assert documents.invitation_pdf(clarification).startswith(b"%PDF-")
+    with pytest.raises(ValueError):
+        documents._refuse_fetch("http://attacker.example/x.png")
+
+
+def test_document_pages_for_handling_roles_only(clarification, make_user):
+    case = clarification.case
+    staf_client = verified_client(make_user(Role.PANWASCAM, "35.07.10", username="pcam"))
+    response = staf_client.get(reverse("cases:invitation_pdf", args=[case.pk, clarification.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert 'attachment; filename="undangan-klarifikasi-' in response["Content-Disposition"]
+    response = staf_client.get(reverse("cases:invitation_docx", args=[case.pk, clarification.pk]))
+    assert Document(io.BytesIO(response.content)).paragraphs
+    assert staf_client.get(reverse("cases:status_notice", args=[case.pk])).status_code == 200
+    assert AuditEntry.objects.filter(action="case.document_generated", object_id=str(case.pk)).count() == 3
+
+    pkd = verified_client(make_user(Role.PKD, PUTAT_KIDUL, username="pkd"))
+    assert pkd.get(reverse("cases:invitation_pdf", args=[case.pk, clarification.pk])).status_code == 403

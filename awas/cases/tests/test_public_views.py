@@ -1,0 +1,494 @@
+"""The public's pages over HTTP: filing on a phone with bad input, a double tap, a late report;
+the receipt and the tracking page escape what was typed and show nothing personal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from awas.cases.models import Case, CaseEvidence, CaseKind, CaseStatus, Reporter, StatusChange, Witness
+from awas.cases.services.common import case_set_status
+from awas.cases.services.intake import office_today
+from awas.cases.tests.test_intake import SECRET_BITS, png_bytes
+from awas.conftest import GONDANGLEGI, KEPANJEN, PUTAT_KIDUL
+from awas.core.models import AuditEntry, EvidenceFile
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+SCRIPT = '<script>alert("xss")</script>'
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """The tracking guard counts wrong codes per address in the cache: start and end clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def form_key(response: Any) -> str:
+    found = re.search(r'name="idempotency_key" value="([^"]+)"', response.content.decode())
+    assert found, "the form carries a one-time key"
+    return found.group(1)
+
+
+def kept_tokens(response: Any) -> list[str]:
+    return re.findall(r'name="kept" value="([^"]+)"', response.content.decode())
+
+
+def laporan_data(key: str, **overrides: Any) -> dict[str, Any]:
+    today = office_today()
+    data: dict[str, Any] = {
+        "idempotency_key": key,
+        "reporter_name": SECRET_BITS["reporter"],
+        "birth_place": "Malang",
+        "birth_date": "1990-05-17",
+        "sex": "P",
+        "occupation": "Guru",
+        "nationality": "Indonesia",
+        "address": SECRET_BITS["reporter_address"],
+        "phone": SECRET_BITS["reporter_phone"],
+        "email": SECRET_BITS["reporter_email"],
+        "terlapor_name": SECRET_BITS["terlapor"],
+        "terlapor_position": "Kepala desa",
+        "terlapor_address": "Putat Kidul",
+        "terlapor_phone": "",
+        "title": "Pembagian amplop di balai desa",
+        "kecamatan": GONDANGLEGI,
+        "desa": PUTAT_KIDUL,
+        "event_place": "Balai desa",
+        "event_date": (today - dt.timedelta(days=2)).isoformat(),
+        "known_date": (today - dt.timedelta(days=1)).isoformat(),
+        "chronology": SECRET_BITS["chronology"],
+        "witness1_name": SECRET_BITS["witness"],
+        "witness1_address": "Jl. Mawar 1",
+        "witness1_phone": "081299900001",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def upload(name: str, content: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def laporan_form(malang: Any, client: Client) -> Any:
+    response = client.get("/lapor/laporan/")
+    assert response.status_code == 200
+    return response
+
+
+# --- the pages -------------------------------------------------------------------------------------
+
+
+def test_the_landing_page_speaks_indonesian_even_to_an_english_phone(malang, client):
+    response = client.get("/lapor/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<html lang="id">' in html
+    assert 'href="/lapor/laporan/"' in html and 'href="/lapor/informasi/"' in html
+    assert "7 hari" in html
+    assert "UU 27/2022" in html
+    assert "Bawaslu Kabupaten Malang" in html
+
+
+def test_a_visitor_who_chose_english_gets_english(malang, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/lapor/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Report an election violation" in html
+
+
+def test_the_form_has_the_fields_of_the_formulir_laporan_and_no_script_needed(laporan_form):
+    html = laporan_form.content.decode()
+    for name in (
+        "reporter_name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address",
+        "phone", "email", "terlapor_name", "terlapor_address", "terlapor_phone", "terlapor_position",
+        "title", "kecamatan", "desa", "event_place", "event_date", "known_date", "chronology",
+        "witness1_name", "witness3_phone", "bukti",
+    ):  # fmt: skip
+        assert f'name="{name}"' in html, name
+    assert 'enctype="multipart/form-data"' in html
+    assert html.count('<optgroup label="') == 33  # the desa of each kecamatan
+    assert '<option value="35.07.10.2001">Putat Kidul</option>' in html
+    assert len(form_key(laporan_form)) >= 16
+    # The live warning is an extra: the script is small, deferred, and the page works without it.
+    assert re.search(r'<script src="/static/cases/lapor\.js" defer>', html)
+    assert 'id="late-live" hidden data-days="7"' in html
+
+
+def test_pages_are_light(malang, client):
+    for url in ("/lapor/", "/lapor/laporan/", "/lapor/informasi/", "/lapor/lacak/"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", url
+        assert len(response.content) < 12_000, (url, len(response.content))
+        assert len(gzip.decompress(response.content)) < 80_000, url
+        assert response.content  # and never cached: each form has its own key
+        assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    html = client.get("/lapor/laporan/").content.decode()
+    assert html.count('rel="stylesheet"') == 1
+
+
+def test_each_rendered_form_has_its_own_key(malang, client):
+    assert form_key(client.get("/lapor/laporan/")) != form_key(client.get("/lapor/laporan/"))
+
+
+# --- filing ----------------------------------------------------------------------------------------
+
+
+def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client):
+    data = laporan_data(form_key(laporan_form), bukti=[upload("amplop.png", png_bytes(7))])
+    response = client.post("/lapor/laporan/", data)
+
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert response["Location"] == f"/lapor/terima/{case.tracking_code}/"
+    assert case.kind == CaseKind.LAPORAN and case.status == CaseStatus.RECEIVED
+    assert case.region_id == PUTAT_KIDUL
+    assert Reporter.objects.get(case=case).email == SECRET_BITS["reporter_email"]
+    assert Witness.objects.get(case=case).phone == "081299900001"
+    assert CaseEvidence.objects.get(case=case).name == "amplop.png"
+
+    receipt = client.get(response["Location"])
+    html = receipt.content.decode()
+    assert receipt.status_code == 200
+    assert f'data-testid="tracking-code">{case.tracking_code}<' in html
+    sha = CaseEvidence.objects.get(case=case).evidence.sha256
+    assert sha[:16] in html
+    for secret in ("reporter", "reporter_address", "reporter_phone", "terlapor", "witness", "chronology"):
+        assert SECRET_BITS[secret] not in html, secret
+
+    pdf = client.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert case.tracking_code in pdf["Content-Disposition"]
+
+
+def test_a_double_submit_returns_the_first_receipt_and_stores_one_case(laporan_form, client):
+    data = laporan_data(form_key(laporan_form))
+    first = client.post("/lapor/laporan/", data)
+    again = client.post("/lapor/laporan/", {**data, "bukti": [upload("lagi.png", png_bytes(9))]})
+
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Case.objects.count() == 1
+    assert StatusChange.objects.count() == 1
+    assert not EvidenceFile.objects.exists()  # the repeat was not even read for files
+    followed = client.get(again["Location"])
+    assert "sudah dikirim" in followed.content.decode()
+
+
+def test_missing_fields_are_named_and_everything_typed_comes_back(laporan_form, client):
+    data = laporan_data(form_key(laporan_form), reporter_name="", address="", kecamatan="", desa="", title="")
+    data["bukti"] = [upload("bukti-satu.png", png_bytes(3))]
+    response = client.post("/lapor/laporan/", data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    assert 'data-testid="form-errors"' in html
+    for anchor in ("id_reporter_name", "id_address", "id_kecamatan", "id_title"):
+        assert f'href="#{anchor}"' in html, anchor
+    assert SECRET_BITS["chronology"] in html
+    assert SECRET_BITS["terlapor"] in html
+    assert f'value="{SECRET_BITS["witness"]}"' in html
+    assert form_key(response) == data["idempotency_key"]
+    # The photo was received and is offered again, so a slow phone does not send it twice.
+    assert "bukti-satu.png" in html and len(kept_tokens(response)) == 1
+
+
+def test_a_program_disguised_as_a_photo_is_refused_by_name_and_nothing_is_lost(laporan_form, client):
+    key = form_key(laporan_form)
+    data = laporan_data(
+        key, bukti=[upload("foto-bukti.png", png_bytes(4)), upload("virus.jpg", EXE, "image/jpeg")]
+    )
+    response = client.post("/lapor/laporan/", data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    problems = re.findall(r'data-testid="evidence-problem">([^<]+)<', html)
+    assert len(problems) == 1 and problems[0].startswith("virus.jpg: ")
+    assert "foto-bukti.png" in html
+    assert f'value="{SECRET_BITS["reporter"]}"' in html
+
+    # Send again without the bad file: the kept photo goes with the laporan, no re-upload needed.
+    again = client.post("/lapor/laporan/", {**laporan_data(key), "kept": kept_tokens(response)})
+    assert again.status_code == 302
+    assert list(CaseEvidence.objects.values_list("name", flat=True)) == ["foto-bukti.png"]
+
+
+def test_an_unticked_kept_file_is_left_out(laporan_form, client):
+    key = form_key(laporan_form)
+    response = client.post(
+        "/lapor/laporan/", laporan_data(key, title="", bukti=[upload("a.png", png_bytes(5))])
+    )
+    assert len(kept_tokens(response)) == 1
+    client.post("/lapor/laporan/", laporan_data(key))  # the box was unticked: no "kept" sent
+    assert not CaseEvidence.objects.exists()
+
+
+def test_a_forged_kept_token_is_refused(laporan_form, client):
+    response = client.post(
+        "/lapor/laporan/", {**laporan_data(form_key(laporan_form)), "kept": ["palsu:token"]}
+    )
+    assert response.status_code == 200
+    assert (
+        "tidak dapat disimpan" in response.content.decode()
+        or "could not be kept" in response.content.decode()
+    )
+    assert not Case.objects.exists()
+
+
+def test_an_oversized_file_is_refused_with_the_limit_and_not_read_whole(laporan_form, client, settings):
+    settings.AWAS_EVIDENCE_MAX_BYTES = 100 * 1024
+    big = upload("video-panjang.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 300 * 1024, "video/mp4")
+    response = client.post("/lapor/laporan/", laporan_data(form_key(laporan_form), bukti=[big]))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert not Case.objects.exists() and not EvidenceFile.objects.exists()
+    problems = re.findall(r'data-testid="evidence-problem">([^<]+)<', html)
+    assert len(problems) == 1
+    assert problems[0].startswith("video-panjang.mp4: ") and "100" in problems[0]
+    assert SECRET_BITS["chronology"] in html
+
+
+def test_too_many_files_are_refused_by_name(laporan_form, client):
+    files = [upload(f"foto-{n:02d}.png", png_bytes(20 + n)) for n in range(12)]
+    response = client.post("/lapor/laporan/", laporan_data(form_key(laporan_form), bukti=files))
+    html = response.content.decode()
+
+    assert not Case.objects.exists()
+    problems = re.findall(r'data-testid="evidence-problem">([^<]+)<', html)
+    assert [p.split(":")[0] for p in problems] == ["foto-10.png", "foto-11.png"]
+    assert len(kept_tokens(response)) == 10
+
+
+def test_a_request_too_large_to_read_gets_a_clear_page_not_an_error(laporan_form, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    data = laporan_data(form_key(laporan_form), chronology="x" * 20_000)
+    response = client.post("/lapor/laporan/", data)
+    html = response.content.decode()
+
+    assert response.status_code == 413
+    assert 'data-testid="evidence-problem"' in html
+    assert "terlalu besar" in html or "too large" in html
+    assert not Case.objects.exists()
+
+
+def test_bad_dates_and_a_desa_of_another_kecamatan_are_explained(laporan_form, client):
+    tomorrow = (office_today() + dt.timedelta(days=1)).isoformat()
+    data = laporan_data(
+        form_key(laporan_form), event_date=tomorrow, kecamatan=KEPANJEN, birth_date="17-05-1990"
+    )
+    response = client.post("/lapor/laporan/", data)
+    html = response.content.decode()
+
+    assert not Case.objects.exists()
+    assert 'href="#id_event_date"' in html
+    assert 'href="#id_desa"' in html
+    assert 'href="#id_birth_date"' not in html  # 17-05-1990 is a date as people write it
+
+
+def test_a_witness_needs_a_name(laporan_form, client):
+    data = laporan_data(form_key(laporan_form), witness1_name="", witness2_phone="0812")
+    response = client.post("/lapor/laporan/", data)
+    html = response.content.decode()
+    assert 'href="#id_witness1_name"' in html and 'href="#id_witness2_phone"' in html
+    assert not Case.objects.exists()
+
+
+def test_an_expired_form_keeps_what_was_typed_and_gets_a_new_key(laporan_form, client):
+    response = client.post("/lapor/laporan/", laporan_data("bad key!"))
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", form_key(response))
+    assert SECRET_BITS["chronology"] in response.content.decode()
+    assert client.post("/lapor/laporan/", laporan_data(form_key(response))).status_code == 302
+
+
+def test_csrf_is_enforced(malang):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/lapor/laporan/")
+    data = laporan_data(form_key(page))
+    assert client.post("/lapor/laporan/", data).status_code == 403
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token
+    assert client.post("/lapor/laporan/", {**data, "csrfmiddlewaretoken": token.group(1)}).status_code == 302
+
+
+def test_other_methods_are_refused(malang, client):
+    assert client.put("/lapor/laporan/").status_code == 405
+    assert client.post("/lapor/lacak/").status_code == 405
+
+
+# --- the 7-day warning -----------------------------------------------------------------------------
+
+
+def test_a_late_laporan_is_warned_before_it_is_sent_then_sent_when_confirmed(laporan_form, client):
+    known = office_today() - dt.timedelta(days=10)
+    data = laporan_data(form_key(laporan_form), event_date=known.isoformat(), known_date=known.isoformat())
+    data["bukti"] = [upload("foto.png", png_bytes(11))]
+    first = client.post("/lapor/laporan/", data)
+    html = first.content.decode()
+
+    assert first.status_code == 200
+    assert not Case.objects.exists()
+    assert 'data-testid="late-notice"' in html
+    assert "Pasal 134 ayat (4)" in html and "UU 10/2016" in html
+    assert "informasi awal" in html
+    assert 'name="late_ok"' in html
+    assert 'data-testid="form-errors"' not in html  # nothing is wrong: it is a question
+    assert SECRET_BITS["chronology"] in html and len(kept_tokens(first)) == 1
+
+    data = {**laporan_data(form_key(first), event_date=known.isoformat(), known_date=known.isoformat())}
+    second = client.post("/lapor/laporan/", {**data, "kept": kept_tokens(first), "late_ok": "on"})
+    assert second.status_code == 302
+    case = Case.objects.get()
+    assert case.filing_due == known + dt.timedelta(days=7)
+    assert CaseEvidence.objects.filter(case=case).count() == 1
+    assert (AuditEntry.objects.get(action="case.received").after or {})["late_confirmed"] is True
+    receipt = client.get(second["Location"]).content.decode()
+    assert "batas" in receipt or "limit" in receipt
+
+
+def test_seven_days_exactly_is_in_time(laporan_form, client):
+    known = (office_today() - dt.timedelta(days=7)).isoformat()
+    response = client.post(
+        "/lapor/laporan/", laporan_data(form_key(laporan_form), event_date=known, known_date=known)
+    )
+    assert response.status_code == 302
+
+
+# --- script in text fields -------------------------------------------------------------------------
+
+
+def test_script_typed_anywhere_is_shown_as_text(laporan_form, client):
+    data = laporan_data(
+        form_key(laporan_form), title=SCRIPT, reporter_name=SCRIPT, chronology=SCRIPT, address=""
+    )
+    rerendered = client.post("/lapor/laporan/", data).content.decode()
+    assert SCRIPT not in rerendered
+    assert "&lt;script&gt;" in rerendered
+
+    data["address"] = "Jl. Melati"
+    response = client.post("/lapor/laporan/", data)
+    case = Case.objects.get()
+    assert case.title == SCRIPT  # stored as typed, escaped when shown
+    receipt = client.get(response["Location"]).content.decode()
+    assert SCRIPT not in receipt and "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in receipt
+    tracking = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert SCRIPT not in tracking and "alert(" not in tracking
+    from django.template.loader import render_to_string
+
+    from awas.cases.services.intake import receipt_context
+
+    pdf_html = render_to_string("cases/public/tanda_terima.html", receipt_context(case))
+    assert SCRIPT not in pdf_html and "&lt;script&gt;" in pdf_html
+
+
+# --- informasi awal --------------------------------------------------------------------------------
+
+
+def test_anonymous_informasi_awal(malang, client):
+    page = client.get("/lapor/informasi/")
+    html = page.content.decode()
+    assert 'name="contact_name"' in html and 'name="reporter_name"' not in html
+    response = client.post(
+        "/lapor/informasi/",
+        {
+            "idempotency_key": form_key(page),
+            "title": "Baliho paslon dipasang di masjid",
+            "kecamatan": GONDANGLEGI,
+            "event_date": office_today().isoformat(),
+            "bukti": [upload("baliho.png", png_bytes(12))],
+        },
+    )
+
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.kind == CaseKind.INFORMASI_AWAL and case.region_id == GONDANGLEGI
+    assert not Reporter.objects.filter(case=case).exists()
+    assert CaseEvidence.objects.filter(case=case).count() == 1
+    assert "Informasi awal diterima" in client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+
+
+def test_informasi_awal_with_a_contact(malang, client):
+    page = client.get("/lapor/informasi/")
+    client.post(
+        "/lapor/informasi/",
+        {
+            "idempotency_key": form_key(page),
+            "title": "Kampanye di sekolah",
+            "desa": PUTAT_KIDUL,
+            "event_date": office_today().isoformat(),
+            "contact_phone": "0812 3456 7890",
+        },
+    )
+    case = Case.objects.get()
+    assert case.region_id == PUTAT_KIDUL  # the desa alone is enough
+    assert Reporter.objects.get(case=case).phone == "0812 3456 7890"
+
+
+# --- tracking --------------------------------------------------------------------------------------
+
+
+def _filed_case(client: Client) -> Case:
+    page = client.get("/lapor/laporan/")
+    data = laporan_data(form_key(page), bukti=[upload(SECRET_BITS["file_name"], png_bytes(13))])
+    assert client.post("/lapor/laporan/", data).status_code == 302
+    return Case.objects.get()
+
+
+def test_tracking_shows_each_status_and_nothing_personal(malang, client):
+    case = _filed_case(client)
+    typed = client.get("/lapor/lacak/", {"kode": case.tracking_code.lower().replace("-", " ")})
+    assert typed.status_code == 302 and typed["Location"] == f"/lapor/lacak/{case.tracking_code}/"
+
+    case_set_status(
+        case, CaseStatus.REGISTERED, public_note="Laporan Anda diregistrasi.", reason="catatan internal"
+    )
+    response = client.get(typed["Location"])
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Laporan diterima" in html and "Laporan Anda diregistrasi." in html
+    assert re.search(r"\d{1,2} \w+ \d{4}, \d{2}\.\d{2} WIB", html)
+    assert html.index("Laporan diterima") < html.index("Laporan Anda diregistrasi.")
+    for value in SECRET_BITS.values():
+        assert value not in html, value
+    assert "catatan internal" not in html
+    assert case.title not in html
+
+
+def test_an_unknown_code_gets_a_friendly_page(malang, client):
+    response = client.get("/lapor/lacak/AWS-ABCD-EFGH/")
+    assert response.status_code == 404
+    assert 'data-testid="track-not-found"' in response.content.decode()
+    assert client.get("/lapor/lacak/", {"kode": "bukan kode"}).status_code == 404
+    assert client.get("/lapor/terima/AWS-ABCD-EFGH/").status_code == 404
+    assert client.get("/lapor/terima/AWS-ABCD-EFGH/tanda-terima.pdf").status_code == 404
+
+
+def test_guessing_codes_is_slowed_down(malang, client, settings):
+    settings.AWAS_TRACKING_MISS_LIMIT = 3
+    case = _filed_case(client)
+    for n in range(3):
+        assert client.get(f"/lapor/lacak/AWS-ABCD-EFG{n + 2}/").status_code == 404
+    blocked = client.get(f"/lapor/lacak/{case.tracking_code}/")
+    assert blocked.status_code == 429
+    assert 'data-testid="track-blocked"' in blocked.content.decode()
+    assert client.get(f"/lapor/terima/{case.tracking_code}/").status_code == 429
+    # Another address is not affected.
+    assert client.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200

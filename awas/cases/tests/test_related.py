@@ -1,0 +1,131 @@
+"""Related cases: same terlapor, same place within days, similar account; each with its reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+
+from awas.cases.models import Case
+from awas.cases.selectors import related_candidates
+from awas.cases.services import workflow
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    _quick_argon2,
+    another_desa,
+    record_laporan,
+)
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL
+from awas.core.roles import Role
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+def report(staf, region, *, days_ago=0, event_days_ago=None, **fields):
+    defaults: dict[str, Any] = {
+        "title": "Laporan",
+        "chronology": "",
+        "terlapor_name": "",
+        "terlapor_position": "",
+        "event_date": TODAY - dt.timedelta(days=event_days_ago if event_days_ago is not None else days_ago),
+        "known_date": None,
+    }
+    defaults.update(fields)
+    received = timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(10)))
+    return record_laporan(staf, region, evidence=[], witnesses=0, received_at=received, **defaults)
+
+
+def signals_for(case, candidates):
+    return next((c.signals for c in candidates if c.case.pk == case.pk), None)
+
+
+def test_same_terlapor_by_name_even_with_titles_and_typos(staf):
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Sutrisno", title="A")
+    titled = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="H. Sutrisno, S.Pd.", title="B")
+    typo = report(staf, another_desa(KEPANJEN), days_ago=40, terlapor_name="Sutrisna", title="C")
+    other = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Wahyudi", title="D")
+    found = related_candidates(case)
+    assert signals_for(titled, found) == ["terlapor"]
+    assert signals_for(typo, found) == ["terlapor"]
+    assert signals_for(other, found) is None
+    reasons = next(c.reasons for c in found if c.case.pk == titled.pk)
+    with translation.override("id"):
+        assert reasons == ["terlapor sama (kemiripan nama 100%)"]
+
+
+def test_same_place_within_seven_days(staf):
+    case = report(staf, PUTAT_KIDUL, title="Pembagian sembako")
+    same_desa = report(staf, PUTAT_KIDUL, days_ago=3, title="Baliho rusak")
+    same_kecamatan = report(
+        staf, another_desa(GONDANGLEGI, but=PUTAT_KIDUL), days_ago=7, title="Kampanye di masjid"
+    )
+    too_far_in_time = report(staf, PUTAT_KIDUL, days_ago=20, title="Rapat kades")
+    elsewhere = report(staf, another_desa(KEPANJEN), days_ago=1, title="Perusakan APK")
+    found = related_candidates(case)
+    assert signals_for(same_desa, found) == ["desa"]
+    assert signals_for(same_kecamatan, found) == ["kecamatan"]
+    assert signals_for(too_far_in_time, found) is None
+    assert signals_for(elsewhere, found) is None
+    with translation.override("en"):
+        assert related_candidates(case)[0].reasons == ["same place, 3 day(s) apart"]
+
+
+def test_similar_account_of_events(staf):
+    case = report(
+        staf,
+        PUTAT_KIDUL,
+        title="Pembagian amplop uang oleh kades",
+        chronology=(
+            "Sabtu malam kades Putat Kidul bagi-bagi amplop isi uang 50 ribu ke warga RT 3, "
+            "minta pilih paslon 02."
+        ),
+    )
+    paraphrase = report(
+        staf,
+        another_desa(KEPANJEN),
+        days_ago=60,
+        title="Kepala desa membagikan uang kepada warga",
+        chronology=(
+            "Pada hari Sabtu malam, kepala desa Putat Kidul membagikan amplop berisi uang Rp50.000 kepada "
+            "warga RT 03 dan meminta memilih paslon nomor 2."
+        ),
+    )
+    unrelated = report(
+        staf,
+        another_desa(KEPANJEN),
+        days_ago=60,
+        title="Guru PNS unggah foto dengan cabup",
+        chronology="Guru berstatus PNS posting foto bareng calon bupati pakai pose dua jari di Facebook.",
+    )
+    found = related_candidates(case)
+    assert signals_for(paraphrase, found) == ["text"]
+    assert signals_for(unrelated, found) is None
+
+
+def test_strongest_first_and_linked_or_merged_cases_left_out(staf):
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Sutrisno", title="Satu")
+    linked = report(staf, PUTAT_KIDUL, days_ago=1, terlapor_name="Sutrisno", title="Dua")
+    duplicate = report(staf, PUTAT_KIDUL, days_ago=-1, terlapor_name="Sutrisno", title="Tiga")
+    name_only = report(staf, another_desa(KEPANJEN), days_ago=50, terlapor_name="Sutrisno", title="Empat")
+    found = related_candidates(case)
+    assert {c.case.pk for c in found[:2]} == {linked.pk, duplicate.pk}  # name and place
+    assert found[2].case.pk == name_only.pk  # name only
+
+    workflow.case_link(case=case, other=linked, actor=staf)
+    kept = workflow.case_merge(case=duplicate, other=case, reason="Peristiwa sama.", actor=staf)
+    assert kept.pk == case.pk
+    assert [c.case.pk for c in related_candidates(case)] == [name_only.pk]
+
+
+def test_candidates_only_from_what_the_user_may_see(staf, make_user):
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Sutrisno")
+    report(staf, another_desa(KEPANJEN), days_ago=2, terlapor_name="Sutrisno")
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    assert related_candidates(case, within=Case.objects.visible_to(panwascam)) == []
+    assert len(related_candidates(case)) == 1

@@ -1,0 +1,434 @@
+"""Staff pages: scope, roles, personal data, forms that keep what was typed, the Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder
+from awas.cases.services import workflow
+from awas.cases.services.reminders import reminders_create
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
+    _quick_argon2,
+    another_desa,
+    body,
+    decided_case,
+    jpeg,
+    pdf,
+    record_laporan,
+    registered_laporan,
+)
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
+from awas.core.roles import Role
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+@pytest.fixture
+def two_cases(staf):
+    """One laporan in Gondanglegi (Putat Kidul), one in Kepanjen."""
+    gondanglegi = record_laporan(staf, PUTAT_KIDUL, title="Amplop di Putat Kidul", terlapor_name="Sutrisno")
+    kepanjen = record_laporan(
+        staf, another_desa(KEPANJEN), title="Baliho di sekolah Kepanjen", terlapor_name="Wahyudi", evidence=[]
+    )
+    return gondanglegi, kepanjen
+
+
+def client_for(make_user, role, scope, **kwargs):
+    return verified_client(make_user(role, scope, **kwargs))
+
+
+# --- scope and roles -------------------------------------------------------------------------------
+
+
+def test_panwascam_sees_only_its_kecamatan(make_user, two_cases):
+    gondanglegi, kepanjen = two_cases
+    client = client_for(make_user, Role.PANWASCAM, GONDANGLEGI)
+
+    page = client.get(reverse("cases:list")).content.decode()
+    assert "Amplop di Putat Kidul" in page and "Baliho di sekolah Kepanjen" not in page
+
+    assert client.get(reverse("cases:detail", args=[gondanglegi.pk])).status_code == 200
+    assert client.get(reverse("cases:detail", args=[kepanjen.pk])).status_code == 404
+    assert client.get(reverse("cases:related", args=[kepanjen.pk])).status_code == 404
+    # Acting on another kecamatan's case is a 404 too, not a 403 that confirms it exists.
+    response = client.post(reverse("cases:requirements", args=[kepanjen.pk]), ALL_MET)
+    assert response.status_code == 404
+    assert Case.objects.get(pk=kepanjen.pk).status == CaseStatus.RECEIVED
+
+
+def test_pkd_sees_the_case_but_not_the_pelapor(make_user, two_cases):
+    case, _ = two_cases
+    pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL)
+    page = pkd.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Amplop di Putat Kidul" in page
+    for personal in ("Siti Aminah", "081234567890", "pelapor@example.id", "Jl. Melati", "Saksi 0"):
+        assert personal not in page
+    assert pkd.get(reverse("cases:evidence", args=[case.pk, case.evidence.get().pk])).status_code == 403
+    assert pkd.get(reverse("cases:status_notice", args=[case.pk])).status_code == 403
+
+    staff_page = client_for(make_user, Role.STAF_PP, KAB_MALANG, username="staf2").get(
+        reverse("cases:detail", args=[case.pk])
+    )
+    assert "Siti Aminah" in staff_page.content.decode() and "Saksi 0" in staff_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "url_name", "expected"),
+    [
+        (Role.PANWASCAM, GONDANGLEGI, "cases:decision", 403),
+        (Role.PANWASCAM, GONDANGLEGI, "cases:referral", 403),
+        (Role.PIMPINAN, KAB_MALANG, "cases:clarification_schedule", 403),
+        (Role.PKD, PUTAT_KIDUL, "cases:requirements", 403),
+        (Role.STAF_PENCEGAHAN, KAB_MALANG, "cases:detail", 403),
+        (Role.TIM_SIBER, KAB_MALANG, "cases:list", 403),
+    ],
+)
+def test_roles_are_refused_what_they_may_not_do(make_user, two_cases, role, scope, url_name, expected):
+    case, _ = two_cases
+    client = client_for(make_user, role, scope)
+    url = reverse(url_name, args=[case.pk]) if url_name != "cases:list" else reverse(url_name)
+    assert client.post(url, {}).status_code == expected
+
+
+def test_a_step_the_status_does_not_allow_is_refused_with_a_message(staf, two_cases):
+    case, _ = two_cases
+    client = verified_client(staf)
+    response = client.post(
+        reverse("cases:decision", args=[case.pk]),
+        {"outcome": DecisionOutcome.PIDANA, "reasons": "x", "plenary_date": "2026-01-01"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not hasattr(Case.objects.get(pk=case.pk), "decision")
+
+
+# --- pages and forms --------------------------------------------------------------------------------
+
+
+def test_chronology_with_a_script_is_escaped(staf):
+    case = record_laporan(staf, PUTAT_KIDUL, chronology="<script>alert(1)</script>", evidence=[])
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _laporan_post(**overrides):
+    data = {
+        "channel": "langsung",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "election_type": "pilkada",
+        "pelapor_name": "Siti Aminah",
+        "pelapor_address": "Jl. Melati 5",
+        "pelapor_nationality": "Indonesia",
+        "pelapor_email": "siti@example.id",
+        "region": PUTAT_KIDUL,
+        "title": "Pembagian sembako oleh tim sukses",
+        "chronology": "Tim sukses membagikan sembako di balai desa.",
+        "event_date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "known_date": timezone.localdate().isoformat(),
+        "terlapor_name": "Joko",
+        "saksi-TOTAL_FORMS": "3",
+        "saksi-INITIAL_FORMS": "0",
+        "saksi-MIN_NUM_FORMS": "0",
+        "saksi-MAX_NUM_FORMS": "10",
+        "saksi-0-name": "Budi Saksi",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_recording_a_laporan_in_person(staf):
+    client = verified_client(staf)
+    assert client.get(reverse("cases:record")).status_code == 200
+    response = client.post(reverse("cases:record"), {**_laporan_post(), "evidence": [jpeg(), pdf()]})
+    case = Case.objects.get(title="Pembagian sembako oleh tim sukses")
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert case.channel == "langsung" and case.reporter.email == "siti@example.id"
+    assert list(case.witnesses.values_list("name", flat=True)) == ["Budi Saksi"]
+    assert case.evidence.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    for item in case.evidence.select_related("evidence"):
+        assert item.evidence.sha256 in page
+
+
+def test_a_form_with_errors_keeps_what_was_typed(staf):
+    client = verified_client(staf)
+    response = client.post(
+        reverse("cases:record"), _laporan_post(pelapor_name="", title="Ketik ulang jangan hilang")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Ketik ulang jangan hilang"' in page and "Budi Saksi" in page
+    assert "errorlist" in page
+    assert not Case.objects.filter(title="Ketik ulang jangan hilang").exists()
+
+
+def test_a_rejected_evidence_file_is_explained_and_nothing_is_saved(staf):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = verified_client(staf)
+    bad = SimpleUploadedFile("x.html", b"<html><script>alert(1)</script></html>", content_type="text/html")
+    response = client.post(
+        reverse("cases:record"), {**_laporan_post(title="Dengan berkas buruk"), "evidence": [bad]}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Case.objects.filter(title="Dengan berkas buruk").exists()
+
+
+def test_steps_through_the_pages(staf, make_user):
+    client = verified_client(staf)
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    detail = reverse("cases:detail", args=[case.pk])
+
+    # Incomplete checklist, posted from the page.
+    no_witness = {name: "on" for name in ALL_MET if name != "material_witness"}
+    response = client.post(reverse("cases:requirements", args=[case.pk]), no_witness)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INCOMPLETE
+    client.post(reverse("cases:requirements", args=[case.pk]), {name: "on" for name in ALL_MET})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+
+    # A clarification with a typing error is shown again as typed.
+    bad = client.post(
+        reverse("cases:clarification_schedule", args=[case.pk]),
+        {
+            "invitee_name": "Joko Terlapor",
+            "invitee_role": "terlapor",
+            "scheduled_at": "bukan tanggal",
+            "place": "Kantor",
+        },
+    )
+    assert bad.status_code == 200 and 'value="Joko Terlapor"' in bad.content.decode()
+    when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("cases:clarification_schedule", args=[case.pk]),
+        {
+            "invitee_name": "Joko Terlapor",
+            "invitee_role": "terlapor",
+            "scheduled_at": when,
+            "place": "Kantor",
+        },
+    )
+    clarification = case.clarifications.get()
+    held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("cases:clarification_record", args=[case.pk]),
+        {
+            "clarification": clarification.pk,
+            "held_at": held,
+            "statement": "Terlapor membantah.",
+            "attachments": [pdf("ba.pdf", salt=b"ba")],
+        },
+    )
+    attachment = clarification.attachments.select_related("evidence").get()
+    page = client.get(detail).content.decode()
+    assert attachment.evidence.sha256 in page and "Terlapor membantah." in page
+
+    client.post(
+        reverse("cases:study", args=[case.pk]),
+        {"facts": "F", "analysis": "A", "article_violated": "Pasal 71", "conclusion": "K"},
+    )
+    pimpinan = client_for(make_user, Role.PIMPINAN, KAB_MALANG)
+    pimpinan.post(
+        reverse("cases:decision", args=[case.pk]),
+        {
+            "outcome": DecisionOutcome.LAINNYA,
+            "reasons": "Terbukti.",
+            "plenary_date": timezone.localdate().isoformat(),
+        },
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
+    # The kades of this case is suggested to the Pemkab first.
+    page = client.get(detail).content.decode()
+    pemkab = body("pemkab-malang")
+    assert f'<option value="{pemkab.pk}" selected>' in page
+    client.post(
+        reverse("cases:referral", args=[case.pk]),
+        {"body": pemkab.pk, "sent_on": timezone.localdate().isoformat()},
+    )
+    referral = case.referrals.get()
+    client.post(
+        reverse("cases:referral_response", args=[case.pk]),
+        {
+            "referral": referral.pk,
+            "response": "Teguran.",
+            "sanction": "",
+            "responded_on": timezone.localdate().isoformat(),
+        },
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_take_up_from_the_page_opens_the_new_temuan(staf):
+    from awas.cases.tests.staff_helpers import informasi_awal
+
+    tip = informasi_awal(PUTAT_KIDUL)
+    response = verified_client(staf).post(reverse("cases:take_up", args=[tip.pk]), {"reason": "Ditelusuri."})
+    temuan = Case.objects.get(source_ref=f"informasi_awal:{tip.pk}")
+    assert response["Location"] == reverse("cases:detail", args=[temuan.pk])
+
+
+def test_the_list_takes_a_fixed_number_of_queries(staf, django_assert_max_num_queries):
+    for i in range(30):
+        record_laporan(
+            staf, PUTAT_KIDUL if i % 2 else another_desa(KEPANJEN), evidence=[], title=f"Kasus {i}"
+        )
+    client = verified_client(staf)
+    client.get(reverse("cases:list"))  # warm the session and the menu
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:list"), {"kind": "laporan"})
+    assert response.content.decode().count('href="/perkara/') >= 30
+
+
+def test_list_filters(staf, two_cases):
+    gondanglegi, _kepanjen = two_cases
+    client = verified_client(staf)
+    page = client.get(reverse("cases:list"), {"kecamatan": GONDANGLEGI}).content.decode()
+    assert "Amplop di Putat Kidul" in page and "Baliho di sekolah Kepanjen" not in page
+    page = client.get(reverse("cases:list"), {"terlapor": "wahyu"}).content.decode()
+    assert "Baliho di sekolah Kepanjen" in page and "Amplop di Putat Kidul" not in page
+    page = client.get(reverse("cases:list"), {"q": gondanglegi.tracking_code}).content.decode()
+    assert "Amplop di Putat Kidul" in page and "Baliho" not in page
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+
+def _rows(response):
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_export_has_the_filtered_rows_and_pelapor_only_for_handling_roles(make_user, staf, two_cases):
+    gondanglegi, kepanjen = two_cases
+    record_laporan(staf, PUTAT_KIDUL, title='=HYPERLINK("http://x")', evidence=[])
+
+    rows = _rows(verified_client(staf).get(reverse("cases:export"), {"kecamatan": GONDANGLEGI}))
+    header, body_rows = rows[0], rows[1:]
+    assert "Pelapor" in header
+    assert {r[0] for r in body_rows} == set(
+        Case.objects.filter(region__code__startswith=GONDANGLEGI).values_list("tracking_code", flat=True)
+    )
+    assert kepanjen.tracking_code not in {r[0] for r in body_rows}
+    assert "Siti Aminah" in {r[header.index("Pelapor")] for r in body_rows}
+    titles = {r[header.index("Peristiwa")] for r in body_rows}
+    assert '\'=HYPERLINK("http://x")' in titles  # stored as text, never run as a formula
+
+    pkd_rows = _rows(client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:export")))
+    assert "Pelapor" not in pkd_rows[0]
+    flat = {str(value) for row in pkd_rows for value in row}
+    assert "Siti Aminah" not in flat and "pelapor@example.id" not in flat
+    assert {r[0] for r in pkd_rows[1:]} == {
+        gondanglegi.tracking_code,
+        *Case.objects.filter(title__startswith="=").values_list("tracking_code", flat=True),
+    }
+
+
+# --- deadlines, follow-ups, reminders -----------------------------------------------------------------
+
+
+def test_deadline_pages(staf, make_user):
+    at_risk = record_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2), title="Hampir lewat"
+    )
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Masih lama")
+    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[], title="Menunggu KPU")
+    workflow.referral_create(
+        case=decided,
+        body=body("kpu-kab-malang"),
+        sent_on=timezone.localdate() - dt.timedelta(days=30),
+        actor=staf,
+    )
+    client = verified_client(staf)
+
+    page = client.get(reverse("cases:at_risk")).content.decode()
+    assert "Hampir lewat" in page and "Masih lama" not in page
+    filtered = client.get(reverse("cases:list"), {"deadline": "at_risk"}).content.decode()
+    assert "Hampir lewat" in filtered and "Masih lama" not in filtered
+
+    page = client.get(reverse("cases:follow_ups")).content.decode()
+    assert "Menunggu KPU" in page and "KPU Kabupaten Malang" in page
+
+    reminders_create()
+    page = client.get(reverse("cases:reminders")).content.decode()
+    assert str(at_risk) in page
+    reminder = Reminder.objects.get(user=staf, case=at_risk)
+    client.post(reverse("cases:reminder_read", args=[reminder.pk]))
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+
+def test_detail_shows_due_dates_with_legal_basis(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, evidence=[])
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Pasal 134 ayat (5)" in page and "Pasal 134 ayat (4)" in page
+
+
+def test_related_page_links_and_merges(staf):
+    first = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(hours=5))
+    second = record_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"x")])
+    client = verified_client(staf)
+    page = client.get(reverse("cases:related", args=[second.pk])).content.decode()
+    assert f'value="{first.pk}"' in page
+    response = client.post(
+        reverse("cases:link", args=[second.pk]), {"other": first.pk, "mode": "merge", "reason": ""}
+    )
+    assert Case.objects.get(pk=second.pk).status == CaseStatus.RECEIVED  # a merge needs a reason
+    response = client.post(
+        reverse("cases:link", args=[second.pk]), {"other": first.pk, "mode": "merge", "reason": "Sama."}
+    )
+    assert response["Location"] == reverse("cases:detail", args=[first.pk])
+    assert Case.objects.get(pk=second.pk).status == CaseStatus.MERGED
+
+
+def test_export_stops_at_the_limit_and_says_so(staf, two_cases, monkeypatch):
+    from awas.cases import exports
+
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 1)
+    response = verified_client(staf).get(reverse("cases:export"))
+    assert response["X-Awas-Truncated"] == "1"
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert len(list(workbook["Perkara"].iter_rows(values_only=True))) == 2  # header and one row
+    about = {row[0]: row[1] for row in workbook["Keterangan"].iter_rows(values_only=True)}
+    assert about["Jumlah baris"] == 1 and "Terpotong" in about
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "sees"),
+    [
+        (Role.ADMIN, KAB_MALANG, True),
+        (Role.PIMPINAN, KAB_MALANG, True),
+        (Role.STAF_PP, KAB_MALANG, True),
+        (Role.PANWASCAM, GONDANGLEGI, True),
+        (Role.PANWASCAM, KEPANJEN, False),  # another kecamatan: out of scope
+        (Role.PKD, PUTAT_KIDUL, False),
+        (Role.STAF_PENCEGAHAN, KAB_MALANG, False),
+        (Role.TIM_SIBER, KAB_MALANG, False),
+        (Role.KADER, KAB_MALANG, False),
+    ],
+)
+def test_reporter_for_only_the_handling_roles_in_scope(make_user, two_cases, role, scope, sees):
+    from awas.cases.selectors import reporter_for, witnesses_for
+
+    case, _ = two_cases
+    user = make_user(role, scope, username=f"u-{role}-{scope}")
+    reporter = reporter_for(user, case)
+    assert (reporter is not None) is sees
+    assert bool(witnesses_for(user, case)) is sees
+    if sees:
+        assert reporter is not None and reporter.name == "Siti Aminah"

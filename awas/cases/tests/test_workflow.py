@@ -1,0 +1,524 @@
+"""The staff workflow: every step, every status change with its history row, audit entry and e-mail."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from awas.cases import selectors
+from awas.cases.formatting import tanggal, today_local
+from awas.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseKind,
+    CaseLink,
+    CaseStatus,
+    DecisionOutcome,
+    ReferralBody,
+    Reminder,
+    StatusChange,
+)
+from awas.cases.services import workflow
+from awas.cases.services.common import ROMAN_MONTHS
+from awas.cases.services.reminders import reminders_create
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
+    _quick_argon2,
+    another_desa,
+    body,
+    decided_case,
+    informasi_awal,
+    jpeg,
+    pdf,
+    record_laporan,
+    registered_laporan,
+    seed_bodies,
+)
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL
+from awas.core.models import AuditEntry
+from awas.core.roles import Role
+from awas.core.services.evidence import evidence_store
+
+CASES_DIR = Path(__file__).resolve().parent.parent
+NO_WITNESS = {**ALL_MET, "material_witness": False}
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+@pytest.fixture
+def pimpinan(malang, make_user):
+    return make_user(Role.PIMPINAN, KAB_MALANG, username="ketua")
+
+
+def last_note(case: Case) -> str:
+    change = case.history.last()
+    assert change is not None
+    return change.public_note
+
+
+def statuses(case: Case) -> list[str]:
+    return list(
+        StatusChange.objects.filter(case=case).order_by("at", "pk").values_list("to_status", flat=True)
+    )
+
+
+# --- the whole life of a laporan ------------------------------------------------------------------
+
+
+def test_laporan_from_receipt_to_closed_by_bkn(
+    staf, pimpinan, mailoutbox, django_capture_on_commit_callbacks
+):
+    seed_bodies()
+    today = today_local()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = record_laporan(
+            staf,
+            PUTAT_KIDUL,
+            terlapor_name="Drs. Bambang Hartono",
+            terlapor_position="ASN, guru PNS SDN Putat Kidul 1",
+            title="Guru PNS berkampanye untuk paslon 2",
+            witnesses=0,
+        )
+    assert case.kind == CaseKind.LAPORAN and case.status == CaseStatus.RECEIVED
+    assert case.reporter.name == "Siti Aminah"
+    assert case.evidence.count() == 1
+    assert re.fullmatch(r"AWS-[A-Z2-9]{4}-[A-Z2-9]{4}", case.tracking_code)
+
+    # Incomplete: no witness, no signature check. The pelapor is told what is missing and by when.
+    checks = {**ALL_MET, "material_witness": False, "formal_signature": False}
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.requirements_check(case=case, checks=checks, notes="Belum ada saksi.", actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INCOMPLETE
+    assert case.completion_due == today + dt.timedelta(days=3)  # rule "completion": 3 calendar days
+    note = last_note(case)
+    assert tanggal(case.completion_due) in note
+    assert "saksi" in note.lower() and "KTP-el" in note  # the Indonesian labels of what is missing
+
+    # Completed: registered with the office's number and the decision clock.
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    case.refresh_from_db()
+    now = timezone.localtime()
+    assert case.status == CaseStatus.REGISTERED
+    assert case.registration_number == f"001/LP/PL/Kab/35.07/{ROMAN_MONTHS[now.month - 1]}/{now.year}"
+    received = timezone.localtime(case.received_at).date()
+    assert case.decision_due == received + dt.timedelta(days=3)
+
+    # Clarification: invitation numbered, then the berita acara with an attachment (hashed).
+    with django_capture_on_commit_callbacks(execute=True):
+        clarification = workflow.clarification_schedule(
+            case=case,
+            invitee_name="Drs. Bambang Hartono",
+            invitee_role="terlapor",
+            scheduled_at=timezone.now() + dt.timedelta(days=1),
+            place="Kantor Bawaslu Kabupaten Malang",
+            actor=staf,
+        )
+    assert clarification.letter_number.startswith("001/UND/PL/Kab/35.07/")
+    workflow.clarification_record(
+        clarification=clarification,
+        statement="Terlapor mengakui hadir dalam kampanye.",
+        held_at=timezone.now(),
+        attachments=[pdf("ba-klarifikasi.pdf")],
+        actor=staf,
+    )
+    attachment = CaseEvidence.objects.get(clarification=clarification)
+    assert attachment.case_id == case.pk and len(attachment.evidence.sha256) == 64
+
+    # More information from the pelapor: the decision deadline moves by 2 days (Pasal 134(6)).
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_more_information(case=case, what="Foto kegiatan kampanye.", actor=staf)
+    case.refresh_from_db()
+    assert case.decision_extended and case.decision_due == received + dt.timedelta(days=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.study_save(
+            case=case,
+            facts="Terlapor hadir dan berorasi.",
+            analysis="Melanggar netralitas ASN.",
+            article_violated="UU 5/2014 Pasal 9 ayat (2); SKB 2022 (D4)",
+            conclusion="Pelanggaran peraturan perundang-undangan lainnya (netralitas ASN).",
+            actor=staf,
+        )
+        decision = workflow.decision_record(
+            case=case,
+            outcome=DecisionOutcome.LAINNYA,
+            reasons="Terbukti menghadiri kampanye.",
+            plenary_date=today,
+            actor=pimpinan,
+        )
+    case.refresh_from_db()
+    assert decision.decided_by == pimpinan and case.status == CaseStatus.DECIDED
+
+    # Referral: BKN is suggested for an ASN (KASN's successor since 2024).
+    suggested = selectors.referral_suggestions(case)
+    assert suggested[0].code == "bkn"
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = workflow.referral_create(case=case, body=suggested[0], sent_on=today, actor=staf)
+    assert referral.letter_number.startswith("001/TL/PL/Kab/35.07/")
+    assert referral.follow_up_due == today + dt.timedelta(days=suggested[0].follow_up_days)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.referral_record_response(
+            referral=referral,
+            response="PPK menjatuhkan hukuman disiplin.",
+            sanction="Penurunan jabatan 12 bulan",
+            responded_on=today,
+            actor=staf,
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+    expected = [
+        CaseStatus.RECEIVED,
+        CaseStatus.INCOMPLETE,
+        CaseStatus.REGISTERED,
+        CaseStatus.CLARIFICATION,
+        CaseStatus.STUDY,
+        CaseStatus.DECIDED,
+        CaseStatus.REFERRED,
+        CaseStatus.CLOSED,
+    ]
+    assert statuses(case) == expected
+    history = list(case.history.all())
+    assert all(change.actor_id is not None and change.reason for change in history)
+    assert [h.from_status for h in history[1:]] == expected[:-1]
+    audited = AuditEntry.objects.filter(action="case.status_changed", object_id=str(case.pk))
+    assert [(e.after or {})["status"] for e in audited.order_by("seq")] == expected
+    for action in (
+        "case.recorded",
+        "case.requirements_checked",
+        "case.registered",
+        "case.decided",
+        "case.referred",
+    ):
+        assert AuditEntry.objects.filter(action=action, object_id=str(case.pk)).exists(), action
+
+    # The pelapor got one e-mail per status change, plus the request for more information.
+    to_pelapor = [m for m in mailoutbox if m.to == ["pelapor@example.id"]]
+    assert len(to_pelapor) == len(expected) + 1
+    assert all(case.tracking_code in m.subject or case.tracking_code in m.body for m in to_pelapor)
+    assert "Diregistrasi" in to_pelapor[2].subject or "diregistrasi" in to_pelapor[2].subject.lower()
+
+
+def test_status_is_only_set_through_case_set_status():
+    """No code of the cases app assigns or updates ``status`` except services/common.py."""
+    offenders = []
+    for path in CASES_DIR.rglob("*.py"):
+        relative = path.relative_to(CASES_DIR)
+        if relative.parts[0] in {"migrations", "tests"} or relative == Path("services/common.py"):
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "status":
+                        offenders.append(f"{relative}:{node.lineno} assigns .status")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"update", "update_or_create", "bulk_update"}
+                and any(k.arg == "status" for k in node.keywords)
+            ):
+                offenders.append(f"{relative}:{node.lineno} updates status")
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "setattr"
+                and len(node.args) > 1
+                and getattr(node.args[1], "value", None) == "status"
+            ):
+                offenders.append(f"{relative}:{node.lineno} setattr status")
+    assert not offenders, offenders
+
+
+# --- single steps --------------------------------------------------------------------------------
+
+
+def test_checking_again_while_incomplete_keeps_the_first_deadline(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    checks = {**ALL_MET, "formal_signature": False}
+    workflow.requirements_check(case=case, checks=checks, actor=staf, today=dt.date(2026, 11, 20))
+    workflow.requirements_check(case=case, checks=checks, actor=staf, today=dt.date(2026, 11, 22))
+    case.refresh_from_db()
+    assert case.completion_due == dt.date(2026, 11, 23)
+    assert statuses(case) == [CaseStatus.RECEIVED, CaseStatus.INCOMPLETE]
+
+
+def test_a_late_laporan_gets_no_completion_clock(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    workflow.requirements_check(case=case, checks={**ALL_MET, "formal_in_time": False}, actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED and case.completion_due is None
+    workflow.case_not_registered(case=case, reason="Melewati batas 7 hari.", actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOT_REGISTERED
+
+
+def test_not_registered_waits_for_the_completion_deadline_unless_decided(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    workflow.requirements_check(case=case, checks=NO_WITNESS, actor=staf, today=dt.date(2026, 11, 20))
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.case_not_registered(
+            case=case, reason="Tidak dilengkapi.", actor=staf, today=dt.date(2026, 11, 23)
+        )
+    assert refused.value.code == "completion_running"
+    workflow.case_not_registered(
+        case=case, reason="Tidak dilengkapi.", actor=staf, today=dt.date(2026, 11, 24)
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOT_REGISTERED
+    assert "Tidak dilengkapi." in last_note(case)
+
+    other = record_laporan(staf, PUTAT_KIDUL)
+    workflow.requirements_check(case=other, checks=NO_WITNESS, actor=staf, today=dt.date(2026, 11, 20))
+    workflow.case_not_registered(
+        case=other, reason="Daluwarsa.", by_decision=True, actor=staf, today=dt.date(2026, 11, 21)
+    )
+    other.refresh_from_db()
+    assert other.status == CaseStatus.NOT_REGISTERED
+
+
+def test_registration_needs_a_complete_check(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.case_register(case=case, actor=staf)
+    assert Case.objects.get(pk=case.pk).registration_number is None
+
+
+def test_more_information_is_requested_once(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    workflow.request_more_information(case=case, what="Video.", actor=staf)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.request_more_information(case=case, what="Lagi.", actor=staf)
+
+
+def test_steps_out_of_order_are_refused_and_change_nothing(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.decision_record(
+            case=case, outcome=DecisionOutcome.PIDANA, reasons="x", plenary_date=dt.date.today(), actor=staf
+        )
+    with pytest.raises(workflow.WorkflowError):
+        workflow.referral_create(case=case, body=body("kpu-kab-malang"), actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    assert not hasattr(case, "decision") or case.decision is None
+
+
+@pytest.mark.parametrize("outcome", [DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN])
+def test_no_violation_closes_the_case_without_referral(staf, outcome):
+    case = decided_case(staf, PUTAT_KIDUL, outcome)
+    assert case.status == CaseStatus.CLOSED
+    assert "refer" not in workflow.available_actions(case)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.referral_create(case=case, body=body("kpu-kab-malang"), actor=staf)
+
+
+def test_a_second_open_referral_to_the_same_body_is_refused_and_the_case_closes_when_all_answer(staf):
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA)
+    first = workflow.referral_create(case=case, body=body("pemkab-malang"), actor=staf)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.referral_create(case=case, body=body("pemkab-malang"), actor=staf)
+    second = workflow.referral_create(case=case, body=body("kemendagri"), actor=staf)
+    workflow.referral_record_response(
+        referral=first, response="Teguran tertulis.", responded_on=dt.date.today(), actor=staf
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
+    with pytest.raises(workflow.WorkflowError):
+        workflow.referral_record_response(
+            referral=first, response="Lagi.", responded_on=dt.date.today(), actor=staf
+        )
+    workflow.referral_record_response(
+        referral=second, response="Dibina.", responded_on=dt.date.today(), actor=staf
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("outcome", "position", "expected"),
+    [
+        (DecisionOutcome.ADMINISTRASI, "", ["kpu-kab-malang"]),
+        (DecisionOutcome.PIDANA, "ASN", ["gakkumdu-kab-malang"]),
+        (DecisionOutcome.KODE_ETIK, "Ketua PPK", ["dkpp"]),
+        (DecisionOutcome.LAINNYA, "Guru PNS", ["bkn"]),
+        (DecisionOutcome.LAINNYA, "Aparatur Sipil Negara (PPPK)", ["bkn"]),
+        (DecisionOutcome.LAINNYA, "Kepala Desa Putat Kidul", ["pemkab-malang", "kemendagri"]),
+        (DecisionOutcome.LAINNYA, "Anggota TNI", []),
+    ],
+)
+def test_referral_suggestions_follow_the_routing_table(staf, outcome, position, expected):
+    case = decided_case(staf, PUTAT_KIDUL, outcome, terlapor_position=position)
+    assert [b.code for b in selectors.referral_suggestions(case)] == expected
+
+
+def test_migration_seeded_the_referral_bodies(db):
+    seed_bodies()  # idempotent: adds only what a flush removed
+    assert set(ReferralBody.objects.values_list("code", flat=True)) >= {
+        "kpu-kab-malang",
+        "gakkumdu-kab-malang",
+        "dkpp",
+        "bkn",
+        "pemkab-malang",
+        "kemendagri",
+    }
+    assert ReferralBody.objects.get(code="bkn").name == "Badan Kepegawaian Negara (BKN)"
+
+
+# --- informasi awal, temuan, merge ----------------------------------------------------------------
+
+
+def test_informasi_awal_taken_up_becomes_a_temuan(staf):
+    tip = informasi_awal(PUTAT_KIDUL, title="Info: amplop di RT 03")
+    CaseEvidence.objects.create(
+        case=tip,
+        evidence=evidence_store(data=jpeg(), original_name="foto.jpg"),
+        name="foto.jpg",
+    )
+    with pytest.raises(workflow.WorkflowError):
+        workflow.informasi_awal_take_up(tip=tip, reason="  ", actor=staf)
+    temuan = workflow.informasi_awal_take_up(
+        tip=tip, reason="Penelusuran: dua warga membenarkan.", actor=staf
+    )
+    tip.refresh_from_db()
+    assert tip.status == CaseStatus.FOLLOWED_UP
+    assert temuan.kind == CaseKind.TEMUAN and temuan.status == CaseStatus.RECEIVED
+    assert temuan.title == "Info: amplop di RT 03" and temuan.region_id == PUTAT_KIDUL
+    assert CaseLink.objects.filter(from_case=temuan, to_case=tip, kind=CaseLink.Kind.ORIGIN).exists()
+    assert temuan.evidence.count() == 1
+    with pytest.raises(workflow.WorkflowError):
+        workflow.informasi_awal_take_up(tip=tip, reason="lagi", actor=staf)
+
+    workflow.case_register(case=temuan, actor=staf)
+    temuan.refresh_from_db()
+    assert "/TM/PL/Kab/35.07/" in str(temuan.registration_number)
+
+
+def test_informasi_awal_archived(staf):
+    tip = informasi_awal(PUTAT_KIDUL)
+    workflow.informasi_awal_archive(
+        tip=tip, reason="Tidak ada indikasi.", public_reason="Tidak cukup petunjuk.", actor=staf
+    )
+    tip.refresh_from_db()
+    assert tip.status == CaseStatus.ARCHIVED
+    assert "Tidak cukup petunjuk." in last_note(tip)
+    assert "requirements" not in workflow.available_actions(tip)
+
+
+def test_temuan_from_form_a_is_idempotent(malang):
+    first = workflow.temuan_from_form_a(
+        region_code=PUTAT_KIDUL,
+        title="APK di fasilitas pendidikan",
+        chronology="Baliho terpasang di pagar SDN.",
+        found_date=dt.date.today(),
+        form_a_ref="LHP-17",
+    )
+    again = workflow.temuan_from_form_a(
+        region_code=PUTAT_KIDUL, title="x", chronology="y", found_date=dt.date.today(), form_a_ref="LHP-17"
+    )
+    assert first.pk == again.pk and first.source_ref == "form_a:LHP-17"
+    assert first.channel == "form_a" and statuses(first) == [CaseStatus.RECEIVED]
+
+
+def test_merge_keeps_the_older_and_hides_its_tracking_code(staf):
+    older = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    newer = record_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"2")])
+    kept = workflow.case_merge(case=newer, other=older, reason="Peristiwa sama.", actor=staf)
+    newer.refresh_from_db()
+    assert kept.pk == older.pk
+    assert newer.status == CaseStatus.MERGED and newer.merged_into_id == older.pk
+    assert newer.evidence.count() == 1  # evidence stays where it was
+    note = last_note(newer)
+    assert str(older.registration_number) in note and older.tracking_code not in note
+    with pytest.raises(workflow.WorkflowError):
+        workflow.case_link(case=newer, other=older, actor=staf)
+
+
+def test_link_once(staf):
+    one = record_laporan(staf, PUTAT_KIDUL)
+    two = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    workflow.case_link(case=one, other=two, actor=staf)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.case_link(case=two, other=one, actor=staf)
+
+
+# --- notification and reminders ------------------------------------------------------------------
+
+
+def test_a_failing_mail_server_never_breaks_the_step(staf, django_capture_on_commit_callbacks, caplog):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    with (
+        mock.patch("awas.cases.services.notify.send_mail", side_effect=OSError("SMTP down")),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    assert callbacks  # the e-mail was queued for after the commit
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    assert "failed" in caplog.text
+
+
+def test_no_email_without_an_address(staf, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = record_laporan(staf, PUTAT_KIDUL, email="")
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    assert mailoutbox == []
+
+
+def test_remind_is_idempotent_and_only_for_tomorrow(malang, make_user, mailoutbox):
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    staf.email = "staf@bawaslu.example"
+    staf.save()
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    other_panwascam = make_user(Role.PANWASCAM, KEPANJEN, username="pcam-kepanjen")
+    make_user(Role.PKD, PUTAT_KIDUL, username="pkd")
+    today = today_local()
+    due = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2))  # due tomorrow
+    not_due = record_laporan(staf, another_desa(KEPANJEN), evidence=[])  # due in 3 days
+    assert due.decision_due == today + dt.timedelta(days=1)
+
+    call_command("cases", "remind")
+    reminders = Reminder.objects.all()
+    assert {r.user_id for r in reminders} == {staf.pk, panwascam.pk}
+    assert {r.case_id for r in reminders} == {due.pk}
+    assert all(r.deadline == "decision_due" and r.due == today + dt.timedelta(days=1) for r in reminders)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["staf@bawaslu.example"]
+
+    call_command("cases", "remind")
+    assert Reminder.objects.count() == 2 and len(mailoutbox) == 1
+
+    # Two days later the Kepanjen case is due: its own Panwascam is reminded, not Gondanglegi's.
+    assert reminders_create(today=today + dt.timedelta(days=2)).created == 2
+    later = Reminder.objects.filter(case=not_due)
+    assert {r.user_id for r in later} == {staf.pk, other_panwascam.pk}
+    assert not Reminder.objects.filter(user__role=Role.PKD).exists()
+
+
+def test_remind_covers_completion_and_referral_answers(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    today = today_local()
+    workflow.requirements_check(case=case, checks=NO_WITNESS, actor=staf, today=today - dt.timedelta(days=2))
+    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[jpeg(salt=b"d")])
+    kpu = body("kpu-kab-malang")
+    workflow.referral_create(
+        case=decided, body=kpu, sent_on=today - dt.timedelta(days=kpu.follow_up_days - 1), actor=staf
+    )
+    reminders_create(today=today)
+    deadlines = set(Reminder.objects.filter(user=staf).values_list("deadline", flat=True))
+    assert "completion_due" in deadlines
+    assert any(d.startswith("follow_up:") for d in deadlines)

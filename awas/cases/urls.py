@@ -1,0 +1,45 @@
+"""Staff pages of violation handling, under /perkara/ (public intake lives under /lapor/)."""
+
+from django.urls import path
+
+from awas.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("ekspor/", views.case_export, name="export"),
+    path("tenggat/", views.at_risk, name="at_risk"),
+    path("tindak-lanjut/", views.follow_ups, name="follow_ups"),
+    path("pengingat/", views.reminder_list, name="reminders"),
+    path("pengingat/<int:pk>/dibaca/", views.reminder_read, name="reminder_read"),
+    path("laporan-baru/", views.case_record, name="record"),
+    path("temuan-baru/", views.temuan_new, name="temuan_new"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/terkait/", views.case_related, name="related"),
+    path("<int:pk>/tautkan/", views.case_link, name="link"),
+    path("<int:pk>/syarat/", views.case_requirements, name="requirements"),
+    path("<int:pk>/registrasi/", views.case_register, name="register"),
+    path("<int:pk>/tidak-diregistrasi/", views.case_not_registered, name="not_registered"),
+    path("<int:pk>/keterangan-tambahan/", views.case_more_info, name="more_info"),
+    path("<int:pk>/tindak-lanjuti/", views.informasi_awal_take_up, name="take_up"),
+    path("<int:pk>/arsipkan/", views.informasi_awal_archive, name="archive"),
+    path("<int:pk>/klarifikasi/", views.clarification_schedule, name="clarification_schedule"),
+    path("<int:pk>/klarifikasi/berita-acara/", views.clarification_record, name="clarification_record"),
+    path(
+        "<int:pk>/klarifikasi/<int:clarification_pk>/undangan.pdf",
+        views.invitation_pdf,
+        name="invitation_pdf",
+    ),
+    path(
+        "<int:pk>/klarifikasi/<int:clarification_pk>/undangan.docx",
+        views.invitation_docx,
+        name="invitation_docx",
+    ),
+    path("<int:pk>/kajian/", views.case_study, name="study"),
+    path("<int:pk>/putusan/", views.case_decision, name="decision"),
+    path("<int:pk>/penerusan/", views.case_referral, name="referral"),
+    path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),
+    path("<int:pk>/penerusan/<int:referral_pk>/surat.pdf", views.referral_letter_pdf, name="referral_letter"),
+    path("<int:pk>/pemberitahuan.pdf", views.status_notice_pdf, name="status_notice"),
+    path("<int:pk>/bukti/<int:evidence_pk>/", views.evidence_download, name="evidence"),
+]

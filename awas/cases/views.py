@@ -1,0 +1,665 @@
+"""Staff pages of violation handling: thin, every write through ``services.workflow``.
+
+Who may open which page is declared with ``allow`` from the role sets of
+``awas.cases.permissions`` (the matrix is in that module's docstring); every case is read through
+``selectors.case_get`` (``visible_to``: a case outside the user's scope is a 404). A step is
+offered, and accepted, only when ``actions_for(user, case)`` contains it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awas.cases import documents, exports, selectors
+from awas.cases.formatting import local, today_local
+from awas.cases.forms import (
+    ArchiveForm,
+    CaseFilterForm,
+    ClarificationRecordForm,
+    ClarificationScheduleForm,
+    DecisionForm,
+    LaporanForm,
+    LinkForm,
+    MoreInfoForm,
+    NotRegisteredForm,
+    ReferralForm,
+    RequirementsForm,
+    ResponseForm,
+    StudyForm,
+    TakeUpForm,
+    TemuanForm,
+    WitnessFormSet,
+)
+from awas.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseKind,
+    Clarification,
+    Referral,
+    Reminder,
+    RequirementCheck,
+    Study,
+)
+from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions_for, handles_cases
+from awas.cases.services import reminders as reminder_services
+from awas.cases.services import workflow
+from awas.core.access import allow
+from awas.core.services.audit import audit_record
+from awas.core.services.evidence import EvidenceRejected, evidence_open
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+def _filter_form(request: HttpRequest) -> CaseFilterForm:
+    return CaseFilterForm(request.GET or None, kecamatan=selectors.kecamatan_choices(_user(request)))
+
+
+@allow(VIEW)
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    cases = selectors.case_list(_user(request), form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today_local(),
+            "can_record": _user(request).role in RECORD,
+        },
+    )
+
+
+@allow(VIEW)
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as Excel; the pelapor's columns only for the roles that handle cases."""
+    user = _user(request)
+    filters = _filter_form(request).filters()
+    personal = handles_cases(user)
+    export = exports.cases_workbook(selectors.case_list(user, filters), personal=personal, filters=filters)
+    with transaction.atomic():
+        audit_record(
+            action="cases.exported",
+            actor=user,
+            object_type="cases.Case",
+            object_repr=f"{export.rows} rows",
+            after={
+                "filters": filters,
+                "rows": export.rows,
+                "pelapor_columns": personal,
+                "truncated": export.truncated,
+            },
+        )
+    stamp = local(timezone.now()).strftime("%Y%m%d-%H%M")
+    response = _file(
+        export.content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"perkara-{stamp}.xlsx",
+    )
+    if export.truncated:
+        response["X-Awas-Truncated"] = str(exports.EXPORT_LIMIT)
+    return response
+
+
+@allow(VIEW)
+def at_risk(request: HttpRequest) -> HttpResponse:
+    today = today_local()
+    page = Paginator(selectors.deadlines_at_risk(_user(request), today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # ``clock_due`` is annotated by the selector.
+    rows = [{"case": case, "days_left": (cast(Any, case).clock_due - today).days} for case in page]
+    return render(request, "cases/at_risk.html", {"page": page, "rows": rows, "today": today})
+
+
+@allow(VIEW)
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    today = today_local()
+    page = Paginator(selectors.overdue_follow_ups(_user(request), today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [{"referral": r, "days_overdue": (today - r.follow_up_due).days} for r in page]
+    return render(request, "cases/follow_ups.html", {"page": page, "rows": rows, "today": today})
+
+
+@allow(VIEW)
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    reminders = (
+        Reminder.objects.filter(user=_user(request)).select_related("case").order_by("read_at", "-created_at")
+    )
+    page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/reminders.html", {"page": page})
+
+
+@allow(VIEW)
+@require_POST
+def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(Reminder, pk=pk, user=_user(request))
+    reminder_services.reminder_mark_read(reminder=reminder, user=_user(request))
+    return redirect("cases:reminders")
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+def _show_errors(form: forms.BaseForm, error: ValidationError, field: str | None = None) -> None:
+    form.add_error(field, error.messages)
+
+
+@allow(RECORD)
+def case_record(request: HttpRequest) -> HttpResponse:
+    """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
+    user = _user(request)
+    form = LaporanForm(request.POST or None, request.FILES or None, user=user)
+    witnesses = WitnessFormSet(request.POST or None, prefix="saksi")
+    if request.method == "POST" and form.is_valid() and witnesses.is_valid():
+        try:
+            case = workflow.case_record_in_person(
+                facts=form.facts(),
+                reporter=form.reporter(),
+                witnesses=[w for w in (f.witness() for f in witnesses) if w is not None],
+                evidence=form.cleaned_data["evidence"],
+                evidence_description=form.cleaned_data["evidence_description"],
+                channel=form.cleaned_data["channel"],
+                received_at=form.cleaned_data["received_at"],
+                actor=user,
+            )
+        except EvidenceRejected as error:
+            _show_errors(form, error, "evidence")
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Laporan recorded. Tracking code for the pelapor: %(code)s") % {"code": case.tracking_code},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/record.html", {"form": form, "witnesses": witnesses})
+
+
+@allow(RECORD)
+def temuan_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TemuanForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = workflow.temuan_create(
+                facts=form.facts(),
+                evidence=form.cleaned_data["evidence"],
+                evidence_description=form.cleaned_data["evidence_description"],
+                actor=user,
+            )
+        except EvidenceRejected as error:
+            _show_errors(form, error, "evidence")
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Temuan recorded as a draft for the plenary."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/temuan_form.html", {"form": form})
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+
+def _requirements_initial(case: Case) -> dict[str, bool]:
+    """A first guess of the checklist from what was recorded; staff confirm each item."""
+    received = local(case.received_at).date()
+    return {
+        "formal_identity": hasattr(case, "reporter"),
+        "formal_terlapor": bool(case.terlapor_name),
+        "formal_in_time": bool(case.filing_due and received <= case.filing_due),
+        "material_event": bool(case.chronology.strip()),
+        "material_place_time": bool(case.event_place and case.event_date),
+        "material_witness": case.witnesses.exists(),
+        "material_evidence": case.evidence.exists(),
+    }
+
+
+def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) -> dict[str, forms.BaseForm]:
+    built: dict[str, forms.BaseForm] = {}
+    if "requirements" in actions:
+        check = RequirementCheck.objects.filter(case=case).first()
+        built["requirements"] = RequirementsForm(
+            instance=check, initial=None if check else _requirements_initial(case)
+        )
+    if "not_registered" in actions:
+        built["not_registered"] = NotRegisteredForm()
+    if "more_info" in actions:
+        built["more_info"] = MoreInfoForm()
+    if "take_up" in actions:
+        built["take_up"] = TakeUpForm()
+    if "archive" in actions:
+        built["archive"] = ArchiveForm()
+    if "clarification" in actions:
+        built["clarification"] = ClarificationScheduleForm()
+        if case.clarifications.exists():
+            built["clarification_record"] = ClarificationRecordForm(case=case)
+    if "study" in actions:
+        study = Study.objects.filter(case=case).first()
+        built["study"] = StudyForm(
+            initial={
+                "facts": study.facts if study else case.chronology,
+                "analysis": study.analysis if study else "",
+                "article_violated": study.article_violated if study else "",
+                "conclusion": study.conclusion if study else "",
+            }
+        )
+    if "decide" in actions:
+        built["decide"] = DecisionForm(initial={"plenary_date": today_local()})
+    if "refer" in actions:
+        built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case))
+    if "respond" in actions:
+        built["respond"] = ResponseForm(case=case, initial={"responded_on": today_local()})
+    built.update(bound)
+    return built
+
+
+def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] | None = None) -> HttpResponse:
+    user = _user(request)
+    handles = handles_cases(user)
+    actions = actions_for(user, case)
+    context = {
+        "case": case,
+        "actions": actions,
+        "forms": _forms_for(case, actions, bound or {}),
+        "handles": handles,
+        "history": case.history.select_related("actor"),
+        "deadlines": selectors.case_deadlines(case),
+        "reporter": selectors.reporter_for(user, case),
+        "witnesses": selectors.witnesses_for(user, case),
+        "evidence": (
+            case.evidence.filter(clarification__isnull=True).select_related("evidence", "added_by")
+            if handles
+            else []
+        ),
+        "clarifications": (
+            case.clarifications.prefetch_related("attachments__evidence").order_by("scheduled_at")
+            if handles
+            else []
+        ),
+        "requirements": RequirementCheck.objects.filter(case=case).first(),
+        "study": Study.objects.filter(case=case).first(),
+        "decision": selectors.decision_of(case),
+        "referrals": case.referrals.select_related("body"),
+        "links": selectors.case_links(case),
+        "merged_cases": case.merged_cases.all(),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@allow(VIEW)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.case_get(_user(request), pk))
+
+
+def _step(
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    form_key: str,
+    build: Callable[[Case], forms.BaseForm],
+    perform: Callable[[Case, Any], Any],
+    done: str,
+) -> HttpResponse:
+    """Run one step from a posted form: check it is allowed now, validate, call the service,
+    and on any refusal show the case again with the form as typed and the reason."""
+    case = selectors.case_get(_user(request), pk)
+    if action not in actions_for(_user(request), case):
+        messages.error(request, _("This step is not possible for this case now."))
+        return redirect("cases:detail", pk=case.pk)
+    form = build(case)
+    if form.is_valid():
+        try:
+            perform(case, form.cleaned_data)
+        except EvidenceRejected as error:
+            _show_errors(form, error, "attachments" if "attachments" in form.fields else None)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", pk=case.pk)
+    case.refresh_from_db()
+    return _detail(request, case, bound={form_key: form})
+
+
+@allow(ROLE_ACTIONS["requirements"])
+@require_POST
+def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        workflow.requirements_check(case=case, checks=data, notes=data.get("notes", ""), actor=_user(request))
+
+    return _step(
+        request,
+        pk,
+        "requirements",
+        "requirements",
+        lambda case: RequirementsForm(request.POST),
+        perform,
+        _("Requirements saved."),
+    )
+
+
+@allow(ROLE_ACTIONS["register"])
+@require_POST
+def case_register(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "register",
+        "register",
+        lambda case: forms.Form(request.POST),
+        lambda case, data: workflow.case_register(case=case, actor=_user(request)),
+        _("Registered."),
+    )
+
+
+@allow(ROLE_ACTIONS["not_registered"])
+@require_POST
+def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "not_registered",
+        "not_registered",
+        lambda case: NotRegisteredForm(request.POST),
+        lambda case, data: workflow.case_not_registered(
+            case=case, reason=data["reason"], by_decision=data["by_decision"], actor=_user(request)
+        ),
+        _("Recorded as not registered."),
+    )
+
+
+@allow(ROLE_ACTIONS["more_info"])
+@require_POST
+def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "more_info",
+        "more_info",
+        lambda case: MoreInfoForm(request.POST),
+        lambda case, data: workflow.request_more_information(
+            case=case, what=data["what"], actor=_user(request)
+        ),
+        _("More information requested; the decision deadline is extended."),
+    )
+
+
+@allow(ROLE_ACTIONS["take_up"])
+@require_POST
+def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
+    created: dict[str, Case] = {}
+
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        created["temuan"] = workflow.informasi_awal_take_up(
+            tip=case, reason=data["reason"], actor=_user(request)
+        )
+
+    response = _step(
+        request,
+        pk,
+        "take_up",
+        "take_up",
+        lambda case: TakeUpForm(request.POST),
+        perform,
+        _("Taken up as a temuan."),
+    )
+    if "temuan" in created:
+        return redirect("cases:detail", pk=created["temuan"].pk)
+    return response
+
+
+@allow(ROLE_ACTIONS["archive"])
+@require_POST
+def informasi_awal_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "archive",
+        "archive",
+        lambda case: ArchiveForm(request.POST),
+        lambda case, data: workflow.informasi_awal_archive(
+            tip=case, reason=data["reason"], public_reason=data["public_reason"], actor=_user(request)
+        ),
+        _("Archived."),
+    )
+
+
+@allow(ROLE_ACTIONS["clarification"])
+@require_POST
+def clarification_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "clarification",
+        "clarification",
+        lambda case: ClarificationScheduleForm(request.POST),
+        lambda case, data: workflow.clarification_schedule(case=case, actor=_user(request), **data),
+        _("Clarification scheduled; print the invitation below."),
+    )
+
+
+@allow(ROLE_ACTIONS["clarification"])
+@require_POST
+def clarification_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "clarification",
+        "clarification_record",
+        lambda case: ClarificationRecordForm(request.POST, request.FILES, case=case),
+        lambda case, data: workflow.clarification_record(actor=_user(request), **data),
+        _("Berita acara saved."),
+    )
+
+
+@allow(ROLE_ACTIONS["study"])
+@require_POST
+def case_study(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "study",
+        "study",
+        lambda case: StudyForm(request.POST),
+        lambda case, data: workflow.study_save(case=case, actor=_user(request), **data),
+        _("Kajian saved."),
+    )
+
+
+@allow(ROLE_ACTIONS["decide"])
+@require_POST
+def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "decide",
+        "decide",
+        lambda case: DecisionForm(request.POST),
+        lambda case, data: workflow.decision_record(case=case, actor=_user(request), **data),
+        _("Decision recorded."),
+    )
+
+
+@allow(ROLE_ACTIONS["refer"])
+@require_POST
+def case_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "refer",
+        "refer",
+        lambda case: ReferralForm(request.POST, suggested=selectors.referral_suggestions(case)),
+        lambda case, data: workflow.referral_create(
+            case=case, body=data["body"], sent_on=data["sent_on"], actor=_user(request)
+        ),
+        _("Referral recorded; print the letter below."),
+    )
+
+
+@allow(ROLE_ACTIONS["respond"])
+@require_POST
+def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "respond",
+        "respond",
+        lambda case: ResponseForm(request.POST, case=case),
+        lambda case, data: workflow.referral_record_response(actor=_user(request), **data),
+        _("Answer recorded."),
+    )
+
+
+# --- related cases -----------------------------------------------------------------------------
+
+
+@allow(VIEW)
+def case_related(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    candidates = selectors.related_candidates(case, within=Case.objects.visible_to(user))
+    return render(
+        request,
+        "cases/related.html",
+        {"case": case, "candidates": candidates[:50], "can_link": "link" in actions_for(user, case)},
+    )
+
+
+@allow(ROLE_ACTIONS["link"])
+@require_POST
+def case_link(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    form = LinkForm(request.POST)
+    if "link" not in actions_for(user, case) or not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
+        return redirect("cases:related", pk=case.pk)
+    other = selectors.case_get(user, form.cleaned_data["other"])
+    try:
+        if form.cleaned_data["mode"] == "merge":
+            kept = workflow.case_merge(case=case, other=other, reason=form.cleaned_data["reason"], actor=user)
+            messages.success(request, _("Merged into %(case)s.") % {"case": kept})
+            return redirect("cases:detail", pk=kept.pk)
+        workflow.case_link(case=case, other=other, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:related", pk=case.pk)
+    messages.success(request, _("Linked as related."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def _audit_read(user: Any, case: Case, action: str, detail: dict[str, Any]) -> None:
+    with transaction.atomic():
+        audit_record(action=action, obj=case, actor=user, after=detail)
+
+
+@allow(HANDLING)
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    item = get_object_or_404(CaseEvidence.objects.select_related("evidence"), pk=evidence_pk, case=case)
+    _audit_read(user, case, "case.evidence_opened", {"sha256": item.evidence.sha256})
+    response = FileResponse(
+        evidence_open(item.evidence),
+        as_attachment=True,
+        filename=item.name,
+        content_type=item.evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _safe_name(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-")[:60] or "dokumen"
+
+
+@allow(HANDLING)
+def invitation_pdf(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    clarification = get_object_or_404(Clarification, pk=clarification_pk, case=case)
+    _audit_read(
+        _user(request),
+        case,
+        "case.document_generated",
+        {"document": "undangan.pdf", "letter": clarification.letter_number},
+    )
+    name = f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.pdf"
+    return _file(documents.invitation_pdf(clarification), "application/pdf", name)
+
+
+@allow(HANDLING)
+def invitation_docx(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    clarification = get_object_or_404(Clarification, pk=clarification_pk, case=case)
+    _audit_read(
+        _user(request),
+        case,
+        "case.document_generated",
+        {"document": "undangan.docx", "letter": clarification.letter_number},
+    )
+    name = f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.docx"
+    return _file(
+        documents.invitation_docx(clarification),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        name,
+    )
+
+
+@allow(HANDLING)
+def referral_letter_pdf(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    referral = get_object_or_404(Referral.objects.select_related("body", "case"), pk=referral_pk, case=case)
+    _audit_read(
+        _user(request),
+        case,
+        "case.document_generated",
+        {"document": "penerusan.pdf", "letter": referral.letter_number},
+    )
+    name = f"penerusan-{_safe_name(referral.letter_number)}.pdf"
+    return _file(documents.referral_letter_pdf(referral), "application/pdf", name)
+
+
+@allow(HANDLING)
+def status_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    if case.kind != CaseKind.LAPORAN:
+        messages.error(request, _("Only a laporan has a pelapor to notify."))
+        return redirect("cases:detail", pk=case.pk)
+    _audit_read(_user(request), case, "case.document_generated", {"document": "pemberitahuan-status.pdf"})
+    name = f"pemberitahuan-status-{_safe_name(str(case))}.pdf"
+    return _file(documents.status_notice_pdf(case), "application/pdf", name)

@@ -1,0 +1,333 @@
+"""The public's pages: file a laporan or an informasi awal, get a receipt, follow it with a code.
+
+No account, a phone, a slow link, Indonesian unless the visitor picked another language. Pages
+are server-rendered, gzip-compressed and never cached (each form carries a one-time key).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awas.cases.forms_public import (
+    InformasiForm,
+    KeptEvidence,
+    LaporanForm,
+    PublicFilingForm,
+    TrackForm,
+    evidence_items,
+)
+from awas.cases.services.intake import (
+    IDEMPOTENCY_KEY_RE,
+    MAX_EVIDENCE_FILES,
+    case_intake,
+    filing_calendar_days,
+    office_name,
+    office_today,
+    receipt_context,
+    receipt_pdf,
+    tracking_blocked,
+    tracking_code_for_key,
+    tracking_find,
+    tracking_miss,
+    tracking_normalise,
+    tracking_public,
+)
+from awas.core.access import public
+from awas.core.request_context import client_ip
+from awas.core.services.evidence import EvidenceRejected, evidence_store
+
+View = Callable[..., HttpResponse]
+
+
+def indonesian_by_default(view: View) -> View:
+    """The public reads Indonesian whatever the phone's language, unless they chose one on the page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def new_idempotency_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+# --- uploads -------------------------------------------------------------------------------------
+
+
+class EvidenceLimitHandler(FileUploadHandler):
+    """Stop reading a file once it passes the evidence limit, and files beyond the count allowed.
+
+    Runs before Django's own handlers, so an oversized video is never written to a temporary
+    file; the view names each skipped file in its message.
+    """
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit: int = settings.AWAS_EVIDENCE_MAX_BYTES
+        self.too_big: list[str] = []
+        self.too_many: list[str] = []
+        self.files = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        # Skipping is done on the first chunk, not here: SkipFile raised now would make Django
+        # close the previous file's handle, before the other handlers have opened this one.
+        super().new_file(*args, **kwargs)
+        self.files += 1
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.files > MAX_EVIDENCE_FILES:
+            if start == 0:
+                self.too_many.append(str(self.file_name))
+            raise SkipFile()
+        if start + len(raw_data) > self.limit:
+            self.too_big.append(str(self.file_name))
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _collect_evidence(
+    request: HttpRequest, limiter: EvidenceLimitHandler
+) -> tuple[list[KeptEvidence], list[str]]:
+    """Evidence received earlier (signed tokens) plus this request's uploads, each stored at once.
+
+    Returns what is kept and one message per refused file, naming it.
+    """
+    kept: dict[str, KeptEvidence] = {}
+    problems: list[str] = []
+    for token in request.POST.getlist("kept"):
+        item = KeptEvidence.from_token(token)
+        if item is None:
+            problems.append(
+                _("A file sent earlier could not be kept (the form is too old). Attach it again.")
+            )
+        else:
+            kept.setdefault(item.sha256, item)
+    limit = filesizeformat(settings.AWAS_EVIDENCE_MAX_BYTES)
+    for name in limiter.too_big:
+        problems.append(
+            _("%(name)s: the file is larger than the limit of %(limit)s. Send a smaller or shorter file.")
+            % {"name": name, "limit": limit}
+        )
+    for upload in request.FILES.getlist("bukti"):
+        if len(kept) >= MAX_EVIDENCE_FILES:
+            limiter.too_many.append(str(upload.name))
+            continue
+        try:
+            evidence = evidence_store(data=upload, original_name=str(upload.name))
+        except EvidenceRejected as rejected:
+            problems.append(f"{upload.name}: {' '.join(rejected.messages)}")
+            continue
+        kept.setdefault(evidence.sha256, KeptEvidence.from_evidence(evidence, str(upload.name)))
+    for name in limiter.too_many:
+        problems.append(
+            _("%(name)s: at most %(count)d files can be sent with one report.")
+            % {"name": name, "count": MAX_EVIDENCE_FILES}
+        )
+    return list(kept.values()), problems
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _public_page(view: View) -> View:
+    return public(gzip_page(never_cache(indonesian_by_default(view))))
+
+
+@_public_page
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    context = {"filing_days": filing_calendar_days() or 7, "office": office_name()}
+    return render(request, "cases/public/index.html", context)
+
+
+FORM_TEMPLATES = {LaporanForm: "cases/public/laporan.html", InformasiForm: "cases/public/informasi.html"}
+
+
+def _render_form(
+    request: HttpRequest,
+    form: PublicFilingForm,
+    *,
+    key: str,
+    kept: list[KeptEvidence] | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    summary: list[dict[str, Any]] = [
+        {
+            "anchor": "" if field.is_hidden else field.id_for_label,
+            "label": field.label,
+            "message": " ".join(str(error) for error in field.errors),
+        }
+        for field in form
+        if field.errors and field.name != "late_ok"  # the late notice explains itself
+    ]
+    summary += [{"anchor": "", "label": "", "message": str(error)} for error in form.non_field_errors()]
+    context = {
+        "form": form,
+        "summary": summary,
+        "idempotency_key": key,
+        "kept": kept or [],
+        "evidence_problems": problems or [],
+        "max_files": MAX_EVIDENCE_FILES,
+        "max_size": settings.AWAS_EVIDENCE_MAX_BYTES,
+        "filing_days": filing_calendar_days(),
+        "today": office_today(),
+        "late_deadline": getattr(form, "late_deadline", None),
+    }
+    return render(request, FORM_TEMPLATES[type(form)], context, status=status)
+
+
+def _filing(request: HttpRequest, form_class: type[PublicFilingForm]) -> HttpResponse:
+    if request.method != "POST":
+        return _render_form(request, form_class(), key=new_idempotency_key())
+    limiter = EvidenceLimitHandler(request)
+    request.upload_handlers = [limiter, *request.upload_handlers]
+    try:
+        request.POST  # noqa: B018  read the body now, with the limit in place
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        message = _(
+            "What you sent was too large to receive (the text is too long or there are too many files). "
+            "Nothing was saved: shorten the text, send at most %(count)d files of at most %(limit)s each, "
+            "and try again."
+        ) % {"count": MAX_EVIDENCE_FILES, "limit": filesizeformat(settings.AWAS_EVIDENCE_MAX_BYTES)}
+        return _render_form(request, form_class(), key=new_idempotency_key(), problems=[message], status=413)
+    return _filing_post(request, form_class, limiter)
+
+
+@csrf_protect
+def _filing_post(
+    request: HttpRequest, form_class: type[PublicFilingForm], limiter: EvidenceLimitHandler
+) -> HttpResponse:
+    key = request.POST.get("idempotency_key", "")
+    if IDEMPOTENCY_KEY_RE.match(key):
+        first = tracking_code_for_key(key)
+        if first is not None:  # sent twice (a double tap, a retry on a slow link): the first receipt
+            messages.info(request, _("This form had already been sent. Here is its receipt."))
+            return redirect("public:receipt", code=first)
+    else:
+        key = new_idempotency_key()
+    form = form_class(request.POST)
+    kept, problems = _collect_evidence(request, limiter)
+    if not form.is_valid() or problems:
+        return _render_form(request, form, key=key, kept=kept, problems=problems)
+    result = case_intake(form.intake(evidence_items(kept)))
+    if not result.created:
+        messages.info(request, _("This form had already been sent. Here is its receipt."))
+    return redirect("public:receipt", code=result.case.tracking_code)
+
+
+@_public_page
+@require_http_methods(["GET", "POST"])
+@csrf_exempt  # the upload limit must be in place before the body is read; CSRF is checked after it
+def laporan(request: HttpRequest) -> HttpResponse:
+    return _filing(request, LaporanForm)
+
+
+@_public_page
+@require_http_methods(["GET", "POST"])
+@csrf_exempt  # as above
+def informasi(request: HttpRequest) -> HttpResponse:
+    return _filing(request, InformasiForm)
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    tracking_miss(client_ip(request))
+    form = TrackForm(initial={"kode": code})
+    return render(request, "cases/public/track.html", {"form": form, "not_found": code}, status=404)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/public/track.html", {"form": TrackForm(), "blocked": True}, status=429)
+
+
+@_public_page
+@require_GET
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    if tracking_blocked(client_ip(request)):
+        return _too_many(request)
+    case = tracking_find(code)
+    if case is None:
+        return _not_found(request, code)
+    return render(request, "cases/public/receipt.html", receipt_context(case))
+
+
+@public
+@never_cache
+@require_GET
+def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
+    if tracking_blocked(client_ip(request)):
+        return indonesian_by_default(_too_many)(request)
+    case = tracking_find(code)
+    if case is None:
+        return indonesian_by_default(_not_found)(request, code)
+    response = HttpResponse(receipt_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tanda-terima-{case.tracking_code}.pdf"'
+    return response
+
+
+@_public_page
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    """The code form; a code sent with it (``?kode=``) goes to its page."""
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        normal = tracking_normalise(form.cleaned_data["kode"])
+        if normal is not None:
+            return redirect("public:track_detail", code=normal)
+        if tracking_blocked(client_ip(request)):
+            return _too_many(request)
+        return _not_found(request, form.cleaned_data["kode"])
+    return render(request, "cases/public/track.html", {"form": form})
+
+
+@_public_page
+@require_GET
+def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if tracking_blocked(client_ip(request)):
+        return _too_many(request)
+    case = tracking_find(code)
+    if case is None:
+        return _not_found(request, code)
+    return render(request, "cases/public/track_detail.html", {"tracking": tracking_public(case)})
+
+
+# --- benchmark floor -----------------------------------------------------------------------------
+
+
+@public
+@csrf_exempt
+@require_POST
+def benchmark_floor(request: HttpRequest) -> HttpResponse:
+    """A bare view that inserts one row: the floor benchmarks/intake.py measures intake against.
+
+    Routed only when AWAS_BENCHMARK_FLOOR=1 (awas/urls.py); the benchmark creates the table.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_floor (payload) VALUES (%s)", [request.POST.get("payload", "")])
+    return HttpResponse("ok", content_type="text/plain")
