@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "awas.ikp",
     "awas.cyber",
     "awas.ops",
+    "awas.dashboard",
 ]
 
 MIDDLEWARE = [

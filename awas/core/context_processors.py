@@ -11,6 +11,7 @@ from awas.core.access import access_of
 # The main menu. An entry shows only to users whose role the page is granted to.
 MENU = [
     ("core:home", _("Home")),
+    ("dashboard:index", _("Dashboard")),
     ("regions:list", _("Regions & TPS")),
     ("regions:map", _("Map")),
     ("supervision:list", _("Form A (LHP)")),

@@ -97,6 +97,8 @@ FORM_A_UPLOAD = FIELD_ROLES | {Role.ADMIN, Role.STAF_PENCEGAHAN, Role.STAF_PP}
 FORM_A_REVIEW = frozenset({Role.ADMIN, Role.STAF_PP, Role.STAF_PENCEGAHAN, Role.PANWASCAM, Role.PKD})
 FORM_A_TEMUAN = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
 FORM_A_STATS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PENCEGAHAN})
+# The office dashboard (awas/dashboard/permissions.py): every office role; the public figures for all.
+DASHBOARD = OFFICE_ROLES
 
 # Every page of the site, with what each role (signed in, second factor proved) gets from a GET.
 # A page missing here fails the test: decide who may open it, then add it.
@@ -234,6 +236,15 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "supervision:source_file": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW, 404)},
     "supervision:review": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_REVIEW, 404)},
     "supervision:temuan": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_TEMUAN, 405)},  # POST only
+    # The office dashboard, its exports and the monthly report; the public figures and their files.
+    "dashboard:index": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
+    "dashboard:export_xlsx": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
+    "dashboard:export_pdf": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
+    "dashboard:monthly_report": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
+    "transparency:index": {ANONYMOUS: 200, **each(200)},
+    "transparency:xlsx": {ANONYMOUS: 200, **each(200)},
+    "transparency:pdf": {ANONYMOUS: 200, **each(200)},
+    "transparency:geojson": {ANONYMOUS: 200, **each(200)},
 }
 
 # Keyword arguments for patterns that take parameters (none yet outside the admin site).
