@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
+from awas.cases.formatting import BULAN
 from awas.core.access import allow, public
 from awas.core.roles import Level
 from awas.core.services.deadlines import office_timezone
@@ -35,20 +36,6 @@ CACHE_SECONDS = 60
 PUBLIC_CACHE_SECONDS = 300
 CACHE_VERSION = "v1"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,29 @@ from awas.cases.models import Case, CaseKind, CaseStatus, Counter, StatusChange
 from awas.core.models.deadlines import ElectionType
 from awas.core.services.audit import audit_record
 from awas.core.services.deadlines import due_date, office_timezone
+
+
+@dataclass(frozen=True)
+class ReporterData:
+    """The pelapor as typed in a form (Perbawaslu formulir laporan), before it is stored."""
+
+    name: str
+    address: str
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    occupation: str = ""
+    nationality: str = "Indonesia"
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessData:
+    name: str
+    address: str = ""
+    phone: str = ""
+
 
 # No 0/O or 1/I/L: the code is read aloud over the phone and typed on small screens.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -38,6 +38,8 @@ from awas.cases.models import (
 )
 from awas.cases.services.common import (
     TRACKING_ALPHABET,
+    ReporterData,
+    WitnessData,
     case_compute_deadlines,
     case_set_status,
     tracking_code_new,
@@ -57,26 +59,6 @@ TRACKING_MISS_WINDOW = 15 * 60  # seconds
 
 
 # --- what the public sends -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReporterData:
-    name: str
-    address: str
-    birth_place: str = ""
-    birth_date: dt.date | None = None
-    sex: str = ""
-    occupation: str = ""
-    nationality: str = "Indonesia"
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class WitnessData:
-    name: str
-    address: str = ""
-    phone: str = ""
 
 
 @dataclass(frozen=True)

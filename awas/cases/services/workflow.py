@@ -53,6 +53,8 @@ from awas.cases.models import (
 )
 from awas.cases.services.common import (
     ROMAN_MONTHS,
+    ReporterData,
+    WitnessData,
     case_compute_deadlines,
     case_set_status,
     counter_next,
@@ -204,26 +206,6 @@ class CaseFacts:
     terlapor_position: str = ""
     tps: Tps | None = None
     election_type: str = ElectionType.PILKADA
-
-
-@dataclass(frozen=True)
-class ReporterData:
-    name: str
-    address: str
-    birth_place: str = ""
-    birth_date: dt.date | None = None
-    sex: str = ""
-    occupation: str = ""
-    nationality: str = "Indonesia"
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class WitnessData:
-    name: str
-    address: str = ""
-    phone: str = ""
 
 
 # An uploaded file (Django UploadedFile, File or ContentFile): readable, seekable, with a name.
