@@ -18,6 +18,8 @@ OPERATOR_HELP = """Awas: election supervision information system.
   awas audit verify               check the audit log's hash chain
   awas evidence verify            re-hash every evidence file
   awas cases remind               reminders for deadlines due tomorrow (run daily)
+  awas supervision train          retrain the Form A indicator suggestions from reviewed reports
+  awas asn import FILE --kabupaten 35.07   check an ASN roster (CSV/XLSX); --for-real stores it
   awas backup FILE                database and evidence in one .tar.gz
   awas restore FILE               restore a backup into an empty data folder
 
