@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from awas.cases.formatting import BULAN
+from awas.cases.formatting import BULAN, tanggal
 from awas.core.access import allow, public
 from awas.core.roles import Level
 from awas.core.services.deadlines import office_timezone
@@ -184,10 +184,6 @@ def _asked_month(value: str, today: dt.date) -> tuple[int, int]:
     return year, month
 
 
-def _tanggal(day: dt.date) -> str:
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
-
-
 def monthly_report_html(user: Any, year: int, month: int) -> str:
     """The report in Indonesian (an official document, whatever the language of the screen)."""
     with translation.override("id"):
@@ -202,11 +198,11 @@ def monthly_report_html(user: Any, year: int, month: int) -> str:
             "scope_name": user.scope_region.display_name if user.scope_region else "",
             "address": panels.office_address(),
             "city": panels.office_city(),
-            "printed": _tanggal(selectors.office_today()),
+            "printed": tanggal(selectors.office_today()),
             "printed_at": _stamp(timezone.now()),
             "author": user.get_username(),
-            "first_day": _tanggal(report.period.start),
-            "last_day": _tanggal(report.period.end),
+            "first_day": tanggal(report.period.start),
+            "last_day": tanggal(report.period.end),
         }
         return render_to_string("dashboard/report_monthly.html", context)
 
