@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awas.cases.models import Sex
 from awas.core.models.deadlines import DayType
 from awas.core.scope import ScopedQuerySet
 
@@ -34,11 +35,6 @@ class PersonKind(models.TextChoices):
 class AsnStatus(models.TextChoices):
     PNS = "pns", _("PNS")
     PPPK = "pppk", _("PPPK")
-
-
-class Sex(models.TextChoices):
-    MALE = "L", _("Male")
-    FEMALE = "P", _("Female")
 
 
 class AgencyKind(models.TextChoices):
