@@ -408,8 +408,6 @@ def asn_section(overview: Overview, lists: FullLists | None = None) -> Section:
 
 def cyber_section(overview: Overview) -> Section:
     c = overview.cyber
-    if c is None:
-        return Section(_("Cyber supervision"), [], [], _("Cyber supervision is not available yet."), "siber")
     picture = charts.bar_chart(
         _bars(c.by_status),
         title=_("Captured posts by review status"),
@@ -491,16 +489,15 @@ def headline(overview: Overview) -> list[dict[str, Any]]:
                 "tone": "bad" if overview.asn.overdue else "",
             }
         )
-    if overview.cyber is not None:
-        items.append(
-            {
-                "label": _("Cyber alerts"),
-                "value": overview.cyber.alerts,
-                "note": _("posts waiting for review"),
-                "key": "cyber_alerts",
-                "tone": "bad" if overview.cyber.alerts else "",
-            }
-        )
+    items.append(
+        {
+            "label": _("Cyber alerts"),
+            "value": overview.cyber.alerts,
+            "note": _("flagged posts waiting for review"),
+            "key": "cyber_alerts",
+            "tone": "bad" if overview.cyber.alerts else "",
+        }
+    )
     return items
 
 

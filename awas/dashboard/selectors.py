@@ -7,8 +7,8 @@ the public figures are counts over the whole office and never read a personal fi
 
 Sources: the apps' own selectors and services where they exist (cases: deadlines at risk and
 overdue follow-ups; ikp: the default framework, score runs, scope of scoring; outreach: coverage);
-the ASN register and the cyber app are read through ``django.apps.apps.get_model`` so that the
-dashboard still works, without those panels, while those apps change.
+the ASN register is read through ``django.apps.apps.get_model`` so that the dashboard still
+works, without that panel, while that app changes; the cyber panel reads the cyber app's posts.
 
 Labels are translated when the figures are computed: callers that cache them key by language.
 """
@@ -36,6 +36,7 @@ from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.services.deadlines import office_timezone
+from awas.cyber.models import Post, ReviewStatus
 from awas.ikp import selectors as ikp_selectors
 from awas.ikp import services as ikp_services
 from awas.ikp.models import Indicator, Kejadian, ScoreRun
@@ -660,48 +661,27 @@ def asn_for(user: Any, today: dt.date, *, lists: bool, limit: int | None = LIST_
     )
 
 
-# --- cyber supervision (optional app) ------------------------------------------------------------
-
-# Status values meaning "waiting for the cyber team's review"; the cyber app's own names are not
-# settled yet, so both languages' usual words are accepted.
-REVIEW_STATUSES = frozenset(
-    {"review", "to_review", "pending", "flagged", "new", "baru", "tinjau", "menunggu"}
-)
-CYBER_STATUS_FIELDS = ("review_status", "status")
+# --- cyber supervision --------------------------------------------------------------------------
 
 
 @dataclass
 class CyberFigures:
     total: int
-    alerts: int  # posts waiting for review
+    alerts: int  # flagged posts waiting for the cyber team's review
     by_status: list[LabelledCount]
 
 
-def cyber_for(user: Any) -> CyberFigures | None:
-    """Captured posts by review status, or None while the cyber app has no ``Post`` model."""
-    post_model = _model("cyber", "Post")
-    if post_model is None:
-        return None
-    status_field = None
-    for name in CYBER_STATUS_FIELDS:
-        try:
-            status_field = post_model._meta.get_field(name)
-            break
-        except FieldDoesNotExist:
-            continue
-    if status_field is None:
-        return None
-    manager = post_model.objects
-    posts = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
-    counts = dict(posts.order_by().values_list(status_field.name).annotate(n=Count("pk")))
-    choices = list(status_field.choices or [(value, value) for value in sorted(counts)])
-    palette = ("#b3261e", "#b26a00", "#4f74a8", "#1b7f3b", "#9aa3ad", "#6b5b95")
+def cyber_for(user: Any) -> CyberFigures:
+    """Captured posts by review status, and the flagged ones nobody has reviewed yet."""
+    posts = Post.objects.visible_to(user).order_by()
+    counts = dict(posts.values_list("review_status").annotate(n=Count("pk")))
+    palette = ("#b3261e", "#4f74a8", "#9aa3ad", "#1b7f3b")
     by_status = [
-        LabelledCount(str(value), str(label), counts.get(value, 0), palette[i % len(palette)])
-        for i, (value, label) in enumerate(choices)
-        if counts.get(value, 0)
+        LabelledCount(str(value), str(label), counts[value], palette[i % len(palette)])
+        for i, (value, label) in enumerate(ReviewStatus.choices)
+        if counts.get(value)
     ]
-    alerts = sum(n for value, n in counts.items() if str(value).lower() in REVIEW_STATUSES)
+    alerts = posts.filter(review_status=ReviewStatus.NEW).exclude(top_label="").count()
     return CyberFigures(total=sum(counts.values()), alerts=alerts, by_status=by_status)
 
 
@@ -718,7 +698,7 @@ class Overview:
     trend: Trend
     prevention: Prevention
     asn: AsnFigures | None
-    cyber: CyberFigures | None
+    cyber: CyberFigures
     computed_at: dt.datetime = field(default_factory=timezone.now)
 
     @property

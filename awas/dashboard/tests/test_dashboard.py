@@ -352,18 +352,32 @@ def test_received_at_counts_in_office_time(malang, office_client, today):
     assert overview.cases.received == 1
 
 
-def test_cyber_alerts_come_from_the_cyber_apps_posts(office, office_client, monkeypatch):
-    """While the cyber app has no models the panel says so; a model shaped like its posts (a
-    review status with choices, scoped by region) fills it. The cases table stands in for it here."""
-    from awas.cases.models import Case
+def test_cyber_alerts_count_flagged_posts_waiting_for_review(office, office_client):
+    """The cyber panel counts captured posts by review status; an alert is a flagged post that
+    nobody has reviewed yet (a neutral post waiting is no alert)."""
+    from awas.cyber.models import LabelDecision
+    from awas.cyber.services import posts, review
+    from awas.cyber.sources import RawPost
 
-    assert selectors.cyber_for(office_client().get("/dasbor/").wsgi_request.user) is None
-    real = selectors._model
-    monkeypatch.setattr(selectors, "_model", lambda app, name: Case if app == "cyber" else real(app, name))
-    monkeypatch.setattr(selectors, "REVIEW_STATUSES", frozenset({CaseStatus.REGISTERED}))
+    client = office_client(Role.TIM_SIBER)
+    user = client.get("/dasbor/").wsgi_request.user
+    texts = [
+        "Ayo dukung paslon nomor 2, saya ASN siap memenangkan, coblos nomor 2",
+        "Bagi bagi amplop serangan fajar 50rb per orang biar pilih paslon nomor 1",
+        "Jalan di desa rusak parah sejak hujan kemarin",
+    ]
+    captured = [
+        posts.post_capture(
+            raw=RawPost("facebook", f"https://facebook.com/p/{i}", f"akun{i}", "", text, None, {}, {}),
+            region=user.scope_region,
+            actor=user,
+        ).post
+        for i, text in enumerate(texts)
+    ]
+    flagged = captured[1].labels.filter(flagged=True).first()
+    review.label_decide(label=flagged, decision=LabelDecision.CONFIRMED, actor=user)
     cache.clear()
-    overview = overview_of(office_client(Role.TIM_SIBER))
-    assert overview.cyber is not None
-    assert overview.cyber.total == 8
-    assert overview.cyber.alerts == 2  # the two "registered" rows
-    assert {c.key: c.value for c in overview.cyber.by_status}[CaseStatus.REGISTERED] == 2
+    overview = overview_of(client)
+    assert overview.cyber.total == 3
+    assert overview.cyber.alerts == 1  # the partisan post; the money post is reviewed, the third is neutral
+    assert {c.key: c.value for c in overview.cyber.by_status} == {"baru": 2, "ditinjau": 1}

@@ -1,4 +1,4 @@
-"""``awas cyber``: the cyber-supervision classifier from the command line (thin: calls services)."""
+"""``awas cyber``: the classifier, feeds and batch imports of cyber supervision (thin: calls services)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,43 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from awas.core.progress import progress
 from awas.cyber import selectors, services
 from awas.cyber.classifier import TrainingError
 from awas.cyber.datasets import DatasetError
 from awas.cyber.evaluation import DataMissing, evaluate
-from awas.cyber.models import ClassifierModel
+from awas.cyber.models import ClassifierModel, Post, Source, SourceKind
 from awas.cyber.rules import default_rules
+from awas.cyber.services import posts, review
+from awas.cyber.sources import ImportProblems, SourceError
+from awas.regions.models import Region
 
 
 class Command(BaseCommand):
     help = (
         "Cyber-supervision classifier. 'awas cyber train --dataset FILE --label-map MAP' trains a "
         "model version; 'awas cyber evaluate' compares Awas's model with the baseline on the shared "
-        "data; 'awas cyber models', 'activate', 'rollback' manage versions; 'classify' tries a post."
+        "data; 'awas cyber models', 'activate', 'rollback' manage versions; 'fetch' reads the feeds, "
+        "'import' a CSV/JSON export, 'reanalyse' classifies every post again; 'classify' tries a post."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         train = sub.add_parser("train", help="train a model version from a labelled CSV")
-        train.add_argument("--dataset", type=Path, required=True, help="the CSV file")
+        what = train.add_mutually_exclusive_group(required=True)
+        what.add_argument("--dataset", type=Path, help="the CSV file")
+        what.add_argument(
+            "--from-reviews",
+            action="store_true",
+            help="train on the posts the cyber team reviewed (confirmed labels are positives); activated "
+            "only if not worse than the active model on held-out reviewed posts",
+        )
         train.add_argument(
             "--label-map",
-            required=True,
             help="label=COLUMN[|COLUMN...] pairs, comma-separated; COLUMN:VALUE for a category, "
             "e.g. 'sara_hate=HS_Religion|HS_Race,abusive=Abusive' or 'hoaks=tagging:Hoax'",
         )
@@ -61,6 +73,17 @@ class Command(BaseCommand):
         rb = sub.add_parser("rollback", help="re-activate the version the active one replaced")
         rb.add_argument("--name", default="cyber")
 
+        fetch = sub.add_parser("fetch", help="fetch the active RSS/Atom sources and store new posts")
+        fetch.add_argument("--source", type=int, action="append", help="only this source id (repeatable)")
+        fetch.add_argument("--timeout", type=float, default=20.0)
+
+        imp = sub.add_parser("import", help="import a CSV or JSON export of posts (all rows or none)")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--region", required=True, help="the office's region code, e.g. 35.07")
+        imp.add_argument("--user", default=None, help="the username recorded as capturer")
+
+        sub.add_parser("reanalyse", help="classify every post again (after activating another model)")
+
         cl = sub.add_parser("classify", help="rule labels (and the active model's) for one post")
         cl.add_argument("text")
         cl.add_argument("--date", default=None, help="the post's date (ISO), for the campaign schedule")
@@ -72,6 +95,11 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(options)
 
     def _train(self, o: dict[str, Any]) -> None:
+        if o["from_reviews"]:
+            self._train_from_reviews(o)
+            return
+        if not o["label_map"]:
+            raise CommandError("--dataset needs --label-map")
         try:
             row = services.model_train(
                 o["dataset"],
@@ -95,6 +123,70 @@ class Command(BaseCommand):
             except services.ActivationRefused as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(self.style.SUCCESS(f"{row} is now active."))
+
+    def _train_from_reviews(self, o: dict[str, Any]) -> None:
+        try:
+            row = review.model_train_from_reviews(activate=False, seed=o["seed"])
+        except (DatasetError, TrainingError) as exc:
+            raise CommandError(f"nothing was saved: {exc}") from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"Saved {row} from {row.training_source['reviewed_posts']} reviewed posts")
+        )
+        self._print_metrics(row)
+        if o["activate"]:
+            try:
+                services.model_activate(row)
+            except services.ActivationRefused as exc:
+                raise CommandError(f"{exc}; {row} is kept but not active") from exc
+            self.stdout.write(self.style.SUCCESS(f"{row} is now active; run 'awas cyber reanalyse'."))
+
+    def _fetch(self, o: dict[str, Any]) -> None:
+        sources = Source.objects.filter(kind=SourceKind.RSS, active=True).order_by("id")
+        if o["source"]:
+            sources = sources.filter(pk__in=o["source"])
+        failed = 0
+        for source in sources:
+            try:
+                result = posts.source_fetch(source, timeout=o["timeout"])
+            except SourceError as exc:
+                failed += 1
+                self.stderr.write(f"{source.name}: {exc}")
+                continue
+            self.stdout.write(
+                f"{source.name}: {result.posts} entries, {result.new_posts} new posts, "
+                f"{result.new_versions} changed, {result.unchanged} unchanged"
+            )
+        if failed:
+            raise CommandError(f"{failed} source(s) could not be fetched")
+
+    def _import(self, o: dict[str, Any]) -> None:
+        region = Region.objects.filter(code=o["region"]).first()
+        if region is None:
+            raise CommandError(f"no region {o['region']!r}; load it with 'awas regions load'")
+        user = None
+        if o["user"]:
+            user = get_user_model().objects.filter(username=o["user"]).first()
+            if user is None:
+                raise CommandError(f"no user {o['user']!r}")
+        try:
+            data = o["file"].read_bytes()
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            result = posts.batch_import(data=data, filename=o["file"].name, region=region, actor=user)
+        except ImportProblems as exc:
+            raise CommandError(f"{o['file']}: nothing was imported.\n" + "\n".join(exc.problems)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.posts} rows: {result.new_posts} new posts, {result.new_versions} new versions, "
+                f"{result.unchanged} unchanged (file SHA-256 {result.sha256})"
+            )
+        )
+
+    def _reanalyse(self, o: dict[str, Any]) -> None:
+        rows = Post.objects.order_by("id")
+        n = posts.posts_reanalyse(progress(rows.iterator(chunk_size=200), desc="posts", total=rows.count()))
+        self.stdout.write(self.style.SUCCESS(f"{n} posts classified again."))
 
     def _print_metrics(self, row: ClassifierModel) -> None:
         self.stdout.write(f"held-out ({row.metrics.get('heldout_size')} posts):")

@@ -1,0 +1,335 @@
+"""Capturing, classifying, matching, reviewing, escalating and take-down requests (services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from awas.asn.models import Person, PersonKind, SocialAccount
+from awas.asn.tests.helpers import person
+from awas.cases.models import Case, CaseKind, Channel
+from awas.conftest import GONDANGLEGI, KAB_MALANG
+from awas.core.models import AuditEntry
+from awas.core.roles import Role
+from awas.core.services.evidence import evidence_open
+from awas.cyber.labels import ASN_LABEL
+from awas.cyber.models import (
+    AuthorMatch,
+    Capture,
+    LabelDecision,
+    MatchKind,
+    MatchStatus,
+    Post,
+    ReviewStatus,
+    TakedownStatus,
+)
+from awas.cyber.services import posts, review
+from awas.cyber.sources import ImportProblems, RawPost
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+PARTISAN = "Ayo dukung paslon nomor 2! Saya ASN di Dinas Pendidikan siap memenangkan, coblos nomor 2"
+NEUTRAL = "Jalan di Desa Putat Kidul rusak parah sejak hujan kemarin, mohon diperbaiki"
+
+
+def raw(text: str = PARTISAN, **fields: Any) -> RawPost:
+    values: dict[str, Any] = {
+        "platform": "facebook",
+        "url": "https://www.facebook.com/budi.s/posts/1001?fbclid=abc",
+        "author_handle": "@Budi.S",
+        "author_name": "Budi Santoso",
+        "text": text,
+        "posted_at": dt.datetime(2024, 10, 20, 9, 30, tzinfo=WIB),
+        "engagement": {"likes": 120},
+        "metadata": {},
+    }
+    values.update(fields)
+    return RawPost(**values)
+
+
+@pytest.fixture
+def siber(malang: Any, make_user: Any) -> Any:
+    return make_user(Role.TIM_SIBER, KAB_MALANG)
+
+
+@pytest.fixture
+def budi(malang: Any) -> Person:
+    found = person(GONDANGLEGI, "Drs. BUDI SANTOSO, M.Pd", position="Kepala Sekolah SDN 1 Gondanglegi")
+    SocialAccount.objects.create(person=found, platform="facebook", handle="budi.s")
+    return found
+
+
+def capture(siber: Any, **fields: Any) -> posts.Captured:
+    return posts.post_capture(raw=raw(**fields), region=siber.scope_region, actor=siber)
+
+
+# --- captures ------------------------------------------------------------------------------------
+
+
+def test_capture_stores_canonical_document_with_its_hash(siber: Any) -> None:
+    result = capture(siber)
+    assert result.new_post and result.capture is not None
+    doc = result.capture.document
+    assert hashlib.sha256(doc.encode("utf-8")).hexdigest() == result.capture.sha256
+    parsed = json.loads(doc)
+    assert parsed["text"] == PARTISAN
+    assert parsed["posted_at"] == "2024-10-20T02:30:00+00:00"
+    assert parsed["captured_by"] == siber.username
+    assert result.post.author_handle == "budi.s"
+    assert AuditEntry.objects.filter(action="cyber.post_captured", object_id=str(result.post.pk)).exists()
+
+
+def test_same_post_seen_again_unchanged_adds_nothing_changed_adds_a_version(siber: Any) -> None:
+    first = capture(siber)
+    # Shared through another link form of the same post: same post, nothing new.
+    again = capture(siber, url="http://m.facebook.com/budi.s/posts/1001/")
+    assert again.post.pk == first.post.pk and again.capture is None
+    edited = capture(siber, text=PARTISAN + " (diedit)")
+    assert edited.post.pk == first.post.pk
+    assert edited.capture is not None and edited.capture.version == 2
+    assert Capture.objects.get(post=first.post, version=1).text == PARTISAN  # the old one untouched
+
+
+def test_correction_is_a_new_version_with_its_reason(siber: Any) -> None:
+    first = capture(siber)
+    with pytest.raises(ValidationError):
+        posts.capture_correct(post=first.post, text="x", reason=" ", actor=siber)
+    corrected = posts.capture_correct(
+        post=first.post, text=PARTISAN.replace("nomor 2", "nomor 02"), reason="salah ketik", actor=siber
+    )
+    assert corrected.version == 2 and corrected.correction_reason == "salah ketik"
+    assert corrected.sha256 != first.capture.sha256  # type: ignore[union-attr]
+    assert first.post.captures.count() == 2
+
+
+def test_script_in_text_never_makes_the_document_markup(siber: Any) -> None:
+    result = capture(siber, text="<script>alert(1)</script> dukung paslon")
+    assert "<" not in result.capture.document  # type: ignore[union-attr]
+    assert json.loads(result.capture.document)["text"].startswith("<script>")  # type: ignore[union-attr]
+
+
+def test_screenshot_checked_by_content(siber: Any) -> None:
+    from awas.core.services.evidence import EvidenceRejected
+
+    with pytest.raises(EvidenceRejected):
+        posts.post_capture(
+            raw=raw(),
+            region=siber.scope_region,
+            actor=siber,
+            screenshot=io.BytesIO(b"<html><script>alert(1)</script></html>"),
+            screenshot_name="layar.png",
+        )
+    assert not Post.objects.exists()
+
+
+# --- classification and risk -----------------------------------------------------------------------
+
+
+def test_partisan_post_flagged_with_reasons_and_ranked_above_a_neutral_one(siber: Any) -> None:
+    partisan = capture(siber).post
+    neutral = capture(siber, text=NEUTRAL, url="https://facebook.com/warga/posts/2").post
+    label = partisan.labels.get(label=ASN_LABEL)
+    assert label.flagged and label.reasons
+    assert partisan.top_label == ASN_LABEL
+    assert not neutral.labels.filter(flagged=True).exists()
+    assert list(Post.objects.order_by("-risk")) == [partisan, neutral]
+
+
+def test_campaign_in_masa_tenang_flagged_by_the_calendar(siber: Any) -> None:
+    # Pilkada 2024: masa tenang 24-26 November 2024.
+    calm = capture(
+        siber,
+        text="Ayo coblos paslon nomor 1 besok, jangan lupa datang ke TPS! #pilihnomor1",
+        url="https://x.com/relawan/status/9",
+        posted_at=dt.datetime(2024, 11, 25, 20, 0, tzinfo=WIB),
+    ).post
+    label = calm.labels.get(label="kampanye_luar_jadwal")
+    assert label.flagged
+    assert any("schedule" in r for r in label.reasons)
+
+
+# --- author matching -----------------------------------------------------------------------------
+
+
+def test_same_handle_matches_the_register_and_is_confirmed(siber: Any, budi: Person) -> None:
+    post = capture(siber).post
+    match = post.matches.get()
+    assert (match.person_id, match.kind, match.status) == (budi.pk, MatchKind.HANDLE, MatchStatus.CONFIRMED)
+    assert "budi.s" in match.reason
+
+
+def test_similar_name_is_suggested_with_its_similarity_titles_ignored(siber: Any, budi: Person) -> None:
+    post = capture(siber, author_handle="pakbudi_gdl", author_name="Budi Santoso S.Pd").post
+    match = post.matches.get()
+    assert match.kind == MatchKind.NAME and match.status == MatchStatus.SUGGESTED
+    assert match.score >= posts.NAME_MATCH_CUTOFF
+    assert "Budi Santoso" in match.reason and "%" in match.reason
+
+
+def test_unrelated_name_and_single_first_name_do_not_match(siber: Any, budi: Person) -> None:
+    assert not capture(siber, author_handle="x1", author_name="Siti Aminah").post.matches.exists()
+    assert not capture(
+        siber, author_handle="x2", author_name="Budi", url="https://fb.com/p/3"
+    ).post.matches.exists()
+
+
+def test_registered_campaign_account_is_matched(siber: Any) -> None:
+    post = capture(
+        siber, platform="instagram", author_handle="paslon2.official", url="https://instagram.com/p/7"
+    ).post
+    posts.campaign_account_add(
+        region=siber.scope_region,
+        platform="instagram",
+        handle="@Paslon2.Official",
+        holder="Tim Kampanye Paslon 2",
+        url="",
+        registered_on=dt.date(2024, 9, 20),
+        actor=siber,
+    )
+    match = post.matches.get()
+    assert match.kind == MatchKind.CAMPAIGN and "Paslon 2" in match.reason
+    with pytest.raises(ValidationError):
+        posts.campaign_account_add(
+            region=siber.scope_region,
+            platform="instagram",
+            handle="paslon2.official",
+            holder="lagi",
+            url="",
+            registered_on=None,
+            actor=siber,
+        )
+
+
+# --- batch import ---------------------------------------------------------------------------------
+
+GOOD_CSV = (
+    "platform,url,author_handle,author_name,text,posted_at,likes\n"
+    f'facebook,https://facebook.com/budi.s/posts/1,budi.s,Budi Santoso,"{PARTISAN}",20/10/2024 09:30,12\n'
+    f'x,https://x.com/warga/status/5,warga,Warga,"{NEUTRAL}",20/10/2024 10:00,3\n'
+)
+
+
+def test_batch_import_stores_every_row_once(siber: Any, budi: Person) -> None:
+    result = posts.batch_import(
+        data=GOOD_CSV.encode(), filename="ekspor.csv", region=siber.scope_region, actor=siber
+    )
+    assert (result.posts, result.new_posts, result.unchanged) == (2, 2, 0)
+    again = posts.batch_import(
+        data=GOOD_CSV.encode(), filename="ekspor.csv", region=siber.scope_region, actor=siber
+    )
+    assert (again.new_posts, again.new_versions, again.unchanged) == (0, 0, 2)
+    assert Post.objects.count() == 2
+    assert Post.objects.order_by("-risk").first().matches.get().person_id == budi.pk  # type: ignore[union-attr]
+    assert AuditEntry.objects.filter(action="cyber.batch_imported").count() == 2
+
+
+def test_batch_with_a_bad_row_imports_nothing(siber: Any) -> None:
+    bad = GOOD_CSV + "facebook,https://facebook.com/p/9,a,A,,20/10/2024 11:00,1\n"
+    with pytest.raises(ImportProblems) as caught:
+        posts.batch_import(data=bad.encode(), filename="ekspor.csv", region=siber.scope_region, actor=siber)
+    assert any("4" in problem for problem in caught.value.problems)
+    assert not Post.objects.exists() and not Capture.objects.exists()
+
+
+# --- review, escalation, take-down ----------------------------------------------------------------
+
+
+def test_confirming_the_asn_label_counts_the_post_for_the_matched_person(siber: Any, budi: Person) -> None:
+    post = capture(siber).post
+    label = post.labels.get(label=ASN_LABEL)
+    review.label_decide(label=label, decision=LabelDecision.CONFIRMED, actor=siber)
+    budi.refresh_from_db()
+    post.refresh_from_db()
+    assert budi.partisan_posts == 1 and post.review_status == ReviewStatus.REVIEWED
+    assert budi.partisan_post_refs.get().post_ref == post.ref
+    # The reviewer finds the match wrong after all: the count is taken back.
+    review.match_decide(match=post.matches.get(), status=MatchStatus.REJECTED, actor=siber)
+    budi.refresh_from_db()
+    assert budi.partisan_posts == 0
+
+
+def test_rejecting_every_flagged_label_dismisses_the_post(siber: Any) -> None:
+    post = capture(siber).post
+    for label in post.labels.filter(flagged=True):
+        review.label_decide(label=label, decision=LabelDecision.REJECTED, actor=siber)
+    post.refresh_from_db()
+    assert post.review_status == ReviewStatus.DISMISSED
+
+
+def test_escalation_makes_a_temuan_with_the_capture_attached(siber: Any, budi: Person) -> None:
+    post = capture(siber).post
+    with pytest.raises(ValidationError):
+        review.post_escalate(post=post, actor=siber)  # nothing confirmed yet
+    review.label_decide(label=post.labels.get(label=ASN_LABEL), decision=LabelDecision.CONFIRMED, actor=siber)
+    case = review.post_escalate(post=post, actor=siber, note="akun aktif")
+    latest = post.captures.get()
+    assert (case.kind, case.channel, case.source_ref) == (CaseKind.TEMUAN, Channel.CYBER, post.ref)
+    assert latest.sha256 in case.chronology and "Ketidaknetralan ASN" in case.chronology
+    assert case.terlapor_name == budi.name
+    hashes = {item.evidence.sha256 for item in case.evidence_items.select_related("evidence")}
+    assert latest.sha256 in hashes
+    document = next(i.evidence for i in case.evidence_items.all() if i.evidence.sha256 == latest.sha256)
+    with evidence_open(document) as handle:
+        assert handle.read().decode("utf-8") == latest.document
+    post.refresh_from_db()
+    assert post.review_status == ReviewStatus.ESCALATED and post.case_id == case.pk
+    assert review.post_escalate(post=post, actor=siber).pk == case.pk  # twice: the same temuan
+    assert Case.objects.filter(source_ref=post.ref).count() == 1
+
+
+def test_takedown_request_numbered_and_answered(siber: Any) -> None:
+    post = capture(siber).post
+    with pytest.raises(ValidationError):
+        review.takedown_request(post=post, addressee="komdigi", reason="hoaks", actor=siber)
+    review.label_decide(label=post.labels.get(label=ASN_LABEL), decision=LabelDecision.CONFIRMED, actor=siber)
+    day = dt.date(2024, 10, 21)
+    first = review.takedown_request(
+        post=post, addressee="komdigi", reason="ASN berkampanye", actor=siber, letter_date=day
+    )
+    second = review.takedown_request(
+        post=post, addressee="bssn", reason="ASN berkampanye", actor=siber, letter_date=day
+    )
+    assert first.number == "001/PS/SIBER/35.07/X/2024" and second.number.startswith("002/")
+    assert first.answer_due == day + dt.timedelta(days=review.TAKEDOWN_FOLLOW_UP_DAYS)
+    with pytest.raises(ValidationError):
+        review.takedown_answer(
+            request=first, status="diturunkan", answered_on=day - dt.timedelta(days=1), note="", actor=siber
+        )
+    answered = review.takedown_answer(
+        request=first, status=TakedownStatus.REMOVED, answered_on=day, note="ok", actor=siber
+    )
+    assert answered.status == TakedownStatus.REMOVED
+    assert AuditEntry.objects.filter(action="cyber.takedown_answered").exists()
+
+
+def test_reviewed_posts_become_training_rows(siber: Any, tmp_path: Any) -> None:
+    for i in range(6):
+        post = capture(siber, url=f"https://facebook.com/p/{i}", text=f"{PARTISAN} {i}").post
+        review.label_decide(
+            label=post.labels.get(label=ASN_LABEL), decision=LabelDecision.CONFIRMED, actor=siber
+        )
+    neutral = capture(siber, url="https://facebook.com/p/n", text=NEUTRAL).post
+    capture(siber, url="https://facebook.com/p/unreviewed", text=NEUTRAL + " lagi")
+    some = neutral.labels.first()
+    assert some is not None
+    review.label_decide(label=some, decision=LabelDecision.REJECTED, actor=siber)
+    labels, n = review.reviewed_dataset_write(tmp_path / "r.csv")
+    assert labels == [ASN_LABEL] and n == 7  # the unreviewed post is not training data
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"text,{ASN_LABEL}" and sum(line.endswith(",1") for line in lines) == 6
+
+
+def test_match_to_a_person_outside_the_register_kind_is_kept_plain(siber: Any, malang: Any) -> None:
+    village_head = person(
+        GONDANGLEGI, "Sutrisno Hadi", kind=PersonKind.KEPALA_DESA, position="Kepala Desa Putat Kidul"
+    )
+    SocialAccount.objects.create(person=village_head, platform="tiktok", handle="kades_sutrisno")
+    post = capture(
+        siber, platform="tiktok", author_handle="kades_sutrisno", url="https://tiktok.com/@k/video/1"
+    ).post
+    assert AuthorMatch.objects.get(post=post).person_id == village_head.pk
