@@ -323,6 +323,4 @@ def model_train_from_reviews(*, actor: Any = None, activate: bool = True, seed: 
         )
     row.training_source = {**row.training_source, "reviewed_posts": n, "from": "reviewed posts"}
     row.save(update_fields=["training_source"])
-    if activate:
-        model_activate(row, actor=actor)
-    return row
+    return model_activate(row, actor=actor) if activate else row

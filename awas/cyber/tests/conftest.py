@@ -1,10 +1,14 @@
-"""Fixtures of the cyber tests: a synthetic labelled CSV and a private model folder."""
+"""Fixtures of the cyber tests: a synthetic labelled CSV, a private model folder, and the test data
+folder served over HTTP on a free local port (feeds)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import random
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +88,35 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
     folder.mkdir()
     settings.DATA_DIR = folder
     return folder
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class FeedHandler(SimpleHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path in ("/to-file", "/to-ftp"):
+            self.send_response(302)
+            self.send_header(
+                "Location", {"/to-file": "file:///etc/passwd", "/to-ftp": "ftp://127.0.0.1/"}[self.path]
+            )
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep the test output clean
+
+
+@pytest.fixture(scope="module")
+def feed_server() -> Iterator[str]:
+    """The data folder over HTTP on a free local port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(FeedHandler, directory=str(DATA)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -333,3 +333,80 @@ def test_match_to_a_person_outside_the_register_kind_is_kept_plain(siber: Any, m
         siber, platform="tiktok", author_handle="kades_sutrisno", url="https://tiktok.com/@k/video/1"
     ).post
     assert AuthorMatch.objects.get(post=post).person_id == village_head.pk
+
+
+def test_retraining_from_reviews_trains_evaluates_and_activates(siber: Any, data_dir: Any) -> None:
+    from awas.cyber.models import ClassifierModel
+    from awas.cyber.tests.conftest import synthetic_rows
+
+    for i, row in enumerate(synthetic_rows(120)):
+        post = capture(siber, url=f"https://facebook.com/p/{i}", text=row["text"]).post
+        decision = LabelDecision.CONFIRMED if row["asn"] == "1" else LabelDecision.REJECTED
+        review.label_decide(label=post.labels.get(label=ASN_LABEL), decision=decision, actor=siber)
+    model = review.model_train_from_reviews(actor=siber)
+    assert model.is_active and model.labels == [ASN_LABEL]
+    # Posts with another flagged label still undecided are not finished, hence not training data.
+    finished = Post.objects.exclude(review_status=ReviewStatus.NEW).count()
+    assert 60 < finished < 120 and model.training_source["reviewed_posts"] == finished
+    assert model.metrics["heldout_size"] == round(finished * 0.2) and model.metrics["mean_macro_f1"] > 0.8
+    # The next capture is scored by the model too, beside the rules.
+    scored = capture(siber, url="https://facebook.com/p/new", text="pak camat dukung paslon hari ini").post
+    label = scored.labels.get(label=ASN_LABEL)
+    assert label.model_score is not None and label.model_version == str(model)
+    assert ClassifierModel.objects.filter(is_active=True).count() == 1
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def test_fetch_command_captures_a_feed_once_and_keeps_errors_on_the_source(
+    siber: Any, feed_server: str
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    from awas.cyber.models import Source
+
+    feed = posts.feed_add(
+        name="Berita lokal",
+        url=f"{feed_server}/rss.xml",
+        platform="lainnya",
+        region=siber.scope_region,
+        actor=siber,
+    )
+    broken = posts.feed_add(
+        name="Hilang",
+        url=f"{feed_server}/tidak-ada.xml",
+        platform="lainnya",
+        region=siber.scope_region,
+        actor=siber,
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 source"):
+        call_command("cyber", "fetch", stdout=out, stderr=io.StringIO())
+    assert "3 new posts" in out.getvalue()
+    assert Post.objects.count() == 3 and Capture.objects.filter(source=feed).count() == 3
+    assert "404" in Source.objects.get(pk=broken.pk).last_error
+    call_command("cyber", "fetch", "--source", str(feed.pk), stdout=(out := io.StringIO()))
+    assert "0 new posts" in out.getvalue() and "3 unchanged" in out.getvalue()
+
+
+def test_import_command_lists_every_bad_line_and_imports_nothing(siber: Any, tmp_path: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "ekspor.csv"
+    bad.write_bytes(
+        GOOD_CSV.encode()
+        + b"facebook,https://fb.com/p/8,a,A,,20/10/2024 11:00,1\n"
+        + b"myspace,https://x.y/1,b,B,teks,,\n"
+    )
+    with pytest.raises(CommandError) as caught:
+        call_command("cyber", "import", str(bad), "--region", KAB_MALANG)
+    assert (
+        "4" in str(caught.value) and "5" in str(caught.value) and "nothing was imported" in str(caught.value)
+    )
+    assert not Post.objects.exists()
+    good = tmp_path / "baik.csv"
+    good.write_text(GOOD_CSV, encoding="utf-8")
+    out = io.StringIO()
+    call_command("cyber", "import", str(good), "--region", KAB_MALANG, "--user", siber.username, stdout=out)
+    assert "2 new posts" in out.getvalue() and Post.objects.count() == 2

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +23,7 @@ from awas.cyber.sources import (
     register_source,
     source_for,
 )
+from awas.cyber.tests.conftest import FeedHandler
 
 DATA = Path(__file__).resolve().parent / "data"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -322,35 +320,6 @@ def test_random_bytes_never_raise_anything_else(data: bytes) -> None:
 # --- feeds -------------------------------------------------------------------------------------------
 
 
-class _FeedHandler(SimpleHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path in ("/to-file", "/to-ftp"):
-            self.send_response(302)
-            self.send_header(
-                "Location", {"/to-file": "file:///etc/passwd", "/to-ftp": "ftp://127.0.0.1/"}[self.path]
-            )
-            self.end_headers()
-            return
-        super().do_GET()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # keep the test output clean
-
-
-@pytest.fixture(scope="module")
-def feed_server() -> Iterator[str]:
-    """The data folder over HTTP on a free local port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_FeedHandler, directory=str(DATA)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-
 def test_rss_feed(feed_server: str) -> None:
     posts = source_for("rss").fetch(f"{feed_server}/rss.xml", timeout=5)
     assert len(posts) == 3
@@ -416,7 +385,7 @@ def test_only_web_addresses(url: str) -> None:
 
 
 def test_unreachable_server() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
     port = server.server_address[1]
     server.server_close()  # nothing listens there now
     with pytest.raises(SourceError, match="Could not fetch"):
