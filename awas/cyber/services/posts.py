@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -351,7 +352,7 @@ def _store_many(
     file_info: dict[str, Any],
     action: str,
 ) -> BatchResult:
-    candidates = persons_for_name_matching()
+    names = NameIndex.build()
     new_posts = new_versions = unchanged = 0
     with transaction.atomic():
         source = source_of()
@@ -362,7 +363,7 @@ def _store_many(
                 continue
             new_posts += result.new_post
             new_versions += not result.new_post
-            post_analyse(result.post, candidates=candidates)
+            post_analyse(result.post, names=names)
         summary = {
             **file_info,
             "source": source.pk,
@@ -458,7 +459,7 @@ def classify_text(text: str, posted_at: dt.datetime | None) -> tuple[list[LabelS
     return out, model_name
 
 
-def post_analyse(post: Post, *, candidates: list[NameCandidate] | None = None) -> Post:
+def post_analyse(post: Post, *, names: NameIndex | None = None) -> Post:
     """Classify the latest capture, match the author, and set the post's risk (queue order)."""
     capture = post.captures.order_by("-version").first()
     if capture is None:
@@ -472,7 +473,7 @@ def post_analyse(post: Post, *, candidates: list[NameCandidate] | None = None) -
         row.model_version = model_name if s.model_score is not None else ""
         row.flagged, row.reasons = s.flagged, s.reasons
         row.save()
-    matches = author_match(post, candidates=candidates)
+    matches = author_match(post, names=names)
     top = max(scores, key=lambda s: (s.flagged, s.score), default=None)
     risk = max((s.score for s in scores if s.flagged), default=0.0)
     if risk and any(m.status != MatchStatus.REJECTED for m in matches):
@@ -493,7 +494,20 @@ def name_key(name: str) -> str:
     return " ".join(cleaned.split())
 
 
-def author_match(post: Post, *, candidates: list[NameCandidate] | None = None) -> list[AuthorMatch]:
+@dataclass
+class NameIndex:
+    """The register's names, cleaned once for a whole batch of posts."""
+
+    keys: dict[int, str]
+    by_id: dict[int, NameCandidate]
+
+    @classmethod
+    def build(cls) -> NameIndex:
+        pool = persons_for_name_matching()
+        return cls({c.person_id: name_key(c.name) for c in pool}, {c.person_id: c for c in pool})
+
+
+def author_match(post: Post, *, names: NameIndex | None = None) -> list[AuthorMatch]:
     """Match the author to the ASN register (same account: confirmed; similar name: suggested, with
     the similarity) and to registered campaign accounts. Decisions already made are kept."""
     found: dict[tuple[str, int], tuple[str, float, str, str]] = {}
@@ -516,15 +530,17 @@ def author_match(post: Post, *, candidates: list[NameCandidate] | None = None) -
             )
     key = name_key(post.author_name)
     if len(key) >= 5 and " " in key:  # one short word ("budi") matches too many people to mean anything
-        pool = candidates if candidates is not None else persons_for_name_matching()
-        choices = {c.person_id: name_key(c.name) for c in pool}
-        by_id = {c.person_id: c for c in pool}
+        index = names if names is not None else NameIndex.build()
         for _choice, score, person_id in process.extract(
-            key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_MATCH_CUTOFF, limit=NAME_MATCH_LIMIT
+            key,
+            index.keys,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=NAME_MATCH_CUTOFF,
+            limit=NAME_MATCH_LIMIT,
         ):
             if ("person", person_id) in found:
                 continue
-            c = by_id[person_id]
+            c = index.by_id[person_id]
             found[("person", person_id)] = (
                 MatchKind.NAME,
                 float(score),
@@ -604,13 +620,21 @@ def campaign_account_add(
     return account
 
 
+def demo_posts_load(region: Region) -> int:
+    """Sample posts for the demo (each marked ``demo`` in its other fields), once per office."""
+    if Post.objects.filter(region=region).exists():
+        return 0
+    data = resources.files("awas.cyber").joinpath("data", "demo_posts.csv").read_bytes()
+    return batch_import(data=data, filename="demo_posts.csv", region=region, actor=None).new_posts
+
+
 def posts_reanalyse(posts: Iterable[Post]) -> int:
     """Classify again (after a new model was activated); returns how many posts."""
-    candidates = persons_for_name_matching()
+    names = NameIndex.build()
     n = 0
     for post in posts:
         with transaction.atomic():
-            post_analyse(post, candidates=candidates)
+            post_analyse(post, names=names)
         n += 1
     return n
 
@@ -623,6 +647,7 @@ __all__ = [
     "campaign_account_add",
     "capture_correct",
     "classify_text",
+    "demo_posts_load",
     "feed_add",
     "post_analyse",
     "post_capture",

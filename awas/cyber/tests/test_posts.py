@@ -410,3 +410,15 @@ def test_import_command_lists_every_bad_line_and_imports_nothing(siber: Any, tmp
     out = io.StringIO()
     call_command("cyber", "import", str(good), "--region", KAB_MALANG, "--user", siber.username, stdout=out)
     assert "2 new posts" in out.getvalue() and Post.objects.count() == 2
+
+
+def test_demo_posts_load_once_and_rank_the_partisan_and_money_posts_first(malang: Any) -> None:
+    from awas.regions.models import Region
+
+    region = Region.objects.get(code=KAB_MALANG)
+    assert posts.demo_posts_load(region) == 8
+    assert posts.demo_posts_load(region) == 0
+    ranked = list(Post.objects.order_by("-risk"))
+    assert {p.top_label for p in ranked[:4]} >= {ASN_LABEL, "politik_uang"}
+    assert ranked[-1].top_label == "" and "Jalan" in ranked[-1].captures.get().text
+    assert all(c.metadata.get("demo") == "1" for c in Capture.objects.all())
