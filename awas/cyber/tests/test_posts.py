@@ -271,9 +271,9 @@ def test_escalation_makes_a_temuan_with_the_capture_attached(siber: Any, budi: P
     assert (case.kind, case.channel, case.source_ref) == (CaseKind.TEMUAN, Channel.CYBER, post.ref)
     assert latest.sha256 in case.chronology and "Ketidaknetralan ASN" in case.chronology
     assert case.terlapor_name == budi.name
-    hashes = {item.evidence.sha256 for item in case.evidence_items.select_related("evidence")}
+    hashes = {item.evidence.sha256 for item in case.evidence.select_related("evidence")}
     assert latest.sha256 in hashes
-    document = next(i.evidence for i in case.evidence_items.all() if i.evidence.sha256 == latest.sha256)
+    document = next(i.evidence for i in case.evidence.all() if i.evidence.sha256 == latest.sha256)
     with evidence_open(document) as handle:
         assert handle.read().decode("utf-8") == latest.document
     post.refresh_from_db()
