@@ -15,6 +15,7 @@ urlpatterns = [
     path("pencegahan/", include("awas.outreach.urls")),
     path("ikp/", include("awas.ikp.urls")),
     path("asn/", include("awas.asn.urls")),
+    path("siber/", include("awas.cyber.urls")),
     path("dasbor/", include("awas.dashboard.urls")),
     path("publik/", include("awas.dashboard.urls_public")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,11 +132,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accounts": person.accounts.order_by("platform", "handle"),
             "account_form": forms.AccountForm(),
             "links": selectors.person_case_links(person) if permissions.sees_follow_ups(user) else None,
-            "posts": person.partisan_post_refs.all()[:20],
+            "posts": _post_links(person.partisan_post_refs.all()[:20]),
             "edits": permissions.edits_register(user),
             "links_cases": permissions.edits_follow_ups(user),
         },
     )
+
+
+def _post_links(refs: Any) -> list[tuple[Any, str]]:
+    """Each partisan post with the URL of its page in the cyber app ("post:<id>"), or "". The ASN
+    app imports nothing of cyber: the page is found by its URL name."""
+    out = []
+    for ref in refs:
+        url = ""
+        kind, _sep, key = ref.post_ref.partition(":")
+        if kind == "post" and key.isdigit():
+            try:
+                url = reverse("cyber:post", kwargs={"pk": int(key)})
+            except NoReverseMatch:
+                url = ""
+        out.append((ref, url))
+    return out
 
 
 def _person_form(request: HttpRequest, person: Any) -> HttpResponse:

@@ -25,6 +25,7 @@ MENU = [
     ("outreach:cadre_list", _("Cadres & pemantau")),
     ("outreach:field_report", _("Send field information")),
     ("asn:overview", _("ASN neutrality")),
+    ("cyber:queue", _("Cyber supervision")),
     ("core:audit_log", _("Audit log")),
 ]
 

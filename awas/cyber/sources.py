@@ -140,7 +140,8 @@ def _csv_records(text: str) -> list[Record]:
             _check_size(len(records))
             records.append((_line(start), start, dict(zip(header, row, strict=False))))
     except csv.Error as error:
-        problems.append(f"{_line(reader.line_num)}: {_('CSV error: %(error)s.') % {'error': error}}")
+        message = _("CSV error: %(error)s.") % {"error": error}
+        problems.append(f"{_line(reader.line_num)}: {message}")
     if problems:
         raise ImportProblems(problems)
     if not records:
@@ -168,7 +169,8 @@ def _json_records(text: str) -> list[Record]:
     _check_size(len(items) - 1)
     not_objects = [n for n, item in enumerate(items, 1) if not isinstance(item, dict)]
     if not_objects:
-        raise ImportProblems([f"{_item(n)}: {_('not a JSON object.')}" for n in not_objects])
+        message = _("not a JSON object.")
+        raise ImportProblems([f"{_item(n)}: {message}" for n in not_objects])
     found = list(dict.fromkeys(key.strip() for item in items for key in item))
     _check_columns(found, [[key.strip() for key in item] for item in items])
     return [

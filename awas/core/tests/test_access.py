@@ -97,6 +97,12 @@ FORM_A_UPLOAD = FIELD_ROLES | {Role.ADMIN, Role.STAF_PENCEGAHAN, Role.STAF_PP}
 FORM_A_REVIEW = frozenset({Role.ADMIN, Role.STAF_PP, Role.STAF_PENCEGAHAN, Role.PANWASCAM, Role.PKD})
 FORM_A_TEMUAN = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
 FORM_A_STATS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PENCEGAHAN})
+# Cyber supervision (awas/cyber/permissions.py): posts carry personal data, read by the roles that act
+# on them; the cyber team (and admin) captures, reviews, escalates and asks for take-downs; the
+# classifier's versions are read by admin, pimpinan and the cyber team.
+CYBER_VIEW = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.TIM_SIBER})
+CYBER_ACT = frozenset({Role.ADMIN, Role.TIM_SIBER})
+CYBER_MODELS = frozenset({Role.ADMIN, Role.PIMPINAN, Role.TIM_SIBER})
 # The office dashboard (awas/dashboard/permissions.py): every office role; the public figures for all.
 DASHBOARD = OFFICE_ROLES
 
@@ -236,6 +242,27 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "supervision:source_file": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_VIEW, 404)},
     "supervision:review": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_REVIEW, 404)},
     "supervision:temuan": {ANONYMOUS: TO_LOGIN, **granted(FORM_A_TEMUAN, 405)},  # POST only
+    # Cyber supervision; keyed pages get a sample id that matches nothing: 404.
+    "cyber:queue": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW)},
+    "cyber:capture": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT)},
+    "cyber:import": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT)},
+    "cyber:import_template": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT)},
+    "cyber:post": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW, 404)},
+    "cyber:screenshot": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW, 404)},
+    "cyber:label_decide": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:match_decide": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:escalate": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:takedown_create": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:correct": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:takedowns": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW)},
+    "cyber:takedown_answer": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 404)},
+    "cyber:takedown_pdf": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW, 404)},
+    "cyber:takedown_docx": {ANONYMOUS: TO_LOGIN, **granted(CYBER_VIEW, 404)},
+    "cyber:sources": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT)},
+    "cyber:source_fetch": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT, 405)},  # POST only
+    "cyber:campaign_accounts": {ANONYMOUS: TO_LOGIN, **granted(CYBER_ACT)},
+    "cyber:models": {ANONYMOUS: TO_LOGIN, **granted(CYBER_MODELS)},
+    "cyber:model_detail": {ANONYMOUS: TO_LOGIN, **granted(CYBER_MODELS, 404)},
     # The office dashboard, its exports and the monthly report; the public figures and their files.
     "dashboard:index": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
     "dashboard:export_xlsx": {ANONYMOUS: TO_LOGIN, **granted(DASHBOARD)},
@@ -310,6 +337,18 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "supervision:source_file": {"pk": 999999},
     "supervision:review": {"pk": 999999},
     "supervision:temuan": {"pk": 999999},
+    "cyber:post": {"pk": 999999},
+    "cyber:screenshot": {"pk": 999999, "capture_pk": 999999},
+    "cyber:label_decide": {"pk": 999999, "label_pk": 999999},
+    "cyber:match_decide": {"pk": 999999, "match_pk": 999999},
+    "cyber:escalate": {"pk": 999999},
+    "cyber:takedown_create": {"pk": 999999},
+    "cyber:correct": {"pk": 999999},
+    "cyber:takedown_answer": {"pk": 999999},
+    "cyber:takedown_pdf": {"pk": 999999},
+    "cyber:takedown_docx": {"pk": 999999},
+    "cyber:source_fetch": {"pk": 999999},
+    "cyber:model_detail": {"pk": 999999},
 }
 
 SCOPES: dict[str, dict[str, Any]] = {

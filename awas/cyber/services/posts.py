@@ -620,6 +620,18 @@ def campaign_account_add(
     return account
 
 
+def screenshot_opened(*, capture: Capture, actor: Any) -> None:
+    """Opening evidence is a privileged read (UU 27/2022): it is logged like a case's evidence."""
+    assert capture.screenshot is not None
+    with transaction.atomic():
+        audit_record(
+            action="cyber.screenshot_opened",
+            obj=capture.post,
+            actor=_actor(actor),
+            after={"version": capture.version, "sha256": capture.screenshot.sha256},
+        )
+
+
 def demo_posts_load(region: Region) -> int:
     """Sample posts for the demo (each marked ``demo`` in its other fields), once per office."""
     if Post.objects.filter(region=region).exists():
