@@ -101,7 +101,7 @@ class EscalateForm(forms.Form):
 
 class TakedownForm(forms.Form):
     addressee = forms.ChoiceField(
-        label=_("To"), choices=TakedownAddressee.choices, initial=TakedownAddressee.KOMDIGI
+        label=_("Addressed to"), choices=TakedownAddressee.choices, initial=TakedownAddressee.KOMDIGI
     )
     reason = forms.CharField(
         label=_("Grounds"),
