@@ -7,7 +7,6 @@ rules of DOMAIN.md §3 and Addendum B; staff edit it before the letters are numb
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import translation
 from awas.asn.models import ImbauanLetter, RecipientKind
 from awas.asn.selectors import settings_get
 from awas.cases.formatting import tanggal
+from awas.core.documents import docx_bytes, docx_new, docx_paragraph
 
 KOP = "BADAN PENGAWAS PEMILIHAN UMUM"
 SKB_2022 = (
@@ -135,24 +135,12 @@ def imbauan_pdf(letter: ImbauanLetter) -> bytes:
 
 
 def imbauan_docx(letter: ImbauanLetter) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     context = letter_context(letter)
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(33), Cm(21.5)  # F4 (folio), as government offices print
-    section.left_margin = section.right_margin = Cm(2.5)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-
-    kop = document.add_paragraph()
-    kop.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = kop.add_run(context["kop"])
-    run.bold = True
-    run.font.size = Pt(14)
+    document = docx_new("F4", (2.5, 2.5, 2.5, 2.5))
+    docx_paragraph(document, context["kop"], bold=True, center=True, size=14)
     if context["office_address"]:
         address = document.add_paragraph(context["office_address"])
         address.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -179,6 +167,4 @@ def imbauan_docx(letter: ImbauanLetter) -> bytes:
     signature.add_run(f"{letter.signer_title} Bawaslu {letter.office}")
     signature.add_run("\n\n\n\n")
     signature.add_run(letter.signer_name or "(nama)").bold = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

@@ -26,6 +26,7 @@ from awas.asn.models import (
 )
 from awas.cases.formatting import today_local
 from awas.core.access import allow
+from awas.core.documents import document_response, file_safe
 from awas.regions import selectors as region_selectors
 
 PAGE_SIZE = 50
@@ -432,28 +433,16 @@ def _letter(request: HttpRequest, pk: int) -> Any:
     return get_object_or_404(selectors.letters_visible(_user(request)), pk=pk)
 
 
-def _file_name(letter: Any, extension: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in letter.number).strip("-")
-    return f"imbauan-{safe}.{extension}"
-
-
 @allow(permissions.LETTERS_VIEW)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
-    response = HttpResponse(imbauan_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_name(letter, "pdf")}"'
-    return response
+    return document_response(imbauan_pdf(letter), f"imbauan-{file_safe(letter.number)}.pdf")
 
 
 @allow(permissions.LETTERS_VIEW)
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
-    response = HttpResponse(
-        imbauan_docx(letter),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(letter, "docx")}"'
-    return response
+    return document_response(imbauan_docx(letter), f"imbauan-{file_safe(letter.number)}.docx")
 
 
 # --- settings ---------------------------------------------------------------------------------------

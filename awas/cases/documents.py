@@ -22,7 +22,6 @@ outside, whatever a text field contains (template autoescaping already keeps mar
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,7 @@ from django.template.loader import render_to_string
 
 from awas.cases.formatting import hari_tanggal, office_region_name, pukul, tanggal, today_local
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral
+from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
 
 KOP_TITLE = "BADAN PENGAWAS PEMILIHAN UMUM"
 DOTS = "...................................."
@@ -156,46 +156,20 @@ def invitation_pdf(clarification: Clarification) -> bytes:
 
 
 def invitation_docx(clarification: Clarification) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     ctx = _invitation_context(clarification)
     head: Letterhead = ctx["head"]
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(2)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    style.paragraph_format.space_after = Pt(0)
+    document = docx_new("A4", (2, 2, 2.5, 2))
 
-    def paragraph(
-        text: str = "", *, bold: bool = False, center: bool = False, size: int | None = None
-    ) -> Any:
-        par = document.add_paragraph()
-        if center:
-            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = par.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        return par
+    def paragraph(text: str = "", **style: Any) -> Any:
+        return docx_paragraph(document, text, **style)
 
     for line in head.title_lines:
         paragraph(line, bold=True, center=True, size=14)
     kop_end = paragraph(head.address, center=True, size=10)
-    # The rule under the kop: a bottom border on the last kop paragraph.
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "thick"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    kop_end._p.get_or_add_pPr().append(borders)
+    docx_rule_below(kop_end)
     paragraph()
 
     table = document.add_table(rows=4, cols=3)
@@ -247,9 +221,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
 
     document.core_properties.title = f"Undangan Klarifikasi {ctx['nomor']}"
     document.core_properties.author = head.bawaslu
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 # --- surat penerusan pelanggaran ---------------------------------------------------------------

@@ -14,7 +14,6 @@ the signature block of the Ketua. WeasyPrint loads nothing from outside (``html_
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils import translation
 
 from awas.cases.documents import DOTS, KOP_TITLE, html_to_pdf
 from awas.cases.formatting import office_region_name, pukul, tanggal
+from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
 from awas.cyber.labels import label_title
 from awas.cyber.models import LabelDecision, TakedownAddressee, TakedownRequest
 
@@ -138,45 +138,20 @@ def takedown_pdf(request: TakedownRequest) -> bytes:
 
 
 def takedown_docx(request: TakedownRequest) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     ctx = takedown_context(request)
     opening, labels_sentence, closing = _paragraphs(ctx)
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(33), Cm(21.5)  # F4 (folio)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(2.2)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    style.paragraph_format.space_after = Pt(0)
+    document = docx_new("F4", (2, 2.2, 2.5, 2.2))
 
-    def paragraph(
-        text: str = "", *, bold: bool = False, center: bool = False, size: int | None = None
-    ) -> Any:
-        par = document.add_paragraph()
-        if center:
-            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = par.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        return par
+    def paragraph(text: str = "", **style: Any) -> Any:
+        return docx_paragraph(document, text, **style)
 
     for line in ctx["kop"]:
         paragraph(line, bold=True, center=True, size=14)
     kop_end = paragraph(ctx["address"], center=True, size=10)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "thick"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    kop_end._p.get_or_add_pPr().append(borders)
+    docx_rule_below(kop_end)
     paragraph()
 
     head = document.add_table(rows=4, cols=3)
@@ -226,6 +201,4 @@ def takedown_docx(request: TakedownRequest) -> bytes:
 
     document.core_properties.title = f"{SUBJECT} {ctx['nomor']}"
     document.core_properties.author = ctx["bawaslu"]
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

@@ -22,6 +22,7 @@ from awas.cases import permissions as case_permissions
 from awas.cases.formatting import today_local
 from awas.cases.models import Case
 from awas.core.access import allow
+from awas.core.documents import document_response, file_safe
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 from awas.cyber import forms, permissions, selectors
 from awas.cyber.labels import LABEL_TITLES, label_title
@@ -436,28 +437,16 @@ def takedown_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "cyber/takedown_answer.html", {"form": form, "item": item})
 
 
-def _letter_name(item: TakedownRequest, extension: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in item.number).strip("-")
-    return f"penurunan-konten-{safe}.{extension}"
-
-
 @allow(permissions.VIEW)
 def takedown_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _takedown(request, pk)
-    response = HttpResponse(takedown_pdf(item), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_letter_name(item, "pdf")}"'
-    return response
+    return document_response(takedown_pdf(item), f"penurunan-konten-{file_safe(item.number)}.pdf")
 
 
 @allow(permissions.VIEW)
 def takedown_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     item = _takedown(request, pk)
-    response = HttpResponse(
-        takedown_docx(item),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_letter_name(item, "docx")}"'
-    return response
+    return document_response(takedown_docx(item), f"penurunan-konten-{file_safe(item.number)}.docx")
 
 
 # --- sources and campaign accounts ---------------------------------------------------------------

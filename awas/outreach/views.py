@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from awas.cases.formatting import BULAN, today_local
 from awas.core.access import allow
+from awas.core.documents import document_response
 from awas.core.roles import Level
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 from awas.outreach import documents, exports, permissions, selectors, services
@@ -552,20 +553,13 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(permissions.VIEW)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter_or_404(request, pk)
-    response = HttpResponse(documents.letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.letter_filename(letter, "pdf")}"'
-    return response
+    return document_response(documents.letter_pdf(letter), documents.letter_filename(letter, "pdf"))
 
 
 @allow(permissions.VIEW)
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter_or_404(request, pk)
-    response = HttpResponse(
-        documents.letter_docx(letter),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{documents.letter_filename(letter, "docx")}"'
-    return response
+    return document_response(documents.letter_docx(letter), documents.letter_filename(letter, "docx"))
 
 
 # --- cadres --------------------------------------------------------------------------------------
