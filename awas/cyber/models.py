@@ -4,6 +4,8 @@ captures, labels and reviews, author matches, registered campaign accounts and t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -193,6 +195,19 @@ class Capture(models.Model):
 
     def __str__(self) -> str:
         return f"post:{self.post_id} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A capture is evidence of what was seen: never edited (a correction is a new version).
+        if not self._state.adding:
+            raise CaptureImmutable(f"{self} is a stored capture; add a new version instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise CaptureImmutable(f"{self} is a stored capture and cannot be deleted")
+
+
+class CaptureImmutable(Exception):
+    pass
 
 
 class LabelDecision(models.TextChoices):

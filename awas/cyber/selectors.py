@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,11 @@ def model_activations(model: ClassifierModel) -> list[Activation]:
             )
         )
     return out
+
+
+def captures_tampered(captures: Iterable[Capture] | None = None) -> Iterator[Capture]:
+    """Captures whose stored document no longer hashes to their recorded SHA-256."""
+    rows = captures if captures is not None else Capture.objects.order_by("id").iterator(chunk_size=500)
+    for capture in rows:
+        if hashlib.sha256(capture.document.encode("utf-8")).hexdigest() != capture.sha256:
+            yield capture

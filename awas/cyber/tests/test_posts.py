@@ -422,3 +422,24 @@ def test_demo_posts_load_once_and_rank_the_partisan_and_money_posts_first(malang
     assert {p.top_label for p in ranked[:4]} >= {ASN_LABEL, "politik_uang"}
     assert ranked[-1].top_label == "" and "Jalan" in ranked[-1].captures.get().text
     assert all(c.metadata.get("demo") == "1" for c in Capture.objects.all())
+
+
+def test_a_capture_cannot_be_edited_and_verify_finds_a_changed_one(siber: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    from awas.cyber.models import CaptureImmutable
+
+    stored = capture(siber).capture
+    assert stored is not None
+    stored.text = "diubah"
+    with pytest.raises(CaptureImmutable):
+        stored.save()
+    with pytest.raises(CaptureImmutable):
+        stored.delete()
+    call_command("cyber", "verify", stdout=io.StringIO())
+    # Someone edits the table behind the application's back: the hash gives it away.
+    Capture.objects.filter(pk=stored.pk).update(document=stored.document.replace("nomor 2", "nomor 1"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 capture"):
+        call_command("cyber", "verify", stdout=io.StringIO(), stderr=err)
+    assert str(stored.pk) in err.getvalue()

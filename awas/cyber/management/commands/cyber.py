@@ -16,7 +16,7 @@ from awas.cyber import selectors, services
 from awas.cyber.classifier import TrainingError
 from awas.cyber.datasets import DatasetError
 from awas.cyber.evaluation import DataMissing, evaluate
-from awas.cyber.models import ClassifierModel, Post, Source, SourceKind
+from awas.cyber.models import Capture, ClassifierModel, Post, Source, SourceKind
 from awas.cyber.rules import default_rules
 from awas.cyber.services import posts, review
 from awas.cyber.sources import ImportProblems, SourceError
@@ -83,6 +83,7 @@ class Command(BaseCommand):
         imp.add_argument("--user", default=None, help="the username recorded as capturer")
 
         sub.add_parser("reanalyse", help="classify every post again (after activating another model)")
+        sub.add_parser("verify", help="re-hash every capture; names those whose document changed")
 
         cl = sub.add_parser("classify", help="rule labels (and the active model's) for one post")
         cl.add_argument("text")
@@ -187,6 +188,21 @@ class Command(BaseCommand):
         rows = Post.objects.order_by("id")
         n = posts.posts_reanalyse(progress(rows.iterator(chunk_size=200), desc="posts", total=rows.count()))
         self.stdout.write(self.style.SUCCESS(f"{n} posts classified again."))
+
+    def _verify(self, o: dict[str, Any]) -> None:
+        rows = Capture.objects.order_by("id")
+        bad = list(
+            selectors.captures_tampered(
+                progress(rows.iterator(chunk_size=500), desc="captures", total=rows.count())
+            )
+        )
+        for capture in bad:
+            self.stderr.write(f"{capture} (id {capture.pk}): the document does not match {capture.sha256}")
+                f"{capture} (id {capture.pk}): the document does not match SHA-256 {capture.sha256}"
+            )
+        if bad:
+            raise CommandError(f"{len(bad)} capture(s) changed since they were stored")
+        self.stdout.write(self.style.SUCCESS("Every capture matches its SHA-256."))
 
     def _print_metrics(self, row: ClassifierModel) -> None:
         self.stdout.write(f"held-out ({row.metrics.get('heldout_size')} posts):")
