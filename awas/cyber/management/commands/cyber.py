@@ -198,8 +198,6 @@ class Command(BaseCommand):
         )
         for capture in bad:
             self.stderr.write(f"{capture} (id {capture.pk}): the document does not match {capture.sha256}")
-                f"{capture} (id {capture.pk}): the document does not match SHA-256 {capture.sha256}"
-            )
         if bad:
             raise CommandError(f"{len(bad)} capture(s) changed since they were stored")
         self.stdout.write(self.style.SUCCESS("Every capture matches its SHA-256."))
