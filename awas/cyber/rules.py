@@ -33,14 +33,28 @@ class RulesError(ValueError):
 class Reason:
     kind: str  # phrase | combo | against | schedule
     rule: str  # the phrase or combination as written in labels.yaml (or the calendar stage)
-    matched: str  # the words of the post that matched
+    matched: str  # the words of the post that matched (schedule: the post's WIB date, ISO)
     weight: float
+    allowed: bool | None = None  # schedule only: campaigning allowed that day (None: no date)
 
     def __str__(self) -> str:
         sign = "−" if self.kind == "against" else "+"
         if self.kind == "schedule":
-            return f"schedule: {self.rule}"
+            if not self.matched:
+                return "schedule: no date: the calendar cannot be checked"
+            day = dt.date.fromisoformat(self.matched)
+            return f"schedule: {day:%d %b %Y} is in {self.rule}" + (": allowed" if self.allowed else "")
         return f'{self.kind} "{self.rule}" ({sign}{abs(self.weight):g}): "{self.matched}"'
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stored with a post's label; the page words it in the reader's language."""
+        return {
+            "kind": self.kind,
+            "rule": self.rule,
+            "matched": self.matched,
+            "weight": self.weight,
+            "allowed": self.allowed,
+        }
 
 
 @dataclass
@@ -245,14 +259,14 @@ class RuleClassifier:
             stage = self.calendar.no_campaign_stage(day) if day else None
             if day is None:
                 flagged = False
-                reasons.append(Reason("schedule", "no date: the calendar cannot be checked", "", 0.0))
+                reasons.append(Reason("schedule", "no date", "", 0.0, None))
             elif stage is None:
                 current = self.calendar.stage_on(day)
-                where = current.describe() if current else f"outside {self.calendar.name}"
+                where = current.describe() if current else f"di luar tahapan {self.calendar.name}"
                 flagged = False
-                reasons.append(Reason("schedule", f"{day:%d %b %Y} is in {where}: allowed", "", 0.0))
+                reasons.append(Reason("schedule", where, day.isoformat(), 0.0, True))
             else:
-                reasons.append(Reason("schedule", f"{day:%d %b %Y} is in {stage.describe()}", "", 0.0))
+                reasons.append(Reason("schedule", stage.describe(), day.isoformat(), 0.0, False))
             if not flagged:
                 total = min(total, 0.0)
         return LabelResult(label.name, _score(total), flagged, reasons)

@@ -423,7 +423,7 @@ class LabelScore:
     rule_score: float
     model_score: float | None
     flagged: bool
-    reasons: list[str]
+    reasons: list[dict[str, Any]]
 
 
 def classify_text(text: str, posted_at: dt.datetime | None) -> tuple[list[LabelScore], str]:
@@ -448,7 +448,7 @@ def classify_text(text: str, posted_at: dt.datetime | None) -> tuple[list[LabelS
         rule = rules.get(label)
         rule_score = rule.score if rule is not None else 0.0
         model_score = model_probs.get(label)
-        reasons = [str(r) for r in rule.reasons] if rule is not None else []
+        reasons = [r.as_dict() for r in rule.reasons] if rule is not None else []
         flagged = bool(rule is not None and rule.flagged) or label in model_flags
         # A schedule label is only about the calendar: the model cannot overrule "allowed today".
         if rule is not None and any(r.kind == "schedule" for r in rule.reasons) and not rule.flagged:

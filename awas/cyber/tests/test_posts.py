@@ -150,7 +150,7 @@ def test_campaign_in_masa_tenang_flagged_by_the_calendar(siber: Any) -> None:
     ).post
     label = calm.labels.get(label="kampanye_luar_jadwal")
     assert label.flagged
-    assert any("schedule" in r for r in label.reasons)
+    assert any(r["kind"] == "schedule" and r["allowed"] is False for r in label.reasons)
 
 
 # --- author matching -----------------------------------------------------------------------------
@@ -443,3 +443,24 @@ def test_a_capture_cannot_be_edited_and_verify_finds_a_changed_one(siber: Any) -
     with pytest.raises(CommandError, match="1 capture"):
         call_command("cyber", "verify", stdout=io.StringIO(), stderr=err)
     assert str(stored.pk) in err.getvalue()
+
+
+def test_reasons_are_worded_in_the_readers_language(siber: Any) -> None:
+    from django.utils import translation
+
+    from awas.cyber.templatetags.cyber_tags import reason_text
+
+    post = capture(
+        siber,
+        text="Ayo coblos paslon nomor 1 besok, jangan lupa datang ke TPS! #pilihnomor1",
+        url="https://x.com/relawan/status/10",
+        posted_at=dt.datetime(2024, 11, 25, 20, 0, tzinfo=WIB),
+    ).post
+    reasons = post.labels.get(label="kampanye_luar_jadwal").reasons
+    schedule = next(r for r in reasons if r["kind"] == "schedule")
+    with translation.override("id"):
+        text = reason_text(schedule)
+        assert "25 November 2024" in text and "masa tenang" in text and "tidak" in text
+        assert all("phrase" not in reason_text(r) for r in reasons)
+    with translation.override("en"):
+        assert reason_text(schedule).endswith("campaigning not allowed")
