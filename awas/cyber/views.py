@@ -245,6 +245,7 @@ def _post_page(
             "takedowns": list(post.takedowns.order_by("-letter_date", "-pk")),
             "case": case,
             "case_url": case_url,
+            "risk_boost": round(post_services.MATCHED_AUTHOR_BOOST * 100),
             "case_evidence": selectors.post_case_evidence(post),
             "has_confirmed": any(lbl.decision == LabelDecision.CONFIRMED for lbl in labels),
             "escalate_form": escalate_form or forms.EscalateForm(),
