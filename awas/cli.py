@@ -15,8 +15,9 @@ OPERATOR_HELP = """Awas: election supervision information system.
   awas regions list CODE          the regions under CODE, one a line
   awas regions boundaries FILE    attach GeoJSON polygons by Kemendagri code
   awas tps import FILE.csv        import TPS (kode_desa, nomor_tps, alamat, dpt)
-  awas cyber train|evaluate       train a post classifier from a labelled CSV; evaluate against a baseline
-  awas audit verify               check the audit log's hash chain
+  awas cyber train|evaluate       train a post classifier (from a labelled CSV or reviewed posts); evaluate
+  awas cyber fetch|import|verify  read the feeds; capture a CSV/JSON export; re-hash every capture
+  awas audit verify|seal          check the audit log's hash chain; chain entries still waiting
   awas evidence verify            re-hash every evidence file
   awas cases remind               reminders for deadlines due tomorrow (run daily)
   awas supervision train          retrain the Form A indicator suggestions from reviewed reports

@@ -46,6 +46,15 @@ def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_deadline_cache() -> None:
+    """Each test starts without the process's cached rules and holidays (a transactional test
+    before it may have filled the cache and then emptied the tables)."""
+    from awas.core.services.deadlines import deadline_cache_clear
+
+    deadline_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Each test stores evidence in its own folder."""
     settings.STORAGES = {

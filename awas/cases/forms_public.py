@@ -180,14 +180,16 @@ class PublicFilingForm(forms.Form):
         desa_code = data.get("desa") or ""
         region: Region | None = None
         if desa_code:
-            region = Region.objects.filter(code=desa_code, level=Level.DESA).first()
+            # Without its boundary polygon: only the code and the parent are needed here.
+            region = Region.objects.filter(code=desa_code, level=Level.DESA).defer("boundary").first()
             if region is None:
                 self.add_error("desa", _("Choose a desa/kelurahan from the list."))
             elif kecamatan_code and region.parent_id != kecamatan_code:
                 self.add_error("desa", _("This desa/kelurahan is not in the chosen kecamatan."))
                 region = None
         elif kecamatan_code:
-            region = Region.objects.filter(code=kecamatan_code, level=Level.KECAMATAN).first()
+            kecamatan = Region.objects.filter(code=kecamatan_code, level=Level.KECAMATAN)
+            region = kecamatan.defer("boundary").first()
             if region is None:
                 self.add_error("kecamatan", _("Choose a kecamatan from the list."))
         else:

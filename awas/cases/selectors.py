@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -71,9 +71,15 @@ def case_list(
     desa), ``terlapor`` (part of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
     all), ``q`` (title, tracking code or registration number).
     """
+    cases = _filtered(Case.objects.visible_to(user), filters, today)
+    return cases.select_related("region", "region__parent").order_by("-received_at", "-pk")
+
+
+def _filtered(
+    cases: QuerySet[Case], filters: Mapping[str, str] | None, today: dt.date | None
+) -> QuerySet[Case]:
     filters = filters or {}
     today = today or today_local()
-    cases = Case.objects.visible_to(user).select_related("region", "region__parent")
     if (status := filters.get("status")) in CaseStatus.values:
         cases = cases.filter(status=status)
     if (kind := filters.get("kind")) in CaseKind.values:
@@ -92,7 +98,78 @@ def case_list(
         cases = cases.filter(
             Q(title__icontains=q) | Q(tracking_code__iexact=q) | Q(registration_number__icontains=q)
         )
-    return cases.order_by("-received_at", "-pk")
+    return cases
+
+
+def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt.date | None = None) -> int:
+    """How many cases ``case_list`` gives, without testing every case against the scope when no
+    case lies outside it (one office's server: a kabupaten-wide user sees every case).
+
+    One statement, so one snapshot: when some case lies outside the user's scope the scoped count
+    is taken, otherwise the count without the scope condition, which is then the same number.
+    Whether a case lies outside is asked of the few regions outside the scope, through the
+    case table's region index, not of every case.
+    """
+    scoped = _filtered(Case.objects.visible_to(user), filters, today)
+    if (
+        not getattr(user, "is_authenticated", False)
+        or user.scope_tps_id is not None
+        or not user.scope_region_id
+    ):
+        return scoped.count()
+    from awas.regions.models import Region
+
+    outside_regions = Region.objects.exclude(region_q("code", user.scope_region_id)).values("code")
+    outside = Case.objects.filter(region__in=outside_regions).order_by().values("pk")[:1]
+    unscoped = _filtered(Case.objects.all(), filters, today)
+    outside_sql, outside_params = outside.query.sql_with_params()
+    scoped_sql, scoped_params = scoped.order_by().values("pk").query.sql_with_params()
+    all_sql, all_params = unscoped.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN EXISTS ({outside_sql}) "  # noqa: S608  (SQL of querysets; values are parameters)
+            f"THEN (SELECT COUNT(*) FROM ({scoped_sql}) AS scoped) "
+            f"ELSE (SELECT COUNT(*) FROM ({all_sql}) AS every_case) END",
+            (*outside_params, *scoped_params, *all_params),
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+# The columns the case list page shows (and the keys that join them): a page reads nothing else,
+# in particular not the chronology nor a region's boundary polygon.
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "tracking_code",
+    "registration_number",
+    "title",
+    "terlapor_name",
+    "received_at",
+    "decision_due",
+    "region__code",
+    "region__name",
+    "region__level",
+    "region__parent__code",
+    "region__parent__name",
+)
+
+
+def case_list_page(user: Any, filters: Mapping[str, str] | None = None) -> QuerySet[Case]:
+    """``case_list`` with only the columns the list page shows (the export reads them all)."""
+    return case_list(user, filters).only(*LIST_COLUMNS)
+
+
+def with_labels(cases: Iterable[Case]) -> list[Case]:
+    """The cases, each with ``kind_label`` and ``status_label`` (one look-up table for a page;
+    ``get_FOO_display`` rebuilds one from the choices for every row)."""
+    kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
+    rows = list(cases)
+    for case in rows:
+        case.kind_label = kinds.get(case.kind, case.kind)  # type: ignore[attr-defined]
+        case.status_label = statuses.get(case.status, case.status)  # type: ignore[attr-defined]
+    return rows
 
 
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
@@ -134,10 +211,9 @@ def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Refe
 def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
     from awas.regions.models import Region
 
-    return [
-        (r.code, r.name.title())
-        for r in Region.objects.visible_to(user).filter(level=Level.KECAMATAN).order_by("name")
-    ]
+    # Code and name only: a kecamatan row may carry a large boundary polygon.
+    rows = Region.objects.visible_to(user).filter(level=Level.KECAMATAN).order_by("name")
+    return [(code, name.title()) for code, name in rows.values_list("code", "name")]
 
 
 # --- one case ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,18 @@ from awas.core.services.evidence import EvidenceRejected, evidence_open
 PAGE_SIZE = 50
 
 
+class CountedPaginator(Paginator):
+    """A paginator whose total comes from ``count`` (a cheaper query giving the same number)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: Callable[[], int]) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
+
+
 def _user(request: HttpRequest) -> Any:
     return request.user
 
@@ -76,8 +89,12 @@ def _filter_form(request: HttpRequest) -> CaseFilterForm:
 @allow(VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    cases = selectors.case_list(_user(request), form.filters())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    user, filters = _user(request), form.filters()
+    paginator = CountedPaginator(
+        selectors.case_list_page(user, filters), PAGE_SIZE, count=lambda: selectors.case_count(user, filters)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.with_labels(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -52,7 +52,7 @@ from awas.cases.services.intake import (
 )
 from awas.core.access import public
 from awas.core.request_context import client_ip
-from awas.core.services.evidence import EvidenceRejected, evidence_store
+from awas.core.services.evidence import EvidenceRejected, evidence_keep, evidence_prepare
 
 View = Callable[..., HttpResponse]
 
@@ -114,7 +114,8 @@ class EvidenceLimitHandler(FileUploadHandler):
 def _collect_evidence(
     request: HttpRequest, limiter: EvidenceLimitHandler
 ) -> tuple[list[KeptEvidence], list[str]]:
-    """Evidence received earlier (signed tokens) plus this request's uploads, each stored at once.
+    """Evidence received earlier (signed tokens) plus this request's uploads, each checked and its
+    bytes kept at once (the records of new files are saved with the filing, or by ``_keep``).
 
     Returns what is kept and one message per refused file, naming it.
     """
@@ -139,7 +140,7 @@ def _collect_evidence(
             limiter.too_many.append(str(upload.name))
             continue
         try:
-            evidence = evidence_store(data=upload, original_name=str(upload.name))
+            evidence = evidence_prepare(data=upload, original_name=str(upload.name))
         except EvidenceRejected as rejected:
             problems.append(f"{upload.name}: {' '.join(rejected.messages)}")
             continue
@@ -150,6 +151,12 @@ def _collect_evidence(
             % {"name": name, "count": MAX_EVIDENCE_FILES}
         )
     return list(kept.values()), problems
+
+
+def _keep(item: KeptEvidence) -> KeptEvidence:
+    if item.evidence is None or item.evidence.pk is not None:
+        return item
+    return KeptEvidence.from_evidence(evidence_keep(item.evidence), item.name)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -235,7 +242,11 @@ def _filing_post(
     form = form_class(request.POST)
     kept, problems = _collect_evidence(request, limiter)
     if not form.is_valid() or problems:
+        # Sent back for a correction: the files received are stored now, so that the corrected
+        # form (which carries them as tokens) does not ask for them again.
+        kept = [_keep(item) for item in kept]
         return _render_form(request, form, key=key, kept=kept, problems=problems)
+    # New evidence is stored in the filing's own transaction.
     result = case_intake(form.intake(evidence_items(kept)))
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from awas.core.models import AuditEntry, EvidenceFile, User
 from awas.core.roles import Role
-from awas.core.services.audit import audit_record, audit_verify
+from awas.core.services.audit import audit_record, audit_seal, audit_verify
 from awas.core.services.evidence import evidence_storage, evidence_verify
 from awas.core.services.users import user_create
+from awas.cyber.services import posts as cyber_posts
 from awas.ikp import services as ikp_services
 from awas.ops import backup_json
 from awas.regions import services as region_services
@@ -91,6 +92,9 @@ def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[De
     created = ikp_services.kejadian_generate_demo(kabupaten_code=DEMO_KABUPATEN)
     if created:
         notes.append(f"{created} demo IKP kejadian generated (marked as demo data).")
+    created = cyber_posts.demo_posts_load(Region.objects.get(code=DEMO_KABUPATEN))
+    if created:
+        notes.append(f"{created} demo social-media posts captured for the cyber team's queue.")
 
     password_file = settings.DATA_DIR / "demo-password.txt"
     if password_file.exists():
@@ -134,6 +138,9 @@ def backup_create(path: Path, *, progress: Any = region_services._no_progress) -
     """Write the database (as portable JSON) and every evidence file into one .tar.gz."""
     with transaction.atomic():
         audit_record(action="backup.created", object_type="backup", object_repr=path.name)
+    # Chain what is committed, so the archive holds a sealed log (an entry committed between this
+    # and the snapshot below is kept unsealed, and sealed when the backup is restored).
+    audit_seal()
     data = io.StringIO()
     serializers.register_serializer(backup_json.FORMAT, backup_json.__name__)
     # One snapshot for every table, so writes on a live server during the backup cannot leave

@@ -79,12 +79,23 @@ def case_set_status(
     reason: str = "",
     public_note: str = "",
     at: dt.datetime | None = None,
+    initial: bool = False,
 ) -> StatusChange:
-    """The only way a case's status changes: a history row, the new current status, an audit entry."""
-    with transaction.atomic():
+    """The only way a case's status changes: a history row, the new current status, an audit entry.
+
+    ``initial=True``: the first status of a case just created with it, inside the caller's
+    transaction (intake): no history to look up, no status to update, no savepoint.
+    """
+    with transaction.atomic(savepoint=not initial):
+        if initial:
+            if case.status != to_status:
+                raise ValueError("a case is created with its first status")
+            from_status = ""
+        else:
+            from_status = case.status if case.pk and case.history.exists() else ""
         change = StatusChange.objects.create(
             case=case,
-            from_status=case.status if case.pk and case.history.exists() else "",
+            from_status=from_status,
             to_status=to_status,
             actor=actor if getattr(actor, "pk", None) else None,
             reason=reason,
@@ -92,8 +103,9 @@ def case_set_status(
             at=at or timezone.now(),
         )
         before = case.status
-        case.status = to_status
-        case.save(update_fields=["status"])
+        if not initial:
+            case.status = to_status
+            case.save(update_fields=["status"])
         audit_record(
             action="case.status_changed",
             obj=case,

@@ -8,11 +8,13 @@ submit with the same key, or two racing ones, give back the first case and never
 What the public sees again is limited on purpose: the tracking page shows status history only,
 and the tanda terima names nobody but the pelapor (it may be forwarded). Evidence is stored before
 the case (``evidence_store``, content-addressed), so a form that is sent back for a correction
-keeps the files already received; files whose form is never completed stay unlinked.
+keeps the files already received; files whose form is never completed stay unlinked. When the form
+is complete at once, the new files' records are stored in the filing's transaction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -47,8 +49,9 @@ from awas.cases.services.common import (
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
-from awas.core.services.audit import audit_record
+from awas.core.services.audit import audit_batch, audit_record
 from awas.core.services.deadlines import Deadline, due_date, office_timezone, rule_get
+from awas.core.services.evidence import evidence_save
 from awas.regions.models import Region
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -161,7 +164,7 @@ def _public_note(kind: str) -> str:
         return _("Report received")
 
 
-def _create(intake: Intake, now: dt.datetime) -> Case:
+def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case:
     case = Case(
         kind=intake.kind,
         election_type=ElectionType.PILKADA,
@@ -186,19 +189,23 @@ def _create(intake: Intake, now: dt.datetime) -> Case:
     if intake.reporter is not None:
         Reporter.objects.create(case=case, **intake.reporter.__dict__)
     Witness.objects.bulk_create([Witness(case=case, **w.__dict__) for w in intake.witnesses])
-    seen: set[int] = set()
+    seen: set[str] = set()
     links = []
     for item in intake.evidence:
-        if item.evidence.pk in seen:
+        if item.evidence.sha256 in seen:
             continue  # the same bytes attached twice are one piece of evidence
-        seen.add(item.evidence.pk)
+        seen.add(item.evidence.sha256)
+        if item.evidence.pk is None:  # received with this filing: its record is stored with it
+            saved.append(item.evidence)  # first: if the insert fails, the retry must know it
+            evidence_save(item.evidence)
         links.append(CaseEvidence(case=case, evidence=item.evidence, name=item.name[:255]))
     CaseEvidence.objects.bulk_create(links)
     late = ""
     if intake.late_confirmed and case.filing_due is not None:
         late = f"Filed after the filing deadline ({case.filing_due:%Y-%m-%d}); the pelapor chose to send it."
-    # The audit chain is locked from its first entry to the commit: write both entries last.
-    case_set_status(case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now)
+    case_set_status(
+        case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now, initial=True
+    )
     audit_record(
         action="case.received",
         obj=case,
@@ -232,16 +239,42 @@ def case_intake(intake: Intake, *, now: dt.datetime | None = None) -> IntakeResu
     # No look-up first: the unique key decides (one query less on every filing; the view has
     # already sent a plain double submit to its receipt before reading any file).
     for _attempt in range(3):
+        saved: list[EvidenceFile] = []
         try:
-            with transaction.atomic():
-                return IntakeResult(_create(intake, now or timezone.now()), created=True)
+            with transaction.atomic(), audit_batch():
+                case = _create(intake, now or timezone.now(), saved)
+            return IntakeResult(case, created=True)
         except IntegrityError:
-            # Either a submit with the same key committed first, or, once in 10^11, a tracking
-            # code clash (a new code on the next attempt).
+            # Either a submit with the same key committed first, or another request stored the
+            # same new evidence first, or, once in 10^11, a tracking code clash (a new code on the
+            # next attempt).
             existing = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
             if existing is not None:
                 return IntakeResult(existing, created=False)
+            intake = _evidence_after_rollback(intake, saved)
     raise IntakeError("could not store the filing")
+
+
+def _evidence_after_rollback(intake: Intake, saved: list[EvidenceFile]) -> Intake:
+    """The evidence records saved in a rolled-back attempt are not stored: the record another
+    request stored meanwhile for the same bytes, or the unsaved record again."""
+    if not saved:
+        return intake
+    rolled_back = {e.sha256 for e in saved}
+    stored = {e.sha256: e for e in EvidenceFile.objects.filter(sha256__in=rolled_back)}
+    items = []
+    for item in intake.evidence:
+        evidence = item.evidence
+        if evidence.sha256 in rolled_back:
+            evidence = stored.get(evidence.sha256) or _unsaved(evidence)
+        items.append(EvidenceItem(evidence=evidence, name=item.name))
+    return dataclasses.replace(intake, evidence=items)
+
+
+def _unsaved(evidence: EvidenceFile) -> EvidenceFile:
+    evidence.pk = None
+    evidence._state.adding = True
+    return evidence
 
 
 # --- the receipt (tanda terima) ------------------------------------------------------------------

@@ -33,9 +33,9 @@ from awas.cases.services.intake import (
     tracking_public,
 )
 from awas.conftest import GONDANGLEGI, PUTAT_KIDUL
-from awas.core.models import AuditEntry
+from awas.core.models import AuditEntry, EvidenceFile
 from awas.core.services.audit import audit_verify
-from awas.core.services.evidence import evidence_store_bytes
+from awas.core.services.evidence import evidence_keep, evidence_prepare, evidence_store_bytes
 from awas.regions.models import Region
 
 # --- shared by the public tests -------------------------------------------------------------------
@@ -222,6 +222,49 @@ def test_a_late_laporan_is_stored_with_the_reason(malang):
     assert case.filing_due == known + dt.timedelta(days=7)
     assert "after the filing deadline" in case.history.get().reason
     assert (AuditEntry.objects.get(action="case.received").after or {})["late_confirmed"] is True
+
+
+def _prepared(content: bytes, name: str = "bukti.png") -> EvidenceFile:
+    import io
+
+    return evidence_prepare(data=io.BytesIO(content), original_name=name)
+
+
+def test_new_evidence_is_stored_in_the_filing_transaction(malang, monkeypatch):
+    fresh = _prepared(png_bytes(7))
+    assert fresh.pk is None  # checked and its bytes kept; no record yet
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("gagal di tengah")
+
+    monkeypatch.setattr(intake_module, "case_set_status", broken)
+    with pytest.raises(RuntimeError):
+        case_intake(sample_intake(evidence=[EvidenceItem(evidence=fresh, name="bukti.png")]))
+    # The filing failed: neither the case nor the record of its new file is stored.
+    assert not EvidenceFile.objects.filter(sha256=fresh.sha256).exists()
+    assert not AuditEntry.objects.filter(action="evidence.stored", after__sha256=fresh.sha256).exists()
+    monkeypatch.undo()
+
+    fresh = _prepared(png_bytes(7))
+    case = case_intake(sample_intake(evidence=[EvidenceItem(evidence=fresh, name="bukti.png")])).case
+
+    stored = EvidenceFile.objects.get(sha256=fresh.sha256)
+    assert CaseEvidence.objects.get(case=case).evidence == stored
+    assert AuditEntry.objects.filter(action="evidence.stored", object_id=str(stored.pk)).count() == 1
+    assert audit_verify() is None
+
+
+def test_new_evidence_stored_meanwhile_by_another_request_is_linked_not_stored_twice(malang):
+    mine = _prepared(png_bytes(8), "punyaku.png")
+    theirs = evidence_keep(_prepared(png_bytes(8), "punya-orang-lain.png"))  # the same bytes, first
+
+    case = case_intake(sample_intake(evidence=[EvidenceItem(evidence=mine, name="punyaku.png")])).case
+
+    assert EvidenceFile.objects.filter(sha256=theirs.sha256).count() == 1
+    link = CaseEvidence.objects.get(case=case)
+    assert (link.evidence_id, link.name) == (theirs.pk, "punyaku.png")
+    assert AuditEntry.objects.filter(action="evidence.stored", object_id=str(theirs.pk)).count() == 1
+    assert audit_verify() is None
 
 
 # --- the filing deadline -----------------------------------------------------------------------------

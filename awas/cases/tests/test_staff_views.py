@@ -295,6 +295,55 @@ def test_the_list_takes_a_fixed_number_of_queries(staf, django_assert_max_num_qu
     assert response.content.decode().count('href="/perkara/') >= 30
 
 
+def test_the_list_reads_only_what_it_shows_and_labels_each_row(staf, two_cases):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from awas.cases.models import CaseKind
+
+    gondanglegi, _kepanjen = two_cases
+    client = verified_client(staf)
+    client.get(reverse("cases:list"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:list")).content.decode()
+
+    [rows_query] = [q["sql"] for q in queries.captured_queries if '"cases_case"."title"' in q["sql"]]
+    assert "chronology" not in rows_query and "boundary" not in rows_query
+    with translation.override("id"):
+        status_label = str(CaseStatus(gondanglegi.status).label)
+        kind_label = str(CaseKind(gondanglegi.kind).label)
+    assert f'<span class="tag status-{gondanglegi.status}">{status_label}</span>' in page
+    assert f'<td class="small">{kind_label}</td>' in page
+
+
+def test_the_list_count_is_the_count_of_what_the_user_may_see(make_user, staf, two_cases):
+    from awas.cases import selectors
+
+    users = [staf, make_user(Role.PKD, PUTAT_KIDUL), make_user(Role.PANWASCAM, GONDANGLEGI)]
+
+    def counts_match() -> None:
+        for user in users:
+            for filters in ({}, {"kind": "laporan"}, {"kecamatan": KEPANJEN}, {"q": "Amplop"}):
+                assert selectors.case_count(user, filters) == selectors.case_list(user, filters).count()
+
+    counts_match()  # no case outside the kabupaten: counted without the scope condition
+    assert selectors.case_count(staf, {}) == Case.objects.count()
+
+    # A case outside the kabupaten (recorded at the province): not counted for a kabupaten user.
+    Case.objects.create(
+        kind="laporan",
+        tracking_code="AWS-PROV-2222",
+        region_id="35",
+        title="Di provinsi",
+        received_at=timezone.now(),
+    )
+    counts_match()
+    assert selectors.case_count(staf, {}) == Case.objects.count() - 1
+    page = verified_client(staf).get(reverse("cases:list")).content.decode()
+    assert "Di provinsi" not in page
+
+
 def test_list_filters(staf, two_cases):
     gondanglegi, _kepanjen = two_cases
     client = verified_client(staf)

@@ -3,6 +3,14 @@
 Each entry's hash covers its own content and the previous entry's hash, so altering, deleting or
 inserting a row anywhere breaks the chain from that point on (``awas audit verify`` finds it).
 The ORM refuses updates and deletes; on PostgreSQL a trigger refuses them too.
+
+An entry is written in two steps. The business transaction inserts it *unsealed* (no ``seq``,
+empty ``prev_hash`` and ``entry_hash``), so concurrent requests never wait on one another for the
+chain. Right after the commit, a short separate transaction *seals* every committed unsealed entry
+under the chain head's lock: it gives each its place (``seq``) and links its hash to the one
+before. Sealing is the only update an entry ever gets (the PostgreSQL trigger allows exactly that
+one: the three chain fields from empty to set, nothing else), and reading the log through
+``AuditEntry.objects`` seals first, so what anyone reads is chained.
 """
 
 from __future__ import annotations
@@ -33,8 +41,21 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("Audit entries cannot be updated.")
 
 
+class SealingManager(models.Manager["AuditEntry"]):
+    """The default manager: committed entries are sealed before any read of the log."""
+
+    def get_queryset(self) -> AuditQuerySet:
+        # Imported here: the services module imports this one.
+        from awas.core.services.audit import audit_seal_for_read
+
+        audit_seal_for_read()
+        return AuditQuerySet(self.model, using=self._db)
+
+
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # Null until the entry is sealed (see the module docstring): the place in the chain is given
+    # in commit order, which only a step after the commit knows.
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -47,18 +68,29 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)  # empty until sealed
+    entry_hash = models.CharField(max_length=64, blank=True)  # empty until sealed; unique once set
 
-    objects = AuditQuerySet.as_manager()
+    objects = SealingManager()
+    # Every entry, without sealing first: for the sealing step itself. Still append-only.
+    without_sealing = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry_hash"], condition=~models.Q(entry_hash=""), name="core_audit_entry_hash_unique"
+            ),
+        ]
+        indexes = [
+            # The sealing step looks for unsealed entries on every commit: a tiny partial index.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="core_audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
+        return f"#{self.seq or '-'} {self.action} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -67,6 +99,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None and bool(self.entry_hash)
 
     def canonical(self) -> bytes:
         """The bytes the hash covers: every field but the hash itself, in a fixed form."""

@@ -7,7 +7,10 @@ both the change and its entry are stored or neither is.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,7 +95,11 @@ def audit_record(
     object_repr: str = "",
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Call inside the transaction that makes the change."""
+    """Add one entry, unsealed. Call inside the transaction that makes the change.
+
+    The entry is stored with the change or not at all; it is chained (sealed) right after the
+    commit, by ``audit_seal``. Nothing is locked here, so concurrent requests do not queue.
+    """
     context = current_request.get()
     if actor is None and context is not None and getattr(context.user, "is_authenticated", False):
         actor = context.user
@@ -103,30 +110,188 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         # An account's str() is the person's full name (personal data); the log names it by username.
         object_repr = object_repr or (obj.get_username() if hasattr(obj, "get_username") else str(obj))[:255]
-    # Hash the address in the form the database keeps (IPv6 is normalised on save), or verify fails.
+    # The address in the form the database keeps (IPv6 is normalised on save).
     ip_address = AuditEntry._meta.get_field("ip_address").get_prep_value(ip_address)
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system"),
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            before=before,
-            after=after,
-            ip_address=ip_address,
-            prev_hash=head.last_hash,
-        )
-        entry.entry_hash = entry.compute_hash()
-        entry.save()
-        head.last_seq = entry.seq
-        head.last_hash = entry.entry_hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(entry)  # inserted with the others at the end of the ``audit_batch`` block
+        return entry
+    entry.save()
+    _seal_after_commit()
     return entry
+
+
+_batch: ContextVar[list[AuditEntry] | None] = ContextVar("awas_audit_batch", default=None)
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Entries recorded in the block are inserted together when it ends (one INSERT for a
+    filing's several entries). Use it inside the transaction, around the changes: if the block
+    raises, its entries are dropped with the transaction's changes."""
+    if _batch.get() is not None:  # nested: the outer block inserts them
+        yield
+        return
+    entries: list[AuditEntry] = []
+    token = _batch.set(entries)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if entries:
+        AuditEntry.without_sealing.bulk_create(entries)
+        _seal_after_commit()
+
+
+# --- sealing -------------------------------------------------------------------------------------
+
+SEAL_BATCH = 500  # entries hashed and updated per round
+SEAL_ROUNDS = 3  # rounds one caller does at most after a commit (a request must not loop on others' work)
+
+
+def _seal_after_commit() -> None:
+    """Seal once this transaction commits (at once outside a transaction); once per transaction."""
+    connection = transaction.get_connection()
+    # Django keeps the callbacks of the open transaction in ``run_on_commit``; one seal is enough
+    # for all the entries of a transaction (and a rolled-back savepoint drops its own callback).
+    pending = getattr(connection, "run_on_commit", [])
+    if connection.in_atomic_block and any(item[1] is _seal_committed for item in pending):
+        return
+    transaction.on_commit(_seal_committed, robust=True)
+
+
+def _seal_committed() -> None:
+    audit_seal(wait=False, known_pending=True)
+
+
+def _pending() -> bool:
+    return AuditEntry.without_sealing.filter(seq__isnull=True).exists()
+
+
+def _lock_head(*, wait: bool) -> AuditChainHead | None:
+    """The chain head, locked until this transaction ends; None if another sealer holds it."""
+    if not wait:
+        head = AuditChainHead.objects.select_for_update(skip_locked=True).filter(id=1).first()
+        if head is not None:
+            return head
+        if AuditChainHead.objects.filter(id=1).exists():
+            return None  # locked: that sealer looks again for pending entries after its commit
+    # Waiting, or the very first entry of the chain (the head row does not exist yet).
+    created, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    return created
+
+
+def _write_seals(rows: list[tuple[int, str, str, int]]) -> None:
+    """The one update an entry may get (the PostgreSQL trigger allows nothing else): ``rows`` of
+    (seq, prev_hash, entry_hash, id)."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement for the batch: planned once, not once per entry.
+            values = ", ".join(["(%s::bigint, %s, %s, %s::bigint)"] * len(rows))
+            # The table name is the model's and every value a parameter: no injection (S608).
+            cursor.execute(
+                f"UPDATE {table} AS e SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash "  # noqa: S608
+                f"FROM (VALUES {values}) AS v(seq, prev_hash, entry_hash, id) "
+                "WHERE e.id = v.id AND e.seq IS NULL",
+                [value for row in rows for value in row],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s AND seq IS NULL",  # noqa: S608
+                rows,
+            )
+        if cursor.rowcount != len(rows):  # cannot happen under the head's lock; never chain past it
+            raise RuntimeError(f"sealed {cursor.rowcount} audit entries of {len(rows)}")
+
+
+def _seal_round(*, wait: bool) -> int | None:
+    """One locked round: chain up to SEAL_BATCH unsealed entries in id order. None if skipped."""
+    with transaction.atomic():
+        head = _lock_head(wait=wait)
+        if head is None:
+            return None
+        # Read after the lock: this statement sees every entry committed before the lock was ours.
+        entries = list(AuditEntry.without_sealing.filter(seq__isnull=True).order_by("id")[:SEAL_BATCH])
+        if not entries:
+            return 0
+        rows = []
+        seq, last_hash = head.last_seq, head.last_hash
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, last_hash
+            # Hashed from the row as the database returned it, as ``audit_verify`` reads it.
+            entry.entry_hash = last_hash = entry.compute_hash()
+            rows.append((entry.seq, entry.prev_hash, entry.entry_hash, entry.pk))
+        _write_seals(rows)
+        head.last_seq, head.last_hash = seq, last_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return len(entries)
+
+
+# One sealer at a time per process: a request that commits while another thread of this process
+# seals leaves its entries to that thread (which looks again after it lets go), without a query.
+_sealing_here = threading.Lock()
+
+
+def audit_seal(*, wait: bool = True, known_pending: bool = False) -> int:
+    """Chain every committed unsealed entry (and, inside a transaction, this one's own). Returns
+    how many were sealed.
+
+    ``wait=False`` (right after a commit) never waits: when another thread of this process, or
+    another process, is sealing, it leaves the work to that sealer, which looks for pending
+    entries again after letting go of its lock, so every committed entry is sealed by someone.
+    It does at most SEAL_ROUNDS rounds (a request must not go on sealing others' entries for
+    long); what is left then is sealed by the next commit, by any read of the log, or by
+    ``awas audit seal``. ``known_pending``: the caller has just committed entries (the first look
+    for them is saved). ``wait=True`` (verify, backup, reads) waits for the lock and seals all.
+    """
+    sealed = rounds = 0
+    while wait or rounds < SEAL_ROUNDS:
+        # Every look after the first is the check after letting go that the protocol relies on.
+        if not (known_pending and rounds == 0) and not _pending():
+            break
+        rounds += 1
+        if wait:
+            count = _seal_round(wait=True)
+        else:
+            if not _sealing_here.acquire(blocking=False):
+                break
+            try:
+                count = _seal_round(wait=False)
+            finally:
+                _sealing_here.release()
+        if not count:  # None: another process holds the head; 0: nothing was left
+            break
+        sealed += count
+    return sealed
+
+
+def audit_seal_for_read() -> None:
+    """Seal before the log is read, unless the reading transaction cannot write (a backup's
+    read-only snapshot): then the few entries committed a moment ago are read as pending."""
+    if not _pending():
+        return
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('transaction_read_only')")
+            if cursor.fetchone()[0] == "on":
+                return
+    audit_seal(wait=True)
 
 
 @dataclass(frozen=True)
@@ -136,11 +301,25 @@ class ChainProblem:
 
 
 def audit_verify(entries: Iterator[AuditEntry] | None = None) -> ChainProblem | None:
-    """The first entry that breaks the chain, or None when the whole chain holds."""
+    """The first entry that breaks the chain, or None when the whole chain holds.
+
+    Entries still unsealed are sealed first (when ``entries`` is not given); any committed since
+    are not part of the chain yet and are skipped.
+    """
+    if entries is None:
+        audit_seal()
+    # The head is read before the entries: whatever is sealed meanwhile only adds entries after it.
+    head = AuditChainHead.objects.filter(id=1).first()
     previous_hash = GENESIS_HASH
     expected_seq = 1
-    rows = entries if entries is not None else AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    rows = (
+        entries
+        if entries is not None
+        else AuditEntry.without_sealing.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+    )
     for entry in rows:
+        if entry.seq is None:
+            continue  # pending: committed after the seal above
         if entry.seq != expected_seq:
             return ChainProblem(expected_seq, f"entry #{expected_seq} is missing")
         if entry.prev_hash != previous_hash:
@@ -149,7 +328,6 @@ def audit_verify(entries: Iterator[AuditEntry] | None = None) -> ChainProblem | 
             return ChainProblem(entry.seq, "content does not match its hash (altered)")
         previous_hash = entry.entry_hash
         expected_seq += 1
-    head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None and head.last_seq != expected_seq - 1:
+    if head is not None and head.last_seq > expected_seq - 1:
         return ChainProblem(expected_seq, f"entries after #{expected_seq - 1} are missing")
     return None

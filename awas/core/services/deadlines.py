@@ -27,6 +27,7 @@ holiday calendar.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from awas.core.models.deadlines import DayType, DeadlineRule, ElectionType, Holiday, HolidayKind
 from awas.core.services.audit import audit_record, changed, snapshot
@@ -334,15 +336,79 @@ def holidays_seed(path: Path | str = SEED_PATH) -> int:
     administrator deleted, so nothing runs it automatically afterwards.
     """
     with transaction.atomic():
-        return seed_holidays_into(Holiday, read_seed(path).holidays)
+        added = seed_holidays_into(Holiday, read_seed(path).holidays)
+        # bulk_create sends no post_save: forget the cached calendar here, and after the commit.
+        _edited()
+        return added
+
+
+# --- the rules and holidays, cached per process ------------------------------------------------
+#
+# Every filing and every step of a case computes due dates; the rules and the holiday calendar
+# change a few times a year. Each process keeps them for REFERENCE_TTL seconds:
+#
+# * an edit in this process (the admin, ``deadline_rules_load``, ``holidays_seed``) empties the
+#   cache at once and again when its transaction commits (signals below);
+# * another process sees the edit within REFERENCE_TTL seconds;
+# * the cache is filled only from reads outside a transaction, so it never holds a change that
+#   is later rolled back; inside a transaction an empty cache is read through, uncached (which is
+#   also why a test, always inside its transaction, sees the holidays it adds at once).
+
+REFERENCE_TTL = 5.0  # seconds
+
+
+@dataclass(frozen=True)
+class _Reference:
+    loaded_at: float
+    rules: dict[tuple[str, str], RuleSpec]
+    holidays: frozenset[dt.date]
+
+
+_reference: _Reference | None = None
+
+
+def deadline_cache_clear(**_kwargs: Any) -> None:
+    """Forget the cached rules and holidays (a signal receiver, hence the keyword arguments)."""
+    global _reference
+    _reference = None
+
+
+def _edited(**_kwargs: Any) -> None:
+    deadline_cache_clear()
+    # Again after the commit: a read in between (another request) may have cached the old rows.
+    transaction.on_commit(deadline_cache_clear)
+
+
+for _model in (DeadlineRule, Holiday):
+    post_save.connect(_edited, sender=_model, dispatch_uid=f"awas-deadline-cache-{_model.__name__}-save")
+    post_delete.connect(_edited, sender=_model, dispatch_uid=f"awas-deadline-cache-{_model.__name__}-delete")
+
+
+def _load_reference() -> _Reference:
+    return _Reference(
+        loaded_at=time.monotonic(),
+        rules={(r.election_type, r.key): RuleSpec.from_model(r) for r in DeadlineRule.objects.all()},
+        holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
+    )
+
+
+def _reference_data() -> _Reference:
+    global _reference
+    cached = _reference
+    if cached is not None and time.monotonic() - cached.loaded_at <= REFERENCE_TTL:
+        return cached
+    loaded = _load_reference()
+    if not transaction.get_connection().in_atomic_block:
+        _reference = loaded
+    return loaded
 
 
 def holiday_dates(since: dt.date | None = None) -> frozenset[dt.date]:
     """The dates of the holiday calendar (from ``since`` on, if given)."""
-    queryset = Holiday.objects.all()
+    dates = _reference_data().holidays
     if since is not None:
-        queryset = queryset.filter(date__gte=since)
-    return frozenset(queryset.values_list("date", flat=True))
+        return frozenset(day for day in dates if day >= since)
+    return dates
 
 
 class UnknownRule(LookupError):
@@ -352,13 +418,14 @@ class UnknownRule(LookupError):
 def rule_get(election_type: str, key: str) -> RuleSpec:
     """The rule from the table. If the row is missing (a rule added to the file since the last
     load, a flushed test database), the file is loaded first, so the first use creates it."""
-    row = DeadlineRule.objects.filter(election_type=election_type, key=key).first()
-    if row is None:
+    rule = _reference_data().rules.get((election_type, key))
+    if rule is None:
         deadline_rules_load()
-        row = DeadlineRule.objects.filter(election_type=election_type, key=key).first()
-    if row is None:
+        deadline_cache_clear()  # bulk changes send no signal; the load may have added the rule
+        rule = _reference_data().rules.get((election_type, key))
+    if rule is None:
         raise UnknownRule(f"no deadline rule {election_type}/{key}")
-    return RuleSpec.from_model(row)
+    return rule
 
 
 def due_date(election_type: str, rule_key: str, start: dt.date, extended: bool = False) -> Deadline:

@@ -185,8 +185,10 @@ def storage_name_for(sha256: str) -> str:
     return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def evidence_store(*, data: IO[bytes], original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:
-    """Check and keep an upload; the same bytes sent twice give back the same record.
+def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:
+    """Check an upload and keep its bytes; the record is the one already stored for the same
+    bytes, or a new one *not saved yet*: ``evidence_save`` stores it (with its audit entry) in the
+    transaction that uses it, so a filing and its new evidence are one transaction.
 
     Raises ``EvidenceRejected`` with the reason for the person who sent it.
     """
@@ -197,29 +199,61 @@ def evidence_store(*, data: IO[bytes], original_name: str = "", uploaded_by: Any
         return existing
     storage = evidence_storage()
     name = storage_name_for(sha256)
+    # The bytes go first, outside any transaction: a file without a record is harmless (the same
+    # bytes sent again reuse it), a record without its file would not be.
     if not storage.exists(name):
         stored = storage.save(name, File(data, name=name))
         if stored != name:  # another process stored the same bytes in between
             storage.delete(stored)
+    return EvidenceFile(
+        sha256=sha256,
+        size=size,
+        content_type=content_type,
+        original_name=original_name[:255],
+        storage_name=name,
+        uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+    )
+
+
+def evidence_save(evidence: EvidenceFile) -> EvidenceFile:
+    """Store the record of prepared evidence and its audit entry; nothing if already stored.
+
+    Call inside the caller's transaction. Two requests sending the same new bytes at once: the
+    second one's insert fails on the unique SHA-256 (``IntegrityError``), and its transaction,
+    retried, finds the first one's record through ``evidence_prepare``.
+    """
+    if evidence.pk is not None:
+        return evidence
+    evidence.save()
+    audit_record(
+        action="evidence.stored",
+        obj=evidence,
+        actor=evidence.uploaded_by,
+        after={"sha256": evidence.sha256, "size": evidence.size, "content_type": evidence.content_type},
+    )
+    return evidence
+
+
+def evidence_store(*, data: IO[bytes], original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:
+    """Check and keep an upload; the same bytes sent twice give back the same record.
+
+    Raises ``EvidenceRejected`` with the reason for the person who sent it.
+    """
+    evidence = evidence_prepare(data=data, original_name=original_name, uploaded_by=uploaded_by)
+    return evidence_keep(evidence)
+
+
+def evidence_keep(evidence: EvidenceFile) -> EvidenceFile:
+    """Store prepared evidence in a transaction of its own (e.g. for a form sent back for a
+    correction, which keeps the files already received); the stored record either way."""
+    if evidence.pk is not None:
+        return evidence
     try:
         with transaction.atomic():
-            evidence = EvidenceFile.objects.create(
-                sha256=sha256,
-                size=size,
-                content_type=content_type,
-                original_name=original_name[:255],
-                storage_name=name,
-                uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
-            )
-            audit_record(
-                action="evidence.stored",
-                obj=evidence,
-                actor=uploaded_by if getattr(uploaded_by, "pk", None) else None,
-                after={"sha256": sha256, "size": size, "content_type": content_type},
-            )
+            return evidence_save(evidence)
     except IntegrityError:
-        return EvidenceFile.objects.get(sha256=sha256)
-    return evidence
+        evidence.pk = None
+        return EvidenceFile.objects.get(sha256=evidence.sha256)
 
 
 def evidence_store_bytes(content: bytes, *, original_name: str = "", uploaded_by: Any = None) -> EvidenceFile:

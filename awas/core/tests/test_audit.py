@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import re
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,7 @@ from awas.conftest import KAB_MALANG, TEST_PASSWORD, database_vendor, verified_c
 from awas.core.models import AuditEntry, User
 from awas.core.models.audit import GENESIS_HASH, AppendOnlyError
 from awas.core.roles import Role
-from awas.core.services.audit import audit_record
+from awas.core.services.audit import audit_batch, audit_record, audit_seal
 from awas.core.services.users import user_create
 
 
@@ -171,7 +172,10 @@ def test_personal_data_is_masked(malang):
 
 @pytest.fixture
 def entries(db) -> list[AuditEntry]:
-    return [audit_record(action=f"test.{n}", object_type="test", object_id=str(n)) for n in range(1, 6)]
+    """Five entries, sealed (the test's transaction never commits, so nothing seals them on its own)."""
+    written = [audit_record(action=f"test.{n}", object_type="test", object_id=str(n)) for n in range(1, 6)]
+    assert audit_seal() == 5
+    return written
 
 
 def test_saving_an_existing_entry_is_refused(entries):
@@ -270,3 +274,170 @@ def test_verify_finds_deleted_entries_at_the_end(entries):
 
     with pytest.raises(CommandError, match=r"#3\b.*missing"):
         call_command("audit", "verify", stdout=io.StringIO())
+
+
+# --- sealed after the commit ---------------------------------------------------------------------
+
+
+def _row(entry: AuditEntry) -> AuditEntry:
+    """The stored row as it is, without the sealing that reading through ``objects`` does."""
+    return AuditEntry.without_sealing.get(pk=entry.pk)
+
+
+def test_an_entry_is_unsealed_until_its_transaction_commits_then_chained(transactional_db):
+    with transaction.atomic():
+        first = audit_record(action="test.one", object_type="test")
+        second = audit_record(action="test.two", object_type="test")
+        # Nothing is locked or chained inside the business transaction.
+        assert _row(first).seq is None and _row(first).entry_hash == "" and _row(first).prev_hash == ""
+
+    first, second = _row(first), _row(second)
+    assert (first.seq, second.seq) == (1, 2)
+    assert first.prev_hash == GENESIS_HASH and second.prev_hash == first.entry_hash
+    assert second.entry_hash == second.compute_hash()
+    assert not AuditEntry.without_sealing.filter(seq__isnull=True).exists()
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_a_rolled_back_transaction_leaves_no_entry_and_no_gap(transactional_db):
+    audit_record(action="test.before", object_type="test")  # outside a transaction: sealed at once
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(action="test.rolled_back", object_type="test")
+        raise RuntimeError("gagal")
+    audit_record(action="test.after", object_type="test")
+
+    chain = list(AuditEntry.without_sealing.order_by("seq"))
+    assert [(e.seq, e.action) for e in chain] == [(1, "test.before"), (2, "test.after")]
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_reading_the_log_seals_first(db):
+    """Within a transaction (as here: the test's), a read of the log chains what it is about to show."""
+    entry = audit_record(action="test.read", object_type="test")
+    assert _row(entry).seq is None
+
+    [read] = AuditEntry.objects.filter(action="test.read")
+
+    assert read.seq == 1 and read.entry_hash == read.compute_hash()
+
+
+def test_the_seal_command_chains_pending_entries(db):
+    audit_record(action="test.pending", object_type="test")
+    out = io.StringIO()
+
+    call_command("audit", "seal", stdout=out)
+
+    assert "1 audit entries sealed" in out.getvalue()
+    assert _row(AuditEntry.without_sealing.get(action="test.pending")).seq == 1
+
+
+def test_verify_seals_pending_entries_and_counts_them(db):
+    for n in range(3):
+        audit_record(action=f"test.{n}", object_type="test")
+    out = io.StringIO()
+
+    call_command("audit", "verify", stdout=out)
+
+    assert re.search(r"\b3\b", out.getvalue())
+    assert not AuditEntry.without_sealing.filter(seq__isnull=True).exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(database_vendor() != "postgresql", reason="concurrent transactions need PostgreSQL")
+def test_concurrent_transactions_do_not_wait_for_each_other_and_both_are_chained(transactional_db):
+    """A transaction holding an unsealed entry open does not hold up another one's entry."""
+    import threading
+
+    from django.db import connections
+
+    entered, other_done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def slow_request() -> None:
+        try:
+            with transaction.atomic():
+                audit_record(action="test.slow", object_type="test")
+                entered.set()
+                # Stays open until the other request has committed; with the chain locked from
+                # here to the commit (the old way) the other one could never finish: a deadlock.
+                if not other_done.wait(timeout=60):
+                    raise AssertionError("the other request waited for this one's transaction")
+        except BaseException as error:  # reported to the test thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def quick_request() -> None:
+        try:
+            entered.wait(timeout=60)
+            with transaction.atomic():
+                audit_record(action="test.quick", object_type="test")
+            other_done.set()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=slow_request), threading.Thread(target=quick_request)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+
+    # Chained in commit order: the quick one committed first.
+    chain = list(AuditEntry.without_sealing.order_by("seq"))
+    assert [(e.seq, e.action) for e in chain] == [(1, "test.quick"), (2, "test.slow")]
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    database_vendor() != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
+)
+def test_database_allows_only_the_one_sealing_update(db):
+    entry = audit_record(action="test.unsealed", object_type="test", object_id="1")
+    seal = "UPDATE core_auditentry SET seq = %s, prev_hash = %s, entry_hash = %s"
+
+    # Sealing that also changes the content is refused, as is any other update of an unsealed row.
+    refused: list[tuple[str, list[Any]]] = [
+        (seal + ", object_id = '2' WHERE id = %s", [1, GENESIS_HASH, "a" * 64, entry.pk]),
+        ("UPDATE core_auditentry SET object_id = '2' WHERE id = %s", [entry.pk]),
+        ("DELETE FROM core_auditentry WHERE id = %s", [entry.pk]),
+    ]
+    for sql, params in refused:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(sql, params)
+
+    assert audit_seal() == 1
+    sealed = _row(entry)
+    assert sealed.seq == 1
+
+    # Once sealed, not even the chain fields may change again.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute(seal + " WHERE id = %s", [1, GENESIS_HASH, sealed.compute_hash(), entry.pk])
+    assert _row(entry).entry_hash == sealed.entry_hash
+    call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_a_batch_inserts_its_entries_together_at_the_end_in_order(db):
+    with audit_batch():
+        for n in range(3):
+            audit_record(action=f"test.batch.{n}", object_type="test")
+        assert not AuditEntry.without_sealing.filter(action__startswith="test.batch").exists()
+
+    assert [e.action for e in AuditEntry.objects.filter(action__startswith="test.batch").order_by("seq")] == [
+        "test.batch.0",
+        "test.batch.1",
+        "test.batch.2",
+    ]
+
+    with pytest.raises(RuntimeError), transaction.atomic(), audit_batch():
+        audit_record(action="test.batch.dropped", object_type="test")
+        raise RuntimeError("gagal")
+    assert not AuditEntry.objects.filter(action="test.batch.dropped").exists()
+    call_command("audit", "verify", stdout=io.StringIO())

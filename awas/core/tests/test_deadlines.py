@@ -421,3 +421,55 @@ def test_rule_spec_round_trips_through_the_model():
     spec = RULES[(PEMILU, "decision")]
     row = DeadlineRule(election_type=spec.election_type, key=spec.key, **spec.as_fields())
     assert RuleSpec.from_model(row) == spec
+
+
+# --- the per-process cache of rules and holidays ----------------------------------------------
+
+
+def _pemilu_review(start: dt.date) -> dt.date:
+    return due_date(ElectionType.PEMILU, "initial_review", start).due_date
+
+
+def test_the_cache_serves_reads_outside_a_transaction_and_forgets_on_an_edit(
+    transactional_db, django_assert_num_queries
+):
+    from awas.core.services import deadlines
+
+    deadlines.deadline_cache_clear()
+    monday = D(2025, 6, 2)
+    before = _pemilu_review(monday)  # fills the cache (outside a transaction)
+    with django_assert_num_queries(0):
+        assert _pemilu_review(monday) == before
+
+    # An administrator's edit in this process is seen at once: the Tuesday becomes a holiday.
+    Holiday.objects.create(date=D(2025, 6, 3), name="Libur uji", kind=HolidayKind.LIBUR_NASIONAL)
+    assert _pemilu_review(monday) > before
+
+    Holiday.objects.filter(date=D(2025, 6, 3)).delete()
+    assert _pemilu_review(monday) == before
+
+    rule = DeadlineRule.objects.get(election_type=ElectionType.PEMILU, key="initial_review")
+    rule.days += 2
+    rule.save()
+    assert _pemilu_review(monday) > before
+    deadline_rules_load()  # back to the file
+    assert _pemilu_review(monday) == before
+
+
+def test_inside_a_transaction_the_cache_is_not_filled_with_what_may_be_rolled_back(transactional_db):
+    from django.db import transaction
+
+    from awas.core.services import deadlines
+
+    monday = D(2025, 6, 2)
+    deadlines.deadline_cache_clear()
+    before = _pemilu_review(monday)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Holiday.objects.create(date=D(2025, 6, 3), name="Libur uji", kind=HolidayKind.LIBUR_NASIONAL)
+        assert _pemilu_review(monday) > before  # this transaction sees its own edit
+        raise RuntimeError("batal")
+
+    assert _pemilu_review(monday) == before
+    assert deadlines.holiday_dates(since=monday) == frozenset(
+        Holiday.objects.filter(date__gte=monday).values_list("date", flat=True)
+    )
