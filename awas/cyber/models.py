@@ -96,6 +96,14 @@ class Source(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        constraints = [
+            # One "pasted by hand" and one "imported files" source per office.
+            models.UniqueConstraint(
+                fields=["region", "kind"],
+                condition=Q(kind__in=["manual", "impor"]),
+                name="cyber_source_one_manual_and_import_per_office",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -152,6 +160,10 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         indexes = [models.Index(fields=["review_status", "-risk"], name="cyber_post_queue")]
+        constraints = [
+            # Two imports of one export at once must not make two posts of one post.
+            models.UniqueConstraint(fields=["region", "url_key"], name="cyber_post_once_per_office")
+        ]
 
     def __str__(self) -> str:
         return f"post:{self.pk}"

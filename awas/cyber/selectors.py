@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,8 +216,21 @@ def model_activations(model: ClassifierModel) -> list[Activation]:
 
 
 def captures_tampered(captures: Iterable[Capture] | None = None) -> Iterator[Capture]:
-    """Captures whose stored document no longer hashes to their recorded SHA-256."""
+    """Captures whose stored document no longer hashes to their recorded SHA-256, or whose columns
+    (what the pages show and the classifier reads) no longer say what the document says."""
     rows = captures if captures is not None else Capture.objects.order_by("id").iterator(chunk_size=500)
     for capture in rows:
         if hashlib.sha256(capture.document.encode("utf-8")).hexdigest() != capture.sha256:
+            yield capture
+            continue
+        doc = json.loads(capture.document)
+        posted = capture.posted_at.astimezone(dt.UTC).isoformat() if capture.posted_at else None
+        columns = (capture.text, capture.author_handle, capture.author_name, posted, capture.engagement)
+        if columns != (
+            doc["text"],
+            doc["author_handle"],
+            doc["author_name"],
+            doc["posted_at"],
+            doc["engagement"],
+        ):
             yield capture

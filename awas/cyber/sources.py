@@ -65,6 +65,10 @@ DATE_FORMATS += ["%d/%m/%Y", "%d-%m-%Y"]
 MULTIPLIERS = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
 
 
+# The longest value each column may hold (the models' field lengths).
+MAX_LENGTHS = {"url": 1000, "author_handle": 100, "author_name": 200}
+
+
 @dataclass(frozen=True)
 class RawPost:
     platform: str
@@ -235,6 +239,10 @@ def _post(fields: dict[str, Any], where: str, number: int, problems: list[str]) 
         mine.append(_("the URL “%(value)s” must start with http:// or https://.") % {"value": url})
     if not url and not strings["author_handle"]:
         mine.append(_("give the URL or the author's handle."))
+    for column, limit in MAX_LENGTHS.items():
+        if len(strings[column]) > limit:
+            message = _("%(column)s is longer than %(limit)d characters.")
+            mine.append(message % {"column": column, "limit": limit})
     posted_at = _datetime(values["posted_at"]) if "posted_at" in values else None
     if "posted_at" in values and posted_at is None:
         message = _(
@@ -438,11 +446,12 @@ class FeedSource:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         author = entry.get("author", "").strip()
         link = entry.get("link", "")
+        # Feeds are not checked row by row like files: what does not fit is cut (or left out).
         return RawPost(
             platform=self.platform,
-            url=link if _is_web_url(link) else "",
-            author_handle=author if author.startswith("@") else "",
-            author_name=author or feed_title,
+            url=link if _is_web_url(link) and len(link) <= MAX_LENGTHS["url"] else "",
+            author_handle=(author if author.startswith("@") else "")[: MAX_LENGTHS["author_handle"]],
+            author_name=(author or feed_title)[: MAX_LENGTHS["author_name"]],
             text=text,
             posted_at=datetime.datetime.fromtimestamp(calendar.timegm(when), tz=datetime.UTC)
             if when

@@ -441,12 +441,14 @@ def takedown_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(permissions.VIEW)
 def takedown_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _takedown(request, pk)
+    review.takedown_letter_generated(request=item, document="pdf", actor=_user(request))
     return document_response(takedown_pdf(item), f"penurunan-konten-{file_safe(item.number)}.pdf")
 
 
 @allow(permissions.VIEW)
 def takedown_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     item = _takedown(request, pk)
+    review.takedown_letter_generated(request=item, document="docx", actor=_user(request))
     return document_response(takedown_docx(item), f"penurunan-konten-{file_safe(item.number)}.docx")
 
 

@@ -21,16 +21,17 @@ from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from awas.asn.models import Person, Platform
 from awas.asn.selectors import NameCandidate, accounts_by_handle, handle_normalise, persons_for_name_matching
-from awas.asn.services import asn_record_partisan_post
+from awas.asn.services import asn_record_partisan_post, asn_withdraw_partisan_post
 from awas.core.models import EvidenceFile
-from awas.core.services.audit import audit_record, snapshot
+from awas.core.scope import region_q
+from awas.core.services.audit import audit_batch, audit_record, snapshot
 from awas.core.services.evidence import evidence_store
 from awas.cyber.labels import ASN_LABEL
 from awas.cyber.models import (
@@ -42,6 +43,7 @@ from awas.cyber.models import (
     MatchStatus,
     Post,
     PostLabel,
+    ReviewStatus,
     Source,
     SourceKind,
 )
@@ -82,6 +84,19 @@ def url_key(url: str) -> str:
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not TRACKING_PARAMS.match(k)))
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+def post_key(raw: RawPost) -> str:
+    """How the same post is recognised when seen again: its URL; without one, the feed's entry id,
+    or else platform, handle, time and text (an identical re-import is then recognised too)."""
+    key = url_key(raw.url)
+    if key:
+        return key[:1000]
+    entry = str(raw.metadata.get("entry_id") or "")
+    if entry:
+        return f"entry:{entry}"[:1000]
+    digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24]
+    return f"{raw.platform}:{handle_normalise(raw.author_handle)}:{_iso(raw.posted_at) or '-'}:{digest}"
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -159,10 +174,10 @@ def _capture_one(
     correction_reason: str = "",
     post: Post | None = None,
 ) -> Captured:
-    """Store one capture (inside the caller's transaction); the post is found by its URL."""
-    key = url_key(raw.url)
+    """Store one capture (inside the caller's transaction); the post is found by :func:`post_key`."""
+    key = post_key(raw)
     new_post = False
-    if post is None and key:
+    if post is None:
         post = Post.objects.select_for_update().filter(url_key=key, region=region).first()
     if post is None:
         post = Post.objects.create(
@@ -213,7 +228,13 @@ def _capture_one(
         post.author_handle = handle_normalise(raw.author_handle)
         post.author_name = raw.author_name
         post.posted_at = raw.posted_at
-        post.save(update_fields=["author_handle", "author_name", "posted_at"])
+        fields = ["author_handle", "author_name", "posted_at"]
+        if post.review_status in (ReviewStatus.REVIEWED, ReviewStatus.DISMISSED):
+            # What the reviewer decided on has changed: the post goes back to the queue (the old
+            # decisions stay visible beside the new version) and is not training data until then.
+            post.review_status = ReviewStatus.NEW
+            fields.append("review_status")
+        post.save(update_fields=fields)
     return Captured(post, capture, new_post)
 
 
@@ -354,7 +375,7 @@ def _store_many(
 ) -> BatchResult:
     names = NameIndex.build()
     new_posts = new_versions = unchanged = 0
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         source = source_of()
         for raw in rows:
             result = _capture_one(raw, source=source, region=region, actor=actor)
@@ -363,6 +384,7 @@ def _store_many(
                 continue
             new_posts += result.new_post
             new_versions += not result.new_post
+            _audit_capture(result, actor)  # each post's history starts with its capture
             post_analyse(result.post, names=names)
         summary = {
             **file_info,
@@ -383,7 +405,7 @@ def feed_add(*, name: str, url: str, platform: str, region: Region, actor: Any) 
         source = Source.objects.create(
             region=region,
             kind=SourceKind.RSS,
-            name=name.strip() or url,
+            name=(name.strip() or url)[:200],
             url=url,
             platform=platform if platform in Platform.values else Platform.OTHER,
             created_by=_actor(actor),
@@ -459,6 +481,9 @@ def classify_text(text: str, posted_at: dt.datetime | None) -> tuple[list[LabelS
     return out, model_name
 
 
+SCORE_FIELDS = ["capture", "score", "rule_score", "model_score", "model_version", "flagged", "reasons"]
+
+
 def post_analyse(post: Post, *, names: NameIndex | None = None) -> Post:
     """Classify the latest capture, match the author, and set the post's risk (queue order)."""
     capture = post.captures.order_by("-version").first()
@@ -472,7 +497,8 @@ def post_analyse(post: Post, *, names: NameIndex | None = None) -> Post:
         row.score, row.rule_score, row.model_score = s.score, s.rule_score, s.model_score
         row.model_version = model_name if s.model_score is not None else ""
         row.flagged, row.reasons = s.flagged, s.reasons
-        row.save()
+        # An existing row: the scores only, never the reviewer's decision (saved meanwhile perhaps).
+        row.save(update_fields=None if row.pk is None else SCORE_FIELDS)
     matches = author_match(post, names=names)
     top = max(scores, key=lambda s: (s.flagged, s.score), default=None)
     risk = max((s.score for s in scores if s.flagged), default=0.0)
@@ -506,14 +532,31 @@ class NameIndex:
         pool = persons_for_name_matching()
         return cls({c.person_id: name_key(c.name) for c in pool}, {c.person_id: c for c in pool})
 
+    def within(self, office: str) -> NameIndex:
+        ids = [pk for pk, c in self.by_id.items() if _within(c.region_code, office)]
+        return NameIndex({pk: self.keys[pk] for pk in ids}, {pk: self.by_id[pk] for pk in ids})
 
-def author_match(post: Post, *, names: NameIndex | None = None) -> list[AuthorMatch]:
+
+def _office_code(region_code: str) -> str:
+    """The kabupaten/kota of a region code: matches never reach beyond the post's office."""
+    return ".".join(region_code.split(".")[:2])
+
+
+def _within(region_code: str, office: str) -> bool:
+    return region_code == office or region_code.startswith(office + ".")
+
+
+def author_match(post: Post, *, names: NameIndex | None = None, actor: Any = None) -> list[AuthorMatch]:
     """Match the author to the ASN register (same account: confirmed; similar name: suggested, with
-    the similarity) and to registered campaign accounts. Decisions already made are kept."""
+    the similarity) and to registered campaign accounts, within the post's kabupaten/kota (a person
+    of another office is not this office's to see). Decisions already made are kept."""
+    office = _office_code(post.region_id)
     found: dict[tuple[str, int], tuple[str, float, str, str]] = {}
     handle = handle_normalise(post.author_handle)
     if handle:
         for account in accounts_by_handle(post.platform, handle):
+            if not _within(account.person.region_id, office):
+                continue
             found[("person", account.person_id)] = (
                 MatchKind.HANDLE,
                 100.0,
@@ -521,7 +564,8 @@ def author_match(post: Post, *, names: NameIndex | None = None) -> list[AuthorMa
                 % {"platform": account.get_platform_display(), "handle": account.handle},
                 MatchStatus.CONFIRMED,
             )
-        for campaign in CampaignAccount.objects.filter(platform=post.platform, handle=handle):
+        campaigns = CampaignAccount.objects.filter(platform=post.platform, handle=handle)
+        for campaign in campaigns.filter(region_q("region__code", office)):
             found[("campaign", campaign.pk)] = (
                 MatchKind.CAMPAIGN,
                 100.0,
@@ -530,7 +574,7 @@ def author_match(post: Post, *, names: NameIndex | None = None) -> list[AuthorMa
             )
     key = name_key(post.author_name)
     if len(key) >= 5 and " " in key:  # one short word ("budi") matches too many people to mean anything
-        index = names if names is not None else NameIndex.build()
+        index = (names if names is not None else NameIndex.build()).within(office)
         for _choice, score, person_id in process.extract(
             key,
             index.keys,
@@ -565,26 +609,42 @@ def author_match(post: Post, *, names: NameIndex | None = None) -> list[AuthorMa
     for key_, (kind, score, reason, status) in found.items():
         row = existing.pop(key_, None)
         if row is None:
-            row = AuthorMatch(post=post, status=status)
+            row = AuthorMatch(post=post, status=status, kind=kind, score=score, reason=reason[:300])
             if key_[0] == "person":
                 row.person_id = key_[1]
             else:
                 row.campaign_account_id = key_[1]
-        elif row.decided_by_id is None:
-            row.status = status  # nobody decided yet: follow the evidence
-        row.kind, row.score, row.reason = kind, score, reason[:300]
-        row.save()
+            row.save()
+        else:
+            fields = ["kind", "score", "reason"]
+            row.kind, row.score, row.reason = kind, score, reason[:300]
+            if row.decided_by_id is None:  # nobody decided yet: follow the evidence
+                row.status = status
+                fields.append("status")
+            # Only these columns: a reviewer's decision saved meanwhile is not written back.
+            row.save(update_fields=fields)
         kept.append(row)
     for stale in existing.values():  # the author changed in a correction
         if stale.decided_by_id is None:
+            if stale.person_id:
+                asn_withdraw_partisan_post(Person.objects.get(pk=stale.person_id), post.ref, actor=actor)
             stale.delete()
         else:
             kept.append(stale)
-    if any(lbl.decision == LabelDecision.CONFIRMED for lbl in post.labels.filter(label=ASN_LABEL)):
-        for row in kept:
-            if row.person_id and row.status == MatchStatus.CONFIRMED:
-                asn_record_partisan_post(Person.objects.get(pk=row.person_id), post.ref)
+    partisan_posts_sync(post, actor=actor)
     return kept
+
+
+def partisan_posts_sync(post: Post, *, actor: Any = None) -> None:
+    """The ASN register counts a post for a person while the post's ASN label and the author match
+    are both confirmed; otherwise the attribution is withdrawn (each only once, by the ASN app)."""
+    asn_confirmed = post.labels.filter(label=ASN_LABEL, decision=LabelDecision.CONFIRMED).exists()
+    for match in post.matches.filter(person__isnull=False).select_related("person"):
+        person: Person = match.person  # type: ignore[assignment]
+        if asn_confirmed and match.status == MatchStatus.CONFIRMED:
+            asn_record_partisan_post(person, post.ref, actor=actor)
+        else:
+            asn_withdraw_partisan_post(person, post.ref, actor=actor)
 
 
 def campaign_account_add(
@@ -600,23 +660,29 @@ def campaign_account_add(
     handle = handle_normalise(handle)
     if not handle:
         raise ValidationError(_("The handle is empty."))
-    if CampaignAccount.objects.filter(platform=platform, handle=handle).exists():
-        raise ValidationError(_("This account is already registered."))
-    with transaction.atomic():
-        account = CampaignAccount.objects.create(
-            region=region,
-            platform=platform,
-            handle=handle,
-            holder=holder.strip(),
-            url=url,
-            registered_on=registered_on,
-            added_by=_actor(actor),
-        )
-        audit_record(
-            action="cyber.campaign_account_added", obj=account, actor=_actor(actor), after=snapshot(account)
-        )
-        for post in Post.objects.filter(platform=platform, author_handle=handle):
-            author_match(post)
+    try:
+        with transaction.atomic():
+            account = CampaignAccount.objects.create(
+                region=region,
+                platform=platform,
+                handle=handle,
+                holder=holder.strip(),
+                url=url,
+                registered_on=registered_on,
+                added_by=_actor(actor),
+            )
+            audit_record(
+                action="cyber.campaign_account_added",
+                obj=account,
+                actor=_actor(actor),
+                after=snapshot(account),
+            )
+            # Posts already captured from this account: matched now, and their risk follows.
+            posts = Post.objects.select_for_update().filter(platform=platform, author_handle=handle)
+            for post in posts.filter(region_q("region__code", _office_code(region.code))):
+                post_analyse(post)
+    except IntegrityError as error:  # registered already (perhaps by another office, or just now)
+        raise ValidationError(_("This account is already registered.")) from error
     return account
 
 
@@ -646,7 +712,7 @@ def posts_reanalyse(posts: Iterable[Post]) -> int:
     n = 0
     for post in posts:
         with transaction.atomic():
-            post_analyse(post, names=names)
+            post_analyse(Post.objects.select_for_update().get(pk=post.pk), names=names)
         n += 1
     return n
 

@@ -21,8 +21,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from awas.asn.models import Person
-from awas.asn.services import asn_record_partisan_post, asn_withdraw_partisan_post
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, Channel
 from awas.cases.services.common import ROMAN_MONTHS, counter_next
@@ -43,6 +41,7 @@ from awas.cyber.models import (
     TakedownRequest,
     TakedownStatus,
 )
+from awas.cyber.services.posts import partisan_posts_sync
 from awas.cyber.services.training import model_activate, model_train
 
 # No rule sets how fast Komdigi answers; the office follows a request up after a week.
@@ -68,18 +67,6 @@ def _review_status(post: Post) -> str:
     return ReviewStatus.NEW
 
 
-def _sync_partisan_posts(post: Post, actor: Any) -> None:
-    """The ASN register counts a post for a person when the post's ASN label and the author match are
-    both confirmed; an attribution withdrawn in review is taken back."""
-    asn_confirmed = post.labels.filter(label=ASN_LABEL, decision=LabelDecision.CONFIRMED).exists()
-    for match in post.matches.filter(person__isnull=False).select_related("person"):
-        person: Person = match.person  # type: ignore[assignment]
-        if asn_confirmed and match.status == MatchStatus.CONFIRMED:
-            asn_record_partisan_post(person, post.ref, actor=actor)
-        else:
-            asn_withdraw_partisan_post(person, post.ref, actor=actor)
-
-
 def label_decide(*, label: PostLabel, decision: str, actor: Any) -> PostLabel:
     """A reviewer confirms or rejects one label of a post (or takes the decision back)."""
     if decision not in LabelDecision.values:
@@ -102,7 +89,7 @@ def label_decide(*, label: PostLabel, decision: str, actor: Any) -> PostLabel:
             after={"label": label.label, "decision": decision, "score": label.score},
         )
         if label.label == ASN_LABEL:
-            _sync_partisan_posts(post, actor)
+            partisan_posts_sync(post, actor=actor)
     return label
 
 
@@ -124,7 +111,7 @@ def match_decide(*, match: AuthorMatch, status: str, actor: Any) -> AuthorMatch:
             before=before,
             after={"match": match.pk, "person": match.person_id, "status": status},
         )
-        _sync_partisan_posts(post, actor)
+        partisan_posts_sync(post, actor=actor)
     return match
 
 
@@ -150,38 +137,49 @@ def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
             titles = _confirmed_titles(post)
         if not titles:
             raise ValidationError(_("Confirm at least one label before escalating the post."))
-        capture = _latest(post)
+        # Every version goes to the temuan: what was confirmed may have been edited since.
+        versions = list(post.captures.order_by("version").select_related("screenshot"))
+        if not versions:
+            raise ValidationError(_("This post has no capture."))
+        first, capture = versions[0], versions[-1]
         persons = [
             m.person
             for m in post.matches.filter(person__isnull=False, status=MatchStatus.CONFIRMED).select_related(
                 "person"
             )
         ]
-        found = timezone.localtime(capture.captured_at).date()
+        found = timezone.localtime(first.captured_at).date()  # the 7 days run from the first sight
         lines = [
             f"Temuan pengawasan siber: {', '.join(titles)}.",
             f"Platform: {post.get_platform_display()}",
             f"Tautan: {post.url or '-'}",
             f"Akun: @{capture.author_handle or '-'} ({capture.author_name or '-'})",
             f"Waktu unggah: {tanggal(capture.posted_at) if capture.posted_at else '-'}",
-            f"Ditangkap: {tanggal(capture.captured_at)} (versi {capture.version})",
-            f"SHA-256 tangkapan: {capture.sha256}",
         ]
-        if capture.screenshot_id:
-            lines.append(f"SHA-256 tangkapan layar: {capture.screenshot.sha256}")  # type: ignore[union-attr]
-        lines += ["", "Isi unggahan:", capture.text]
+        evidence = []
+        screenshots: set[str] = set()
+        for version in versions:
+            lines.append(
+                f"Tangkapan versi {version.version}: {tanggal(version.captured_at)}, SHA-256 {version.sha256}"
+            )
+            evidence.append(
+                ContentFile(
+                    version.document.encode("utf-8"), name=f"tangkapan-post-{post.pk}-v{version.version}.json"
+                )
+            )
+            shot = version.screenshot
+            if shot is not None and shot.sha256 not in screenshots:
+                screenshots.add(shot.sha256)
+                lines.append(f"SHA-256 tangkapan layar versi {version.version}: {shot.sha256}")
+                with evidence_open(shot) as handle:
+                    evidence.append(ContentFile(handle.read(), name=shot.original_name or "tangkapan-layar"))
+        for version in versions:
+            if len(versions) == 1:
+                lines += ["", "Isi unggahan:", version.text]
+            else:
+                lines += ["", f"Isi unggahan (versi {version.version}):", version.text]
         if note.strip():
             lines += ["", f"Catatan tim siber: {note.strip()}"]
-        evidence = [
-            ContentFile(
-                capture.document.encode("utf-8"), name=f"tangkapan-post-{post.pk}-v{capture.version}.json"
-            )
-        ]
-        if capture.screenshot is not None:
-            with evidence_open(capture.screenshot) as handle:
-                evidence.append(
-                    ContentFile(handle.read(), name=capture.screenshot.original_name or "tangkapan-layar")
-                )
         person = persons[0] if persons else None
         facts = CaseFacts(
             region=post.region,
@@ -200,7 +198,7 @@ def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
             channel=Channel.CYBER,
             source_ref=post.ref,
             evidence=evidence,
-            evidence_description=f"Tangkapan {post.ref} versi {capture.version}, SHA-256 {capture.sha256}",
+            evidence_description=f"Tangkapan {post.ref}, {len(versions)} versi (SHA-256 di kronologi)",
             actor=actor,
         )
         post.case = case
@@ -212,7 +210,7 @@ def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
             action="cyber.post_escalated",
             obj=post,
             actor=_actor(actor),
-            after={"case": case.pk, "capture_sha256": capture.sha256, "labels": titles},
+            after={"case": case.pk, "capture_sha256": [v.sha256 for v in versions], "labels": titles},
         )
     return case
 
@@ -271,6 +269,17 @@ def takedown_answer(
             after=snapshot(request, ("status", "answered_on", "answer_note")),
         )
     return request
+
+
+def takedown_letter_generated(*, request: TakedownRequest, document: str, actor: Any) -> None:
+    """A letter names the author of a post (personal data): generating it is logged."""
+    with transaction.atomic():
+        audit_record(
+            action="cyber.takedown_letter_generated",
+            obj=request,
+            actor=_actor(actor),
+            after={"document": document, "number": request.number},
+        )
 
 
 # --- decisions as training data ------------------------------------------------------------------

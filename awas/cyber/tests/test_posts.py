@@ -443,6 +443,15 @@ def test_a_capture_cannot_be_edited_and_verify_finds_a_changed_one(siber: Any) -
     with pytest.raises(CommandError, match="1 capture"):
         call_command("cyber", "verify", stdout=io.StringIO(), stderr=err)
     assert str(stored.pk) in err.getvalue()
+    # The shown text edited alone, the document left as it was: found too.
+    second = capture(siber, url="https://facebook.com/p/kedua").capture
+    assert second is not None
+    Capture.objects.filter(pk=stored.pk).update(document=stored.document)
+    Capture.objects.filter(pk=second.pk).update(text="teks lain")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 capture"):
+        call_command("cyber", "verify", stdout=io.StringIO(), stderr=err)
+    assert f"id {second.pk}" in err.getvalue()
 
 
 def test_reasons_are_worded_in_the_readers_language(siber: Any) -> None:
@@ -464,3 +473,42 @@ def test_reasons_are_worded_in_the_readers_language(siber: Any) -> None:
         assert all("phrase" not in reason_text(r) for r in reasons)
     with translation.override("en"):
         assert reason_text(schedule).endswith("campaigning not allowed")
+
+
+def test_a_changed_version_sends_a_reviewed_post_back_and_escalation_carries_every_version(
+    siber: Any, budi: Person
+) -> None:
+    post = capture(siber).post
+    review.label_decide(label=post.labels.get(label=ASN_LABEL), decision=LabelDecision.CONFIRMED, actor=siber)
+    first = post.captures.get()
+    # The author softens the post after the review: back to the queue, the decision kept in sight.
+    edited = capture(siber, text="Selamat pagi warga, semoga sehat selalu").capture
+    assert edited is not None
+    post.refresh_from_db()
+    assert post.review_status == ReviewStatus.NEW
+    assert post.labels.get(label=ASN_LABEL).decision == LabelDecision.CONFIRMED
+    case = review.post_escalate(post=post, actor=siber)
+    assert first.sha256 in case.chronology and edited.sha256 in case.chronology
+    assert PARTISAN in case.chronology  # the confirmed text travels with the temuan
+    hashes = {item.evidence.sha256 for item in case.evidence.select_related("evidence")}
+    assert {first.sha256, edited.sha256} <= hashes
+
+
+def test_matches_stay_within_the_office_and_counts_follow_the_author(siber: Any, budi: Person) -> None:
+    from awas.regions.services import regions_load
+
+    regions_load("35.73")  # Kota Malang: another office
+    other = person("35.73.01", "Budi Santoso", position="Guru")
+    SocialAccount.objects.create(person=other, platform="facebook", handle="budi.s")
+    post = capture(siber).post
+    assert {m.person_id for m in post.matches.all()} == {budi.pk}
+    review.label_decide(label=post.labels.get(label=ASN_LABEL), decision=LabelDecision.CONFIRMED, actor=siber)
+    budi.refresh_from_db()
+    assert budi.partisan_posts == 1
+    # A correction shows another author: the attribution to Budi is withdrawn.
+    posts.capture_correct(
+        post=post, text=PARTISAN, reason="akun salah dibaca", author_handle="orang.lain", actor=siber
+    )
+    budi.refresh_from_db()
+    other.refresh_from_db()
+    assert budi.partisan_posts == 0 and other.partisan_posts == 0

@@ -420,3 +420,11 @@ def test_source_registry() -> None:
         assert isinstance(source_for("rss"), FeedSource)
     finally:
         sources._SOURCES.pop("tetap")
+
+
+def test_values_longer_than_their_column_are_reported_per_line() -> None:
+    long_name = "N" * 201
+    data = f"platform,url,author_handle,author_name,text\nfacebook,https://fb.com/p/1,a,{long_name},teks\n"
+    with translation.override("en"), pytest.raises(ImportProblems) as caught:
+        parse_batch(data.encode())
+    assert caught.value.problems == ["Line 2: author_name is longer than 200 characters."]
