@@ -194,6 +194,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 AWAS_EVIDENCE_MAX_BYTES = int(os.environ.get("AWAS_EVIDENCE_MAX_MB", "25")) * 1024 * 1024
+# Cyber feeds are fetched from public addresses only, unless the office allows its own network.
+AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -14,8 +14,11 @@ import csv
 import datetime
 import http.client
 import io
+import ipaddress
 import json
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import lxml.html
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -386,7 +390,28 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
             raise SourceError(
                 _("Only http:// and https:// feed addresses are allowed, not “%(url)s”.") % {"url": newurl}
             )
+        _refuse_private(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _refuse_private(url: str) -> None:
+    """Staff type feed addresses: without this, one could make the office machine fetch from its own
+    network (routers, other servers) and show the answer. Only public addresses are fetched unless
+    the office allows its own (AWAS_FEEDS_ALLOW_PRIVATE, e.g. a monitoring tool on the LAN)."""
+    if settings.AWAS_FEEDS_ALLOW_PRIVATE:
+        return
+    parts = urllib.parse.urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise SourceError(_("Could not fetch %(url)s: %(error)s.") % {"url": url, "error": error}) from error
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise SourceError(
+                _("%(url)s points into a private network; only public feed addresses are fetched.")
+                % {"url": url}
+            )
 
 
 class FeedSource:
@@ -405,6 +430,7 @@ class FeedSource:
             raise SourceError(
                 _("Only http:// and https:// feed addresses are allowed, not “%(url)s”.") % {"url": url}
             )
+        _refuse_private(url)
         request = urllib.request.Request(url, headers={"User-Agent": "Awas/1.0"})  # noqa: S310 - http(s) only
         opener = urllib.request.build_opener(_WebOnlyRedirects)
         try:

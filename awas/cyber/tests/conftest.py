@@ -108,6 +108,12 @@ class FeedHandler(SimpleHTTPRequestHandler):
         pass  # keep the test output clean
 
 
+@pytest.fixture(autouse=True)
+def allow_local_feeds(settings: Any) -> None:
+    """The test feeds are served on 127.0.0.1, which production refuses (AWAS_FEEDS_ALLOW_PRIVATE)."""
+    settings.AWAS_FEEDS_ALLOW_PRIVATE = True
+
+
 @pytest.fixture(scope="module")
 def feed_server() -> Iterator[str]:
     """The data folder over HTTP on a free local port."""

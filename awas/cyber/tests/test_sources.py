@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -428,3 +429,13 @@ def test_values_longer_than_their_column_are_reported_per_line() -> None:
     with translation.override("en"), pytest.raises(ImportProblems) as caught:
         parse_batch(data.encode())
     assert caught.value.problems == ["Line 2: author_name is longer than 200 characters."]
+
+
+def test_feeds_on_the_offices_own_network_are_refused_unless_allowed(feed_server: str, settings: Any) -> None:
+    settings.AWAS_FEEDS_ALLOW_PRIVATE = False
+    with translation.override("en"), pytest.raises(SourceError, match="private network"):
+        source_for("rss").fetch(f"{feed_server}/rss.xml", timeout=5)
+    with translation.override("en"), pytest.raises(SourceError, match="private network"):
+        source_for("rss").fetch("http://169.254.169.254/latest/meta-data/", timeout=5)
+    settings.AWAS_FEEDS_ALLOW_PRIVATE = True
+    assert len(source_for("rss").fetch(f"{feed_server}/rss.xml", timeout=5)) == 3
