@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Substr
 
 from awas.cyber.classifier import TextClassifier
@@ -26,6 +26,7 @@ from awas.cyber.models import (
     MatchStatus,
     Post,
     PostLabel,
+    ReviewStatus,
     Source,
     TakedownRequest,
     TakedownStatus,
@@ -104,8 +105,9 @@ def posts_visible(user: Any) -> QuerySet[Post]:
 
 
 def post_queue(user: Any, filters: QueueFilters | None = None) -> QuerySet[Post]:
-    """Posts in the user's scope, highest risk first, with an excerpt of the latest capture and
-    whether the author matched a person in the ASN register or a registered campaign account."""
+    """Posts in the user's scope, those waiting for review first, each group highest risk first,
+    with an excerpt of the latest capture and whether the author matched a person in the ASN
+    register or a registered campaign account."""
     filters = filters or QueueFilters()
     posts = posts_visible(user)
     if filters.review_status:
@@ -123,7 +125,9 @@ def post_queue(user: Any, filters: QueueFilters | None = None) -> QuerySet[Post]
         excerpt=Substr(Subquery(latest.values("text")[:1]), 1, EXCERPT_CHARS),
         asn_match=Exists(live.filter(person__isnull=False)),
         campaign_match=Exists(live.filter(campaign_account__isnull=False)),
-    ).order_by("-risk", "-first_captured_at", "-pk")
+        # Posts waiting for review come first, whatever the risk of those already dealt with.
+        done=Case(When(review_status=ReviewStatus.NEW, then=Value(0)), default=Value(1)),
+    ).order_by("done", "-risk", "-first_captured_at", "-pk")
 
 
 def post_captures(post: Post) -> QuerySet[Capture]:

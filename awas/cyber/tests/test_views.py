@@ -206,6 +206,14 @@ def test_a_good_import_fills_the_queue_by_risk(siber: tuple[Any, Client]) -> Non
     # the same file again changes nothing
     upload(client, rows_csv(*GOOD_ROWS))
     assert "0 new posts, 0 new versions, 3 unchanged" in page_text(client.get(reverse("cyber:queue")))
+    # Once the riskiest post is reviewed, the posts still waiting come before it.
+    top = posts[0]
+    flagged = PostLabel.objects.filter(post=top, flagged=True).first()
+    assert flagged is not None
+    confirm(client, top, label=flagged.label)
+    page = page_text(client.get(reverse("cyber:queue")))
+    order = [page.index(f'data-post="{p.pk}"') for p in [*posts[1:], top]]
+    assert order == sorted(order)
 
 
 def test_the_import_template_is_a_file_the_import_accepts(siber: tuple[Any, Client]) -> None:
