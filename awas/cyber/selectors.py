@@ -130,6 +130,11 @@ def post_queue(user: Any, filters: QueueFilters | None = None) -> QuerySet[Post]
     ).order_by("done", "-risk", "-first_captured_at", "-pk")
 
 
+def latest_capture(post: Post) -> Capture | None:
+    """What the post says now: its newest capture version."""
+    return post.captures.order_by("-version").first()
+
+
 def post_captures(post: Post) -> QuerySet[Capture]:
     """Every version of what was seen, newest first."""
     return post.captures.select_related("source", "captured_by", "screenshot").order_by("-version")

@@ -48,7 +48,7 @@ from awas.cyber.models import (
     SourceKind,
 )
 from awas.cyber.rules import default_rules
-from awas.cyber.selectors import active_classifier
+from awas.cyber.selectors import active_classifier, latest_capture
 from awas.cyber.sources import RawPost, SourceError, parse_batch, source_for
 from awas.regions.models import Region
 
@@ -153,7 +153,8 @@ def _same_content(capture: Capture, raw: RawPost, screenshot: EvidenceFile | Non
     )
 
 
-def _actor(actor: Any) -> Any:
+def actor_or_none(actor: Any) -> Any:
+    """The user to record, or None for the system (commands, feeds)."""
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -190,7 +191,7 @@ def _capture_one(
             posted_at=raw.posted_at,
         )
         new_post = True
-    latest = None if new_post else post.captures.order_by("-version").first()
+    latest = None if new_post else latest_capture(post)
     if latest is not None and not correction_reason and _same_content(latest, raw, screenshot):
         return Captured(post, None, False)
     version = latest.version + 1 if latest is not None else 1
@@ -220,7 +221,7 @@ def _capture_one(
         screenshot=screenshot,
         correction_reason=correction_reason,
         captured_at=now,
-        captured_by=_actor(actor),
+        captured_by=actor_or_none(actor),
         document=document,
         sha256=document_sha256(document),
     )
@@ -243,7 +244,7 @@ def _audit_capture(result: Captured, actor: Any, action: str = "cyber.post_captu
     audit_record(
         action=action,
         obj=result.post,
-        actor=_actor(actor),
+        actor=actor_or_none(actor),
         after={
             "version": result.capture.version,
             "sha256": result.capture.sha256,
@@ -260,7 +261,7 @@ def source_for_region(kind: str, region: Region, actor: Any, name: str = "") -> 
         region=region,
         kind=kind,
         url="",
-        defaults={"name": name or str(default.get(kind, kind)), "created_by": _actor(actor)},
+        defaults={"name": name or str(default.get(kind, kind)), "created_by": actor_or_none(actor)},
     )
     return source
 
@@ -276,7 +277,7 @@ def post_capture(
     """A post pasted by hand (URL, text as seen, screenshot). The screenshot goes to the evidence
     store, which checks it by content."""
     stored = (
-        evidence_store(data=screenshot, original_name=screenshot_name, uploaded_by=_actor(actor))
+        evidence_store(data=screenshot, original_name=screenshot_name, uploaded_by=actor_or_none(actor))
         if screenshot is not None
         else None
     )
@@ -305,11 +306,11 @@ def capture_correct(
         raise ValidationError(_("Say why the capture is corrected."))
     if not text.strip():
         raise ValidationError(_("The text is empty."))
-    latest = post.captures.order_by("-version").first()
+    latest = latest_capture(post)
     if latest is None:
         raise ValidationError(_("This post has no capture to correct."))
     stored = (
-        evidence_store(data=screenshot, original_name=screenshot_name, uploaded_by=_actor(actor))
+        evidence_store(data=screenshot, original_name=screenshot_name, uploaded_by=actor_or_none(actor))
         if screenshot is not None
         else latest.screenshot
     )
@@ -394,7 +395,7 @@ def _store_many(
             "new_versions": new_versions,
             "unchanged": unchanged,
         }
-        audit_record(action=action, obj=source, actor=_actor(actor), after=summary)
+        audit_record(action=action, obj=source, actor=actor_or_none(actor), after=summary)
     return BatchResult(len(rows), new_posts, new_versions, unchanged, file_info.get("sha256", ""))
 
 
@@ -408,9 +409,11 @@ def feed_add(*, name: str, url: str, platform: str, region: Region, actor: Any) 
             name=(name.strip() or url)[:200],
             url=url,
             platform=platform if platform in Platform.values else Platform.OTHER,
-            created_by=_actor(actor),
+            created_by=actor_or_none(actor),
         )
-        audit_record(action="cyber.source_added", obj=source, actor=_actor(actor), after=snapshot(source))
+        audit_record(
+            action="cyber.source_added", obj=source, actor=actor_or_none(actor), after=snapshot(source)
+        )
     return source
 
 
@@ -486,7 +489,7 @@ SCORE_FIELDS = ["capture", "score", "rule_score", "model_score", "model_version"
 
 def post_analyse(post: Post, *, names: NameIndex | None = None) -> Post:
     """Classify the latest capture, match the author, and set the post's risk (queue order)."""
-    capture = post.captures.order_by("-version").first()
+    capture = latest_capture(post)
     if capture is None:
         return post
     scores, model_name = classify_text(capture.text, capture.posted_at)
@@ -669,12 +672,12 @@ def campaign_account_add(
                 holder=holder.strip(),
                 url=url,
                 registered_on=registered_on,
-                added_by=_actor(actor),
+                added_by=actor_or_none(actor),
             )
             audit_record(
                 action="cyber.campaign_account_added",
                 obj=account,
-                actor=_actor(actor),
+                actor=actor_or_none(actor),
                 after=snapshot(account),
             )
             # Posts already captured from this account: matched now, and their risk follows.
@@ -693,7 +696,7 @@ def screenshot_opened(*, capture: Capture, actor: Any) -> None:
         audit_record(
             action="cyber.screenshot_opened",
             obj=capture.post,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             after={"version": capture.version, "sha256": capture.screenshot.sha256},
         )
 

@@ -41,17 +41,14 @@ from awas.cyber.models import (
     TakedownRequest,
     TakedownStatus,
 )
-from awas.cyber.services.posts import partisan_posts_sync
+from awas.cyber.selectors import latest_capture
+from awas.cyber.services.posts import actor_or_none, partisan_posts_sync
 from awas.cyber.services.training import model_activate, model_train
 
 # No rule sets how fast Komdigi answers; the office follows a request up after a week.
 TAKEDOWN_FOLLOW_UP_DAYS = 7
 # Fewer confirmed examples of a label than this and it is left out of a retraining.
 MIN_REVIEWED_POSITIVES = 5
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _review_status(post: Post) -> str:
@@ -76,7 +73,7 @@ def label_decide(*, label: PostLabel, decision: str, actor: Any) -> PostLabel:
         label = PostLabel.objects.get(pk=label.pk)
         before = {"decision": label.decision}
         label.decision = decision
-        label.decided_by = _actor(actor) if decision != LabelDecision.PENDING else None
+        label.decided_by = actor_or_none(actor) if decision != LabelDecision.PENDING else None
         label.decided_at = timezone.now() if decision != LabelDecision.PENDING else None
         label.save(update_fields=["decision", "decided_by", "decided_at"])
         post.review_status = _review_status(post)
@@ -84,7 +81,7 @@ def label_decide(*, label: PostLabel, decision: str, actor: Any) -> PostLabel:
         audit_record(
             action="cyber.label_decided",
             obj=post,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             before=before,
             after={"label": label.label, "decision": decision, "score": label.score},
         )
@@ -101,13 +98,13 @@ def match_decide(*, match: AuthorMatch, status: str, actor: Any) -> AuthorMatch:
         match = AuthorMatch.objects.get(pk=match.pk)
         before = {"status": match.status}
         match.status = status
-        match.decided_by = _actor(actor)
+        match.decided_by = actor_or_none(actor)
         match.decided_at = timezone.now()
         match.save(update_fields=["status", "decided_by", "decided_at"])
         audit_record(
             action="cyber.match_decided",
             obj=post,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             before=before,
             after={"match": match.pk, "person": match.person_id, "status": status},
         )
@@ -116,7 +113,7 @@ def match_decide(*, match: AuthorMatch, status: str, actor: Any) -> AuthorMatch:
 
 
 def _latest(post: Post) -> Capture:
-    capture = post.captures.order_by("-version").first()
+    capture = latest_capture(post)
     if capture is None:
         raise ValidationError(_("This post has no capture."))
     return capture
@@ -203,13 +200,13 @@ def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
         )
         post.case = case
         post.escalated_at = timezone.now()
-        post.escalated_by = _actor(actor)
+        post.escalated_by = actor_or_none(actor)
         post.review_status = ReviewStatus.ESCALATED
         post.save(update_fields=["case", "escalated_at", "escalated_by", "review_status"])
         audit_record(
             action="cyber.post_escalated",
             obj=post,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             after={"case": case.pk, "capture_sha256": [v.sha256 for v in versions], "labels": titles},
         )
     return case
@@ -241,10 +238,13 @@ def takedown_request(
             letter_date=day,
             reason=reason.strip(),
             answer_due=day + dt.timedelta(days=TAKEDOWN_FOLLOW_UP_DAYS),
-            created_by=_actor(actor),
+            created_by=actor_or_none(actor),
         )
         audit_record(
-            action="cyber.takedown_requested", obj=request, actor=_actor(actor), after=snapshot(request)
+            action="cyber.takedown_requested",
+            obj=request,
+            actor=actor_or_none(actor),
+            after=snapshot(request),
         )
     return request
 
@@ -264,7 +264,7 @@ def takedown_answer(
         audit_record(
             action="cyber.takedown_answered",
             obj=request,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             before=before,
             after=snapshot(request, ("status", "answered_on", "answer_note")),
         )
@@ -277,7 +277,7 @@ def takedown_letter_generated(*, request: TakedownRequest, document: str, actor:
         audit_record(
             action="cyber.takedown_letter_generated",
             obj=request,
-            actor=_actor(actor),
+            actor=actor_or_none(actor),
             after={"document": document, "number": request.number},
         )
 
@@ -289,10 +289,10 @@ def reviewed_dataset_write(path: Path) -> tuple[list[str], int]:
     """The reviewed posts as a labelled CSV (text plus one 0/1 column per label with enough confirmed
     examples). A post counts once its review is finished (confirmed, dismissed or escalated); a label
     is 1 when the reviewer confirmed it. Returns the labels and the number of posts."""
-    posts = Post.objects.exclude(review_status=ReviewStatus.NEW).prefetch_related("labels")
+    posts = Post.objects.exclude(review_status=ReviewStatus.NEW).prefetch_related("labels", "captures")
     rows: list[tuple[str, set[str]]] = []
     for post in posts.iterator(chunk_size=500):
-        capture = post.captures.order_by("-version").first()
+        capture = max(post.captures.all(), key=lambda c: c.version, default=None)  # prefetched: no query
         if capture is None:
             continue
         confirmed = {lbl.label for lbl in post.labels.all() if lbl.decision == LabelDecision.CONFIRMED}
