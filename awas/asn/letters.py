@@ -18,6 +18,7 @@ from awas.asn.models import ImbauanLetter, RecipientKind
 from awas.asn.selectors import settings_get
 from awas.cases.formatting import tanggal
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph
+from awas.core.text import printable, printable_all
 
 KOP = "BADAN PENGAWAS PEMILIHAN UMUM"
 SKB_2022 = (
@@ -138,7 +139,20 @@ def imbauan_docx(letter: ImbauanLetter) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    context = letter_context(letter)
+    context = printable_all(letter_context(letter))
+    # The letter's own fields, as the context does, without what a Word file cannot hold.
+    number, subject, recipient, place, signer_title, signer_name, office = (
+        printable(text)
+        for text in (
+            letter.number,
+            letter.subject,
+            letter.recipient,
+            letter.recipient_place,
+            letter.signer_title,
+            letter.signer_name,
+            letter.office,
+        )
+    )
     document = docx_new("F4", (2.5, 2.5, 2.5, 2.5))
     docx_paragraph(document, context["kop"], bold=True, center=True, size=14)
     if context["office_address"]:
@@ -148,13 +162,13 @@ def imbauan_docx(letter: ImbauanLetter) -> bytes:
 
     document.add_paragraph(context["date_text"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table = document.add_table(rows=0, cols=3)
-    for label, value in (("Nomor", letter.number), ("Lampiran", "-"), ("Perihal", letter.subject)):
+    for label, value in (("Nomor", number), ("Lampiran", "-"), ("Perihal", subject)):
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = label, ":", value
     document.add_paragraph()
     document.add_paragraph("Kepada Yth.")
-    document.add_paragraph(letter.recipient)
-    document.add_paragraph(f"di {letter.recipient_place}")
+    document.add_paragraph(recipient)
+    document.add_paragraph(f"di {place}")
     document.add_paragraph()
     for paragraph in context["paragraphs"]:
         written = document.add_paragraph(paragraph.text)
@@ -164,7 +178,7 @@ def imbauan_docx(letter: ImbauanLetter) -> bytes:
     document.add_paragraph()
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(f"{letter.signer_title} Bawaslu {letter.office}")
+    signature.add_run(f"{signer_title} Bawaslu {office}")
     signature.add_run("\n\n\n\n")
-    signature.add_run(letter.signer_name or "(nama)").bold = True
+    signature.add_run(signer_name or "(nama)").bold = True
     return docx_bytes(document)

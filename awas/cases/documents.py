@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from awas.cases.formatting import hari_tanggal, office_region_name, pukul, tanggal, today_local
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
+from awas.core.text import printable_all
 
 KOP_TITLE = "BADAN PENGAWAS PEMILIHAN UMUM"
 DOTS = "...................................."
@@ -159,7 +160,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    ctx = _invitation_context(clarification)
+    ctx = printable_all(_invitation_context(clarification))
     head: Letterhead = ctx["head"]
     document = docx_new("A4", (2, 2, 2.5, 2))
 

@@ -5,7 +5,7 @@ as plain values in one query (no model objects). One request stops at ``EXPORT_L
 the second sheet says so, with the filters and the time of the export: openpyxl writes a few
 thousand rows a second and a web worker has about 30 seconds, so a spreadsheet of a whole
 province is a job for a report, not a page. Text a spreadsheet would run as a formula (``=``,
-``+``, ``-``, ``@``) is stored as text.
+``+``, ``-``, ``@``) is stored as text, without the control characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,9 +20,9 @@ from django.utils import timezone
 from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus
 from awas.core.roles import Level
+from awas.core.spreadsheets import cell_value
 
 EXPORT_LIMIT = 10_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # (title in the sheet, value path); the workbook is in Indonesian like the office's reports.
 COLUMNS = [
@@ -65,13 +64,6 @@ FIELDS = [
 ]
 
 
-def excel_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is stored as text (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 @dataclass(frozen=True)
 class Export:
     content: bytes
@@ -103,7 +95,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: Mapping[st
             (values["region__parent__name"] if is_desa else values["region__name"]) or ""
         ).title()
         values["desa"] = str(values["region__name"]).title() if is_desa else ""
-        sheet.append([excel_safe(values.get(path)) for _title, path in columns])
+        sheet.append([cell_value(values.get(path)) for _title, path in columns])
         rows += 1
     about = workbook.create_sheet("Keterangan")
     about.append(["Diekspor (WIB)", local(timezone.now()).replace(tzinfo=None)])

@@ -26,6 +26,7 @@ from awas.cases.models import (
     Sex,
 )
 from awas.cases.services.workflow import CaseFacts, ReporterData, WitnessData
+from awas.core.forms import PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
 from awas.regions.models import Region
@@ -72,7 +73,7 @@ def _not_future(value: dt.date | None) -> None:
 # --- filters -----------------------------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(PrintableTextForm):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Title, tracking code or number"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -104,7 +105,7 @@ class CaseFilterForm(forms.Form):
 # --- recording ---------------------------------------------------------------------------------
 
 
-class CaseFactsForm(forms.Form):
+class CaseFactsForm(PrintableTextForm):
     election_type = forms.ChoiceField(
         label=_("Election"), choices=ElectionType.choices, initial=ElectionType.PILKADA
     )
@@ -215,7 +216,7 @@ class LaporanForm(CaseFactsForm):
         )
 
 
-class WitnessForm(forms.Form):
+class WitnessForm(PrintableTextForm):
     name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
@@ -245,14 +246,14 @@ class TemuanForm(CaseFactsForm):
 # --- steps on one case -------------------------------------------------------------------------
 
 
-class RequirementsForm(forms.ModelForm):
+class RequirementsForm(PrintableTextMixin, forms.ModelForm):
     class Meta:
         model = RequirementCheck
         fields = [*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL, "notes"]
         widgets = {"notes": _text(3)}
 
 
-class NotRegisteredForm(forms.Form):
+class NotRegisteredForm(PrintableTextForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=_text(3),
@@ -263,7 +264,7 @@ class NotRegisteredForm(forms.Form):
     )
 
 
-class MoreInfoForm(forms.Form):
+class MoreInfoForm(PrintableTextForm):
     what = forms.CharField(
         label=_("Information needed from the pelapor"),
         widget=_text(3),
@@ -271,11 +272,11 @@ class MoreInfoForm(forms.Form):
     )
 
 
-class TakeUpForm(forms.Form):
+class TakeUpForm(PrintableTextForm):
     reason = forms.CharField(label=_("What the penelusuran found"), widget=_text(3))
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(PrintableTextForm):
     reason = forms.CharField(label=_("Reason (internal)"), widget=_text(3))
     public_reason = forms.CharField(
         label=_("Reason for the sender"),
@@ -285,7 +286,7 @@ class ArchiveForm(forms.Form):
     )
 
 
-class ClarificationScheduleForm(forms.Form):
+class ClarificationScheduleForm(PrintableTextForm):
     invitee_name = forms.CharField(label=_("Invited person"), max_length=200)
     invitee_role = forms.ChoiceField(
         label=_("As"), choices=cast(Any, Clarification._meta.get_field("invitee_role").choices)
@@ -294,7 +295,7 @@ class ClarificationScheduleForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=255)
 
 
-class ClarificationRecordForm(forms.Form):
+class ClarificationRecordForm(PrintableTextForm):
     clarification = forms.ModelChoiceField(label=_("Invitation"), queryset=Clarification.objects.none())
     held_at = forms.DateTimeField(label=_("Held at (WIB)"), widget=DATETIME)
     statement = forms.CharField(label=_("Record of statements (berita acara)"), widget=_text(8))
@@ -316,20 +317,20 @@ class ClarificationRecordForm(forms.Form):
         return value
 
 
-class StudyForm(forms.Form):
+class StudyForm(PrintableTextForm):
     facts = forms.CharField(label=_("Facts"), widget=_text(6))
     analysis = forms.CharField(label=_("Analysis"), widget=_text(6))
     article_violated = forms.CharField(label=_("Article violated"), max_length=255, required=False)
     conclusion = forms.CharField(label=_("Conclusion"), widget=_text(4))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PrintableTextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices)
     reasons = forms.CharField(label=_("Reasons"), widget=_text(4))
     plenary_date = forms.DateField(label=_("Date of the plenary"), widget=DATE, validators=[_not_future])
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PrintableTextForm):
     body = forms.ModelChoiceField(label=_("Refer to"), queryset=ReferralBody.objects.filter(active=True))
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE, validators=[_not_future])
 
@@ -344,7 +345,7 @@ class ReferralForm(forms.Form):
             self.fields["body"].help_text = _("Suggested for this decision: %(names)s") % {"names": names}
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PrintableTextForm):
     referral = forms.ModelChoiceField(label=_("Referral"), queryset=Referral.objects.none())
     response = forms.CharField(label=_("Answer of the body"), widget=_text(4))
     sanction = forms.CharField(label=_("Sanction imposed"), max_length=255, required=False)
@@ -357,7 +358,7 @@ class ResponseForm(forms.Form):
         field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
 
 
-class LinkForm(forms.Form):
+class LinkForm(PrintableTextForm):
     other = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(
         choices=[("link", _("Link as related")), ("merge", _("Merge"))], widget=forms.HiddenInput

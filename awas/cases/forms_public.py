@@ -31,6 +31,7 @@ from awas.cases.services.intake import (
     office_today,
     public_places,
 )
+from awas.core.forms import PrintableTextForm
 from awas.core.models import EvidenceFile
 from awas.core.roles import Level
 from awas.core.services.deadlines import Deadline
@@ -115,7 +116,7 @@ def phone_field(label: Any) -> forms.CharField:
     )
 
 
-class PublicFilingForm(forms.Form):
+class PublicFilingForm(PrintableTextForm):
     """What both filings share: the one-time key, what happened, where and when."""
 
     kind: str = ""

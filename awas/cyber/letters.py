@@ -24,6 +24,7 @@ from django.utils import translation
 from awas.cases.documents import DOTS, KOP_TITLE, html_to_pdf
 from awas.cases.formatting import office_region_name, pukul, tanggal
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
+from awas.core.text import printable_all
 from awas.cyber.labels import label_title
 from awas.cyber.models import LabelDecision, TakedownAddressee, TakedownRequest
 
@@ -141,7 +142,7 @@ def takedown_docx(request: TakedownRequest) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    ctx = takedown_context(request)
+    ctx = printable_all(takedown_context(request))
     opening, labels_sentence, closing = _paragraphs(ctx)
     document = docx_new("F4", (2, 2.2, 2.5, 2.2))
 

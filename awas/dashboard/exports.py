@@ -9,8 +9,6 @@ never fetch anything: WeasyPrint is given a URL fetcher that refuses every reque
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from awas.core.spreadsheets import is_number, xlsx_tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("xlsx", "pdf")
@@ -38,7 +38,7 @@ class Table:
 
     @property
     def cells(self) -> list[list[dict[str, Any]]]:
-        return [[{"text": text_of(v), "num": _is_number(v)} for v in row] for row in self.rows]
+        return [[{"text": text_of(v), "num": is_number(v)} for v in row] for row in self.rows]
 
     @property
     def linked_rows(self) -> list[dict[str, Any]]:
@@ -73,10 +73,6 @@ class Section:
         return self.screen_tables or self.tables
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def text_of(value: Any) -> str:
     if value is None:
         return ""
@@ -91,52 +87,9 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Data"
-    base, n = name, 2
-    while name in used:
-        name = f"{base[:28]} {n}"
-        n += 1
-    used.add(name)
-    return name
-
-
 def xlsx_bytes(tables: Sequence[Table], *, heading: str = "") -> bytes:
     """One sheet per table: an optional heading line, the column names in bold, then the rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        first = 1
-        if heading:
-            sheet.append([heading])
-            sheet.append([table.title + (f" — {table.note}" if table.note else "")])
-            sheet["A1"].font = Font(bold=True)
-            first = 3
-        sheet.append([str(c) for c in table.columns])
-        for cell in sheet[first]:
-            cell.font = Font(bold=True)
-        widths = [len(str(c)) for c in table.columns]
-        for row in table.rows:
-            values = [v if _is_number(v) or isinstance(v, dt.date) else text_of(v) for v in row]
-            sheet.append(values)
-            for i, value in enumerate(values[: len(widths)]):
-                widths[i] = max(widths[i], min(60, len(text_of(value))))
-        for i, width in enumerate(widths, start=1):
-            letter = get_column_letter(i)
-            sheet.column_dimensions[letter].width = width + 2
-            for cell in sheet[letter][first:]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD-MM-YYYY"
-        sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_tables(tables, text=text_of, heading=heading)
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

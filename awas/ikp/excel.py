@@ -27,6 +27,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from awas.core.spreadsheets import cell_value
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="8B1E1E")
@@ -545,7 +547,7 @@ def scores_workbook(
     ws = wb.active
     ws.title = "Ringkasan"
     for key, value in summary:
-        ws.append([key, value])
+        ws.append([cell_value(key), cell_value(value)])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 80
     for row in ws.iter_rows(min_col=1, max_col=1):
@@ -559,7 +561,7 @@ def scores_workbook(
         sheet = wb.create_sheet(title)
         sheet.append(list(header))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([cell_value(value) for value in row])
         _style_header(sheet, [widths.get(i, 12) for i in range(len(header))])
 
     table("Skor", score_header, score_rows, {1: 16, 2: 26, 5: 10})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from awas.cases.formatting import tanggal
+from awas.core.text import printable_all
 from awas.outreach.models import ImbauanLetter
 from awas.outreach.services import office_region
 
@@ -69,7 +70,7 @@ def letter_docx(letter: ImbauanLetter) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    context = letter_context(letter)
+    context = printable_all(letter_context(letter))
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4

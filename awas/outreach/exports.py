@@ -7,8 +7,6 @@ see (personal data only for ``permissions.PERSONAL``); the two writers only lay 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from awas.cases.formatting import local
 from awas.core.roles import Level
+from awas.core.spreadsheets import xlsx_tables
 from awas.outreach.models import Activity, Cadre, ManualCategory, MonitoringOrganisation
 from awas.outreach.selectors import CoverageRow
 
@@ -48,47 +47,8 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Data"
-    base, n = name, 2
-    while name in used:
-        name = f"{base[:28]} {n}"
-        n += 1
-    used.add(name)
-    return name
-
-
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append([str(c) for c in table.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        widths = [len(str(c)) for c in table.columns]
-        for row in table.rows:
-            values = [
-                v if isinstance(v, int | float | dt.date) and not isinstance(v, bool) else _text(v)
-                for v in row
-            ]
-            sheet.append(values)
-            for i, value in enumerate(values):
-                widths[i] = max(widths[i], min(60, len(_text(value))))
-        for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width + 2
-            for cell in sheet[get_column_letter(i)][1:]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD-MM-YYYY"
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_tables(tables, text=_text)
 
 
 def pdf_bytes(title: str, tables: Sequence[Table], subtitle: str = "") -> bytes:

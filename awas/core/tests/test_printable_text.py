@@ -1,0 +1,61 @@
+"""Control characters pasted from a phone never break an Excel export or a Word letter."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from openpyxl import load_workbook
+
+from awas.core.spreadsheets import cell_value, sheet_title, xlsx_tables
+from awas.core.text import printable, printable_all
+
+
+def test_printable_drops_what_xml_cannot_hold_and_keeps_the_rest():
+    assert printable("Bagi\x0buang\x00 amplop\x1b") == "Bagiuang amplop"
+    # Tabs and line breaks are text; so are letters from any script and emoji.
+    assert printable("baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂") == "baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂"
+    assert printable("a\ufffeb\uffffc") == "abc"
+
+
+def test_printable_all_goes_through_a_letter_context():
+    @dataclasses.dataclass(frozen=True)
+    class Row:
+        label: str
+        value: str
+
+    context = {"title": "Surat\x0c", "rows": [Row("Nama\x07", "Budi")], "lines": ("a\x01",), "count": 3}
+    assert printable_all(context) == {
+        "title": "Surat",
+        "rows": [Row("Nama", "Budi")],
+        "lines": ("a",),
+        "count": 3,
+    }
+
+
+def test_a_cell_is_never_a_formula_and_never_unwritable():
+    assert cell_value('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert cell_value("-") == "-"  # a lone dash (nothing to report) is no formula
+    assert cell_value("\x0b=1+1") == "'=1+1"
+    assert cell_value(12) == 12
+
+
+def test_a_workbook_with_control_characters_opens_with_the_text_kept():
+    @dataclasses.dataclass(frozen=True)
+    class Table:
+        title: str
+        columns: list[str]
+        rows: list[list[object]]
+
+    content = xlsx_tables(
+        [Table("Daftar\x0b: kegiatan", ["Nama", "Jumlah"], [["Bagi\x0buang", 3], ["-", 0]])], text=str
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Daftar  kegiatan"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Nama", "Jumlah"], ["Bagiuang", 3], ["-", 0]]
+
+
+def test_sheet_titles_are_unique_and_short():
+    used: set[str] = set()
+    assert sheet_title("A" * 40, used) == "A" * 31
+    assert sheet_title("A" * 40, used) == "A" * 28 + " 2"
