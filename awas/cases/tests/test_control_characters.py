@@ -54,7 +54,9 @@ def test_a_case_with_control_characters_still_exports_and_prints(staf):
 
     response = verified_client(staf).get(reverse("cases:export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+    )
     titles = {row[rows[0].index("Peristiwa")] for row in rows[1:]}
     assert {"Bagiuang amplop", "Baliho di sekolah"} <= titles
 

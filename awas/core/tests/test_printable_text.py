@@ -14,7 +14,10 @@ from awas.core.text import printable, printable_all
 def test_printable_drops_what_xml_cannot_hold_and_keeps_the_rest():
     assert printable("Bagi\x0buang\x00 amplop\x1b") == "Bagiuang amplop"
     # Tabs and line breaks are text; so are letters from any script and emoji.
-    assert printable("baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂") == "baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂"
+    assert (
+        printable("baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂")
+        == "baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂"
+    )
     assert printable("a\ufffeb\uffffc") == "abc"
 
 
@@ -52,7 +55,11 @@ def test_a_workbook_with_control_characters_opens_with_the_text_kept():
     )
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.title == "Daftar  kegiatan"
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Nama", "Jumlah"], ["Bagiuang", 3], ["-", 0]]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Nama", "Jumlah"],
+        ["Bagiuang", 3],
+        ["-", 0],
+    ]
 
 
 def test_sheet_titles_are_unique_and_short():
