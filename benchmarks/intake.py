@@ -6,7 +6,9 @@
    Kabupaten Malang (35.07) and serves Awas with ``awas serve`` (gunicorn) on a free loopback
    port, with AWAS_BENCHMARK_FLOOR=1 so that /bench/floor/ exists.
 2. Floor: 32 client threads POST to /bench/floor/, a bare Django view (same middleware, same
-   server, same database) that inserts one row into a table this script creates.
+   server, same database) that inserts one row into a table this script creates. For reference
+   only, the same view is also sent the very requests of step 3 (it parses the multipart laporan
+   with its PNG, then inserts one row): what receiving the request costs before any of our work.
 3. Ours: 32 client threads file laporan at /lapor/laporan/ the way a phone does: a multipart POST
    with the CSRF token (one form page per client for the cookie), a fresh one-time key, the
    pelapor, terlapor, one witness and a PNG of a few KB (different bytes each time, so each is
@@ -286,6 +288,15 @@ def send_floor(client: Client, item: tuple[bytes, str]) -> bool:
     return status == 200
 
 
+def send_floor_same_request(client: Client, item: tuple[dict[str, str], bytes]) -> bool:
+    fields, image = item
+    body, content_type = multipart(
+        {"csrfmiddlewaretoken": client.token, **fields}, [("bukti", "foto-bukti.png", image)]
+    )
+    status, _ = client.post("/bench/floor/", body, content_type)
+    return status == 200
+
+
 def intake_requests(count: int, offset: int) -> list[tuple[dict[str, str], bytes]]:
     return [(laporan_fields(offset + n), png(SEED + offset + n)) for n in range(count)]
 
@@ -455,6 +466,8 @@ def main() -> int:
 
             floor = hammer(server.port, floor_requests(REQUESTS), send_floor)
             report("floor  (bare view, one INSERT)", floor)
+            same = hammer(server.port, intake_requests(REQUESTS, offset=10**7), send_floor_same_request)
+            report("floor, the laporan's request", same)
             ours = hammer(server.port, intake_requests(REQUESTS, offset=0), send_intake)
             report("intake (laporan + 5 KB PNG)", ours)
             if ours.failures or floor.failures:
@@ -477,6 +490,8 @@ def main() -> int:
                 f"p95 {listing.percentile(95):.1f} ms  mean {statistics.mean(listing.latencies) * 1e3:.1f} ms"
             )
             ratio = ours.throughput / floor.throughput
+            same_ratio = ours.throughput / same.throughput
+            print(f"for reference: intake / floor receiving the same request = {same_ratio:.2f}")
             print(
                 f"intake_ratio={ratio:.2f} intake_p99_ms={ours.percentile(99):.0f} "
                 f"caselist_p95_ms={listing.percentile(95):.0f}"

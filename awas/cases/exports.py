@@ -1,11 +1,13 @@
 """The case list as an Excel workbook (openpyxl, write-only), with the same filters as the page.
 
-The pelapor's columns are added only for the roles that handle cases (UU 27/2022). Rows are read
-as plain values in one query (no model objects). One request stops at ``EXPORT_LIMIT`` rows and
-the second sheet says so, with the filters and the time of the export: openpyxl writes a few
-thousand rows a second and a web worker has about 30 seconds, so a spreadsheet of a whole
-province is a job for a report, not a page. Text a spreadsheet would run as a formula (``=``,
-``+``, ``-``, ``@``) is stored as text, without the control characters a workbook cannot hold.
+The pelapor's columns are added only for the roles that handle cases (UU 27/2022); for the other
+roles the tracking code of a laporan or an informasi awal is left empty (it is the pelapor's key
+to the tracking page). Rows are read as plain values in one query (no model objects). One
+request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the filters and the
+time of the export: openpyxl writes a few thousand rows a second and a web worker has about 30
+seconds, so a spreadsheet of a whole province is a job for a report, not a page. Text a
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text, without the
+control characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: Mapping[st
             truncated = True
             break
         is_desa = values["region__level"] == Level.DESA
+        if not personal and values["kind"] != CaseKind.TEMUAN:
+            values["tracking_code"] = None  # the pelapor's key to the tracking page (sees_tracking_code)
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
         values["received_at"] = local(values["received_at"]).replace(tzinfo=None)

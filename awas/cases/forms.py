@@ -317,6 +317,38 @@ class ClarificationRecordForm(PrintableTextForm):
         return value
 
 
+class SupplementForm(PrintableTextForm):
+    """What the pelapor brings later (to complete a laporan) or staff gather before the decision."""
+
+    note = forms.CharField(
+        label=_("What was brought, by whom and when"),
+        max_length=255,
+        help_text=_("e.g. Photos of the envelopes and a second witness, brought by the pelapor on 26-11."),
+    )
+    attachments = MultipleFileField(label=_("Evidence (bukti)"))
+    witness_name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
+    witness_address = forms.CharField(label=_("Address of the witness"), max_length=255, required=False)
+    witness_phone = forms.CharField(label=_("Phone of the witness"), max_length=32, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("witness_name") and (data.get("witness_address") or data.get("witness_phone")):
+            self.add_error("witness_name", _("Give the witness's name."))
+        if not data.get("attachments") and not data.get("witness_name") and not self.errors:
+            raise forms.ValidationError(_("Attach a file or name a witness."))
+        return data
+
+    @staticmethod
+    def witness_from(data: dict[str, Any]) -> WitnessData | None:
+        if not data.get("witness_name"):
+            return None
+        return WitnessData(
+            name=data["witness_name"],
+            address=data.get("witness_address", ""),
+            phone=data.get("witness_phone", ""),
+        )
+
+
 class StudyForm(PrintableTextForm):
     facts = forms.CharField(label=_("Facts"), widget=_text(6))
     analysis = forms.CharField(label=_("Analysis"), widget=_text(6))

@@ -32,7 +32,8 @@ archive; link and merge
 Pimpinan reads everything and decides; staf penanganan pelanggaran does every handling step,
 including typing in the pleno's decision; Panwascam handles the cases of its kecamatan up to the
 clarification. PKD and PTPS see the cases of their desa or TPS without the pelapor's identity,
-the saksi, the evidence files or the clarifications (UU 27/2022: need to know). Staf pencegahan,
+the saksi, the evidence files or the clarifications (UU 27/2022: need to know), nor the tracking
+code of a laporan or an informasi awal (``sees_tracking_code``). Staf pencegahan,
 tim siber and kader have no case pages: the cyber team escalates through the services.
 """
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from awas.cases.models import CaseKind
 from awas.core.roles import Role
 
 VIEW = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP, Role.PANWASCAM, Role.PKD, Role.PTPS})
@@ -50,6 +52,7 @@ RECORD = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
 # Case action → roles. The action names are those of ``workflow.available_actions``.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "requirements": RECORD,
+    "supplement": RECORD,
     "register": RECORD,
     "not_registered": RECORD | {Role.PIMPINAN},
     "clarification": RECORD,
@@ -66,6 +69,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 def handles_cases(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role in HANDLING)
+
+
+def sees_tracking_code(user: Any, case: Any) -> bool:
+    """Whether staff pages show ``user`` the case's tracking code.
+
+    The code is the pelapor's key to the public receipt and tracking page, so it is shown like the
+    pelapor's identity: to the roles that handle cases. A temuan's code is shown to every role
+    that sees the case: it is the office's own finding, nobody outside holds its code.
+    """
+    return handles_cases(user) or getattr(case, "kind", None) == CaseKind.TEMUAN
 
 
 def actions_for(user: Any, case: Any) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models import F, Q, QuerySet, When
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, utils
@@ -31,7 +32,13 @@ from awas.cases.models import (
     Witness,
 )
 from awas.cases.permissions import handles_cases
-from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
+from awas.cases.services import workflow
+from awas.cases.services.common import DECISION_CLOCK_KINDS, KNOWN_DATE_RULES
+from awas.cases.services.workflow import (
+    BEFORE_REGISTRATION,
+    DECISION_CLOCK_RUNS,
+    decision_clock_runs,
+)
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.services.deadlines import UnknownRule, rule_get
@@ -49,7 +56,7 @@ def _clock_due() -> models.Case:
     """The due date of the clock that runs now: completion while incomplete, else the decision."""
     return models.Case(
         When(status=CaseStatus.INCOMPLETE, then=F("completion_due")),
-        When(status__in=DECISION_CLOCK_STATUSES, then=F("decision_due")),
+        When(DECISION_CLOCK_RUNS, then=F("decision_due")),
         default=None,
         output_field=models.DateField(),
     )
@@ -57,8 +64,8 @@ def _clock_due() -> models.Case:
 
 def _due_by(day: dt.date, *, strictly_before: bool) -> Q:
     lookup = "lt" if strictly_before else "lte"
-    return Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day}) | Q(
-        status__in=DECISION_CLOCK_STATUSES, **{f"decision_due__{lookup}": day}
+    return Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day}) | (
+        DECISION_CLOCK_RUNS & Q(**{f"decision_due__{lookup}": day})
     )
 
 
@@ -163,12 +170,14 @@ def case_list_page(user: Any, filters: Mapping[str, str] | None = None) -> Query
 
 def with_labels(cases: Iterable[Case]) -> list[Case]:
     """The cases, each with ``kind_label`` and ``status_label`` (one look-up table for a page;
-    ``get_FOO_display`` rebuilds one from the choices for every row)."""
+    ``get_FOO_display`` rebuilds one from the choices for every row), and ``decision_running``:
+    whether its decision clock runs now, so a closed case or a tip shows no decision due date."""
     kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
     rows = list(cases)
     for case in rows:
         case.kind_label = kinds.get(case.kind, case.kind)  # type: ignore[attr-defined]
         case.status_label = statuses.get(case.status, case.status)  # type: ignore[attr-defined]
+        case.decision_running = decision_clock_runs(case)  # type: ignore[attr-defined]
     return rows
 
 
@@ -245,8 +254,14 @@ def decision_of(case: Case) -> Decision | None:
     return Decision.objects.filter(case_id=case.pk).first()
 
 
-def case_links(case: Case) -> list[dict[str, Any]]:
-    """Links in both directions, each as {kind, case, outgoing}."""
+def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
+    """Links in both directions, each as {kind, label, case, outgoing}.
+
+    A linked case outside ``user``'s scope comes with ``case`` None: the page says only that a
+    linked case exists elsewhere (so the officer knows the case is not handled alone), never its
+    code (before registration the tracking code, the other pelapor's key to their case) nor its
+    title (which names people and places), as opening it would be a 404 anyway.
+    """
     rows: list[dict[str, Any]] = []
     for link in CaseLink.objects.filter(from_case=case).select_related("to_case"):
         rows.append(
@@ -256,7 +271,24 @@ def case_links(case: Case) -> list[dict[str, Any]]:
         rows.append(
             {"kind": link.kind, "label": link.get_kind_display(), "case": link.from_case, "outgoing": False}
         )
+    linked = {row["case"].pk for row in rows}
+    visible = (
+        set(Case.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+        if linked
+        else set()
+    )
+    for row in rows:
+        if row["case"].pk not in visible:
+            row["case"] = None
     return rows
+
+
+def merged_into_for(user: Any, case: Case) -> Case | None:
+    """The case this one was merged into, if ``user`` may see it (else the page says only that
+    it was merged into a case elsewhere)."""
+    if case.merged_into_id is None:
+        return None
+    return Case.objects.visible_to(user).filter(pk=case.merged_into_id).first()
 
 
 @dataclass(frozen=True)
@@ -298,13 +330,26 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
     left, counted in office time (WIB)."""
     today = today or today_local()
     rows: list[DeadlineRow] = []
-    if case.filing_due:
+    if case.filing_due and case.kind == CaseKind.TEMUAN:
+        # UU 7/2017 Pasal 454 ayat (5) (Pilkada: Pasal 134 ayat (4)): the temuan is established
+        # within 7 days of finding the violation; the clock runs until it is registered.
+        rows.append(
+            DeadlineRow(
+                "finding",
+                str(_("Establishing the temuan")),
+                case.filing_due,
+                _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.TEMUAN]),
+                (case.filing_due - today).days,
+                running=case.status in BEFORE_REGISTRATION,
+            )
+        )
+    elif case.filing_due and case.kind == CaseKind.LAPORAN:
         rows.append(
             DeadlineRow(
                 "filing",
                 str(_("Report filing deadline")),
                 case.filing_due,
-                _legal_basis(case.election_type, "report_filing"),
+                _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.LAPORAN]),
                 (case.filing_due - local(case.received_at).date()).days,
                 running=False,
             )
@@ -320,7 +365,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 running=case.status == CaseStatus.INCOMPLETE,
             )
         )
-    if case.decision_due and case.kind != CaseKind.INFORMASI_AWAL:
+    if case.decision_due and case.kind in DECISION_CLOCK_KINDS:
         rows.append(
             DeadlineRow(
                 "decision",
@@ -328,7 +373,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 case.decision_due,
                 _legal_basis(case.election_type, "decision", case.decision_extended),
                 (case.decision_due - today).days,
-                running=case.status in DECISION_CLOCK_STATUSES,
+                running=decision_clock_runs(case),
             )
         )
     for referral in case.referrals.select_related("body"):
@@ -386,14 +431,41 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
 #   at the 99th, at most 0.43 (a different money-politics report). Text alone is therefore a
 #   weak signal: it is one reason among the three, and candidates with more reasons come first.
 # The pool: cases of the same office (kabupaten/kota) received within 180 days of the case,
-# not merged, not already linked, at most the 2,000 most recent: the comparison stays well
-# under a second.
+# not merged, not already linked, at most the 2,000 most recent, read as plain values (no
+# model objects). Names, places and days are compared for the whole pool (cheap: rapidfuzz on
+# short strings). The text comparison is the costly part (TF-IDF of character n-grams, about
+# 1.3 ms per report of 800 characters on one core): the "Related cases" page compares every
+# text of the pool (1.5 to 2.5 s for 2,000 such reports); the case page (``related_for_page``)
+# compares only the best name/place matches and the most recent reports, each cut to its first
+# characters: about 55 ms in all for a pool of 2,000 such reports (SQLite, one quiet core).
 NAME_THRESHOLD = 85
 PLACE_DAYS = 7
 TEXT_THRESHOLD = 0.35
 POOL_DAYS = 180
 POOL_LIMIT = 2000
 MIN_NAME_LENGTH = 3
+# The case page: at most 3 candidates, texts of the 10 best name/place matches and of the 20
+# most recent reports, each report's account cut to 3,000 characters.
+PAGE_CANDIDATES = 3
+PAGE_SHORTLIST = 10
+PAGE_RECENT = 20
+PAGE_TEXT_CHARS = 3000
+# What the pool reads of each case (the page shows these; a region's boundary polygon and the
+# chronology, which can be long, are left in the database unless the text is compared).
+POOL_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "tracking_code",
+    "registration_number",
+    "title",
+    "terlapor_name",
+    "event_date",
+    "received_at",
+    "region__code",
+    "region__name",
+    "region__level",
+)
 
 
 @dataclass
@@ -403,13 +475,29 @@ class RelatedCandidate:
     signals: list[str] = field(default_factory=list)  # "terlapor", "desa", "kecamatan", "text"
     name_score: float = 0.0
     text_score: float = 0.0
+    # Why the two cannot be merged now ("" when they can): filled by ``with_merge_problems``.
+    merge_problem: str = ""
 
     @property
     def strength(self) -> tuple[int, float]:
         return (len(self.reasons), max(self.name_score / 100, self.text_score))
 
 
-def _event_day(case: Case) -> dt.date:
+@dataclass
+class _PoolRow:
+    """What the comparison reads of a case of the pool (plain values: no model objects for the
+    2,000 rows; the few candidates shown are read afterwards)."""
+
+    pk: int
+    terlapor_name: str
+    region_id: str
+    event_date: dt.date | None
+    received_at: dt.datetime
+    title: str = ""
+    chronology: str = ""
+
+
+def _event_day(case: Case | _PoolRow) -> dt.date:
     return case.event_date or local(case.received_at).date()
 
 
@@ -417,35 +505,70 @@ def _kecamatan_of(region_code: str) -> str:
     return ".".join(region_code.split(".")[:3])
 
 
-def _text_of(case: Case) -> str:
-    return f"{case.title}\n{case.chronology}".strip()
+def _text_of(case: Case | _PoolRow, chars: int | None = None) -> str:
+    return f"{case.title}\n{case.chronology[:chars]}".strip()
 
 
-def _text_scores(case: Case, pool: list[Case]) -> list[float]:
+def _text_scores(text: str, others: list[str]) -> list[float]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import linear_kernel
 
-    texts = [_text_of(case), *(_text_of(other) for other in pool)]
-    if not texts[0]:
-        return [0.0] * len(pool)
+    if not text or not others:
+        return [0.0] * len(others)
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True)
     try:
-        matrix = vectorizer.fit_transform(texts)
+        matrix = vectorizer.fit_transform([text, *others])
     except ValueError:  # no usable n-grams at all
-        return [0.0] * len(pool)
+        return [0.0] * len(others)
     # Rows are L2-normalised, so the dot product is the cosine.
     return [float(x) for x in linear_kernel(matrix[0:1], matrix[1:]).ravel()]
 
 
-def related_candidates(case: Case, *, within: QuerySet[Case] | None = None) -> list[RelatedCandidate]:
+def _name_and_place(
+    candidate: RelatedCandidate, other: _PoolRow, case: Case, name: str, day: dt.date
+) -> None:
+    other_name = utils.default_process(other.terlapor_name or "")
+    if len(name) >= MIN_NAME_LENGTH and len(other_name) >= MIN_NAME_LENGTH:
+        candidate.name_score = fuzz.token_set_ratio(name, other_name)
+        if candidate.name_score >= NAME_THRESHOLD:
+            candidate.signals.append("terlapor")
+            candidate.reasons.append(
+                str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
+            )
+    gap = abs((_event_day(other) - day).days)
+    if gap <= PLACE_DAYS:
+        if other.region_id == case.region_id:
+            candidate.signals.append("desa")
+            candidate.reasons.append(str(_("same place, %(days)d day(s) apart") % {"days": gap}))
+        elif _kecamatan_of(other.region_id) == _kecamatan_of(case.region_id):
+            candidate.signals.append("kecamatan")
+            candidate.reasons.append(str(_("same kecamatan, %(days)d day(s) apart") % {"days": gap}))
+
+
+def related_candidates(
+    case: Case,
+    *,
+    within: QuerySet[Case] | None = None,
+    text_limit: int | None = None,
+    limit: int | None = None,
+) -> list[RelatedCandidate]:
     """Cases that may be about the same thing as ``case``, each with the reasons why, strongest
-    first. ``within`` restricts the pool (pass ``Case.objects.visible_to(user)``)."""
+    first (at most ``limit``). ``within`` restricts the pool (pass
+    ``Case.objects.visible_to(user)``).
+
+    ``text_limit``: compare the account of events only with the ``PAGE_SHORTLIST`` best
+    name/place matches and the ``text_limit`` most recent cases of the pool (each cut to
+    ``PAGE_TEXT_CHARS``), not with every case of the pool (``None``, the default).
+    """
     base = within if within is not None else Case.objects.all()
     window = dt.timedelta(days=POOL_DAYS)
     linked = set(CaseLink.objects.filter(from_case=case).values_list("to_case_id", flat=True)) | set(
         CaseLink.objects.filter(to_case=case).values_list("from_case_id", flat=True)
     )
-    pool = list(
+    columns = ["pk", "terlapor_name", "region_id", "event_date", "received_at"]
+    if text_limit is None:
+        columns += ["title", "chronology"]
+    pool_rows = (
         base.filter(
             region_q("region__code", office_code(case)),
             received_at__gte=case.received_at - window,
@@ -455,39 +578,81 @@ def related_candidates(case: Case, *, within: QuerySet[Case] | None = None) -> l
         .exclude(pk__in=linked)
         .exclude(status=CaseStatus.MERGED)
         .exclude(merged_into=case)
-        .select_related("region", "region__parent")
-        .order_by("-received_at")[:POOL_LIMIT]
+        .order_by("-received_at", "-pk")
+        .values_list(*columns)[:POOL_LIMIT]
     )
+    pool = [_PoolRow(*row) for row in pool_rows]
     if not pool:
         return []
     name = utils.default_process(case.terlapor_name or "")
     day = _event_day(case)
-    text_scores = _text_scores(case, pool)
-    found: list[RelatedCandidate] = []
-    for other, text_score in zip(pool, text_scores, strict=True):
-        candidate = RelatedCandidate(case=other, text_score=text_score)
-        other_name = utils.default_process(other.terlapor_name or "")
-        if len(name) >= MIN_NAME_LENGTH and len(other_name) >= MIN_NAME_LENGTH:
-            candidate.name_score = fuzz.token_set_ratio(name, other_name)
-            if candidate.name_score >= NAME_THRESHOLD:
-                candidate.signals.append("terlapor")
-                candidate.reasons.append(
-                    str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
-                )
-        gap = abs((_event_day(other) - day).days)
-        if gap <= PLACE_DAYS:
-            if other.region_id == case.region_id:
-                candidate.signals.append("desa")
-                candidate.reasons.append(str(_("same place, %(days)d day(s) apart") % {"days": gap}))
-            elif _kecamatan_of(other.region_id) == _kecamatan_of(case.region_id):
-                candidate.signals.append("kecamatan")
-                candidate.reasons.append(str(_("same kecamatan, %(days)d day(s) apart") % {"days": gap}))
+    candidates: dict[int, RelatedCandidate] = {}
+    for row in pool:
+        candidate = RelatedCandidate(case=case)  # the other case is read once it is kept
+        _name_and_place(candidate, row, case, name, day)
+        candidates[row.pk] = candidate
+
+    if text_limit is None:
+        compared = pool
+        own_text = _text_of(case)
+    else:
+        matched = sorted(
+            (r for r in pool if candidates[r.pk].reasons), key=lambda r: candidates[r.pk].strength
+        )
+        chosen = {r.pk: r for r in [*reversed(matched[-PAGE_SHORTLIST:]), *pool[:text_limit]]}
+        texts = (
+            Case.objects.filter(pk__in=chosen)
+            .annotate(start=Substr("chronology", 1, PAGE_TEXT_CHARS))
+            .values_list("pk", "title", "start")
+        )
+        for pk, title, start in texts:
+            chosen[pk].title, chosen[pk].chronology = title, start or ""
+        compared = list(chosen.values())
+        own_text = _text_of(case, PAGE_TEXT_CHARS)
+    scores = _text_scores(own_text, [_text_of(row) for row in compared])
+    for row, text_score in zip(compared, scores, strict=True):
+        candidate = candidates[row.pk]
+        candidate.text_score = text_score
         if text_score >= TEXT_THRESHOLD:
             candidate.signals.append("text")
             candidate.reasons.append(
                 str(_("similar account of events (%(score)d%%)") % {"score": round(text_score * 100)})
             )
-        if candidate.reasons:
-            found.append(candidate)
-    found.sort(key=lambda c: c.strength, reverse=True)
-    return found
+
+    # Strongest first; among equals the most recent (the pool's order: sorting is stable).
+    found = [(pk, c) for pk, c in candidates.items() if c.reasons]
+    found.sort(key=lambda item: item[1].strength, reverse=True)
+    found = found[:limit]
+    shown = Case.objects.filter(pk__in=[pk for pk, _c in found]).select_related("region").only(*POOL_COLUMNS)
+    cases = {other.pk: other for other in shown}
+    result = []
+    for pk, candidate in found:
+        if pk in cases:  # else deleted in between
+            candidate.case = cases[pk]
+            result.append(candidate)
+    return result
+
+
+def with_merge_problems(case: Case, candidates: list[RelatedCandidate]) -> list[RelatedCandidate]:
+    """Each candidate with why it cannot be merged with ``case`` now (the page then offers only
+    the link), by the rule ``case_merge`` applies."""
+    for candidate in candidates:
+        problem = workflow.merge_problem(case, candidate.case)
+        candidate.merge_problem = " ".join(problem.messages) if problem is not None else ""
+    return candidates
+
+
+def related_for_page(user: Any, case: Case) -> list[RelatedCandidate]:
+    """The few strongest related candidates the case page shows by itself, so that an officer
+    opening a case just recorded sees the reports it may duplicate without looking for them.
+
+    Only for a case still being handled before the decision (when linking or merging still
+    changes how it is handled), only to the roles that handle cases, only within their scope;
+    cases already linked or merged are left out. Bounded: see ``related_candidates(text_limit)``.
+    """
+    if not handles_cases(user) or case.status not in workflow.MERGEABLE_STATUSES:
+        return []
+    found = related_candidates(
+        case, within=Case.objects.visible_to(user), text_limit=PAGE_RECENT, limit=PAGE_CANDIDATES
+    )
+    return with_merge_problems(case, found)

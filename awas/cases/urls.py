@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/terkait/", views.case_related, name="related"),
     path("<int:pk>/tautkan/", views.case_link, name="link"),
     path("<int:pk>/syarat/", views.case_requirements, name="requirements"),
+    path("<int:pk>/kelengkapan/", views.case_supplement, name="supplement"),
     path("<int:pk>/registrasi/", views.case_register, name="register"),
     path("<int:pk>/tidak-diregistrasi/", views.case_not_registered, name="not_registered"),
     path("<int:pk>/keterangan-tambahan/", views.case_more_info, name="more_info"),
@@ -41,5 +42,7 @@ urlpatterns = [
     path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),
     path("<int:pk>/penerusan/<int:referral_pk>/surat.pdf", views.referral_letter_pdf, name="referral_letter"),
     path("<int:pk>/pemberitahuan.pdf", views.status_notice_pdf, name="status_notice"),
+    path("<int:pk>/tanda-terima/", views.receipt_print, name="receipt"),
+    path("<int:pk>/tanda-terima.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<int:pk>/bukti/<int:evidence_pk>/", views.evidence_download, name="evidence"),
 ]

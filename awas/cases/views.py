@@ -16,8 +16,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from awas.cases.forms import (
     RequirementsForm,
     ResponseForm,
     StudyForm,
+    SupplementForm,
     TakeUpForm,
     TemuanForm,
     WitnessFormSet,
@@ -54,9 +56,11 @@ from awas.cases.models import (
     Study,
 )
 from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions_for, handles_cases
+from awas.cases.services import intake as intake_services
 from awas.cases.services import reminders as reminder_services
 from awas.cases.services import workflow
 from awas.core.access import allow
+from awas.core.documents import document_response
 from awas.core.services.audit import audit_record
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 
@@ -263,6 +267,8 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["requirements"] = RequirementsForm(
             instance=check, initial=None if check else _requirements_initial(case)
         )
+    if "supplement" in actions:
+        built["supplement"] = SupplementForm()
     if "not_registered" in actions:
         built["not_registered"] = NotRegisteredForm()
     if "more_info" in actions:
@@ -322,7 +328,10 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "study": Study.objects.filter(case=case).first(),
         "decision": selectors.decision_of(case),
         "referrals": case.referrals.select_related("body"),
-        "links": selectors.case_links(case),
+        "links": selectors.case_links(case, user),
+        "merged_into": selectors.merged_into_for(user, case),
+        "related": selectors.related_for_page(user, case),
+        "can_link": "link" in actions,
         "merged_cases": case.merged_cases.all(),
     }
     return render(request, "cases/detail.html", context)
@@ -377,6 +386,29 @@ def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: RequirementsForm(request.POST),
         perform,
         _("Requirements saved."),
+    )
+
+
+@allow(ROLE_ACTIONS["supplement"])
+@require_POST
+def case_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        workflow.case_supplement(
+            case=case,
+            files=data["attachments"],
+            witness=SupplementForm.witness_from(data),
+            note=data["note"],
+            actor=_user(request),
+        )
+
+    return _step(
+        request,
+        pk,
+        "supplement",
+        "supplement",
+        lambda case: SupplementForm(request.POST, request.FILES),
+        perform,
+        _("Added to the case. Check the requirements again if it was incomplete."),
     )
 
 
@@ -555,38 +587,56 @@ def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
 # --- related cases -----------------------------------------------------------------------------
 
 
+def _related_page(
+    request: HttpRequest, case: Case, failed: LinkForm | None = None, other: Case | None = None
+) -> HttpResponse:
+    """The candidates, and after a refused link or merge the form as typed with the reason."""
+    user = _user(request)
+    candidates = selectors.related_candidates(case, within=Case.objects.visible_to(user), limit=50)
+    context = {
+        "case": case,
+        "candidates": selectors.with_merge_problems(case, candidates),
+        "can_link": "link" in actions_for(user, case),
+        "failed": failed,
+        "failed_other": other,
+    }
+    return render(request, "cases/related.html", context)
+
+
 @allow(VIEW)
 def case_related(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case = selectors.case_get(user, pk)
-    candidates = selectors.related_candidates(case, within=Case.objects.visible_to(user))
-    return render(
-        request,
-        "cases/related.html",
-        {"case": case, "candidates": candidates[:50], "can_link": "link" in actions_for(user, case)},
-    )
+    return _related_page(request, selectors.case_get(_user(request), pk))
 
 
 @allow(ROLE_ACTIONS["link"])
 @require_POST
 def case_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link or merge (from the case page or the related cases page); a refusal shows the related
+    cases page with the reason and the form as typed."""
     user = _user(request)
     case = selectors.case_get(user, pk)
+    if "link" not in actions_for(user, case):
+        messages.error(request, _("This step is not possible for this case now."))
+        return redirect("cases:detail", pk=case.pk)
     form = LinkForm(request.POST)
-    if "link" not in actions_for(user, case) or not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in error))
-        return redirect("cases:related", pk=case.pk)
-    other = selectors.case_get(user, form.cleaned_data["other"])
+    valid = form.is_valid()
+    other_pk = form.cleaned_data.get("other")
+    # Outside the user's scope the other case is a 404, never a hint that it exists.
+    other = selectors.case_get(user, other_pk) if other_pk is not None else None
+    if not valid or other is None:
+        return _related_page(request, case, form, other)
     try:
         if form.cleaned_data["mode"] == "merge":
             kept = workflow.case_merge(case=case, other=other, reason=form.cleaned_data["reason"], actor=user)
-            messages.success(request, _("Merged into %(case)s.") % {"case": kept})
+            merged = other if kept.pk == case.pk else case
+            messages.success(
+                request, _("%(merged)s was merged into %(kept)s.") % {"merged": merged, "kept": kept}
+            )
             return redirect("cases:detail", pk=kept.pk)
         workflow.case_link(case=case, other=other, actor=user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("cases:related", pk=case.pk)
+        _show_errors(form, error)
+        return _related_page(request, case, form, other)
     messages.success(request, _("Linked as related."))
     return redirect("cases:detail", pk=case.pk)
 
@@ -680,3 +730,32 @@ def status_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _audit_read(_user(request), case, "case.document_generated", {"document": "pemberitahuan-status.pdf"})
     name = f"pemberitahuan-status-{_safe_name(str(case))}.pdf"
     return _file(documents.status_notice_pdf(case), "application/pdf", name)
+
+
+def _receipt_case(request: HttpRequest, pk: int) -> Case:
+    case = selectors.case_get(_user(request), pk)
+    if case.kind != CaseKind.LAPORAN:
+        raise Http404("only a laporan has a tanda terima")
+    return case
+
+
+@allow(HANDLING)
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tanda terima of a laporan, for the pelapor (in person, or attached to an e-mail reply):
+    the real channel, the pelapor's name and who received it. Reading it is audited."""
+    case = _receipt_case(request, pk)
+    _audit_read(_user(request), case, "case.document_generated", {"document": "tanda-terima.pdf"})
+    content = intake_services.receipt_pdf(case, personal=True)
+    return document_response(content, f"tanda-terima-{case.tracking_code}.pdf")
+
+
+@allow(HANDLING)
+def receipt_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same tanda terima as a page to print from the browser."""
+    case = _receipt_case(request, pk)
+    _audit_read(_user(request), case, "case.document_generated", {"document": "tanda-terima.html"})
+    links = {
+        "back_url": reverse("cases:detail", args=[case.pk]),
+        "pdf_url": reverse("cases:receipt_pdf", args=[case.pk]),
+    }
+    return HttpResponse(intake_services.receipt_html(case, personal=True, extra=links))

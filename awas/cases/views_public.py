@@ -19,6 +19,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -72,6 +73,42 @@ def indonesian_by_default(view: View) -> View:
 
 def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
+
+
+# --- the browser that filed ----------------------------------------------------------------------
+
+# The receipt names the pelapor only in the browser that filed the report (UU 27/2022): the
+# tracking code is printed on staff pages and receipts and may be forwarded, so holding it is not
+# enough. The codes filed are kept in a signed cookie that lasts while the browser is open and is
+# accepted for FILED_MAX_AGE seconds: no session row is written on the intake path.
+FILED_COOKIE = "awas_filed"
+FILED_SALT = "awas.cases.receipt"
+FILED_MAX_CODES = 10
+FILED_MAX_AGE = 10 * 60 * 60
+
+
+def _filed_codes(request: HttpRequest) -> list[str]:
+    value = request.get_signed_cookie(FILED_COOKIE, default="", salt=FILED_SALT, max_age=FILED_MAX_AGE)
+    return [code for code in str(value).split(",") if code]
+
+
+def filed_here(request: HttpRequest, case_code: str) -> bool:
+    """Whether this browser filed the report with this tracking code (recently)."""
+    return case_code in _filed_codes(request)
+
+
+def _remember_filed(request: HttpRequest, response: HttpResponse, code: str) -> HttpResponse:
+    codes = [c for c in _filed_codes(request) if c != code] + [code]
+    response.set_signed_cookie(
+        FILED_COOKIE,
+        ",".join(codes[-FILED_MAX_CODES:]),
+        salt=FILED_SALT,
+        path=reverse("public:index"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 # --- uploads -------------------------------------------------------------------------------------
@@ -236,7 +273,7 @@ def _filing_post(
         first = tracking_code_for_key(key)
         if first is not None:  # sent twice (a double tap, a retry on a slow link): the first receipt
             messages.info(request, _("This form had already been sent. Here is its receipt."))
-            return redirect("public:receipt", code=first)
+            return _remember_filed(request, redirect("public:receipt", code=first), first)
     else:
         key = new_idempotency_key()
     form = form_class(request.POST)
@@ -250,7 +287,8 @@ def _filing_post(
     result = case_intake(form.intake(evidence_items(kept)))
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))
-    return redirect("public:receipt", code=result.case.tracking_code)
+    code = result.case.tracking_code
+    return _remember_filed(request, redirect("public:receipt", code=code), code)
 
 
 @_public_page
@@ -285,7 +323,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     case = tracking_find(code)
     if case is None:
         return _not_found(request, code)
-    return render(request, "cases/public/receipt.html", receipt_context(case))
+    personal = filed_here(request, case.tracking_code)
+    return render(request, "cases/public/receipt.html", receipt_context(case, personal=personal))
 
 
 @public
@@ -297,7 +336,8 @@ def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
     case = tracking_find(code)
     if case is None:
         return indonesian_by_default(_not_found)(request, code)
-    response = HttpResponse(receipt_pdf(case), content_type="application/pdf")
+    personal = filed_here(request, case.tracking_code)
+    response = HttpResponse(receipt_pdf(case, personal=personal), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{case.tracking_code}.pdf"'
     return response
 
@@ -337,8 +377,10 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
 def benchmark_floor(request: HttpRequest) -> HttpResponse:
     """A bare view that inserts one row: the floor benchmarks/intake.py measures intake against.
 
-    Routed only when AWAS_BENCHMARK_FLOOR=1 (awas/urls.py); the benchmark creates the table.
+    Routed only when AWAS_BENCHMARK_FLOOR=1 (awas/urls.py); the benchmark creates the table. Sent a
+    laporan's multipart request instead of ``payload``, it parses it all and stores the title.
     """
+    payload = request.POST.get("payload") or request.POST.get("title", "")
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO bench_floor (payload) VALUES (%s)", [request.POST.get("payload", "")])
+        cursor.execute("INSERT INTO bench_floor (payload) VALUES (%s)", [payload])
     return HttpResponse("ok", content_type="text/plain")

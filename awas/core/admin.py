@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
 from awas.core.services.audit import audit_record, snapshot
+from awas.core.services.deadlines import holidays_changed
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -97,6 +99,29 @@ class HolidayAdmin(AuditedModelAdmin):
     @admin.display(description=_("day"), ordering="date")
     def weekday(self, obj: Holiday) -> str:
         return date_format(obj.date, "l")
+
+    # Every edit moves the working-day clocks (UU 7/2017 Pasal 454: hari kerja) of the open cases
+    # that span the day: their stored due dates are recomputed in the admin's transaction.
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            old = Holiday.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+            super().save_model(request, obj, form, change)
+            holidays_changed(
+                dates={obj.date} | ({old} if old else set()), actor=request.user, reason="holiday saved"
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        with transaction.atomic():
+            day = obj.date  # type: ignore[attr-defined]
+            super().delete_model(request, obj)
+            holidays_changed(dates={day}, actor=request.user, reason="holiday deleted")
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            days = set(queryset.values_list("date", flat=True))
+            super().delete_queryset(request, queryset)
+            holidays_changed(dates=days, actor=request.user, reason="holidays deleted")
 
 
 @admin.register(DeadlineRule)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from awas.cases import selectors as case_selectors
 from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Referral, StatusChange
-from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.services.deadlines import office_timezone
@@ -421,7 +421,7 @@ def case_figures(user: Any, period: Period, today: dt.date, *, lists: bool) -> C
     )
     running = visible.filter(
         Q(status=CaseStatus.INCOMPLETE, completion_due__isnull=False)
-        | Q(status__in=DECISION_CLOCK_STATUSES, decision_due__isnull=False)
+        | (DECISION_CLOCK_RUNS & Q(decision_due__isnull=False))
     ).count()
     referrals = Referral.objects.filter(case__in=visible.values("pk")).aggregate(
         total=Count("id"),

@@ -131,11 +131,30 @@ def _decision_clock_start(case: Case) -> dt.date:
     return timezone.localtime(registered_at or timezone.now(), tz).date()
 
 
+# The clock counted from ``known_date`` (diketahui or ditemukan), stored in ``filing_due``, per kind:
+# * a laporan is filed within the filing period: UU 10/2016 Pasal 134 ayat (4) (Pilkada, 7 days),
+#   UU 7/2017 Pasal 454 ayat (6) (Pemilu, 7 hari kerja);
+# * a temuan is established within the finding period: UU 7/2017 Pasal 454 ayat (5) (Pemilu);
+#   Pasal 134 ayat (4) "diketahui dan/atau ditemukan" (Pilkada). A temuan is not filed, so the
+#   laporan's filing rule never measures it (DOMAIN.md §2.1, §2.4 item 1);
+# * an informasi awal has none: it is not a laporan and does not become one (DOMAIN.md A.5); the
+#   clocks start only when it is taken up as a temuan, which is a new case with its own clocks.
+KNOWN_DATE_RULES: dict[str, str] = {CaseKind.LAPORAN: "report_filing", CaseKind.TEMUAN: "finding"}
+# The decision clock (Pasal 134 ayat (5)-(6); Pasal 454 ayat (7)-(8)) is for a laporan or a temuan;
+# an informasi awal has no decision clock (DOMAIN.md A.5), for the same reason.
+DECISION_CLOCK_KINDS = frozenset({CaseKind.LAPORAN, CaseKind.TEMUAN})
+
+
 def case_compute_deadlines(case: Case) -> None:
     """Fill the statutory due dates from the deadline clocks (rules per election type)."""
-    if case.known_date:
-        case.filing_due = due_date(case.election_type, "report_filing", case.known_date).due_date
-    if case.status not in {CaseStatus.NOT_REGISTERED, CaseStatus.ARCHIVED, CaseStatus.MERGED}:
+    known_rule = KNOWN_DATE_RULES.get(case.kind)
+    if known_rule is None:
+        case.filing_due = None
+    elif case.known_date:
+        case.filing_due = due_date(case.election_type, known_rule, case.known_date).due_date
+    if case.kind not in DECISION_CLOCK_KINDS:
+        case.decision_due = None
+    elif case.status not in {CaseStatus.NOT_REGISTERED, CaseStatus.ARCHIVED, CaseStatus.MERGED}:
         case.decision_due = due_date(
             case.election_type, "decision", _decision_clock_start(case), extended=case.decision_extended
         ).due_date

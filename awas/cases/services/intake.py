@@ -5,8 +5,10 @@ evidence links, the first status (through ``case_set_status``, which writes the 
 tracking page shows) and an audit entry. Each rendered form carries a one-time key; a second
 submit with the same key, or two racing ones, give back the first case and never a second.
 
-What the public sees again is limited on purpose: the tracking page shows status history only,
-and the tanda terima names nobody but the pelapor (it may be forwarded). Evidence is stored before
+What the public sees again is limited on purpose: the tracking page shows status history only;
+the receipt names the pelapor (and says what the report is about) only to the browser that filed
+it and to staff who may see the pelapor; anyone else holding the code gets a receipt that names
+nobody (the code is printed on staff pages and may be forwarded). Evidence is stored before
 the case (``evidence_store``, content-addressed), so a form that is sent back for a correction
 keeps the files already received; files whose form is never completed stay unlinked. When the form
 is complete at once, the new files' records are stored in the filing's transaction.
@@ -291,14 +293,26 @@ def office_name(case: Case | None = None) -> str:
     return f"Bawaslu {kabupaten.display_name}" if kabupaten else "Bawaslu"
 
 
-def receipt_context(case: Case) -> dict[str, Any]:
-    """What the receipt page and the tanda terima PDF show: nothing personal beyond the pelapor's name."""
+def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
+    """What the receipt page and the tanda terima show.
+
+    Without ``personal`` (anyone holding the tracking code) it names nobody and leaves out what the
+    report is about (free text that often names people): the code, the kind, when and through
+    which channel it was received, the evidence fingerprints and the clocks. With ``personal`` (the
+    browser that filed it, or staff who may see the pelapor) it adds the report's title, the
+    pelapor's name and the officer who received it; never the pelapor's contact details.
+    """
     evidence = list(
         CaseEvidence.objects.filter(case=case, clarification__isnull=True)
         .order_by("id")
         .values_list("evidence__sha256", "evidence__size")
     )
-    reporter = Reporter.objects.filter(case=case).values_list("name", flat=True).first()
+    reporter = ""
+    received_by = ""
+    if personal:
+        reporter = Reporter.objects.filter(case=case).values_list("name", flat=True).first() or ""
+        if case.created_by_id is not None:
+            received_by = str(case.created_by)
     decision = None
     if case.kind == CaseKind.LAPORAN and case.decision_due:
         decision = case.decision_due
@@ -306,9 +320,12 @@ def receipt_context(case: Case) -> dict[str, Any]:
         "case": case,
         "office": office_name(case),
         "is_laporan": case.kind == CaseKind.LAPORAN,
+        "personal": personal,
+        "channel": case.get_channel_display(),
         "received_local": timezone.localtime(case.received_at, office_timezone()),
+        "received_by": received_by,
         "evidence": [{"sha": sha[:SHA_PREFIX], "size": size} for sha, size in evidence],
-        "pelapor_name": reporter or "",
+        "pelapor_name": reporter,
         "filing_due": case.filing_due,
         "filed_late": _filed_late(case),
         "decision_due": decision,
@@ -321,13 +338,19 @@ def _filed_late(case: Case) -> bool:
     return timezone.localtime(case.received_at, office_timezone()).date() > case.filing_due
 
 
-def receipt_pdf(case: Case) -> bytes:
-    """The tanda terima as a PDF (WeasyPrint), always in Indonesian."""
-    from weasyprint import HTML  # imported here: it takes a while to load and few requests need it
-
+def receipt_html(case: Case, *, personal: bool = False, extra: dict[str, Any] | None = None) -> str:
+    """The tanda terima as an HTML page (A4, print styles), always in Indonesian."""
     with translation.override("id"):
-        html = render_to_string("cases/public/tanda_terima.html", receipt_context(case))
-    return bytes(HTML(string=html).write_pdf())
+        return render_to_string(
+            "cases/public/tanda_terima.html", {**receipt_context(case, personal=personal), **(extra or {})}
+        )
+
+
+def receipt_pdf(case: Case, *, personal: bool = False) -> bytes:
+    """The tanda terima as a PDF (WeasyPrint, loading nothing from outside), always in Indonesian."""
+    from awas.cases.documents import html_to_pdf  # WeasyPrint takes a while to load; few requests need it
+
+    return html_to_pdf(receipt_html(case, personal=personal))
 
 
 # --- tracking ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely
-from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS
 from awas.core.models import User
 from awas.core.roles import Role
 
@@ -59,7 +59,7 @@ def _due_tomorrow(tomorrow: dt.date) -> list[DueItem]:
         due = tanggal(tomorrow)
         items = [
             DueItem(case, "decision_due", str(DECISION_MESSAGE % {"case": case, "due": due}))
-            for case in Case.objects.filter(status__in=DECISION_CLOCK_STATUSES, decision_due=tomorrow)
+            for case in Case.objects.filter(DECISION_CLOCK_RUNS, decision_due=tomorrow)
         ]
         items += [
             DueItem(case, "completion_due", str(COMPLETION_MESSAGE % {"case": case, "due": due}))

@@ -13,7 +13,8 @@ The order of steps (Perbawaslu 8/2020 jo. 9/2024; DOMAIN.md §2.4 and Addendum A
     informasi awal: diterima ─► ditindaklanjuti (a new temuan) | diarsipkan
     diregistrasi ─► klarifikasi ─► kajian ─► diputus ─► diteruskan ─► selesai
                                              └► selesai (bukan pelanggaran, dihentikan)
-    any open case ─► digabung (merged into an older case about the same event)
+    a case before the decision ─► digabung (into another case about the same event, itself still
+    before the decision: ``merge_problem``)
 
 Notes for the pelapor (``public_note``, shown on the tracking page) are written in Indonesian,
 whatever the staff member's screen language.
@@ -29,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,7 @@ from awas.cases.models import (
     Witness,
 )
 from awas.cases.services.common import (
+    DECISION_CLOCK_KINDS,
     ROMAN_MONTHS,
     ReporterData,
     WitnessData,
@@ -109,6 +112,16 @@ BEFORE_DECISION = frozenset({CaseStatus.REGISTERED, CaseStatus.CLARIFICATION, Ca
 OPEN_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.DECIDED, CaseStatus.REFERRED}
 # The decision clock (Pasal 134(5)/(6)) runs until the plenary decides.
 DECISION_CLOCK_STATUSES = frozenset({CaseStatus.RECEIVED}) | BEFORE_DECISION
+# ... for a laporan or a temuan only: an informasi awal ("diterima" too) has no decision clock; it
+# is not a laporan (DOMAIN.md A.5) and its clocks start when it is taken up as a temuan, a new case.
+DECISION_CLOCK_RUNS = Q(status__in=DECISION_CLOCK_STATUSES, kind__in=DECISION_CLOCK_KINDS)
+
+
+def decision_clock_runs(case: Case) -> bool:
+    """The case's decision clock runs now (the same test as ``DECISION_CLOCK_RUNS``)."""
+    return case.status in DECISION_CLOCK_STATUSES and case.kind in DECISION_CLOCK_KINDS
+
+
 REFERRED_OUTCOMES = frozenset(
     {DecisionOutcome.ADMINISTRASI, DecisionOutcome.PIDANA, DecisionOutcome.KODE_ETIK, DecisionOutcome.LAINNYA}
 )
@@ -130,6 +143,8 @@ def available_actions(case: Case) -> set[str]:
         if status == CaseStatus.RECEIVED:
             actions |= {"take_up", "archive"}
     else:
+        if status in BEFORE_REGISTRATION | BEFORE_DECISION:
+            actions.add("supplement")
         if status in BEFORE_REGISTRATION:
             actions.add("not_registered")
             # A laporan is registered by a complete requirements check; a temuan directly.
@@ -299,6 +314,44 @@ def _attach_evidence(
                 },
             )
         attached.append(item)
+    return attached
+
+
+# --- completing a case --------------------------------------------------------------------------
+
+
+def case_supplement(
+    *, case: Case, files: Sequence[Upload], witness: WitnessData | None, note: str, actor: Any
+) -> list[CaseEvidence]:
+    """Add what the pelapor brings later, or what staff gather, before the decision: evidence
+    (through the evidence store) and a witness, with a note of what was brought.
+
+    This is how a laporan found incomplete is completed within its completion clock (rule
+    ``completion``); the requirements are then checked again (``requirements_check``), which
+    registers it. Brought after that clock ran out, it is still kept, and the audit entry says so.
+    Raises ValidationError when nothing is brought, EvidenceRejected for a refused file.
+    """
+    if not files and witness is None:
+        raise _fail(_("Attach a file or name a witness."), "empty")
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "supplement")
+        attached = _attach_evidence(case, files, actor=actor, description=note)
+        if witness is not None:
+            Witness.objects.create(case=case, **witness.__dict__)
+        due = case.completion_due
+        late = bool(case.status == CaseStatus.INCOMPLETE and due and today_local() > due)
+        audit_record(
+            action="case.supplemented",
+            obj=case,
+            actor=_actor(actor),
+            after={
+                "evidence": [item.evidence.sha256 for item in attached],
+                "witness": witness is not None,
+                "note": note,
+                "after_completion_due": late,
+            },
+        )
     return attached
 
 
@@ -521,8 +574,9 @@ def requirements_check(
     """Save the syarat formal and materiil checklist of a laporan.
 
     Complete: the laporan is registered. Incomplete: the status becomes "perlu kelengkapan", the
-    completion clock starts (rule ``completion``: 3 calendar days for Pilkada, unverified, see
-    deadline_rules.yaml), and the pelapor is told exactly what is missing. Checking again while
+    completion clock starts (rule ``completion``: 3 calendar days for Pilkada, 3 hari kerja for
+    Pemilu under Perbawaslu 7/2022, both unverified, see deadline_rules.yaml), and the pelapor is
+    told exactly what is missing. Checking again while
     incomplete keeps the first deadline: the clock starts when the pelapor is first told. Filed
     too late: the checklist is kept and the status stays, since lateness cannot be completed;
     the next step is "not registered".
@@ -935,6 +989,65 @@ def referral_record_response(
 
 MERGED_NOTE = _("Your laporan is about the same event as %(other)s and is handled together with it.")
 ANOTHER_CASE = _("another laporan already being handled")
+TARGET_NOT_OPEN = _(
+    "%(case)s can no longer take in another case (status “%(status)s”): a case can only be merged "
+    "into one still being handled, before the decision. Link them as related instead."
+)
+TARGET_NOT_REGISTERED = _(
+    "%(case)s is not registered yet, so the registered %(other)s cannot be merged into it. "
+    "Register %(case)s first, or link them as related."
+)
+OUT_OF_SCOPE = _("Only cases within your own area can be linked or merged.")
+
+# The statuses in which a case can be merged, on either side: still being handled, before the
+# plenary's decision. A case merged into a decided, closed, not registered or archived one would
+# be handled by nobody, while its pelapor is told it is "handled together" with that case.
+MERGEABLE_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION
+
+
+def _within_scope(actor: Any, *cases: Case) -> None:
+    """A user may link or merge only cases inside their region scope (the views already answer
+    404 for any other case; this keeps the service safe for any other caller)."""
+    if _actor(actor) is None or not getattr(actor, "is_authenticated", False):
+        return
+    pks = {case.pk for case in cases}
+    if Case.objects.visible_to(actor).filter(pk__in=pks).count() != len(pks):
+        raise _fail(OUT_OF_SCOPE, "scope")
+
+
+def merge_plan(case: Case, other: Case) -> tuple[Case, Case]:
+    """``(kept, merged)``: which of two cases goes on and which is merged into it.
+
+    An informasi awal never takes in a laporan or temuan (those carry the statutory handling and,
+    for a laporan, a pelapor who is told the outcome): the tip is merged into the other, whatever
+    the dates. Otherwise the newer is merged into the older (by receipt, then by number).
+    """
+    tips = [c for c in (case, other) if c.kind == CaseKind.INFORMASI_AWAL]
+    if len(tips) == 1:
+        merged = tips[0]
+        return (other if merged is case else case), merged
+    older, newer = sorted((case, other), key=lambda c: (c.received_at, c.pk))
+    return older, newer
+
+
+def merge_problem(case: Case, other: Case) -> WorkflowError | None:
+    """Why the two cases cannot be merged now (``None``: they can). Read by the pages to offer
+    the merge only where it is possible; ``case_merge`` asks again under the row locks."""
+    if case.pk == other.pk:
+        return _fail(SAME_CASE, "same")
+    kept, merged = merge_plan(case, other)
+    if CaseStatus.MERGED in {kept.status, merged.status}:
+        return _fail(MERGED_CASE, "merged")
+    if merged.status not in MERGEABLE_STATUSES:
+        return _fail(CANNOT_MERGE, "not_open")
+    if kept.status not in MERGEABLE_STATUSES:
+        return _fail(
+            TARGET_NOT_OPEN, "target_not_open", case=str(kept), status=str(CaseStatus(kept.status).label)
+        )
+    if merged.status in BEFORE_DECISION and kept.status in BEFORE_REGISTRATION:
+        # The registered case would wait on one that may still end "tidak diregistrasi".
+        return _fail(TARGET_NOT_REGISTERED, "target_not_registered", case=str(kept), other=str(merged))
+    return None
 
 
 def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
@@ -943,6 +1056,7 @@ def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
         raise _fail(SAME_CASE, "same")
     with transaction.atomic():
         case, other = _lock(case), _lock(other)
+        _within_scope(actor, case, other)
         if CaseStatus.MERGED in {case.status, other.status}:
             raise _fail(MERGED_CASE, "merged")
         if CaseLink.objects.filter(from_case__in=[case, other], to_case__in=[case, other]).exists():
@@ -956,36 +1070,41 @@ def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
 
 
 def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
-    """Merge the newer of two cases about the same event into the older: the newer gets status
-    "digabung" and ``merged_into``; its evidence, pelapor and history stay where they are.
+    """Merge one of two cases about the same event into the other (``merge_plan``: the newer
+    into the older, a tip into a laporan or temuan): the merged one gets status "digabung" and
+    ``merged_into``; its evidence, pelapor and history stay where they are. Both must be within
+    the actor's scope and still being handled before the decision (``merge_problem``).
     Returns the case that goes on."""
     if case.pk == other.pk:
         raise _fail(SAME_CASE, "same")
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
     with transaction.atomic():
-        first, second = sorted((_lock(case), _lock(other)), key=lambda c: (c.received_at, c.pk))
-        older, newer = first, second
-        if CaseStatus.MERGED in {older.status, newer.status}:
-            raise _fail(MERGED_CASE, "merged")
-        if newer.status not in BEFORE_REGISTRATION | BEFORE_DECISION:
-            raise _fail(CANNOT_MERGE, "not_open")
-        newer.merged_into = older
-        newer.save(update_fields=["merged_into"])
+        # Lock in a fixed order (two staff merging the same pair the other way round do not wait
+        # on each other for ever), then decide on the locked, current rows.
+        first, second = sorted((case, other), key=lambda c: c.pk)
+        _lock(first)
+        _lock(second)
+        _within_scope(actor, case, other)
+        if (problem := merge_problem(case, other)) is not None:
+            raise problem
+        kept, merged = merge_plan(case, other)
+        merged.merged_into = kept
+        merged.save(update_fields=["merged_into"])
         CaseLink.objects.get_or_create(
-            from_case=newer, to_case=older, kind=CaseLink.Kind.MERGED, defaults={"created_by": _actor(actor)}
+            from_case=merged, to_case=kept, kind=CaseLink.Kind.MERGED, defaults={"created_by": _actor(actor)}
         )
         audit_record(
-            action="case.merged", obj=newer, actor=_actor(actor), after={"into": older.pk, "reason": reason}
+            action="case.merged", obj=merged, actor=_actor(actor), after={"into": kept.pk, "reason": reason}
         )
-        audit_record(action="case.merge_received", obj=older, actor=_actor(actor), after={"from": newer.pk})
+        audit_record(action="case.merge_received", obj=kept, actor=_actor(actor), after={"from": merged.pk})
         # Never the other case's tracking code: it is the other pelapor's key to their case.
-        other_label = older.registration_number or _indonesian(ANOTHER_CASE)
+        other_label = kept.registration_number or _indonesian(ANOTHER_CASE)
         _set_status(
-            newer,
+            merged,
             CaseStatus.MERGED,
             actor=actor,
             reason=reason,
             public_note=_indonesian(MERGED_NOTE, other=other_label),
         )
-    return older
+    return kept

@@ -291,7 +291,7 @@ def test_the_receipt_names_only_the_pelapor(malang):
     from django.utils import translation
 
     with translation.override("id"):
-        html = render_to_string("cases/public/tanda_terima.html", receipt_context(case))
+        html = render_to_string("cases/public/tanda_terima.html", receipt_context(case, personal=True))
 
     assert "BAWASLU KABUPATEN MALANG" in html
     assert case.tracking_code in html

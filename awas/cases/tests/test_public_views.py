@@ -394,7 +394,7 @@ def test_script_typed_anywhere_is_shown_as_text(laporan_form, client):
 
     from awas.cases.services.intake import receipt_context
 
-    pdf_html = render_to_string("cases/public/tanda_terima.html", receipt_context(case))
+    pdf_html = render_to_string("cases/public/tanda_terima.html", receipt_context(case, personal=True))
     assert SCRIPT not in pdf_html and "&lt;script&gt;" in pdf_html
 
 

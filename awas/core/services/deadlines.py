@@ -38,6 +38,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from awas.core.models.deadlines import DayType, DeadlineRule, ElectionType, Holiday, HolidayKind
 from awas.core.services.audit import audit_record, changed, snapshot
@@ -314,7 +315,9 @@ def seed_holidays_into(model: Any, specs: Collection[HolidaySpec]) -> int:
 def deadline_rules_load(path: Path | str = SEED_PATH) -> LoadResult:
     """Make the DeadlineRule table match the data file. Idempotent; each change is audited.
 
-    Rules in the table that the file no longer has are kept (cases may refer to them).
+    Rules in the table that the file no longer has are kept (cases may refer to them). When a
+    rule was added or changed, the apps that store due dates recompute those of their open cases
+    in the same transaction (``deadline_calendar_changed``).
     """
     specs = read_seed(path).rules
     with transaction.atomic():
@@ -326,6 +329,8 @@ def deadline_rules_load(path: Path | str = SEED_PATH) -> LoadResult:
             if old != new:
                 old_values, new_values = changed(old, new) if old is not None else (None, new)
                 audit_record(action="deadline_rule.loaded", obj=rule, before=old_values, after=new_values)
+        if result.created or result.updated:
+            deadline_calendar_changed_send(sender=DeadlineRule, reason="deadline rules loaded")
     return result
 
 
@@ -335,11 +340,71 @@ def holidays_seed(path: Path | str = SEED_PATH) -> int:
     Migration core 0003 seeds the same way. Running it again brings back a seeded day that the
     administrator deleted, so nothing runs it automatically afterwards.
     """
+    specs = read_seed(path).holidays
     with transaction.atomic():
-        added = seed_holidays_into(Holiday, read_seed(path).holidays)
+        existing = set(Holiday.objects.values_list("date", flat=True))
+        added = seed_holidays_into(Holiday, specs)
         # bulk_create sends no post_save: forget the cached calendar here, and after the commit.
         _edited()
+        if added:
+            holidays_changed(
+                dates={h.date for h in specs if h.date not in existing}, reason="holidays seeded"
+            )
         return added
+
+
+# --- telling the apps that store due dates -----------------------------------------------------
+#
+# Due dates are computed when a case is received, registered or extended, and stored on the case
+# to list, filter and remind fast. A change to the holiday calendar (the administrator adds,
+# moves or removes a libur nasional or cuti bersama) or to the rules changes what those dates
+# should be. core imports no domain app (ARCHITECTURE.md): it sends ``deadline_calendar_changed``
+# inside the transaction of the edit, and each app that stores due dates (cases, in its
+# AppConfig.ready) recomputes those of its open matters in that same transaction.
+#
+# Keyword arguments of the signal:
+#   dates:  the holiday dates added, removed or moved (a frozenset), or None when a rule changed
+#           (then every open case is recomputed, whatever its dates);
+#   actor:  the user who made the edit (None for a command or the system);
+#   reason: a short text for the audit entry.
+
+deadline_calendar_changed = Signal()
+
+
+def deadline_calendar_changed_send(
+    *,
+    sender: Any = Holiday,
+    dates: Collection[dt.date] | None = None,
+    actor: Any = None,
+    reason: str = "",
+) -> None:
+    """Send ``deadline_calendar_changed``; call inside the edit's transaction, after the edit is
+    saved (the cached calendar is forgotten first, so receivers compute with the new one)."""
+    deadline_cache_clear()
+    deadline_calendar_changed.send(
+        sender=sender,
+        dates=frozenset(dates) if dates is not None else None,
+        actor=actor,
+        reason=reason,
+    )
+
+
+def holidays_changed(*, dates: Collection[dt.date], actor: Any = None, reason: str = "") -> None:
+    """The holiday calendar changed on ``dates`` (added, removed, or a day moved: both dates).
+
+    Called by the admin after each save or delete, and by ``holidays_seed``, inside the same
+    transaction: the stored due dates of open cases whose clocks count working days across one
+    of those dates are recomputed before it commits.
+    """
+    if dates:
+        deadline_calendar_changed_send(sender=Holiday, dates=dates, actor=actor, reason=reason)
+
+
+def working_day_election_types() -> frozenset[str]:
+    """The election types with at least one working-day rule: only their clocks skip holidays."""
+    return frozenset(
+        r.election_type for r in _reference_data().rules.values() if r.day_type == DayType.WORKING
+    )
 
 
 # --- the rules and holidays, cached per process ------------------------------------------------

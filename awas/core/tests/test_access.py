@@ -190,6 +190,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:related": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
     "cases:link": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:requirements": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:supplement": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:register": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:not_registered": {ANONYMOUS: TO_LOGIN, **granted(CASES_NOT_REGISTERED, 405)},  # POST only
     "cases:more_info": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
@@ -205,6 +206,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:invitation_docx": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     "cases:referral_letter": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     "cases:status_notice": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:receipt": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
+    "cases:receipt_pdf": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     "cases:evidence": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     # IKP; keyed pages get a sample id that matches nothing (404), the region page Gondanglegi,
     # which the PKD and PTPS of Putat Kidul do not see (404).
@@ -305,6 +308,7 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:related": {"pk": 999999},
     "cases:link": {"pk": 999999},
     "cases:requirements": {"pk": 999999},
+    "cases:supplement": {"pk": 999999},
     "cases:register": {"pk": 999999},
     "cases:not_registered": {"pk": 999999},
     "cases:more_info": {"pk": 999999},
@@ -317,6 +321,8 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:referral": {"pk": 999999},
     "cases:referral_response": {"pk": 999999},
     "cases:status_notice": {"pk": 999999},
+    "cases:receipt": {"pk": 999999},
+    "cases:receipt_pdf": {"pk": 999999},
     "cases:invitation_pdf": {"pk": 999999, "clarification_pk": 999999},
     "cases:invitation_docx": {"pk": 999999, "clarification_pk": 999999},
     "cases:referral_letter": {"pk": 999999, "referral_pk": 999999},

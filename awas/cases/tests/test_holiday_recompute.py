@@ -1,0 +1,123 @@
+"""Holiday edits in the admin reach the due dates stored on open cases (UU 7/2017 Pasal 454:
+Pemilu clocks count hari kerja, which skip every libur nasional and cuti bersama)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from awas.cases.models import Case, CaseStatus, DecisionOutcome
+from awas.cases.services import workflow
+from awas.cases.services.deadlines import open_case_deadlines_recompute
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
+    _quick_argon2,
+    decided_case,
+    record_laporan,
+    registered_laporan,
+)
+from awas.conftest import KAB_MALANG, PUTAT_KIDUL, TEST_PASSWORD, verified_client
+from awas.core.models import AuditEntry, Holiday, HolidayKind
+from awas.core.models.deadlines import DayType, DeadlineRule, ElectionType
+from awas.core.roles import Role
+from awas.core.services.deadlines import add_days, deadline_rules_load, holiday_dates, is_working_day
+from awas.core.services.users import user_create
+
+PEMILU = ElectionType.PEMILU
+DUE_FIELDS = ("filing_due", "completion_due", "decision_due")
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+@pytest.fixture
+def admin_client(malang):
+    admin = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+    return admin, verified_client(admin)
+
+
+def _dates(case: Case) -> tuple[dt.date | None, ...]:
+    case.refresh_from_db()
+    return tuple(getattr(case, name) for name in DUE_FIELDS)
+
+
+def _next_working_day(after: dt.date) -> dt.date:
+    holidays = holiday_dates()
+    day = after + dt.timedelta(days=1)
+    while not is_working_day(day, holidays):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def test_a_holiday_declared_by_the_admin_moves_open_pemilu_clocks_and_keeps_closed_ones(staf, admin_client):
+    admin, client = admin_client
+    registered = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU, title="Terdaftar")
+    incomplete = record_laporan(staf, PUTAT_KIDUL, election_type=PEMILU, evidence=[], title="Kurang")
+    workflow.requirements_check(case=incomplete, checks={**ALL_MET, "material_evidence": False}, actor=staf)
+    closed = decided_case(
+        staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN, election_type=PEMILU, evidence=[]
+    )
+    pilkada = registered_laporan(staf, PUTAT_KIDUL, evidence=[], title="Pilkada")
+    assert _dates(incomplete)[0] is not None and incomplete.status == CaseStatus.INCOMPLETE
+    assert closed.status == CaseStatus.CLOSED
+    before = {case.pk: _dates(case) for case in (registered, incomplete, closed, pilkada)}
+
+    # The government declares the next working day a cuti bersama: it lies inside every clock
+    # that started today, so each working-day due date moves to the next working day.
+    holiday = _next_working_day(timezone.localdate())
+    response = client.post(
+        "/admin/core/holiday/add/",
+        {
+            "date": holiday.isoformat(),
+            "name": "Cuti bersama tambahan",
+            "kind": HolidayKind.CUTI_BERSAMA,
+            "source": "uji",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    old_decision, new_decision = before[registered.pk][2], _dates(registered)[2]
+    assert old_decision is not None and holiday <= old_decision
+    assert new_decision == add_days(old_decision, 1, DayType.WORKING, holiday_dates())
+    assert new_decision == _next_working_day(old_decision)
+    old_completion, new_completion = before[incomplete.pk][1], _dates(incomplete)[1]
+    assert old_completion is not None and new_completion == _next_working_day(old_completion)
+    assert _dates(closed) == before[closed.pk]  # the history of a closed case is not rewritten
+    assert _dates(pilkada) == before[pilkada.pk]  # calendar days never looked at holidays
+
+    entry = AuditEntry.objects.get(action="deadlines.recomputed")
+    assert entry.actor_id == admin.pk
+    assert (entry.after or {})["count"] == 2
+    assert set((entry.after or {})["cases"]) == {registered.pk, incomplete.pk}
+    assert (entry.after or {})["holidays"] == [holiday.isoformat()]
+
+    # Deleting it again puts the dates back.
+    added = Holiday.objects.get(date=holiday)
+    assert client.post(f"/admin/core/holiday/{added.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert _dates(registered) == before[registered.pk]
+    assert _dates(incomplete) == before[incomplete.pk]
+    assert AuditEntry.objects.filter(action="deadlines.recomputed").count() == 2
+
+
+def test_a_holiday_after_every_due_date_changes_nothing_and_writes_no_entry(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU)
+    far = timezone.localdate() + dt.timedelta(days=400)
+    Holiday.objects.create(date=far, name="Jauh", kind=HolidayKind.LIBUR_NASIONAL)
+    assert open_case_deadlines_recompute(dates={far}) == 0
+    assert not AuditEntry.objects.filter(action="deadlines.recomputed").exists()
+    assert _dates(case)[2] == case.decision_due
+
+
+def test_a_changed_rule_recomputes_open_cases(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU)
+    good = _dates(case)
+    # Someone changed the table by hand; loading the file puts the rule back and the dates with it.
+    DeadlineRule.objects.filter(election_type=PEMILU, key="decision").update(days=1)
+    Case.objects.filter(pk=case.pk).update(decision_due=timezone.localdate())
+    deadline_rules_load()
+    assert _dates(case) == good
+    assert AuditEntry.objects.filter(action="deadlines.recomputed").exists()
