@@ -27,16 +27,23 @@ class LoginForm(AuthenticationForm):
 
 
 class PrintableTextMixin:
-    """Every text the form accepts loses the invisible control characters that no export or
+    """Every text sent to the form loses the invisible control characters that no export or
     letter could hold (``awas.core.text``): pasted from a phone, they would be kept unseen and
-    break every Excel file and Word letter of the case later."""
+    break every Excel file and Word letter of the case later. They are dropped before the fields
+    validate, so a required field sent only such characters is reported empty."""
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
-        for name, value in data.items():
-            if isinstance(value, str):
-                data[name] = printable(value)
-        return data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        data: Any = getattr(self, "data", None)
+        if not getattr(self, "is_bound", False) or data is None:
+            return
+        if hasattr(data, "lists"):  # a QueryDict (request.POST): immutable, several values a key
+            clean = data.copy()
+            for key, values in data.lists():
+                clean.setlist(key, [printable(v) if isinstance(v, str) else v for v in values])
+        else:
+            clean = {key: printable(v) if isinstance(v, str) else v for key, v in data.items()}
+        self.data = clean
 
 
 class PrintableTextForm(PrintableTextMixin, forms.Form):

@@ -13,6 +13,8 @@ from typing import Any, Protocol
 from awas.core.text import printable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone number or a signed number (+62 812-3456, -5) starts like a formula but cannot run as one.
+NUMBER_LIKE = re.compile(r"[+-][0-9 ().,-]*")
 
 
 def cell_value(value: Any) -> Any:
@@ -20,8 +22,9 @@ def cell_value(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = printable(value)
-    # A lone "-" (nothing to report) is no formula and stays as it is.
-    return "'" + value if len(value) > 1 and value.startswith(FORMULA_START) else value
+    if value.startswith(FORMULA_START) and not NUMBER_LIKE.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def is_number(value: Any) -> bool:

@@ -9,8 +9,9 @@ core sends ``deadline_calendar_changed`` inside the edit's transaction and
 ``open_case_deadlines_recompute`` (connected in ``CasesConfig.ready``) recomputes the stored
 dates of the cases still being handled, in that same transaction, with one audit entry.
 
-A case in a final status (not registered, closed, followed up, archived, merged) keeps its dates:
-they are the record of the clocks it was handled under.
+Only cases whose clocks still run are recomputed: before registration and before the decision.
+A decided, referred or closed case keeps its dates: they are the record of the clocks it was
+handled under.
 """
 
 from __future__ import annotations
@@ -25,12 +26,18 @@ from django.utils import timezone
 
 from awas.cases.models import Case, CaseStatus
 from awas.cases.services.common import case_compute_deadlines
-from awas.cases.services.workflow import OPEN_STATUSES
+from awas.cases.services.workflow import BEFORE_DECISION, BEFORE_REGISTRATION
 from awas.core.services.audit import audit_record
-from awas.core.services.deadlines import due_date, office_timezone, working_day_election_types
+from awas.core.services.deadlines import (
+    deadline_reference_pinned,
+    due_date,
+    office_timezone,
+    working_day_election_types,
+)
 
 STORED_DUE_DATES = ("filing_due", "completion_due", "decision_due")
-AUDITED_CASES = 500  # the audit entry lists at most this many case ids (and always the count)
+AUDITED_CASES = 500  # the audit entry lists the changes of at most this many cases (and always the count)
+RUNNING_CLOCKS = BEFORE_REGISTRATION | BEFORE_DECISION
 
 
 def _completion_start(case: Case) -> dt.date | None:
@@ -69,8 +76,8 @@ def open_case_deadlines_recompute(
     due date does not lie inside that clock). ``None``: a rule changed, every open case is checked.
     Also a receiver of ``awas.core.services.deadlines.deadline_calendar_changed``.
     """
-    with transaction.atomic():
-        cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    with transaction.atomic(), deadline_reference_pinned():
+        cases = Case.objects.filter(status__in=RUNNING_CLOCKS)
         if dates is not None:
             if not dates:
                 return 0
@@ -78,12 +85,15 @@ def open_case_deadlines_recompute(
             cases = cases.filter(election_type__in=working_day_election_types()).filter(
                 Q(filing_due__gte=earliest) | Q(completion_due__gte=earliest) | Q(decision_due__gte=earliest)
             )
-        moved: list[int] = []
+        moved: dict[int, dict[str, list[str | None]]] = {}
         for case in cases.select_for_update().order_by("pk"):
             changes = case_deadlines_recompute(case)
             if changes:
                 case.save(update_fields=list(changes))
-                moved.append(case.pk)
+                moved[case.pk] = {
+                    name: [old.isoformat() if old else None, new.isoformat() if new else None]
+                    for name, (old, new) in changes.items()
+                }
         if moved:
             audit_record(
                 action="deadlines.recomputed",
@@ -92,7 +102,7 @@ def open_case_deadlines_recompute(
                 actor=actor if getattr(actor, "pk", None) else None,
                 after={
                     "count": len(moved),
-                    "cases": moved[:AUDITED_CASES],
+                    "cases": dict(list(moved.items())[:AUDITED_CASES]),
                     "holidays": sorted(day.isoformat() for day in dates) if dates is not None else None,
                     "reason": reason,
                 },

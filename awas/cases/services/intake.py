@@ -59,6 +59,7 @@ from awas.regions.models import Region
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SHA_PREFIX = 16  # hex digits of a SHA-256 shown to the public: enough to match a file, short to read
 MAX_EVIDENCE_FILES = 10
+RECEIVED_WITH_REPORT = dt.timedelta(seconds=10)  # evidence linked this soon after the case came with it
 TRACKING_MISS_LIMIT = 100  # wrong codes per address per window; the code space is 31^8
 TRACKING_MISS_WINDOW = 15 * 60  # seconds
 
@@ -302,8 +303,13 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     browser that filed it, or staff who may see the pelapor) it adds the report's title, the
     pelapor's name and the officer who received it; never the pelapor's contact details.
     """
+    # What came with the report, stored in its own transaction (so within moments of the case
+    # row): a receipt does not change after it is issued, and what staff add later (kelengkapan,
+    # what they gathered) is not for whoever holds the code.
     evidence = list(
-        CaseEvidence.objects.filter(case=case, clarification__isnull=True)
+        CaseEvidence.objects.filter(
+            case=case, clarification__isnull=True, added_at__lte=case.created_at + RECEIVED_WITH_REPORT
+        )
         .order_by("id")
         .values_list("evidence__sha256", "evidence__size")
     )

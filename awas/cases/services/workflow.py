@@ -994,7 +994,7 @@ TARGET_NOT_OPEN = _(
     "into one still being handled, before the decision. Link them as related instead."
 )
 TARGET_NOT_REGISTERED = _(
-    "%(case)s is not registered yet, so the registered %(other)s cannot be merged into it. "
+    "%(case)s is not registered yet: it may still end “not registered”, and %(other)s with it. "
     "Register %(case)s first, or link them as related."
 )
 OUT_OF_SCOPE = _("Only cases within your own area can be linked or merged.")
@@ -1044,8 +1044,9 @@ def merge_problem(case: Case, other: Case) -> WorkflowError | None:
         return _fail(
             TARGET_NOT_OPEN, "target_not_open", case=str(kept), status=str(CaseStatus(kept.status).label)
         )
-    if merged.status in BEFORE_DECISION and kept.status in BEFORE_REGISTRATION:
-        # The registered case would wait on one that may still end "tidak diregistrasi".
+    if kept.status in BEFORE_REGISTRATION and merged.kind != CaseKind.INFORMASI_AWAL:
+        # A laporan or temuan would wait on one that may still end "tidak diregistrasi" (filed
+        # late, never completed), and nobody would handle it then. A tip may: it is only a lead.
         return _fail(TARGET_NOT_REGISTERED, "target_not_registered", case=str(kept), other=str(merged))
     return None
 
@@ -1055,7 +1056,9 @@ def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
     if case.pk == other.pk:
         raise _fail(SAME_CASE, "same")
     with transaction.atomic():
-        case, other = _lock(case), _lock(other)
+        first, second = sorted((case, other), key=lambda c: c.pk)  # the order case_merge locks in
+        _lock(first)
+        _lock(second)
         _within_scope(actor, case, other)
         if CaseStatus.MERGED in {case.status, other.status}:
             raise _fail(MERGED_CASE, "merged")

@@ -61,10 +61,13 @@ def test_a_holiday_declared_by_the_admin_moves_open_pemilu_clocks_and_keeps_clos
     closed = decided_case(
         staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN, election_type=PEMILU, evidence=[]
     )
+    waiting = decided_case(  # decided, its referral not yet sent: the decision clock has stopped
+        staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, election_type=PEMILU, evidence=[], title="Menunggu"
+    )
     pilkada = registered_laporan(staf, PUTAT_KIDUL, evidence=[], title="Pilkada")
     assert _dates(incomplete)[0] is not None and incomplete.status == CaseStatus.INCOMPLETE
     assert closed.status == CaseStatus.CLOSED
-    before = {case.pk: _dates(case) for case in (registered, incomplete, closed, pilkada)}
+    before = {case.pk: _dates(case) for case in (registered, incomplete, closed, waiting, pilkada)}
 
     # The government declares the next working day a cuti bersama: it lies inside every clock
     # that started today, so each working-day due date moves to the next working day.
@@ -87,12 +90,17 @@ def test_a_holiday_declared_by_the_admin_moves_open_pemilu_clocks_and_keeps_clos
     old_completion, new_completion = before[incomplete.pk][1], _dates(incomplete)[1]
     assert old_completion is not None and new_completion == _next_working_day(old_completion)
     assert _dates(closed) == before[closed.pk]  # the history of a closed case is not rewritten
+    assert _dates(waiting) == before[waiting.pk]
     assert _dates(pilkada) == before[pilkada.pk]  # calendar days never looked at holidays
 
     entry = AuditEntry.objects.get(action="deadlines.recomputed")
     assert entry.actor_id == admin.pk
     assert (entry.after or {})["count"] == 2
-    assert set((entry.after or {})["cases"]) == {registered.pk, incomplete.pk}
+    assert {int(pk) for pk in (entry.after or {})["cases"]} == {registered.pk, incomplete.pk}
+    assert (entry.after or {})["cases"][str(registered.pk)]["decision_due"] == [
+        old_decision.isoformat(),
+        new_decision.isoformat(),
+    ]
     assert (entry.after or {})["holidays"] == [holiday.isoformat()]
 
     # Deleting it again puts the dates back.

@@ -12,6 +12,7 @@ from awas.cases.models import Case
 from awas.cases.selectors import related_candidates
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
     _quick_argon2,
     another_desa,
     record_laporan,
@@ -118,6 +119,7 @@ def test_strongest_first_and_linked_or_merged_cases_left_out(staf):
     assert found[2].case.pk == name_only.pk  # name only
 
     workflow.case_link(case=case, other=linked, actor=staf)
+    workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)  # only a registered case takes one in
     kept = workflow.case_merge(case=duplicate, other=case, reason="Peristiwa sama.", actor=staf)
     assert kept.pk == case.pk
     assert [c.case.pk for c in related_candidates(case)] == [name_only.pk]

@@ -107,7 +107,7 @@ def test_no_merge_into_a_decided_or_not_registered_case(staf, final):
 
 
 def test_no_merge_into_a_merged_case(staf):
-    oldest = record_laporan(staf, PUTAT_KIDUL, received_at=days_ago(3), evidence=[])
+    oldest = registered_laporan(staf, PUTAT_KIDUL, received_at=days_ago(3), evidence=[])
     middle = record_laporan(staf, PUTAT_KIDUL, received_at=days_ago(2), evidence=[])
     workflow.case_merge(case=middle, other=oldest, reason="Sama.", actor=staf)
     newest = record_laporan(staf, PUTAT_KIDUL, evidence=[])
@@ -123,6 +123,19 @@ def test_a_registered_laporan_never_goes_into_an_unregistered_one(staf):
         workflow.case_merge(case=newer, other=older, reason="Sama.", actor=staf)
     assert refused.value.code == "target_not_registered"
     assert Case.objects.get(pk=newer.pk).status == CaseStatus.REGISTERED
+
+
+def test_nothing_but_a_tip_goes_into_an_unregistered_case(staf):
+    older = record_laporan(staf, PUTAT_KIDUL, received_at=days_ago(2), evidence=[])
+    newer = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.case_merge(case=newer, other=older, reason="Sama.", actor=staf)
+    assert refused.value.code == "target_not_registered"
+    assert Case.objects.get(pk=newer.pk).status == CaseStatus.RECEIVED
+
+    tip = informasi_awal(PUTAT_KIDUL)
+    assert workflow.case_merge(case=tip, other=older, reason="Sama.", actor=staf).pk == older.pk
+    assert Case.objects.get(pk=tip.pk).status == CaseStatus.MERGED
 
 
 def test_an_archived_tip_takes_in_nothing(staf):
@@ -198,12 +211,15 @@ def test_panwascam_sees_no_code_or_title_of_a_linked_case_elsewhere(staf, make_u
 
 
 def test_merged_into_a_case_elsewhere_names_no_code(staf, make_user):
-    older = record_laporan(staf, another_desa(KEPANJEN), received_at=days_ago(1), evidence=[])
+    older = registered_laporan(
+        staf, another_desa(KEPANJEN), received_at=days_ago(1), evidence=[], title="Baliho di Kepanjen"
+    )
     own = record_laporan(staf, PUTAT_KIDUL, evidence=[])
     workflow.case_merge(case=own, other=older, reason="Sama.", actor=staf)
     panwascam = english(verified_client(make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")))
     page = panwascam.get(reverse("cases:detail", args=[own.pk])).content.decode()
-    assert "Merged into a case outside your area." in page and older.tracking_code not in page
+    assert "Merged into a case outside your area." in page
+    assert older.tracking_code not in page and older.title not in page
 
 
 # --- 3. the case page shows possible duplicates by itself ----------------------------------------

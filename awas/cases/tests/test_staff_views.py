@@ -431,7 +431,7 @@ def test_detail_shows_due_dates_with_legal_basis(staf):
 
 
 def test_related_page_links_and_merges(staf):
-    first = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(hours=5))
+    first = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(hours=5))
     second = record_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"x")])
     client = verified_client(staf)
     page = client.get(reverse("cases:related", args=[second.pk])).content.decode()

@@ -3,10 +3,13 @@ added to the case through the evidence store, and the requirements are checked a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from awas.cases.models import CaseEvidence, CaseStatus, Witness
+from awas.cases.models import Case, CaseEvidence, CaseStatus, Witness
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     ALL_MET,
@@ -112,3 +115,20 @@ def test_only_before_the_decision_and_only_for_roles_that_record(staf, make_user
     )
     assert response.status_code == 403
     assert not Witness.objects.filter(case=open_case, name="Y").exists()
+
+
+def test_what_is_added_later_is_not_on_the_receipt_someone_else_opens(staf, incomplete, client):
+    # The receipt was issued when the laporan was recorded; later additions are the office's.
+    Case.objects.filter(pk=incomplete.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    workflow.case_supplement(
+        case=incomplete,
+        files=[jpeg("baru.jpg", salt=b"later")],
+        witness=None,
+        note="Dibawa kemudian",
+        actor=staf,
+    )
+    added = CaseEvidence.objects.get(case=incomplete).evidence.sha256
+    receipt = client.get(f"/lapor/terima/{incomplete.tracking_code}/")
+    assert receipt.status_code == 200
+    assert incomplete.tracking_code in receipt.content.decode()
+    assert added[:16] not in receipt.content.decode()

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -457,8 +459,27 @@ def _load_reference() -> _Reference:
     )
 
 
+# Set by ``deadline_reference_pinned``: the rules and holidays one batch of computations reads.
+_pinned: ContextVar[_Reference | None] = ContextVar("awas_deadline_reference", default=None)
+
+
+@contextmanager
+def deadline_reference_pinned() -> Iterator[None]:
+    """Read the rules and holidays once for a batch of computations (recomputing every open case
+    after a holiday edit), also inside a transaction, where nothing is cached: without it each
+    due date would read both tables again."""
+    token = _pinned.set(_load_reference())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def _reference_data() -> _Reference:
     global _reference
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     cached = _reference
     if cached is not None and time.monotonic() - cached.loaded_at <= REFERENCE_TTL:
         return cached
@@ -487,7 +508,7 @@ def rule_get(election_type: str, key: str) -> RuleSpec:
     if rule is None:
         deadline_rules_load()
         deadline_cache_clear()  # bulk changes send no signal; the load may have added the rule
-        rule = _reference_data().rules.get((election_type, key))
+        rule = _load_reference().rules.get((election_type, key))
     if rule is None:
         raise UnknownRule(f"no deadline rule {election_type}/{key}")
     return rule

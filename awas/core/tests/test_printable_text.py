@@ -39,6 +39,9 @@ def test_printable_all_goes_through_a_letter_context():
 def test_a_cell_is_never_a_formula_and_never_unwritable():
     assert cell_value('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert cell_value("-") == "-"  # a lone dash (nothing to report) is no formula
+    assert cell_value("+62 812-3456-7890") == "+62 812-3456-7890"  # a phone number stays readable
+    assert cell_value("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0"
+    assert cell_value("@SUM(A1)") == "'@SUM(A1)"
     assert cell_value("\x0b=1+1") == "'=1+1"
     assert cell_value(12) == 12
 
