@@ -50,7 +50,7 @@ def test_the_public_form_drops_control_characters(malang, client):
 def test_a_case_with_control_characters_still_exports_and_prints(staf):
     # Stored through the service, as an import would, not through a form.
     case = registered_laporan(staf, PUTAT_KIDUL, title="Bagi\x0buang amplop", terlapor_name="Sutris\x07no")
-    record_laporan(staf, PUTAT_KIDUL, title="Baliho\x00 di sekolah", evidence=[])
+    record_laporan(staf, PUTAT_KIDUL, title="Baliho\x1b di sekolah", evidence=[])
 
     response = verified_client(staf).get(reverse("cases:export"))
     assert response.status_code == 200
