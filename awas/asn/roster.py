@@ -130,6 +130,8 @@ def _rows(numbered: Iterable[tuple[int, Sequence[Any]]]) -> list[RawRow]:
 
 def decode_text(data: bytes) -> str:
     """UTF-8 (a BOM is dropped), else Windows-1252 (Excel's "CSV" on Indonesian Windows)."""
+    if b"\x00" in data:  # no text a database keeps: usually UTF-16 saved without its byte mark
+        raise RosterFileError(_("The file contains NUL characters: save it as CSV UTF-8 (not UTF-16)."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -114,6 +114,11 @@ def parse_batch(data: bytes, filename: str = "") -> list[RawPost]:
         ) from None
     if not text.strip():
         raise ImportProblems([_("The file is empty.")])
+    if "\x00" in text:
+        # Valid UTF-8 but no text a database keeps: usually a UTF-16 file without its byte mark.
+        nul = [n for n, line in enumerate(text.split("\n"), 1) if "\x00" in line]
+        problem = _("contains NUL characters; save the file as CSV UTF-8 (not UTF-16).")
+        raise ImportProblems([f"{_line(n)}: {problem}" for n in nul])
     records = _json_records(text) if text.lstrip()[0] in "[{" else _csv_records(text)
     problems: list[str] = []
     posts = [post for where, number, fields in records if (post := _post(fields, where, number, problems))]

@@ -318,3 +318,10 @@ def test_the_command_checks_by_default_and_stores_for_real(malang, tmp_path):
     with pytest.raises(CommandError):
         call_command("asn", "import", str(bad), "--kabupaten", KAB_MALANG, "--for-real", stderr=err)
     assert "line 2:" in err.getvalue()
+
+
+def test_a_utf16_file_without_its_byte_mark_is_refused_clearly(malang):
+    # Valid UTF-8 byte by byte, but every other byte is NUL: PostgreSQL would refuse the text.
+    result = run("nama,nip\nBudi Santoso,1\n".encode("utf-16-le"), "daftar.csv")
+    assert "NUL" in lines(result)[0][1] and "UTF-8" in lines(result)[0][1]
+    assert not Person.objects.exists()

@@ -439,3 +439,10 @@ def test_feeds_on_the_offices_own_network_are_refused_unless_allowed(feed_server
         source_for("rss").fetch("http://169.254.169.254/latest/meta-data/", timeout=5)
     settings.AWAS_FEEDS_ALLOW_PRIVATE = True
     assert len(source_for("rss").fetch(f"{feed_server}/rss.xml", timeout=5)) == 3
+
+
+def test_a_utf16_export_without_its_byte_mark_is_reported_by_line():
+    data = "platform,url,teks\nfacebook,https://fb.com/p/1,Ayo pilih\n".encode("utf-16-le")
+    assert problems_of(data) == [
+        f"Line {n}: contains NUL characters; save the file as CSV UTF-8 (not UTF-16)." for n in (1, 2, 3)
+    ]
