@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus
+from awas.cases.permissions import tracking_code_shown
 from awas.core.roles import Level
 from awas.core.spreadsheets import cell_value
 
@@ -90,8 +91,8 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: Mapping[st
             truncated = True
             break
         is_desa = values["region__level"] == Level.DESA
-        if not personal and values["kind"] != CaseKind.TEMUAN:
-            values["tracking_code"] = None  # the pelapor's key to the tracking page (sees_tracking_code)
+        if not tracking_code_shown(handles=personal, kind=values["kind"]):
+            values["tracking_code"] = None  # the pelapor's key to the tracking page
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
         values["received_at"] = local(values["received_at"]).replace(tzinfo=None)

@@ -78,7 +78,12 @@ def sees_tracking_code(user: Any, case: Any) -> bool:
     pelapor's identity: to the roles that handle cases. A temuan's code is shown to every role
     that sees the case: it is the office's own finding, nobody outside holds its code.
     """
-    return handles_cases(user) or getattr(case, "kind", None) == CaseKind.TEMUAN
+    return tracking_code_shown(handles=handles_cases(user), kind=getattr(case, "kind", None))
+
+
+def tracking_code_shown(*, handles: bool, kind: str | None) -> bool:
+    """The rule of ``sees_tracking_code`` for a row read as values (the Excel export)."""
+    return handles or kind == CaseKind.TEMUAN
 
 
 def actions_for(user: Any, case: Any) -> set[str]:
