@@ -35,9 +35,10 @@ from awas.cases.permissions import handles_cases
 from awas.cases.services import workflow
 from awas.cases.services.common import DECISION_CLOCK_KINDS, KNOWN_DATE_RULES
 from awas.cases.services.workflow import (
-    BEFORE_REGISTRATION,
     DECISION_CLOCK_RUNS,
+    FINDING_CLOCK_RUNS,
     decision_clock_runs,
+    finding_clock_runs,
 )
 from awas.core.roles import Level
 from awas.core.scope import region_q
@@ -52,20 +53,38 @@ KEMENDAGRI_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
 # --- the case list -----------------------------------------------------------------------------
 
 
+# A temuan not yet registered runs two clocks (finding and decision): the sooner one is its clock.
+_FINDING_FIRST = FINDING_CLOCK_RUNS & (Q(decision_due__isnull=True) | Q(filing_due__lte=F("decision_due")))
+
+
 def _clock_due() -> models.Case:
-    """The due date of the clock that runs now: completion while incomplete, else the decision."""
+    """The due date of the clock that runs now: completion while incomplete, the temuan's finding
+    clock if it is due first, else the decision."""
     return models.Case(
         When(status=CaseStatus.INCOMPLETE, then=F("completion_due")),
+        When(_FINDING_FIRST, then=F("filing_due")),
         When(DECISION_CLOCK_RUNS, then=F("decision_due")),
         default=None,
         output_field=models.DateField(),
     )
 
 
+def _clock_name() -> models.Case:
+    """Which clock ``_clock_due`` is: ``completion``, ``finding`` or ``decision``."""
+    return models.Case(
+        When(status=CaseStatus.INCOMPLETE, then=models.Value("completion")),
+        When(_FINDING_FIRST, then=models.Value("finding")),
+        default=models.Value("decision"),
+        output_field=models.CharField(),
+    )
+
+
 def _due_by(day: dt.date, *, strictly_before: bool) -> Q:
     lookup = "lt" if strictly_before else "lte"
-    return Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day}) | (
-        DECISION_CLOCK_RUNS & Q(**{f"decision_due__{lookup}": day})
+    return (
+        Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day})
+        | (FINDING_CLOCK_RUNS & Q(**{f"filing_due__{lookup}": day}))
+        | (DECISION_CLOCK_RUNS & Q(**{f"decision_due__{lookup}": day}))
     )
 
 
@@ -184,7 +203,7 @@ def with_labels(cases: Iterable[Case]) -> list[Case]:
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
     """Open cases whose running clock is due tomorrow, today or already passed, soonest first.
 
-    Each row has ``clock_due`` (the date) and ``clock`` (``completion`` or ``decision``).
+    Each row has ``clock_due`` (the date) and ``clock`` (``completion``, ``finding`` or ``decision``).
     """
     today = today or today_local()
     return (
@@ -193,11 +212,7 @@ def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]
         .select_related("region", "region__parent")
         .annotate(
             clock_due=_clock_due(),
-            clock=models.Case(
-                When(status=CaseStatus.INCOMPLETE, then=models.Value("completion")),
-                default=models.Value("decision"),
-                output_field=models.CharField(),
-            ),
+            clock=_clock_name(),
         )
         .order_by("clock_due", "received_at")
     )
@@ -340,7 +355,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 case.filing_due,
                 _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.TEMUAN]),
                 (case.filing_due - today).days,
-                running=case.status in BEFORE_REGISTRATION,
+                running=finding_clock_runs(case),
             )
         )
     elif case.filing_due and case.kind == CaseKind.LAPORAN:

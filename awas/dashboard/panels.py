@@ -222,7 +222,11 @@ def _first_of(shown: int, total: int) -> str:
 
 
 def at_risk_table(rows: list[AtRiskRow], total: int = 0) -> Table:
-    clock = {"completion": _("completion by the pelapor"), "decision": _("decision")}
+    clock = {
+        "completion": _("completion by the pelapor"),
+        "finding": _("establishing the temuan"),
+        "decision": _("decision"),
+    }
     return Table(
         _("Cases at risk"),
         [_("Case"), _("Type"), _("Status"), _("Place"), _("Deadline"), _("Due"), _("Days left")],

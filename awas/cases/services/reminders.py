@@ -1,7 +1,8 @@
 """Reminders: the day before a deadline, the people responsible for the case hear about it.
 
 Run daily (``awas cases remind``, e.g. from cron at 07.00 WIB). For every open case whose running
-clock is due tomorrow (the decision, the pelapor's completion, or a referral's expected answer),
+clock is due tomorrow (the decision, the pelapor's completion, the establishing of a temuan, or a
+referral's expected answer),
 each responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one
 e-mail. Responsible: staf penanganan pelanggaran and pimpinan whose scope covers the case, and
 the Panwascam of its kecamatan. Running it again the same day adds nothing and sends nothing
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely
-from awas.cases.services.workflow import DECISION_CLOCK_RUNS
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
 from awas.core.models import User
 from awas.core.roles import Role
 
@@ -30,6 +31,7 @@ RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 
 DECISION_MESSAGE = _("Decision deadline of %(case)s is tomorrow, %(due)s.")
 COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s is tomorrow, %(due)s.")
+FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by tomorrow, %(due)s.")
 FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected tomorrow, %(due)s.")
 EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 
@@ -37,7 +39,7 @@ EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 @dataclass(frozen=True)
 class DueItem:
     case: Case
-    deadline: str  # "decision_due", "completion_due" or "follow_up:<referral id>"
+    deadline: str  # "decision_due", "completion_due", "filing_due" (a temuan's finding) or "follow_up:<id>"
     message: str
 
 
@@ -64,6 +66,10 @@ def _due_tomorrow(tomorrow: dt.date) -> list[DueItem]:
         items += [
             DueItem(case, "completion_due", str(COMPLETION_MESSAGE % {"case": case, "due": due}))
             for case in Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due=tomorrow)
+        ]
+        items += [
+            DueItem(case, "filing_due", str(FINDING_MESSAGE % {"case": case, "due": due}))
+            for case in Case.objects.filter(FINDING_CLOCK_RUNS, filing_due=tomorrow)
         ]
         for referral in Referral.objects.filter(
             responded_on__isnull=True, follow_up_due=tomorrow

@@ -122,6 +122,17 @@ def decision_clock_runs(case: Case) -> bool:
     return case.status in DECISION_CLOCK_STATUSES and case.kind in DECISION_CLOCK_KINDS
 
 
+# The finding clock (UU 10/2016 Pasal 134 ayat (4) "ditemukan"; UU 7/2017 Pasal 454 ayat (5)): a
+# temuan is established within 7 days of the finding, so its clock (stored in ``filing_due``)
+# runs until the temuan is registered.
+FINDING_CLOCK_RUNS = Q(kind=CaseKind.TEMUAN, status__in=BEFORE_REGISTRATION, filing_due__isnull=False)
+
+
+def finding_clock_runs(case: Case) -> bool:
+    """The temuan's finding clock runs now (the same test as ``FINDING_CLOCK_RUNS``)."""
+    return case.kind == CaseKind.TEMUAN and case.status in BEFORE_REGISTRATION and case.filing_due is not None
+
+
 REFERRED_OUTCOMES = frozenset(
     {DecisionOutcome.ADMINISTRASI, DecisionOutcome.PIDANA, DecisionOutcome.KODE_ETIK, DecisionOutcome.LAINNYA}
 )

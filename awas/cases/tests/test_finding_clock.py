@@ -1,0 +1,68 @@
+"""A temuan's finding clock (UU 10/2016 Pasal 134 ayat (4); UU 7/2017 Pasal 454 ayat (5)) is a
+running deadline like the others: at-risk list, overdue filter, dashboard and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from awas.cases import selectors
+from awas.cases.formatting import today_local
+from awas.cases.models import Reminder
+from awas.cases.services import workflow
+from awas.cases.services.reminders import reminders_create
+from awas.cases.tests.staff_helpers import facts
+from awas.conftest import GONDANGLEGI, KAB_MALANG, verified_client
+from awas.core.roles import Role
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    user = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    user.email = "staf@bawaslu-malang.example"
+    user.save(update_fields=["email"])
+    return user
+
+
+def _temuan_found(staf, days_ago: int):
+    found = today_local() - dt.timedelta(days=days_ago)
+    return workflow.temuan_create(facts=facts(GONDANGLEGI, event_date=found, known_date=found), actor=staf)
+
+
+def test_a_temuan_to_be_established_tomorrow_is_at_risk_and_its_officers_are_reminded(staf, mailoutbox):
+    today = today_local()
+    tomorrow = today + dt.timedelta(days=1)
+    temuan = _temuan_found(staf, days_ago=6)  # Pilkada: 7 calendar days from the finding
+    assert temuan.filing_due == tomorrow
+    assert temuan.decision_due is not None and temuan.decision_due > tomorrow  # 3 days from today
+
+    rows = list(selectors.deadlines_at_risk(staf, today))
+    # ``clock`` and ``clock_due`` are annotations of the selector.
+    assert [(c.pk, getattr(c, "clock"), getattr(c, "clock_due")) for c in rows] == [  # noqa: B009
+        (temuan.pk, "finding", tomorrow)
+    ]
+    page = verified_client(staf).get(reverse("cases:at_risk")).content.decode()
+    assert "Penetapan temuan" in page and temuan.title in page
+
+    result = reminders_create(today=today)
+    assert result.created == 1
+    reminder = Reminder.objects.get(user=staf, case=temuan)
+    assert reminder.deadline == "filing_due" and reminder.due == tomorrow
+    assert [m.to for m in mailoutbox] == [[staf.email]]
+    assert "temuan" in mailoutbox[0].body
+
+    # Registered (ditetapkan) today: the finding clock stops, and only the decision clock is left.
+    workflow.case_register(case=temuan, actor=staf)
+    assert not selectors.deadlines_at_risk(staf, today).filter(pk=temuan.pk).exists()
+    Reminder.objects.all().delete()
+    assert reminders_create(today=today).created == 0
+
+
+def test_an_unregistered_temuan_past_its_finding_deadline_is_overdue(staf):
+    late = _temuan_found(staf, days_ago=9)
+    in_time = _temuan_found(staf, days_ago=1)
+    overdue = selectors.case_list(staf, {"deadline": "overdue"}, today=today_local())
+    assert set(overdue.values_list("pk", flat=True)) == {late.pk}
+    assert in_time.pk not in set(selectors.deadlines_at_risk(staf).values_list("pk", flat=True))
