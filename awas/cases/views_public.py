@@ -97,6 +97,24 @@ def filed_here(request: HttpRequest, case_code: str) -> bool:
     return case_code in _filed_codes(request)
 
 
+# The page's script (cases/kirim.js) sends the form itself, to show the upload's progress and to
+# keep everything on the page when a weak connection drops. It marks its requests with this
+# header; for them a filing answers "204, the receipt is there" instead of a redirect, which the
+# script could not see (a request from a script follows redirects by itself).
+SENT_BY_SCRIPT_HEADER = "X-Awas-Kirim"
+RECEIPT_HEADER = "X-Awas-Tanda-Terima"
+
+
+def _to_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    url = reverse("public:receipt", kwargs={"code": code})
+    if request.headers.get(SENT_BY_SCRIPT_HEADER) == "1":
+        response = HttpResponse(status=204)
+        response[RECEIPT_HEADER] = url
+    else:
+        response = redirect(url)
+    return _remember_filed(request, response, code)
+
+
 def _remember_filed(request: HttpRequest, response: HttpResponse, code: str) -> HttpResponse:
     codes = [c for c in _filed_codes(request) if c != code] + [code]
     response.set_signed_cookie(
@@ -273,7 +291,7 @@ def _filing_post(
         first = tracking_code_for_key(key)
         if first is not None:  # sent twice (a double tap, a retry on a slow link): the first receipt
             messages.info(request, _("This form had already been sent. Here is its receipt."))
-            return _remember_filed(request, redirect("public:receipt", code=first), first)
+            return _to_receipt(request, first)
     else:
         key = new_idempotency_key()
     form = form_class(request.POST)
@@ -287,8 +305,7 @@ def _filing_post(
     result = case_intake(form.intake(evidence_items(kept)))
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))
-    code = result.case.tracking_code
-    return _remember_filed(request, redirect("public:receipt", code=code), code)
+    return _to_receipt(request, result.case.tracking_code)
 
 
 @_public_page

@@ -1,0 +1,214 @@
+"""Filing from a phone on a weak connection: the upload shows its progress; a dropped connection, a
+lost answer or a reload loses nothing of what was typed and never files the report twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import struct
+import zlib
+from typing import Any
+
+import pytest
+
+from awas.cases.models import Case, CaseEvidence
+from awas.cases.services.intake import office_today
+from awas.conftest import GONDANGLEGI, PUTAT_KIDUL
+from awas.tests_browser.support import screenshot
+from awas.tests_browser.test_cases_phone import PHONE
+
+pytestmark = pytest.mark.browser
+
+RECEIPT_URL = re.compile(r"/lapor/terima/AWS-[A-Z0-9-]+/$")
+
+
+def noisy_png(seed: int, side: int) -> bytes:
+    """A real PNG of random pixels: it does not compress, so it is about 3 x side² bytes."""
+    rng = random.Random(seed)  # noqa: S311 (test pixels, not secrets)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + rng.randbytes(side * 3) for _ in range(side))
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+def open_form(phone: Any, base_url: str) -> None:
+    phone.goto(f"{base_url}/lapor/laporan/")
+    phone.get_by_test_id("laporan-form").wait_for()
+
+
+def type_laporan(phone: Any, title: str = "Amplop dibagikan di balai desa") -> None:
+    today = office_today()
+    phone.fill("#id_reporter_name", "Siti Rahmawati")
+    phone.check("#id_sex_1")
+    phone.fill("#id_address", "Jl. Melati 12, Gondanglegi")
+    phone.fill("#id_phone", "0812 3456 7890")
+    phone.fill("#id_terlapor_name", "Kepala Desa Putat Kidul")
+    phone.fill("#id_title", title)
+    phone.select_option("#id_kecamatan", GONDANGLEGI)
+    phone.select_option("#id_desa", PUTAT_KIDUL)
+    phone.fill("#id_event_date", (today - dt.timedelta(days=2)).isoformat())
+    phone.fill("#id_known_date", (today - dt.timedelta(days=1)).isoformat())
+    phone.fill("#id_chronology", "Pukul 19.00 kepala desa membagikan amplop berisi uang kepada warga.")
+
+
+def attach(phone: Any, content: bytes, name: str = "foto-amplop.png") -> None:
+    phone.set_input_files("#id_bukti", files=[{"name": name, "mimeType": "image/png", "buffer": content}])
+
+
+def still_typed(phone: Any, title: str) -> None:
+    assert phone.input_value("#id_reporter_name") == "Siti Rahmawati"
+    assert phone.input_value("#id_title") == title
+    assert phone.input_value("#id_desa") == PUTAT_KIDUL
+    assert phone.is_checked("#id_sex_1")
+
+
+def on_post(phone: Any, handler: Any) -> None:
+    """Route the next POSTs of the laporan form through ``handler`` (other requests pass)."""
+
+    def route(route: Any) -> None:
+        if route.request.method == "POST":
+            handler(route)
+        else:
+            route.continue_()
+
+    phone.route(re.compile(r"/lapor/laporan/$"), route)
+
+
+def test_a_dropped_connection_keeps_everything_and_send_again_files_it_once(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    title = "Amplop dibagikan saat sinyal lemah"
+    type_laporan(phone, title)
+    attach(phone, noisy_png(1, 30))
+    on_post(phone, lambda route: route.abort("internetdisconnected"))
+    phone.get_by_test_id("send").click()
+
+    not_sent = phone.locator("[data-testid=not-sent]:visible")
+    not_sent.wait_for()
+    assert "Belum terkirim" in not_sent.inner_text()
+    screenshot(phone, "phone-lapor-not-sent")
+    assert Case.objects.count() == 0
+    still_typed(phone, title)
+    assert phone.eval_on_selector("#id_bukti", "input => input.files.length") == 1
+
+    phone.unroute(re.compile(r"/lapor/laporan/$"))
+    phone.get_by_test_id("send-again").click()
+    phone.wait_for_url(RECEIPT_URL)
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    case = Case.objects.get()
+    assert case.tracking_code == code and case.title == title
+    assert CaseEvidence.objects.get(case=case).name == "foto-amplop.png"
+    assert phone.get_by_test_id("receipt-title").inner_text() == title  # the browser that filed it
+
+
+def test_an_answer_lost_on_the_way_back_does_not_file_the_report_twice(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone)
+    attach(phone, noisy_png(2, 30))
+
+    def arrives_but_the_answer_is_lost(route: Any) -> None:
+        route.fetch()  # the office stores it ...
+        route.abort("connectionreset")  # ... and the phone never hears back
+
+    on_post(phone, arrives_but_the_answer_is_lost)
+    phone.get_by_test_id("send").click()
+    phone.locator("[data-testid=not-sent]:visible").wait_for()
+    first = Case.objects.get()
+
+    phone.unroute(re.compile(r"/lapor/laporan/$"))
+    phone.get_by_test_id("send-again").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert phone.get_by_test_id("tracking-code").inner_text().strip() == first.tracking_code
+    assert "sudah dikirim sebelumnya" in phone.content()
+    assert Case.objects.count() == 1
+
+
+def test_a_reload_gives_back_what_was_typed_and_its_one_time_key(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    key = phone.input_value("[name=idempotency_key]")
+    title = "Ketik dulu, kirim nanti"
+    type_laporan(phone, title)
+    phone.reload()
+
+    restored = phone.get_by_test_id("draft-restored")
+    restored.wait_for()
+    assert "dilampirkan lagi" in restored.inner_text()
+    still_typed(phone, title)
+    assert phone.input_value("[name=idempotency_key]") == key  # a resend after a lost answer is one report
+    screenshot(phone, "phone-lapor-draft-restored")
+
+    attach(phone, noisy_png(3, 20))
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert Case.objects.get().idempotency_key == key
+
+    # Filed: the next form starts empty, with a new key.
+    open_form(phone, live_server.url)
+    assert phone.input_value("#id_title") == ""
+    assert phone.input_value("[name=idempotency_key]") != key
+    assert not phone.get_by_test_id("draft-restored").is_visible()
+
+    # "Empty the form" throws a draft away.
+    type_laporan(phone, "Tidak jadi")
+    phone.reload()
+    phone.get_by_test_id("draft-restored").wait_for()
+    phone.get_by_test_id("draft-restored").get_by_role("button").click()
+    phone.wait_for_load_state()
+    assert phone.input_value("#id_title") == ""
+    assert not phone.get_by_test_id("draft-restored").is_visible()
+
+
+def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone)
+    phone.fill("#id_title", "")  # forgotten: the office sends the form back
+    attach(phone, noisy_png(4, 300))  # about 270 KB
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 100, "downloadThroughput": 400_000, "uploadThroughput": 60_000},
+    )
+    phone.get_by_test_id("send").click()
+    progress = phone.get_by_test_id("send-progress")
+    progress.wait_for()
+    seen: set[int] = set()
+    for _ in range(60):
+        value = int(progress.evaluate("bar => bar.value"))
+        seen.add(value)
+        if 0 < value < 100:
+            break
+        phone.wait_for_timeout(100)
+    assert any(0 < value < 100 for value in seen), f"no progress between 0 and 100: {sorted(seen)}"
+    screenshot(phone, "phone-lapor-sending")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+    errors = phone.get_by_test_id("form-errors")
+    errors.wait_for()
+    assert Case.objects.count() == 0
+    assert phone.get_by_test_id("kept-evidence").inner_text().count("foto-amplop.png") == 1
+    phone.fill("#id_title", "Judul yang terlupa")
+    phone.get_by_test_id("send").click()  # the page written from the answer sends as well
+    phone.wait_for_url(RECEIPT_URL)
+    case = Case.objects.get()
+    assert case.title == "Judul yang terlupa"
+    assert CaseEvidence.objects.get(case=case).name == "foto-amplop.png"
