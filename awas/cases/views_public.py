@@ -332,10 +332,22 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/public/track.html", {"form": TrackForm(), "blocked": True}, status=429)
 
 
+def _tracking_blocked_for(request: HttpRequest, code: str) -> bool:
+    """Whether this address is refused for guessing codes, unless this browser filed ``code``.
+
+    Many phones share one carrier address; a filer is never refused their own receipt because
+    someone else behind it guessed codes.
+    """
+    normal = tracking_normalise(code)
+    if normal is not None and filed_here(request, normal):
+        return False
+    return tracking_blocked(client_ip(request))
+
+
 @_public_page
 @require_GET
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    if tracking_blocked(client_ip(request)):
+    if _tracking_blocked_for(request, code):
         return _too_many(request)
     case = tracking_find(code)
     if case is None:
@@ -348,7 +360,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_GET
 def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
-    if tracking_blocked(client_ip(request)):
+    if _tracking_blocked_for(request, code):
         return indonesian_by_default(_too_many)(request)
     case = tracking_find(code)
     if case is None:

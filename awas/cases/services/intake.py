@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awas.cases.models import (
@@ -167,6 +168,14 @@ def _public_note(kind: str) -> str:
         return _("Report received")
 
 
+def _late_reason(filing_due: dt.date) -> str:
+    # Stored in the case history and read by staff: in the office's language, like _public_note.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Filed after the filing deadline (%(due)s); the pelapor chose to send it.") % {
+            "due": date_format(filing_due, "j F Y")
+        }
+
+
 def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case:
     case = Case(
         kind=intake.kind,
@@ -205,7 +214,7 @@ def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case
     CaseEvidence.objects.bulk_create(links)
     late = ""
     if intake.late_confirmed and case.filing_due is not None:
-        late = f"Filed after the filing deadline ({case.filing_due:%Y-%m-%d}); the pelapor chose to send it."
+        late = _late_reason(case.filing_due)
     case_set_status(
         case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now, initial=True
     )

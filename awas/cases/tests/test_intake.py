@@ -220,7 +220,12 @@ def test_a_late_laporan_is_stored_with_the_reason(malang):
     case = case_intake(sample_intake(event_date=known, known_date=known, late_confirmed=True)).case
 
     assert case.filing_due == known + dt.timedelta(days=7)
-    assert "after the filing deadline" in case.history.get().reason
+    # Stored in the office's language, whatever language the filer's page was in.
+    due = known + dt.timedelta(days=7)
+    months = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
+    reason = case.history.get().reason
+    assert "setelah batas waktu pelaporan" in reason
+    assert f"{due.day} {months[due.month - 1]} {due.year}" in reason
     assert (AuditEntry.objects.get(action="case.received").after or {})["late_confirmed"] is True
 
 

@@ -489,6 +489,12 @@ def test_guessing_codes_is_slowed_down(malang, client, settings):
     blocked = client.get(f"/lapor/lacak/{case.tracking_code}/")
     assert blocked.status_code == 429
     assert 'data-testid="track-blocked"' in blocked.content.decode()
-    assert client.get(f"/lapor/terima/{case.tracking_code}/").status_code == 429
+    # Whoever guessed shares the filer's carrier address: the browser that filed the report still
+    # gets its receipt, any other browser there does not.
+    assert client.get(f"/lapor/terima/{case.tracking_code}/").status_code == 200
+    assert client.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 200
+    other_browser = Client()
+    assert other_browser.get(f"/lapor/terima/{case.tracking_code}/").status_code == 429
+    assert other_browser.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 429
     # Another address is not affected.
     assert client.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200
