@@ -184,12 +184,8 @@ def _collect_evidence(
             )
         else:
             kept.setdefault(item.sha256, item)
-    limit = filesizeformat(settings.AWAS_EVIDENCE_MAX_BYTES)
     for name in limiter.too_big:
-        problems.append(
-            _("%(name)s: the file is larger than the limit of %(limit)s. Send a smaller or shorter file.")
-            % {"name": name, "limit": limit}
-        )
+        problems.append(_too_big_message(name))
     for upload in request.FILES.getlist("bukti"):
         if len(kept) >= MAX_EVIDENCE_FILES:
             limiter.too_many.append(str(upload.name))
@@ -201,11 +197,22 @@ def _collect_evidence(
             continue
         kept.setdefault(evidence.sha256, KeptEvidence.from_evidence(evidence, str(upload.name)))
     for name in limiter.too_many:
-        problems.append(
-            _("%(name)s: at most %(count)d files can be sent with one report.")
-            % {"name": name, "count": MAX_EVIDENCE_FILES}
-        )
+        problems.append(_too_many_message(name))
     return list(kept.values()), problems
+
+
+def _too_big_message(name: str) -> str:
+    return _("%(name)s: the file is larger than the limit of %(limit)s. Send a smaller or shorter file.") % {
+        "name": name,
+        "limit": filesizeformat(settings.AWAS_EVIDENCE_MAX_BYTES),
+    }
+
+
+def _too_many_message(name: str) -> str:
+    return _("%(name)s: at most %(count)d files can be sent with one report.") % {
+        "name": name,
+        "count": MAX_EVIDENCE_FILES,
+    }
 
 
 def _keep(item: KeptEvidence) -> KeptEvidence:
@@ -258,6 +265,9 @@ def _render_form(
         "evidence_problems": problems or [],
         "max_files": MAX_EVIDENCE_FILES,
         "max_size": settings.AWAS_EVIDENCE_MAX_BYTES,
+        # The same messages, for the page's script to show when a file is chosen (cases/kirim.js).
+        "too_big_message": _too_big_message("__NAME__"),
+        "too_many_message": _too_many_message("__NAME__"),
         "filing_days": filing_calendar_days(),
         "today": office_today(),
         "late_deadline": getattr(form, "late_deadline", None),

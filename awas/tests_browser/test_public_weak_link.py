@@ -138,6 +138,8 @@ def test_a_reload_gives_back_what_was_typed_and_its_one_time_key(
 ) -> None:
     phone = new_page(**PHONE)
     open_form(phone, live_server.url)
+    phone.reload()  # nothing typed yet (the preset nationality is not typing): no notice
+    assert not phone.get_by_test_id("draft-restored").is_visible()
     key = phone.input_value("[name=idempotency_key]")
     title = "Ketik dulu, kirim nanti"
     type_laporan(phone, title)
@@ -205,6 +207,10 @@ def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
     errors = phone.get_by_test_id("form-errors")
     errors.wait_for()
     assert Case.objects.count() == 0
+    # The page was scrolled down to the send button; what to correct is brought into view.
+    top = errors.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < PHONE["viewport"]["height"]
+    assert phone.evaluate("document.activeElement.id") == "errors"
     assert phone.get_by_test_id("kept-evidence").inner_text().count("foto-amplop.png") == 1
     phone.fill("#id_title", "Judul yang terlupa")
     phone.get_by_test_id("send").click()  # the page written from the answer sends as well
@@ -212,3 +218,64 @@ def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
     case = Case.objects.get()
     assert case.title == "Judul yang terlupa"
     assert CaseEvidence.objects.get(case=case).name == "foto-amplop.png"
+
+
+def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone, "Terkirim, tanda terima hilang")
+    attach(phone, noisy_png(5, 20))
+    lost: list[str] = []
+
+    def receipt_lost(route: Any) -> None:
+        lost.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    phone.route(RECEIPT_URL, receipt_lost)
+    phone.get_by_test_id("send").click()
+    for _ in range(100):
+        if lost:
+            break
+        phone.wait_for_timeout(100)
+    assert lost, "the receipt page was never asked for"
+    case = Case.objects.get()
+    phone.unroute(RECEIPT_URL)
+
+    open_form(phone, live_server.url)  # back to the form, the code never seen
+    filed = phone.get_by_test_id("draft-filed")
+    filed.wait_for()
+    assert "sudah dikirim" in filed.inner_text()
+    phone.get_by_test_id("draft-filed-receipt").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert phone.get_by_test_id("tracking-code").inner_text().strip() == case.tracking_code
+
+    open_form(phone, live_server.url)  # the receipt was seen: the next form is a new one
+    assert phone.input_value("#id_title") == ""
+    assert not phone.get_by_test_id("draft-filed").is_visible()
+    assert Case.objects.count() == 1
+
+
+def test_a_file_too_large_is_left_out_when_chosen(
+    live_server: Any, malang: Any, new_page: Any, settings: Any
+) -> None:
+    settings.AWAS_EVIDENCE_MAX_BYTES = 50_000
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone)
+    phone.set_input_files(
+        "#id_bukti",
+        files=[
+            {"name": "video-besar.png", "mimeType": "image/png", "buffer": noisy_png(6, 200)},
+            {"name": "foto-kecil.png", "mimeType": "image/png", "buffer": noisy_png(7, 20)},
+        ],
+    )
+    problem = phone.get_by_test_id("bukti-problem")
+    problem.wait_for()
+    assert "video-besar.png" in problem.inner_text() and "lebih besar" in problem.inner_text()
+    chosen = phone.eval_on_selector("#id_bukti", "input => Array.from(input.files, f => f.name)")
+    assert chosen == ["foto-kecil.png"]
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert CaseEvidence.objects.get().name == "foto-kecil.png"

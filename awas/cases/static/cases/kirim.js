@@ -11,20 +11,7 @@
  */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-kirim]");
-  var box = document.getElementById("send-status");
-  if (!form || !box || !window.XMLHttpRequest || !window.FormData) return;
-  var note = document.getElementById("draft-restored");
-  var progress = box.querySelector("progress");
-  var percentText = box.querySelector(".percent");
-  var draftKey = "awas-draft:" + location.pathname;
-  var NOT_KEPT = { csrfmiddlewaretoken: true, kept: true };
-  var STALL_MS = 60000; // no upload progress for this long: the connection is gone
-  var ANSWER_MS = 120000; // everything sent, no answer for this long: likewise
-  var sending = false;
-  var timer = null;
-  var percent = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || "id", { style: "percent" }) : null;
-
+  var DRAFT_PREFIX = "awas-draft:";
   function store() {
     try {
       return window.sessionStorage;
@@ -33,16 +20,63 @@
     }
   }
 
+  function readDraft(s, key) {
+    try {
+      return JSON.parse((s && s.getItem(key)) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The receipt page has loaded: the draft that led to it is done with. Until then it stays, with
+  // its one-time key, so that a connection lost between "filed" and the receipt page loses nothing:
+  // the form shows the way to the receipt, and sending it again gives back the same receipt.
+  function forgetFiled(receipt) {
+    var s = store();
+    if (!s) return;
+    for (var i = s.length - 1; i >= 0; i--) {
+      var key = s.key(i);
+      if (key && key.indexOf(DRAFT_PREFIX) === 0) {
+        var data = readDraft(s, key);
+        if (data && data.__receipt === receipt) s.removeItem(key);
+      }
+    }
+  }
+
+  if (document.querySelector("[data-receipt-page]")) {
+    forgetFiled(location.pathname);
+    return;
+  }
+  var form = document.querySelector("form[data-kirim]");
+  var box = document.getElementById("send-status");
+  if (!form || !box || !window.XMLHttpRequest || !window.FormData) return;
+  var note = document.getElementById("draft-restored");
+  var filedNote = document.getElementById("draft-filed");
+  var fileInput = form.querySelector("input[type=file][data-max-bytes]");
+  var progress = box.querySelector("progress");
+  var percentText = box.querySelector(".percent");
+  var draftKey = DRAFT_PREFIX + location.pathname;
+  var NOT_KEPT = { csrfmiddlewaretoken: true, kept: true };
+  var STALL_MS = 60000; // no upload progress for this long: the connection is gone
+  var ANSWER_MS = 120000; // everything sent, no answer for this long: likewise
+  var sending = false;
+  var timer = null;
+  var percent = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || "id", { style: "percent" }) : null;
+
+
   function kept() {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && !NOT_KEPT[el.name] && ["file", "submit", "button"].indexOf(el.type) < 0;
     });
   }
 
-  function saveDraft() {
+  function saveDraft(receipt) {
     var s = store();
     if (!s) return;
     var data = {};
+    var before = readDraft(s, draftKey);
+    receipt = typeof receipt === "string" ? receipt : before && before.__receipt;
+    if (receipt) data.__receipt = receipt;
     kept().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) (data[el.name] = data[el.name] || []).push(el.value);
@@ -57,28 +91,33 @@
     }
   }
 
-  function restoreDraft() {
-    var s = store();
-    var data = null;
-    try {
-      data = JSON.parse((s && s.getItem(draftKey)) || "null");
-    } catch (e) {
-      data = null;
+  // What a field holds on a fresh form (a select's preselected option, e.g. the nationality).
+  function initialValue(el) {
+    if (el.options) {
+      for (var i = 0; i < el.options.length; i++) if (el.options[i].defaultSelected) return el.options[i].value;
+      return el.options.length ? el.options[0].value : "";
     }
-    if (!data) return false;
+    return el.defaultValue;
+  }
+
+  // Puts the draft back; returns it when something in it was typed by the filer (a draft that
+  // only holds the form's own defaults is not worth a notice).
+  function restoreDraft() {
+    var data = readDraft(store(), draftKey);
+    if (!data) return null;
     var typed = false;
     kept().forEach(function (el) {
       var values = data[el.name];
       if (el.type === "checkbox" || el.type === "radio") {
         el.checked = !!values && values.indexOf(el.value) >= 0;
-        typed = typed || el.checked;
+        typed = typed || el.checked !== el.defaultChecked;
       } else if (values) {
         el.value = values[0];
-        typed = typed || (el.type !== "hidden" && values[0] !== "");
+        typed = typed || (el.type !== "hidden" && values[0] !== initialValue(el));
       }
       el.dispatchEvent(new Event("change", { bubbles: true })); // e.g. the 7-day warning
     });
-    return typed;
+    return typed || data.__receipt ? data : null;
   }
 
   function show(state) {
@@ -123,8 +162,7 @@
     clearTimeout(timer);
     var receipt = xhr.getResponseHeader("X-Awas-Tanda-Terima");
     if (xhr.status === 204 && receipt) {
-      var s = store();
-      if (s) s.removeItem(draftKey);
+      saveDraft(receipt); // forgotten when the receipt page loads (forgetFiled)
       location.assign(receipt);
       return;
     }
@@ -173,17 +211,78 @@
   box.addEventListener("click", function (event) {
     if (event.target.getAttribute("data-action") === "retry" && !sending) send();
   });
-  if (note) {
-    note.addEventListener("click", function (event) {
+  // Files the office would refuse for their size or number are left out as soon as they are
+  // chosen, with the server's own message, instead of after minutes of uploading them.
+  function checkFiles() {
+    var problem = document.getElementById("bukti-problem");
+    var maxBytes = Number(fileInput.getAttribute("data-max-bytes"));
+    var room = Number(fileInput.getAttribute("data-max-files")) - form.querySelectorAll("input[name=kept]:checked").length;
+    var good = [];
+    var messages = [];
+    Array.prototype.forEach.call(fileInput.files, function (file) {
+      if (file.size > maxBytes) {
+        messages.push(fileInput.getAttribute("data-too-big").replace("__NAME__", file.name));
+      } else if (good.length >= room) {
+        messages.push(fileInput.getAttribute("data-too-many").replace("__NAME__", file.name));
+      } else {
+        good.push(file);
+      }
+    });
+    problem.hidden = !messages.length;
+    problem.textContent = messages.join(" ");
+    if (!messages.length) return;
+    if (window.DataTransfer) {
+      try {
+        var keep = new DataTransfer();
+        good.forEach(function (file) {
+          keep.items.add(file);
+        });
+        fileInput.files = keep.files;
+        return;
+      } catch (e) {
+        /* an older browser: choose again */
+      }
+    }
+    fileInput.value = "";
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!sending) send();
+  });
+  box.addEventListener("click", function (event) {
+    if (event.target.getAttribute("data-action") === "retry" && !sending) send();
+  });
+  Array.prototype.forEach.call([note, filedNote], function (el) {
+    if (!el) return;
+    el.addEventListener("click", function (event) {
       if (event.target.getAttribute("data-action") !== "clear-draft") return;
       var s = store();
       if (s) s.removeItem(draftKey);
       location.replace(location.href); // a fresh form, with a fresh one-time key
     });
+  });
+  if (fileInput && document.getElementById("bukti-problem")) fileInput.addEventListener("change", checkFiles);
+  if (form.hasAttribute("data-fresh")) {
+    // A fresh form takes back what this tab had typed (or shows the way to the receipt of what it
+    // already sent); a form sent back for corrections keeps the server's copy.
+    var draft = restoreDraft();
+    if (draft && draft.__receipt && filedNote) {
+      filedNote.querySelector("a").href = draft.__receipt;
+      filedNote.hidden = false;
+    } else if (draft && note) {
+      note.hidden = false;
+    }
+  } else {
+    // Sent back for corrections (the page may have been written over the old one, scrolled down):
+    // the list of what to correct, or the late-filing notice, is where the eye goes first.
+    var first = document.getElementById("errors") || document.getElementById("late-notice");
+    if (first) {
+      first.setAttribute("tabindex", "-1");
+      first.scrollIntoView({ block: "start" });
+      first.focus({ preventScroll: true });
+    }
   }
-  // A fresh form takes back what this tab had typed; a form sent back for corrections keeps the
-  // server's copy. Either way, from now on the page's values are the draft.
-  if (form.hasAttribute("data-fresh") && restoreDraft() && note) note.hidden = false;
   saveDraft();
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
