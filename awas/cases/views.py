@@ -152,7 +152,10 @@ def at_risk(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     # ``clock_due`` is annotated by the selector.
-    rows = [{"case": case, "days_left": (cast(Any, case).clock_due - today).days} for case in page]
+    rows = []
+    for case in page:
+        days_left = (cast(Any, case).clock_due - today).days
+        rows.append({"case": case, "days_left": days_left, "days_overdue": max(0, -days_left)})
     return render(request, "cases/at_risk.html", {"page": page, "rows": rows, "today": today})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -398,6 +399,9 @@ def test_deadline_pages(staf, make_user):
         staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2), title="Hampir lewat"
     )
     record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Masih lama")
+    record_laporan(
+        staf, PUTAT_KIDUL, evidence=[], received_at=timezone.now() - dt.timedelta(days=5), title="Sudah lewat"
+    )
     decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[], title="Menunggu KPU")
     workflow.referral_create(
         case=decided,
@@ -409,6 +413,9 @@ def test_deadline_pages(staf, make_user):
 
     page = client.get(reverse("cases:at_risk")).content.decode()
     assert "Hampir lewat" in page and "Masih lama" not in page
+    # Pilkada: a decision 3 calendar days after receipt (Pasal 134(5)); said in words, not as -2.
+    days = re.findall(r'data-testid="days-left">\s*([^<]*?)\s*</td>', page)
+    assert sorted(days) == ["1 hari", "terlambat 2 hari"]
     filtered = client.get(reverse("cases:list"), {"deadline": "at_risk"}).content.decode()
     assert "Hampir lewat" in filtered and "Masih lama" not in filtered
 
