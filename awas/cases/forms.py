@@ -97,9 +97,13 @@ class CaseFilterForm(PrintableTextForm):
         fields["kecamatan"].choices = [("", _("All")), *kecamatan]
 
     def filters(self) -> dict[str, str]:
-        if not self.is_valid():
+        """The filters that are valid. A bad one (a stale link, a kecamatan outside the user's area)
+        is left out and shown with its error on the page; the others still apply, so a bad value
+        never quietly widens the list to everything."""
+        if not self.is_bound:
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        self.is_valid()  # fills cleaned_data with the fields that pass, errors with the others
+        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
 
 # --- recording ---------------------------------------------------------------------------------

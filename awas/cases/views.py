@@ -118,7 +118,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as Excel; the pelapor's columns only for the roles that handle cases."""
     user = _user(request)
-    filters = _filter_form(request).filters()
+    form = _filter_form(request)
+    filters = form.filters()
+    if form.errors:  # an export is not checked on screen: no file unless every filter applies
+        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
     personal = handles_cases(user)
     export = exports.cases_workbook(selectors.case_list(user, filters), personal=personal, filters=filters)
     with transaction.atomic():

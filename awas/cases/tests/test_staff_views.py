@@ -356,6 +356,19 @@ def test_list_filters(staf, two_cases):
     assert "Amplop di Putat Kidul" in page and "Baliho" not in page
 
 
+def test_a_bad_filter_value_is_shown_and_never_widens_the_list(staf, two_cases):
+    client = verified_client(staf)
+    # A stale link: the kind is unknown, the kecamatan filter still applies.
+    response = client.get(reverse("cases:list"), {"kecamatan": GONDANGLEGI, "kind": "bogus"})
+    page = response.content.decode()
+    assert 'data-testid="filter-errors"' in page
+    assert "Amplop di Putat Kidul" in page and "Baliho di sekolah Kepanjen" not in page
+    # Nor is a file exported with fewer filters than asked for: back to the list and its error.
+    export = client.get(reverse("cases:export"), {"kecamatan": GONDANGLEGI, "kind": "bogus"})
+    assert export.status_code == 302 and export["Location"].startswith(reverse("cases:list") + "?")
+    assert client.get(reverse("cases:export"), {"kecamatan": GONDANGLEGI}).status_code == 200
+
+
 # --- export ----------------------------------------------------------------------------------------
 
 
