@@ -108,6 +108,12 @@ class Case(models.Model):
     completion_due = models.DateField(_("completion deadline"), null=True, blank=True)
     decision_due = models.DateField(_("decision deadline"), null=True, blank=True, db_index=True)
     decision_extended = models.BooleanField(_("more information requested"), default=False)
+    # What the pelapor was asked for (Pasal 134(6) / 454(8)), when and by whom: shown on the case.
+    more_info_request = models.TextField(_("information requested from the pelapor"), blank=True)
+    more_info_requested_at = models.DateTimeField(_("information requested on"), null=True, blank=True)
+    more_info_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"

@@ -246,7 +246,7 @@ def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
 def case_get(user: Any, pk: int) -> Case:
     """The case if ``user`` may see it; 404 otherwise (never a hint that it exists)."""
     cases = Case.objects.visible_to(user).select_related(
-        "region", "region__parent", "tps", "created_by", "merged_into"
+        "region", "region__parent", "tps", "created_by", "merged_into", "more_info_requested_by"
     )
     return get_object_or_404(cases, pk=pk)
 

@@ -452,15 +452,24 @@ def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(ROLE_ACTIONS["more_info"])
 @require_POST
 def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        asked = workflow.request_more_information(case=case, what=data["what"], actor=_user(request))
+        if not asked.emailed:
+            messages.warning(
+                request,
+                _(
+                    "The pelapor gave no e-mail address, so nobody has been told yet: tell them by phone "
+                    "or by letter what is asked."
+                ),
+            )
+
     return _step(
         request,
         pk,
         "more_info",
         "more_info",
         lambda case: MoreInfoForm(request.POST),
-        lambda case, data: workflow.request_more_information(
-            case=case, what=data["what"], actor=_user(request)
-        ),
+        perform,
         _("More information requested; the decision deadline is extended."),
     )
 

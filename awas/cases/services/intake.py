@@ -411,6 +411,7 @@ class PublicTracking:
     received_at: dt.datetime
     status_label: str
     history: list[PublicStatus] = field(default_factory=list)
+    more_info_requested_at: dt.datetime | None = None  # that something was asked, never what
 
 
 def tracking_public(case: Case) -> PublicTracking:
@@ -434,6 +435,9 @@ def tracking_public(case: Case) -> PublicTracking:
         received_at=timezone.localtime(case.received_at, tz),
         status_label=str(labels.get(case.status, case.status)),
         history=history,
+        more_info_requested_at=(
+            timezone.localtime(case.more_info_requested_at, tz) if case.more_info_requested_at else None
+        ),
     )
 
 

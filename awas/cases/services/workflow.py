@@ -716,26 +716,37 @@ MORE_INFO_BODY = _(
 )
 
 
-def request_more_information(*, case: Case, what: str, actor: Any) -> Case:
+@dataclass(frozen=True)
+class MoreInformation:
+    case: Case
+    emailed: bool  # False: the pelapor gave no e-mail address; staff tell them by phone or letter
+
+
+def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInformation:
     """Ask the pelapor for more information: the decision clock gets its extension (Pasal 134(6):
-    +2 calendar days for Pilkada; Pasal 454(8) for Pemilu). Once per case."""
+    +2 calendar days for Pilkada; Pasal 454(8) for Pemilu). Once per case. What was asked stays
+    on the case; the tracking page says that something was asked, never what."""
     if not what.strip():
         raise _fail(REASON_REQUIRED, "reason")
+    fields = ["decision_extended", "decision_due", "more_info_request", "more_info_requested_at"]
     with transaction.atomic():
         case = _lock(case)
         _require(case, "more_info")
-        before = snapshot(case, ["decision_extended", "decision_due"])
+        before = snapshot(case, fields)
         case.decision_extended = True
+        case.more_info_request = what.strip()
+        case.more_info_requested_at = timezone.now()
+        case.more_info_requested_by = _actor(actor)
         case_compute_deadlines(case)
-        case.save(update_fields=["decision_extended", "decision_due"])
+        case.save(update_fields=[*fields, "more_info_requested_by"])
         audit_record(
             action="case.more_information_requested",
             obj=case,
             actor=_actor(actor),
             before=before,
-            after={**snapshot(case, ["decision_extended", "decision_due"]), "what": what},
+            after=snapshot(case, fields),
         )
-        pelapor_message_on_commit(
+        emailed = pelapor_message_on_commit(
             case=case,
             subject=_indonesian(MORE_INFO_SUBJECT, code=case.tracking_code),
             body=_indonesian(
@@ -746,7 +757,7 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> Case:
                 office=office_name(case),
             ),
         )
-    return case
+    return MoreInformation(case=case, emailed=emailed)
 
 
 # --- clarification, study, decision ------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder
+from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder, Reporter
 from awas.cases.services import workflow
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
@@ -503,3 +503,27 @@ def test_reporter_for_only_the_handling_roles_in_scope(make_user, two_cases, rol
     assert bool(witnesses_for(user, case)) is sees
     if sees:
         assert reporter is not None and reporter.name == "Siti Aminah"
+
+
+def test_a_request_for_more_information_shows_on_the_case_and_warns_when_nobody_was_emailed(staf, client):
+    case = registered_laporan(staf, PUTAT_KIDUL, email="")
+    staff = verified_client(staf)
+    asked = "Mohon bawa foto amplop dan nama warga yang menerima."
+    response = staff.post(reverse("cases:more_info", args=[case.pk]), {"what": asked}, follow=True)
+    page = response.content.decode()
+    assert "tidak memberikan alamat e-mail" in page  # nobody was told: the officer must call or write
+    shown = re.search(r'data-testid="more-info-request">(.*?)</div>\s*</div>', page, re.S)
+    assert shown is not None
+    assert "Keterangan tambahan diminta" in shown.group(1) and "Mohon bawa foto amplop" in shown.group(1)
+
+    # The tracking page says that something was asked, never what (it may name people).
+    tracking = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert 'data-testid="more-info-asked"' in tracking and "meminta keterangan tambahan" in tracking
+    assert "foto amplop" not in tracking
+
+
+def test_the_case_page_shows_the_pelapor_and_terlapor_details_taken_at_intake(staf):
+    case = record_laporan(staf, PUTAT_KIDUL, terlapor_phone="085799990000")
+    Reporter.objects.filter(case=case).update(sex="P", nationality="Indonesia")
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "085799990000" in page and "Perempuan" in page and "Kewarganegaraan" in page
