@@ -209,7 +209,7 @@ def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
     assert Case.objects.count() == 0
     # The page was scrolled down to the send button; what to correct is brought into view.
     top = errors.evaluate("el => el.getBoundingClientRect().top")
-    assert 0 <= top < PHONE["viewport"]["height"]
+    assert 0 <= top < phone.evaluate("innerHeight")
     assert phone.evaluate("document.activeElement.id") == "errors"
     assert phone.get_by_test_id("kept-evidence").inner_text().count("foto-amplop.png") == 1
     phone.fill("#id_title", "Judul yang terlupa")
