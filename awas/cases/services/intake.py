@@ -49,6 +49,7 @@ from awas.cases.services.common import (
     case_set_status,
     tracking_code_new,
 )
+from awas.cases.services.notify import MERGE_DEPTH
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
@@ -402,6 +403,7 @@ class PublicStatus:
     label: str
     note: str
     at: dt.datetime
+    merged: bool = False  # a step of the case this one was merged into
 
 
 @dataclass(frozen=True)
@@ -410,30 +412,55 @@ class PublicTracking:
     kind_label: str
     received_at: dt.datetime
     status_label: str
+    merged_status_label: str = ""  # merged: the status of the case it goes on with
     history: list[PublicStatus] = field(default_factory=list)
     more_info_requested_at: dt.datetime | None = None  # that something was asked, never what
 
 
-def tracking_public(case: Case) -> PublicTracking:
-    """The case as the tracking page shows it: statuses and their public notes, nothing personal."""
+def _public_history(
+    case: Case, *, since: dt.datetime | None = None, merged: bool = False
+) -> list[PublicStatus]:
     tz = office_timezone()
     labels = dict(CaseStatus.choices)
-    history = [
+    rows = StatusChange.objects.filter(case=case)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    return [
         PublicStatus(
             status=row.to_status,
             label=str(labels.get(row.to_status, row.to_status)),
             note=row.public_note,
             at=timezone.localtime(row.at, tz),
+            merged=merged,
         )
-        for row in StatusChange.objects.filter(case=case)
-        .order_by("at", "id")
-        .only("to_status", "public_note", "at")
+        for row in rows.order_by("at", "id").only("to_status", "public_note", "at")
     ]
+
+
+def tracking_public(case: Case) -> PublicTracking:
+    """The case as the tracking page shows it: statuses and their public notes, nothing personal.
+
+    A laporan merged into another goes on with that one: its page shows the other case's status
+    and its steps from the merge on (their public notes; never the other case's code or number).
+    """
+    tz = office_timezone()
+    labels = dict(CaseStatus.choices)
+    history = _public_history(case)
+    merged_status = ""
+    current = case
+    for _depth in range(MERGE_DEPTH):
+        if current.status != CaseStatus.MERGED or current.merged_into_id is None:
+            break
+        merged_at = history[-1].at if history else current.received_at
+        current = Case.objects.only("status", "merged_into_id", "received_at").get(pk=current.merged_into_id)
+        history += _public_history(current, since=merged_at, merged=True)
+        merged_status = str(labels.get(current.status, current.status))
     return PublicTracking(
         code=case.tracking_code,
         kind_label=str(CaseKind(case.kind).label) if case.kind in CaseKind.values else case.kind,
         received_at=timezone.localtime(case.received_at, tz),
         status_label=str(labels.get(case.status, case.status)),
+        merged_status_label=merged_status,
         history=history,
         more_info_requested_at=(
             timezone.localtime(case.more_info_requested_at, tz) if case.more_info_requested_at else None

@@ -50,16 +50,20 @@ def pelapor_message_on_commit(*, case: Case, subject: str, body: str) -> bool:
     return True
 
 
-def status_message(case: Case, change: StatusChange) -> tuple[str, str]:
-    """Subject and body, in Indonesian, of the notice of a status change."""
+def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
+    """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
+    merged into the case whose status changed; its pelapor hears of it under their own code."""
     with translation.override(settings.LANGUAGE_CODE):
         status = str(CaseStatus(change.to_status).label)
         subject = f"Status laporan {case.tracking_code}: {status}"
-        lines = [
-            "Yth. Pelapor,",
-            "",
-            f"Status laporan Anda dengan kode pelacakan {case.tracking_code} kini: {status}.",
-        ]
+        lines = ["Yth. Pelapor,", ""]
+        if merged:
+            lines.append(
+                f"Laporan Anda dengan kode pelacakan {case.tracking_code} ditangani bersama perkara lain "
+                f"tentang peristiwa yang sama. Status perkara gabungan itu kini: {status}."
+            )
+        else:
+            lines.append(f"Status laporan Anda dengan kode pelacakan {case.tracking_code} kini: {status}.")
         if change.public_note:
             lines += ["", change.public_note]
         lines += [
@@ -80,4 +84,29 @@ def pelapor_notify_on_commit(*, case: Case, change: StatusChange) -> bool:
     if not _enabled():
         return False
     subject, body = status_message(case, change)
-    return pelapor_message_on_commit(case=case, subject=subject, body=body)
+    sent = pelapor_message_on_commit(case=case, subject=subject, body=body)
+    # Whoever reported the same event in a laporan merged into this one follows it from then on.
+    for merged in cases_merged_into(case):
+        subject, body = status_message(merged, change, merged=True)
+        pelapor_message_on_commit(case=merged, subject=subject, body=body)
+    return sent
+
+
+MERGE_DEPTH = 5  # a case with merges merged in turn: followed this far down (or up) the chain
+
+
+def cases_merged_into(case: Case) -> list[Case]:
+    """The cases merged into ``case``, and those merged into them."""
+    found: list[Case] = []
+    frontier = [case.pk]
+    for _depth in range(MERGE_DEPTH):
+        merged = list(
+            Case.objects.filter(merged_into_id__in=frontier, status=CaseStatus.MERGED).select_related(
+                "region"
+            )
+        )
+        if not merged:
+            break
+        found += merged
+        frontier = [c.pk for c in merged]
+    return found

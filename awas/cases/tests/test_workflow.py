@@ -449,6 +449,39 @@ def test_merge_keeps_the_older_and_hides_its_tracking_code(staf):
         workflow.case_link(case=newer, other=older, actor=staf)
 
 
+def test_the_pelapor_of_a_merged_laporan_follows_the_case_it_joined(
+    staf, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    older = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1), email="pertama@example.id"
+    )
+    newer = record_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"3")], email="kedua@example.id")
+    workflow.case_merge(case=newer, other=older, reason="Peristiwa sama.", actor=staf)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.study_save(
+            case=older, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
+        )
+        workflow.decision_record(
+            case=older,
+            outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+            reasons="Tidak terbukti.",
+            plenary_date=timezone.localdate(),
+            actor=staf,
+        )
+    to_second = [m for m in mailoutbox if m.to == ["kedua@example.id"]]
+    assert to_second, "the second pelapor never heard of the decision"
+    decided = str(CaseStatus(Case.objects.get(pk=older.pk).status).label)
+    assert any(newer.tracking_code in m.body and decided in m.body for m in to_second)
+    assert all(older.tracking_code not in m.subject + m.body for m in to_second)  # never the other's key
+
+    page = client.get(f"/lapor/lacak/{newer.tracking_code}/").content.decode()
+    merged_status = re.search(r'data-testid="merged-status"><strong>([^<]*)<', page)
+    assert merged_status is not None and merged_status.group(1) == decided
+    assert "Perkara gabungan" in page and older.tracking_code not in page
+
+
 def test_link_once(staf):
     one = record_laporan(staf, PUTAT_KIDUL)
     two = record_laporan(staf, PUTAT_KIDUL, evidence=[])
