@@ -104,6 +104,25 @@ def _fail(message: StrOrPromise, code: str, **params: Any) -> WorkflowError:
     return WorkflowError(message, code=code, params=params or None)
 
 
+# Each step happens on or after the one it follows: a backdated pleno or referral would hide
+# whether the statutory deadline was met, and would go out in letters and notices to the pelapor.
+DATE_ORDER = _("%(later)s (%(later_date)s) cannot be before %(earlier)s (%(earlier_date)s).")
+
+
+def _not_before(
+    later_date: dt.date, later: StrOrPromise, earlier_date: dt.date | None, earlier: StrOrPromise
+) -> None:
+    if earlier_date is not None and later_date < earlier_date:
+        raise _fail(
+            DATE_ORDER,
+            "date_order",
+            later=later,
+            later_date=tanggal(later_date),
+            earlier=earlier,
+            earlier_date=tanggal(earlier_date),
+        )
+
+
 # --- which steps a case allows now -------------------------------------------------------------
 
 BEFORE_REGISTRATION = frozenset({CaseStatus.RECEIVED, CaseStatus.INCOMPLETE})
@@ -264,6 +283,12 @@ def _case_new(
     actor: Any,
     source_ref: str = "",
 ) -> Case:
+    received_on = local(received_at).date()
+    known = _("the date it became known") if kind != CaseKind.TEMUAN else _("the date it was found")
+    if facts.known_date is not None:
+        _not_before(facts.known_date, known.capitalize(), facts.event_date, _("the date of the event"))
+        _not_before(received_on, _("The date it was received"), facts.known_date, known)
+    _not_before(received_on, _("The date it was received"), facts.event_date, _("the date of the event"))
     case = Case(
         kind=kind,
         channel=channel,
@@ -795,6 +820,8 @@ def clarification_schedule(
     actor: Any,
 ) -> Clarification:
     """Invite someone to a clarification; the invitation gets its letter number now."""
+    invited_on = today_local()  # the invitation's date
+    _not_before(local(scheduled_at).date(), _("The clarification"), invited_on, _("the invitation's date"))
     with transaction.atomic():
         case = _lock(case)
         _require(case, "clarification")
@@ -805,7 +832,7 @@ def clarification_schedule(
             scheduled_at=scheduled_at,
             place=place.strip(),
             letter_number=letter_number("UND", case),
-            letter_date=today_local(),
+            letter_date=invited_on,
             created_by=_actor(actor),
         )
         audit_record(
@@ -844,6 +871,9 @@ def clarification_record(
         case = _lock(clarification.case)
         _require(case, "clarification")
         clarification.refresh_from_db()
+        _not_before(
+            local(held_at).date(), _("The clarification"), clarification.letter_date, _("its invitation")
+        )
         before = snapshot(clarification, ["statement", "held_at"])
         clarification.statement = statement
         clarification.held_at = held_at
@@ -918,6 +948,8 @@ def decision_record(*, case: Case, outcome: str, reasons: str, plenary_date: dt.
     with transaction.atomic():
         case = _lock(case)
         _require(case, "decide")
+        # Not the registration's date: that is when it was entered here, which may be after the fact.
+        _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
         decision = Decision.objects.create(
             case=case, outcome=outcome, reasons=reasons, plenary_date=plenary_date, decided_by=_actor(actor)
         )
@@ -952,6 +984,8 @@ def referral_create(
     with transaction.atomic():
         case = _lock(case)
         _require(case, "refer")
+        plenary = Decision.objects.filter(case=case).values_list("plenary_date", flat=True).first()
+        _not_before(sent_on, _("The referral"), plenary, _("the plenary"))
         if not body.active:
             raise _fail(INACTIVE_BODY, "inactive", body=body.name)
         if case.referrals.filter(body=body, responded_on__isnull=True).exists():
@@ -988,6 +1022,7 @@ def referral_record_response(
         referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
         if referral.responded_on is not None:
             raise _fail(ALREADY_ANSWERED, "answered")
+        _not_before(responded_on, _("The answer"), referral.sent_on, _("the referral"))
         referral.response, referral.sanction, referral.responded_on = response, sanction, responded_on
         referral.save(update_fields=["response", "sanction", "responded_on"])
         audit_record(

@@ -81,6 +81,10 @@ def record_laporan(
     received_at: dt.datetime | None = None,
     **fact_overrides: Any,
 ) -> Case:
+    if received_at is not None:  # the event and its discovery come before the receipt
+        received_on = timezone.localtime(received_at).date()
+        fact_overrides.setdefault("event_date", received_on - dt.timedelta(days=2))
+        fact_overrides.setdefault("known_date", received_on - dt.timedelta(days=1))
     return workflow.case_record_in_person(
         facts=facts(region_code, **fact_overrides),
         reporter=workflow.ReporterData(
@@ -112,13 +116,20 @@ def registered_laporan(actor: Any, region_code: str, **kwargs: Any) -> Case:
     return case
 
 
-def decided_case(actor: Any, region_code: str, outcome: str, **kwargs: Any) -> Case:
+def decided_case(actor: Any, region_code: str, outcome: str, *, days_ago: int = 0, **kwargs: Any) -> Case:
+    """Decided ``days_ago`` (received the day before): a referral may be sent from then on."""
+    if days_ago:
+        kwargs.setdefault("received_at", timezone.now() - dt.timedelta(days=days_ago + 1))
     case = registered_laporan(actor, region_code, **kwargs)
     workflow.study_save(
         case=case, facts="Fakta.", analysis="Analisis.", conclusion="Kesimpulan.", actor=actor
     )
     workflow.decision_record(
-        case=case, outcome=outcome, reasons="Terbukti.", plenary_date=timezone.localdate(), actor=actor
+        case=case,
+        outcome=outcome,
+        reasons="Terbukti.",
+        plenary_date=timezone.localdate() - dt.timedelta(days=days_ago),
+        actor=actor,
     )
     case.refresh_from_db()
     return case

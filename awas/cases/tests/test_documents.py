@@ -32,6 +32,11 @@ def staf(malang, make_user):
     return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
 
 
+def meeting_day() -> dt.date:
+    """An invitation is dated today and invites for a day not before it."""
+    return timezone.localdate() + dt.timedelta(days=2)
+
+
 @pytest.fixture
 def clarification(staf):
     case = registered_laporan(staf, PUTAT_KIDUL, title="Kades membagikan uang")
@@ -39,7 +44,7 @@ def clarification(staf):
         case=case,
         invitee_name="Sutrisno",
         invitee_role="terlapor",
-        scheduled_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=WIB),
+        scheduled_at=dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB),
         place="Kantor Bawaslu Kabupaten Malang, Kepanjen",
         actor=staf,
     )
@@ -62,7 +67,7 @@ def test_invitation_pdf_and_its_text(clarification):
         clarification.letter_number,
         "Undangan Klarifikasi",
         "Sdr. Sutrisno",
-        "Kamis, 26 November 2026",
+        hari_tanggal(meeting_day()),
         "10.00 WIB",
         "Kantor Bawaslu Kabupaten Malang, Kepanjen",
         "Ketua Bawaslu Kabupaten Malang",
@@ -81,7 +86,7 @@ def test_invitation_docx_opens_with_the_invitee_and_number(clarification):
     assert "BADAN PENGAWAS PEMILIHAN UMUM" in text and "KABUPATEN MALANG" in text
     assert "Sdr. Sutrisno" in text
     assert clarification.letter_number in cells
-    assert "Kamis, 26 November 2026" in cells and "10.00 WIB" in cells
+    assert hari_tanggal(meeting_day()) in cells and "10.00 WIB" in cells
     assert "Ketua Bawaslu Kabupaten Malang," in text
     assert docx.core_properties.title == f"Undangan Klarifikasi {clarification.letter_number}"
 
@@ -100,11 +105,12 @@ def test_referral_letter(staf):
         case=case,
         outcome=DecisionOutcome.LAINNYA,
         reasons="Terbukti.",
-        plenary_date=dt.date(2026, 11, 25),
+        plenary_date=timezone.localdate(),
         actor=staf,
     )
     bkn = body("bkn")
-    referral = workflow.referral_create(case=case, body=bkn, sent_on=dt.date(2026, 11, 26), actor=staf)
+    sent_on = timezone.localdate()
+    referral = workflow.referral_create(case=case, body=bkn, sent_on=sent_on, actor=staf)
     html = documents.referral_letter_html(referral)
     for expected in (
         "Penerusan Pelanggaran Peraturan Perundang-undangan Lainnya",
@@ -114,8 +120,8 @@ def test_referral_letter(staf):
         "UU 5/2014 Pasal 9 ayat (2)",
         "Bambang (Guru PNS)",
         "pelanggaran peraturan perundang-undangan lainnya",
-        "Malang, 26 November 2026",
-        "10 Desember 2026",  # the answer expected: 14 days later
+        f"Malang, {tanggal(sent_on)}",
+        tanggal(sent_on + dt.timedelta(days=14)),  # the answer expected: 14 days later
     ):
         assert expected in html, expected
     assert documents.referral_letter_pdf(referral).startswith(b"%PDF-")

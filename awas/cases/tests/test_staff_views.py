@@ -415,7 +415,9 @@ def test_deadline_pages(staf, make_user):
     record_laporan(
         staf, PUTAT_KIDUL, evidence=[], received_at=timezone.now() - dt.timedelta(days=5), title="Sudah lewat"
     )
-    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[], title="Menunggu KPU")
+    decided = decided_case(
+        staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[], title="Menunggu KPU", days_ago=30
+    )
     workflow.referral_create(
         case=decided,
         body=body("kpu-kab-malang"),

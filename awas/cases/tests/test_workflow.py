@@ -20,6 +20,7 @@ from awas.cases.models import (
     CaseKind,
     CaseLink,
     CaseStatus,
+    Decision,
     DecisionOutcome,
     ReferralBody,
     Reminder,
@@ -546,8 +547,14 @@ def test_remind_covers_completion_and_referral_answers(staf):
     case = record_laporan(staf, PUTAT_KIDUL)
     today = today_local()
     workflow.requirements_check(case=case, checks=NO_WITNESS, actor=staf, today=today - dt.timedelta(days=2))
-    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[jpeg(salt=b"d")])
     kpu = body("kpu-kab-malang")
+    decided = decided_case(
+        staf,
+        PUTAT_KIDUL,
+        DecisionOutcome.ADMINISTRASI,
+        evidence=[jpeg(salt=b"d")],
+        days_ago=kpu.follow_up_days,
+    )
     workflow.referral_create(
         case=decided, body=kpu, sent_on=today - dt.timedelta(days=kpu.follow_up_days - 1), actor=staf
     )
@@ -555,3 +562,51 @@ def test_remind_covers_completion_and_referral_answers(staf):
     deadlines = set(Reminder.objects.filter(user=staf).values_list("deadline", flat=True))
     assert "completion_due" in deadlines
     assert any(d.startswith("follow_up:") for d in deadlines)
+
+
+def test_each_step_is_dated_on_or_after_the_one_it_follows(staf):
+    today = today_local()
+    with pytest.raises(workflow.WorkflowError, match="sebelum tanggal peristiwa"):
+        record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now(), event_date=today + dt.timedelta(days=1))
+    with pytest.raises(workflow.WorkflowError, match="sebelum tanggal diketahui"):
+        record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=3), known_date=today)
+    assert not Case.objects.exists()
+
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    with pytest.raises(
+        workflow.WorkflowError, match="Klarifikasi"
+    ):  # an invitation dated today, for last week
+        workflow.clarification_schedule(
+            case=case,
+            invitee_name="Sutrisno",
+            invitee_role="terlapor",
+            scheduled_at=timezone.now() - dt.timedelta(days=7),
+            place="Kantor",
+            actor=staf,
+        )
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    with pytest.raises(workflow.WorkflowError, match="Rapat pleno"):
+        workflow.decision_record(
+            case=case,
+            outcome=DecisionOutcome.ADMINISTRASI,
+            reasons="Terbukti.",
+            plenary_date=dt.date(2020, 1, 1),
+            actor=staf,
+        )
+    assert not Decision.objects.filter(case=case).exists()
+    workflow.decision_record(
+        case=case, outcome=DecisionOutcome.ADMINISTRASI, reasons="Terbukti.", plenary_date=today, actor=staf
+    )
+    kpu = body("kpu-kab-malang")
+    with pytest.raises(workflow.WorkflowError, match="Penerusan"):
+        workflow.referral_create(case=case, body=kpu, sent_on=today - dt.timedelta(days=1), actor=staf)
+    referral = workflow.referral_create(case=case, body=kpu, sent_on=today, actor=staf)
+    with pytest.raises(workflow.WorkflowError, match="Jawaban"):
+        workflow.referral_record_response(
+            referral=referral,
+            response="Ditindaklanjuti.",
+            responded_on=today - dt.timedelta(days=1),
+            actor=staf,
+        )
+    referral.refresh_from_db()
+    assert referral.responded_on is None
