@@ -6,6 +6,7 @@ browsers never re-send a chosen file).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any, cast
 
@@ -25,7 +26,7 @@ from awas.cases.models import (
     RequirementCheck,
     Sex,
 )
-from awas.cases.services.workflow import CaseFacts, ReporterData, WitnessData
+from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.core.forms import PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
@@ -196,6 +197,7 @@ class LaporanForm(CaseFactsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["known_date"].required = True  # formulir laporan; it starts the 7 days (Pasal 134(4))
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
@@ -245,6 +247,32 @@ class TemuanForm(CaseFactsForm):
         super().__init__(*args, **kwargs)
         self.fields["known_date"].label = _("Date it was found")
         self.fields["known_date"].required = True
+
+
+class CaseCorrectionForm(CaseFactsForm):
+    """The facts of a recorded case, to correct them (``workflow.case_correct``)."""
+
+    received_at = forms.DateTimeField(label=_("Received at (WIB)"), widget=DATETIME)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=_text(2),
+        help_text=_("Kept in the audit log with what was there before."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        facts = {name: getattr(case, name) for name in CaseFacts.__dataclass_fields__ if name != "tps"}
+        kwargs.setdefault("initial", {**facts, "received_at": timezone.localtime(case.received_at)})
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case.kind == CaseKind.TEMUAN:
+            self.fields["known_date"].label = _("Date it was found")
+        if case.kind != CaseKind.INFORMASI_AWAL:
+            self.fields["known_date"].required = True  # it starts the filing or finding clock
+        if case.channel not in RECEIVED_AT_TYPED_CHANNELS:
+            del self.fields["received_at"]  # the server's time of a web filing or Form A
+
+    def facts(self) -> CaseFacts:
+        return dataclasses.replace(super().facts(), tps=self.case.tps)
 
 
 # --- steps on one case -------------------------------------------------------------------------

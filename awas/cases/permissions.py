@@ -53,6 +53,7 @@ RECORD = frozenset({Role.ADMIN, Role.STAF_PP, Role.PANWASCAM})
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "requirements": RECORD,
     "supplement": RECORD,
+    "correct": RECORD,
     "register": RECORD,
     "not_registered": RECORD | {Role.PIMPINAN},
     "clarification": RECORD,

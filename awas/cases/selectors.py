@@ -40,6 +40,7 @@ from awas.cases.services.workflow import (
     decision_clock_runs,
     finding_clock_runs,
 )
+from awas.core.models import AuditEntry
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.services.deadlines import UnknownRule, rule_get
@@ -241,6 +242,38 @@ def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
 
 
 # --- one case ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: dt.datetime
+    by: str
+    fields: list[str]  # the labels of the fields corrected
+    reason: str
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def case_corrections(case: Case) -> list[Correction]:
+    """The corrections made to the case's facts (``workflow.case_correct``), oldest first, from
+    the audit log that keeps them."""
+    labels = {f.name: str(f.verbose_name) for f in Case._meta.concrete_fields}
+    entries = AuditEntry.objects.filter(
+        action="case.corrected", object_type=Case._meta.label, object_id=str(case.pk)
+    ).select_related("actor")
+    return [
+        Correction(
+            at=entry.created_at,
+            by=(entry.actor.get_full_name() or entry.actor.get_username())
+            if entry.actor
+            else entry.actor_name,
+            fields=[labels.get(name, name) for name in (entry.after or {}).get("fields", [])],
+            reason=str((entry.after or {}).get("reason", "")),
+        )
+        for entry in entries.order_by("created_at", "pk")
+    ]
 
 
 def case_get(user: Any, pk: int) -> Case:

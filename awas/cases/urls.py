@@ -15,6 +15,7 @@ urlpatterns = [
     path("laporan-baru/", views.case_record, name="record"),
     path("temuan-baru/", views.temuan_new, name="temuan_new"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/perbaiki/", views.case_correct, name="correct"),
     path("<int:pk>/terkait/", views.case_related, name="related"),
     path("<int:pk>/tautkan/", views.case_link, name="link"),
     path("<int:pk>/syarat/", views.case_requirements, name="requirements"),

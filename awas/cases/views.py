@@ -28,6 +28,7 @@ from awas.cases import documents, exports, selectors
 from awas.cases.formatting import local, today_local
 from awas.cases.forms import (
     ArchiveForm,
+    CaseCorrectionForm,
     CaseFilterForm,
     ClarificationRecordForm,
     ClarificationScheduleForm,
@@ -249,6 +250,35 @@ def temuan_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/temuan_form.html", {"form": form})
 
 
+@allow(ROLE_ACTIONS["correct"])
+def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the facts of a case before its decision, with the reason (Perbaiki data)."""
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    if "correct" not in actions_for(user, case):
+        messages.error(request, _("This step is not possible for this case now."))
+        return redirect("cases:detail", pk=case.pk)
+    form = CaseCorrectionForm(request.POST or None, user=user, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = workflow.case_correct(
+                case=case,
+                facts=form.facts(),
+                received_at=form.cleaned_data.get("received_at"),
+                reason=form.cleaned_data["reason"],
+                actor=user,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, _("The case is corrected; its deadlines are counted again."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/correct.html", {"case": case, "form": form})
+
+
 # --- one case ----------------------------------------------------------------------------------
 
 
@@ -317,6 +347,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "forms": _forms_for(case, actions, bound or {}),
         "handles": handles,
         "history": case.history.select_related("actor"),
+        "corrections": selectors.case_corrections(case) if handles_cases(user) else [],
         "deadlines": selectors.case_deadlines(case),
         "reporter": selectors.reporter_for(user, case),
         "witnesses": selectors.witnesses_for(user, case),

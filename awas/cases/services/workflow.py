@@ -22,6 +22,7 @@ whatever the staff member's screen language.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -171,10 +172,10 @@ def available_actions(case: Case) -> set[str]:
     actions: set[str] = set()
     if kind == CaseKind.INFORMASI_AWAL:
         if status == CaseStatus.RECEIVED:
-            actions |= {"take_up", "archive"}
+            actions |= {"take_up", "archive", "correct"}
     else:
         if status in BEFORE_REGISTRATION | BEFORE_DECISION:
-            actions.add("supplement")
+            actions |= {"supplement", "correct"}
         if status in BEFORE_REGISTRATION:
             actions.add("not_registered")
             # A laporan is registered by a complete requirements check; a temuan directly.
@@ -274,6 +275,15 @@ CASE_FIELDS_AUDITED = (
 )
 
 
+def _check_fact_dates(kind: str, facts: CaseFacts, received_at: dt.datetime) -> None:
+    received_on = local(received_at).date()
+    known = _("the date it became known") if kind != CaseKind.TEMUAN else _("the date it was found")
+    if facts.known_date is not None:
+        _not_before(facts.known_date, known.capitalize(), facts.event_date, _("the date of the event"))
+        _not_before(received_on, _("The date it was received"), facts.known_date, known)
+    _not_before(received_on, _("The date it was received"), facts.event_date, _("the date of the event"))
+
+
 def _case_new(
     *,
     kind: str,
@@ -283,12 +293,7 @@ def _case_new(
     actor: Any,
     source_ref: str = "",
 ) -> Case:
-    received_on = local(received_at).date()
-    known = _("the date it became known") if kind != CaseKind.TEMUAN else _("the date it was found")
-    if facts.known_date is not None:
-        _not_before(facts.known_date, known.capitalize(), facts.event_date, _("the date of the event"))
-        _not_before(received_on, _("The date it was received"), facts.known_date, known)
-    _not_before(received_on, _("The date it was received"), facts.event_date, _("the date of the event"))
+    _check_fact_dates(kind, facts, received_at)
     case = Case(
         kind=kind,
         channel=channel,
@@ -389,6 +394,62 @@ def case_supplement(
             },
         )
     return attached
+
+
+# --- correcting what was recorded ---------------------------------------------------------------
+
+# Only a time staff typed in can be corrected: a web filing's time is the server's, a Form A's
+# temuan is recorded when it is made.
+RECEIVED_AT_TYPED_CHANNELS = frozenset({Channel.IN_PERSON, Channel.EMAIL})
+PLACE_OUT_OF_SCOPE = _("The place must be within your own area.")
+CORRECTED_FIELDS = (*CaseFacts.__dataclass_fields__, "received_at")
+
+
+def case_correct(
+    *, case: Case, facts: CaseFacts, reason: str, actor: Any, received_at: dt.datetime | None = None
+) -> list[str]:
+    """Correct the facts of a case before its decision (a typo, the wrong desa, a date found out
+    later, the terlapor named after a penelusuran), with the reason. The deadlines are counted
+    again from the corrected dates; the audit entry keeps what was there before.
+
+    Returns the names of the fields that changed (none: nothing is written)."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "correct")
+        _within_scope(actor, case)
+        if (
+            _actor(actor) is not None
+            and not Region.objects.visible_to(actor).filter(pk=facts.region.pk).exists()
+        ):
+            raise _fail(PLACE_OUT_OF_SCOPE, "scope")
+        if received_at is None or case.channel not in RECEIVED_AT_TYPED_CHANNELS:
+            received_at = case.received_at
+        if received_at > timezone.now() + dt.timedelta(minutes=5):
+            raise _fail(FUTURE_TIME, "future")
+        _check_fact_dates(case.kind, facts, received_at)
+        wanted = {
+            **{name: getattr(facts, name) for name in CaseFacts.__dataclass_fields__},
+            "received_at": received_at,
+        }
+        changed_fields = [name for name, value in wanted.items() if getattr(case, name) != value]
+        if not changed_fields:
+            return []
+        audited = [*CORRECTED_FIELDS, "filing_due", "decision_due"]
+        before = snapshot(case, audited)
+        for name in changed_fields:
+            setattr(case, name, wanted[name])
+        case_compute_deadlines(case)
+        case.save(update_fields=[*changed_fields, "filing_due", "decision_due"])
+        audit_record(
+            action="case.corrected",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={**snapshot(case, audited), "reason": reason.strip(), "fields": changed_fields},
+        )
+    return changed_fields
 
 
 # --- intake by staff ---------------------------------------------------------------------------
@@ -537,6 +598,10 @@ def informasi_awal_take_up(*, tip: Case, reason: str, actor: Any) -> Case:
         tip = _lock(tip)
         _require(tip, "take_up")
         facts = CaseFacts(**{name: getattr(tip, name) for name in CaseFacts.__dataclass_fields__})
+        if facts.known_date is None:
+            # Found by the penelusuran that takes the tip up: the finding clock (Pasal 134(4)) runs
+            # from today. Staff correct it (case_correct) when it was found earlier.
+            facts = dataclasses.replace(facts, known_date=today_local())
         temuan = _case_new(
             kind=CaseKind.TEMUAN,
             facts=facts,

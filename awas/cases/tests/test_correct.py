@@ -1,0 +1,122 @@
+"""Correcting what was recorded on a case before its decision ("Perbaiki data"): the reason is
+required, the deadlines are counted again, the old values stay in the audit log, the place stays
+within the officer's area."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from awas.cases.formatting import today_local
+from awas.cases.models import Case, DecisionOutcome
+from awas.cases.services import workflow
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    _quick_argon2,
+    another_desa,
+    decided_case,
+    facts,
+    informasi_awal,
+    record_laporan,
+)
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
+from awas.core.roles import Role
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+
+
+def facts_of(case: Case) -> workflow.CaseFacts:
+    return workflow.CaseFacts(
+        **{name: getattr(case, name) for name in workflow.CaseFacts.__dataclass_fields__}
+    )
+
+
+def test_a_mistyped_receipt_time_is_corrected_and_the_decision_clock_counted_again(staf):
+    # Typed as received ten days ago: the decision (3 days, Pasal 134(5)) looks long overdue.
+    typo = timezone.now() - dt.timedelta(days=10)
+    case = record_laporan(
+        staf, PUTAT_KIDUL, received_at=typo, event_date=None, known_date=today_local() - dt.timedelta(days=12)
+    )
+    assert case.decision_due == today_local() - dt.timedelta(days=7)
+
+    with pytest.raises(workflow.WorkflowError):
+        workflow.case_correct(
+            case=case, facts=facts_of(case), received_at=timezone.now(), reason=" ", actor=staf
+        )
+
+    changed = workflow.case_correct(
+        case=case,
+        facts=dataclasses.replace(facts_of(case), known_date=today_local() - dt.timedelta(days=1)),
+        received_at=timezone.now(),
+        reason="Salah ketik tanggal terima.",
+        actor=staf,
+    )
+    case.refresh_from_db()
+    assert set(changed) == {"received_at", "known_date"}
+    assert case.decision_due == today_local() + dt.timedelta(days=3)
+    assert case.filing_due == today_local() + dt.timedelta(days=6)
+    entry = AuditEntry.objects.get(action="case.corrected")
+    assert entry.after["reason"] == "Salah ketik tanggal terima."
+    assert entry.before["decision_due"] == (today_local() - dt.timedelta(days=7)).isoformat()
+
+
+def test_the_place_stays_within_the_officers_area_and_dates_stay_in_order(staf, make_user):
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam")
+    case = record_laporan(panwascam, PUTAT_KIDUL)
+    elsewhere = another_desa(KEPANJEN)
+    with pytest.raises(workflow.WorkflowError, match="wilayah"):
+        workflow.case_correct(case=case, facts=facts(elsewhere), reason="Salah kecamatan.", actor=panwascam)
+    with pytest.raises(workflow.WorkflowError, match="tanggal peristiwa"):
+        workflow.case_correct(
+            case=case,
+            facts=dataclasses.replace(facts_of(case), event_date=today_local() + dt.timedelta(days=1)),
+            reason="Tanggal peristiwa.",
+            actor=panwascam,
+        )
+    # The kabupaten's officer may move it to the right kecamatan.
+    workflow.case_correct(case=case, facts=facts(elsewhere), reason="Salah kecamatan.", actor=staf)
+    assert Case.objects.get(pk=case.pk).region_id == elsewhere
+
+
+def test_no_correction_after_the_decision(staf):
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN, evidence=[])
+    with pytest.raises(workflow.WorkflowError):
+        workflow.case_correct(case=case, facts=facts_of(case), reason="Terlambat.", actor=staf)
+
+
+def test_a_temuan_from_an_informasi_awal_gets_its_finding_clock_and_a_terlapor_later(staf):
+    tip = informasi_awal(PUTAT_KIDUL, known_date=None, event_date=None, terlapor_name="")
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason="Dua warga membenarkan.", actor=staf)
+    assert temuan.known_date == today_local() and temuan.filing_due == today_local() + dt.timedelta(days=7)
+
+    client = verified_client(staf)
+    page = client.get(reverse("cases:correct", args=[temuan.pk])).content.decode()
+    assert "Tanggal ditemukan" in page and 'name="received_at"' not in page  # recorded when made
+    data = {
+        "election_type": "pilkada",
+        "region": PUTAT_KIDUL,
+        "title": temuan.title,
+        "chronology": temuan.chronology,
+        "known_date": (today_local() - dt.timedelta(days=2)).isoformat(),
+        "terlapor_name": "Sutrisno",
+        "terlapor_position": "Kepala desa",
+        "reason": "",
+    }
+    again = client.post(reverse("cases:correct", args=[temuan.pk]), data)
+    assert again.status_code == 200  # no reason: shown again, as typed
+    assert 'value="Sutrisno"' in again.content.decode()
+    data["reason"] = "Terlapor diketahui dari penelusuran."
+    response = client.post(reverse("cases:correct", args=[temuan.pk]), data, follow=True)
+    page = response.content.decode()
+    temuan.refresh_from_db()
+    assert temuan.terlapor_name == "Sutrisno"
+    assert temuan.filing_due == today_local() + dt.timedelta(days=5)
+    assert 'data-testid="corrections"' in page and "Terlapor diketahui dari penelusuran." in page
+    assert 'data-testid="correct-link"' in page
