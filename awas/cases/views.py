@@ -414,7 +414,18 @@ def _step(
 @require_POST
 def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
-        workflow.requirements_check(case=case, checks=data, notes=data.get("notes", ""), actor=_user(request))
+        check = workflow.requirements_check(
+            case=case, checks=data, notes=data.get("notes", ""), actor=_user(request)
+        )
+        if not check.formal_in_time:
+            messages.warning(
+                request,
+                _(
+                    "Filed after the filing deadline: nothing the pelapor adds can cure that, so no time to "
+                    "complete it is given. Record it as not registered, with the reason; the supervisors may "
+                    "still follow the matter up as their own finding (temuan)."
+                ),
+            )
 
     return _step(
         request,

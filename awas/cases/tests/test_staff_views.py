@@ -529,3 +529,14 @@ def test_the_case_page_shows_the_pelapor_and_terlapor_details_taken_at_intake(st
     Reporter.objects.filter(case=case).update(sex="P", nationality="Indonesia")
     page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "085799990000" in page and "Perempuan" in page and "Kewarganegaraan" in page
+
+
+def test_a_late_laporan_check_says_what_to_do_next(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    ticked = {name: "on" for name, met in ALL_MET.items() if met and name != "formal_in_time"}
+    response = verified_client(staf).post(reverse("cases:requirements", args=[case.pk]), ticked, follow=True)
+    page = response.content.decode()
+    assert "setelah batas waktu" in page and "tidak diregistrasi" in page.lower()
+    assert re.search(r'<details class="step" id="not-registered" open>', page)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED and case.completion_due is None
