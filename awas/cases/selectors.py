@@ -16,6 +16,7 @@ from django.db import connection, models
 from django.db.models import F, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, utils
 
@@ -274,6 +275,13 @@ def case_corrections(case: Case) -> list[Correction]:
         )
         for entry in entries.order_by("created_at", "pk")
     ]
+
+
+def case_source_url(case: Case) -> str:
+    """The page of the Form A a temuan was drafted from ("" for any other source). By URL name:
+    cases imports nothing of supervision; the Form A page checks its own permissions."""
+    kind, _sep, ref = case.source_ref.partition(":")
+    return reverse("supervision:detail", args=[int(ref)]) if kind == "form_a" and ref.isdigit() else ""
 
 
 def case_get(user: Any, pk: int) -> Case:

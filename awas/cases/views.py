@@ -348,6 +348,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "handles": handles,
         "history": case.history.select_related("actor"),
         "corrections": selectors.case_corrections(case) if handles_cases(user) else [],
+        "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case),
         "reporter": selectors.reporter_for(user, case),
         "witnesses": selectors.witnesses_for(user, case),

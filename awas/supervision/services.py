@@ -679,7 +679,25 @@ def form_a_temuan_fields(form: FormA) -> dict[str, Any]:
         "terlapor_name": form.pelaku_nama[:200],
         "terlapor_address": form.pelaku_alamat[:255],
         "tps_id": form.tps_id,
+        "evidence": _form_a_evidence(form),
     }
+
+
+def _form_a_evidence(form: FormA) -> list[Any]:
+    """The report's lampiran, and the uploaded report itself: evidence of the temuan, same hash."""
+    from awas.cases.services import workflow
+
+    files = []
+    if form.source_file_id is not None:
+        name = form.source_file_name or f"formulir-a-{form.pk}"
+        files.append(
+            workflow.StoredEvidence(form.source_file_id, name, f"Formulir Model A {form.number}".strip())
+        )
+    for attachment in form.attachments.select_related("evidence"):
+        name = attachment.evidence.original_name or f"lampiran-{attachment.pk}"
+        description = attachment.description or f"Lampiran Formulir Model A {form.number}".strip()
+        files.append(workflow.StoredEvidence(attachment.evidence_id, name, description))
+    return files
 
 
 def form_a_to_temuan(*, form: FormA, actor: Any) -> Any:

@@ -278,6 +278,7 @@ def form_a_temuan(request: HttpRequest, pk: int) -> HttpResponse:
             _("A temuan draft is recorded in violation handling (%(code)s).")
             % {"code": getattr(case, "tracking_code", case.pk)},
         )
+        return redirect("cases:detail", pk=case.pk)  # where the temuan is handled next
     return redirect("supervision:detail", pk=report.pk)
 
 

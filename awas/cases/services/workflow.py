@@ -540,6 +540,15 @@ def temuan_create(
     return case
 
 
+@dataclass(frozen=True)
+class StoredEvidence:
+    """A file already in the evidence store, to attach to a case as it is."""
+
+    evidence_id: int
+    name: str
+    description: str = ""
+
+
 def temuan_from_form_a(
     *,
     region_code: str,
@@ -554,9 +563,11 @@ def temuan_from_form_a(
     terlapor_address: str = "",
     tps_id: int | None = None,
     election_type: str = ElectionType.PILKADA,
+    evidence: Sequence[StoredEvidence] = (),
     actor: Any = None,
 ) -> Case:
     """A temuan draft from a Form A (LHP), in plain fields: cases imports nothing of supervision.
+    ``evidence``: the Form A's files, already in the evidence store, attached with the same hash.
 
     Idempotent per Form A: calling it again with the same ``form_a_ref`` returns the first temuan.
     """
@@ -577,7 +588,20 @@ def temuan_from_form_a(
         tps=Tps.objects.get(pk=tps_id) if tps_id is not None else None,
         election_type=election_type,
     )
-    return temuan_create(facts=facts, channel=Channel.FORM_A, source_ref=source_ref, actor=actor)
+    with transaction.atomic():
+        case = temuan_create(facts=facts, channel=Channel.FORM_A, source_ref=source_ref, actor=actor)
+        seen: set[int] = set()
+        for item in evidence:
+            if item.evidence_id not in seen:
+                seen.add(item.evidence_id)
+                CaseEvidence.objects.create(
+                    case=case,
+                    evidence_id=item.evidence_id,
+                    name=item.name[:255],
+                    description=item.description[:255],
+                    added_by=_actor(actor),
+                )
+    return case
 
 
 # --- informasi awal ----------------------------------------------------------------------------

@@ -225,15 +225,23 @@ def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
     from awas.cases.models import Case
 
     report = file_form(pkd)
+    photo = SimpleUploadedFile("foto-kaos.png", b"\x89PNG\r\n\x1a\n" + b"\x01" * 64, content_type="image/png")
+    (lampiran,) = services._attach(report, [photo], actor=pkd)
     client = verified_client(staf_pp)
     assert (
         reverse("supervision:temuan", args=[report.pk])
         in client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
     )
     response = client.post(reverse("supervision:temuan", args=[report.pk]))
-    assert response.status_code == 302
     case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
     assert case.source_ref == f"form_a:{report.pk}"
+    # The Form A's lampiran is the temuan's evidence: the same stored file, the same hash.
+    (evidence,) = case.evidence.all()
+    assert evidence.evidence_id == lampiran.evidence_id and evidence.name == "foto-kaos.png"
+    page = client.get(response["Location"]).content.decode()
+    assert lampiran.evidence.sha256 in page
+    assert f'href="{reverse("supervision:detail", args=[report.pk])}" data-testid="source-form-a"' in page
     assert case.kind == "temuan" and case.region_id == PUTAT_KIDUL
     assert case.terlapor_name == "Budi Santoso"
     report.refresh_from_db()
@@ -248,7 +256,9 @@ def test_temuan_fields_are_plain_values(pkd):
     assert fields["title"] == "ASN berkampanye untuk paslon 01"
     assert fields["event_date"] == dt.date(2024, 10, 16)
     assert fields["event_place"] == "Balai Dusun Krajan, Desa Putat Kidul"
+    files = fields.pop("evidence")
     assert all(isinstance(v, str | int | dt.date | type(None)) for v in fields.values())
+    assert all(isinstance(f.evidence_id, int) and f.name for f in files)
 
 
 def test_the_original_file_is_for_those_who_may_see_personal_data(pkd, pkd_lor, staf_pencegahan, panwascam):
