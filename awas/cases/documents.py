@@ -4,6 +4,8 @@
   in a word processor before signing).
 * Surat penerusan pelanggaran to a referral body: PDF.
 * Pemberitahuan status laporan to the pelapor: PDF.
+* Berita acara klarifikasi (with the files handed over and their SHA-256) and the kajian (with
+  the plenary's decision once there is one): PDF, to sign and to attach to the referral letter.
 
 Letters follow the usual Indonesian government layout: the kop (the office's name in capitals,
 its address), a rule, Nomor / Sifat / Lampiran / Perihal on the left and the place and date on
@@ -26,10 +28,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from awas.cases.formatting import hari_tanggal, office_region_name, pukul, tanggal, today_local
-from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral
+from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral, Study
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
 from awas.core.text import printable_all
 
@@ -296,3 +300,97 @@ def status_notice_html(case: Case) -> str:
 
 def status_notice_pdf(case: Case) -> bytes:
     return html_to_pdf(status_notice_html(case))
+
+
+# --- berita acara klarifikasi and kajian -------------------------------------------------------
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username()) if user is not None else f"({DOTS})"
+
+
+def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
+    case = clarification.case
+    head = letterhead(case)
+    held = clarification.held_at or clarification.scheduled_at
+    with translation.override("id"):  # sizes as "48,8 KB", like the rest of the letter
+        files = [
+            {
+                "name": item.name,
+                "content_type": item.evidence.content_type,
+                "size": filesizeformat(item.evidence.size),
+                "sha256": item.evidence.sha256,
+            }
+            for item in clarification.attachments.select_related("evidence").order_by("pk")
+        ]
+    return {
+        "head": head,
+        "title": "Berita Acara Klarifikasi",
+        "doc_number": f"Nomor: {DOTS}",  # numbered by the secretariat in its register
+        "hari_tanggal": hari_tanggal(held),
+        "pukul": pukul(held),
+        "tempat": clarification.place,
+        "case_label": case_label(case),
+        "case_title": case.title,
+        "letter_number": clarification.letter_number or DOTS,
+        "letter_date": tanggal(clarification.letter_date) or DOTS,
+        "invitee": clarification.invitee_name,
+        "invitee_role": INVITEE_ROLES.get(clarification.invitee_role, "Pihak Terkait"),
+        "statement": clarification.statement,
+        "files": files,
+        "place_date": f"{head.city}, {tanggal(held)}",
+        "examiner": _person(clarification.created_by),
+        "dots": DOTS,
+    }
+
+
+def berita_acara_html(clarification: Clarification) -> str:
+    return render_to_string("cases/documents/berita_acara.html", _berita_acara_context(clarification))
+
+
+def berita_acara_pdf(clarification: Clarification) -> bytes:
+    return html_to_pdf(berita_acara_html(clarification))
+
+
+def _kajian_context(study: Study) -> dict[str, Any]:
+    case = study.case
+    head = letterhead(case)
+    decision = getattr(case, "decision", None)
+    reporter = getattr(case, "reporter", None)
+    temuan = case.kind == CaseKind.TEMUAN
+    region = case.region.name.title()
+    if case.region.parent is not None and case.region.level == 4:
+        region += f", Kecamatan {case.region.parent.name.title()}"
+    terlapor = case.terlapor_name or "-"
+    if case.terlapor_position:
+        terlapor += f" ({case.terlapor_position})"
+    return {
+        "head": head,
+        "title": "Kajian Dugaan Pelanggaran",
+        "doc_number": case_label(case),
+        "kind_word": "Temuan" if temuan else "Laporan",
+        "case": case,
+        "study": study,
+        "registration_number": case.registration_number or "-",
+        "received_label": "Tanggal ditemukan" if temuan else "Tanggal diterima",
+        "received": tanggal(case.known_date if temuan and case.known_date else case.received_at),
+        "reporter_name": reporter.name if reporter else "",
+        "terlapor": terlapor,
+        "place": ", ".join(p for p in (case.event_place, region) if p),
+        "event_date": tanggal(case.event_date) or "-",
+        "article": study.article_violated or "-",
+        "decision": decision,
+        "plenary_date": tanggal(decision.plenary_date) if decision else "",
+        "outcome_words": OUTCOME_WORDS.get(decision.outcome, "") if decision else "",
+        "place_date": f"{head.city}, {tanggal(study.updated_at)}",
+        "author": _person(study.author),
+        "dots": DOTS,
+    }
+
+
+def kajian_html(study: Study) -> str:
+    return render_to_string("cases/documents/kajian.html", _kajian_context(study))
+
+
+def kajian_pdf(study: Study) -> bytes:
+    return html_to_pdf(kajian_html(study))

@@ -37,7 +37,13 @@ urlpatterns = [
         views.invitation_docx,
         name="invitation_docx",
     ),
+    path(
+        "<int:pk>/klarifikasi/<int:clarification_pk>/berita-acara.pdf",
+        views.berita_acara_pdf,
+        name="berita_acara_pdf",
+    ),
     path("<int:pk>/kajian/", views.case_study, name="study"),
+    path("<int:pk>/kajian.pdf", views.kajian_pdf, name="kajian_pdf"),
     path("<int:pk>/putusan/", views.case_decision, name="decision"),
     path("<int:pk>/penerusan/", views.case_referral, name="referral"),
     path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),

@@ -767,6 +767,33 @@ def invitation_docx(request: HttpRequest, pk: int, clarification_pk: int) -> Htt
 
 
 @allow(HANDLING)
+def berita_acara_pdf(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    clarification = get_object_or_404(
+        Clarification.objects.select_related("created_by"),
+        pk=clarification_pk,
+        case=case,
+        held_at__isnull=False,
+    )
+    _audit_read(
+        _user(request),
+        case,
+        "case.document_generated",
+        {"document": "berita-acara-klarifikasi.pdf", "clarification": clarification.pk},
+    )
+    name = f"berita-acara-klarifikasi-{_safe_name(clarification.invitee_name)}-{clarification.pk}.pdf"
+    return _file(documents.berita_acara_pdf(clarification), "application/pdf", name)
+
+
+@allow(HANDLING)
+def kajian_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    study = get_object_or_404(Study.objects.select_related("author", "case__region__parent"), case=case)
+    _audit_read(_user(request), case, "case.document_generated", {"document": "kajian.pdf"})
+    return _file(documents.kajian_pdf(study), "application/pdf", f"kajian-{_safe_name(str(case))}.pdf")
+
+
+@allow(HANDLING)
 def referral_letter_pdf(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     referral = get_object_or_404(Referral.objects.select_related("body", "case"), pk=referral_pk, case=case)

@@ -13,11 +13,12 @@ from docx import Document
 
 from awas.cases import documents
 from awas.cases.formatting import hari_tanggal, pukul, tanggal
-from awas.cases.models import DecisionOutcome
+from awas.cases.models import CaseEvidence, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
     body,
+    pdf,
     registered_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
@@ -166,3 +167,52 @@ def test_document_pages_for_handling_roles_only(clarification, make_user):
 
     pkd = verified_client(make_user(Role.PKD, PUTAT_KIDUL, username="pkd"))
     assert pkd.get(reverse("cases:invitation_pdf", args=[case.pk, clarification.pk])).status_code == 403
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf):
+    case = clarification.case
+    workflow.clarification_record(
+        clarification=clarification,
+        statement="Terlapor mengakui membagikan amplop.\nAmplop berisi Rp50.000.",
+        held_at=timezone.now(),
+        attachments=[pdf("surat-pernyataan.pdf")],
+        actor=staf,
+    )
+    attachment = CaseEvidence.objects.get(clarification=clarification)
+    workflow.study_save(
+        case=case,
+        facts="Sutrisno membagikan amplop kepada warga RT 03.",
+        analysis="Pemberian uang untuk memengaruhi pemilih.",
+        article_violated="UU 10/2016 Pasal 187A",
+        conclusion="Terdapat dugaan tindak pidana Pemilihan.",
+        actor=staf,
+    )
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:berita_acara_pdf", args=[case.pk, clarification.pk]) in page
+    assert reverse("cases:kajian_pdf", args=[case.pk]) in page
+
+    response = client.get(reverse("cases:berita_acara_pdf", args=[case.pk, clarification.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    for expected in ("BERITA ACARA KLARIFIKASI", "Sebagai : Terlapor", "Terlapor mengakui membagikan amplop"):
+        assert expected in text, expected
+    unwrapped = "".join(text.split())  # a table cell wraps long names and the hash
+    assert "surat-pernyataan.pdf" in unwrapped and attachment.evidence.sha256 in unwrapped
+
+    response = client.get(reverse("cases:kajian_pdf", args=[case.pk]))
+    text = _pdf_text(response.content)
+    for expected in (
+        "KAJIAN DUGAAN PELANGGARAN",
+        str(case.registration_number),
+        "UU 10/2016 Pasal 187A",
+        "Terdapat dugaan tindak pidana",
+    ):
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(action="case.document_generated", object_id=str(case.pk)).count() == 2
