@@ -38,6 +38,7 @@ from awas.core.services.deadlines import Deadline
 from awas.regions.models import Region
 
 WITNESS_ROWS = 3
+OLDEST_BIRTH_YEAR = 1900
 KEPT_SALT = "awas.cases.public.kept-evidence"
 KEPT_MAX_AGE = 2 * 24 * 60 * 60  # seconds a received upload may wait for its form
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
@@ -163,6 +164,11 @@ class PublicFilingForm(PrintableTextForm):
 
         kecamatan_widget: Any = self.fields["kecamatan"].widget
         desa_widget: Any = self.fields["desa"].widget
+        # Required in effect (clean() asks for a kecamatan unless a desa is chosen), not in the
+        # field, so that a desa alone still does: the label shows the asterisk all the same.
+        kecamatan_field: Any = self.fields["kecamatan"]
+        kecamatan_field.template_name = "cases/public/_field_marked_required.html"
+        kecamatan_widget.attrs["aria-required"] = "true"
         kecamatan_widget.choices = lambda: [("", _("— choose the kecamatan —")), *loaded().kecamatan]
         desa_widget.choices = lambda: [
             ("", _("— desa unknown, or the whole kecamatan —")),
@@ -304,6 +310,10 @@ class LaporanForm(PublicFilingForm):
         value: dt.date | None = self.cleaned_data.get("birth_date")
         if value is not None and value >= office_today():
             raise forms.ValidationError(_("The date of birth must be in the past."))
+        if value is not None and value.year < OLDEST_BIRTH_YEAR:  # a slip of the year, e.g. 1800
+            raise forms.ValidationError(
+                _("Check the year of birth: %(year)d is not possible.") % {"year": value.year}
+            )
         return value
 
     def clean_known_date(self) -> dt.date:

@@ -60,6 +60,7 @@ from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions
 from awas.cases.services import intake as intake_services
 from awas.cases.services import reminders as reminder_services
 from awas.cases.services import workflow
+from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
 from awas.core.documents import document_response
 from awas.core.services.audit import audit_record
@@ -831,7 +832,7 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     the real channel, the pelapor's name and who received it. Reading it is audited."""
     case = _receipt_case(request, pk)
     _audit_read(_user(request), case, "case.document_generated", {"document": "tanda-terima.pdf"})
-    content = intake_services.receipt_pdf(case, personal=True)
+    content = intake_services.receipt_pdf(case, personal=True, tracking_url=tracking_page_url(request))
     return document_response(content, f"tanda-terima-{case.tracking_code}.pdf")
 
 
@@ -843,5 +844,6 @@ def receipt_print(request: HttpRequest, pk: int) -> HttpResponse:
     links = {
         "back_url": reverse("cases:detail", args=[case.pk]),
         "pdf_url": reverse("cases:receipt_pdf", args=[case.pk]),
+        "tracking_url": tracking_page_url(request),
     }
     return HttpResponse(intake_services.receipt_html(case, personal=True, extra=links))

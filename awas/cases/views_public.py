@@ -105,6 +105,14 @@ SENT_BY_SCRIPT_HEADER = "X-Awas-Kirim"
 RECEIPT_HEADER = "X-Awas-Tanda-Terima"
 
 
+def tracking_page_url(request: HttpRequest) -> str:
+    """The public tracking page's full address, printed on receipts. ``AWAS_PUBLIC_URL`` when the
+    public reaches the office at another address than this request came in on (staff printing)."""
+    path = reverse("public:track")
+    base = str(getattr(settings, "AWAS_PUBLIC_URL", "") or "").rstrip("/")
+    return base + path if base else request.build_absolute_uri(path)
+
+
 def _to_receipt(request: HttpRequest, code: str) -> HttpResponse:
     url = reverse("public:receipt", kwargs={"code": code})
     if request.headers.get(SENT_BY_SCRIPT_HEADER) == "1":
@@ -376,7 +384,8 @@ def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
     if case is None:
         return indonesian_by_default(_not_found)(request, code)
     personal = filed_here(request, case.tracking_code)
-    response = HttpResponse(receipt_pdf(case, personal=personal), content_type="application/pdf")
+    pdf = receipt_pdf(case, personal=personal, tracking_url=tracking_page_url(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{case.tracking_code}.pdf"'
     return response
 

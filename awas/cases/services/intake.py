@@ -362,11 +362,12 @@ def receipt_html(case: Case, *, personal: bool = False, extra: dict[str, Any] | 
         )
 
 
-def receipt_pdf(case: Case, *, personal: bool = False) -> bytes:
-    """The tanda terima as a PDF (WeasyPrint, loading nothing from outside), always in Indonesian."""
+def receipt_pdf(case: Case, *, personal: bool = False, tracking_url: str = "") -> bytes:
+    """The tanda terima as a PDF (WeasyPrint, loading nothing from outside), always in Indonesian.
+    ``tracking_url``: the full address of the tracking page, printed for whoever holds the paper."""
     from awas.cases.documents import html_to_pdf  # WeasyPrint takes a while to load; few requests need it
 
-    return html_to_pdf(receipt_html(case, personal=personal))
+    return html_to_pdf(receipt_html(case, personal=personal, extra={"tracking_url": tracking_url}))
 
 
 # --- tracking ------------------------------------------------------------------------------------

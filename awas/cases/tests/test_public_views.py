@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -172,6 +173,11 @@ def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert case.tracking_code in pdf["Content-Disposition"]
+    # The paper says where to follow it: the full address of the tracking page.
+    from pypdf import PdfReader
+
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "http://testserver/lapor/lacak/" in text
 
 
 def test_a_double_submit_returns_the_first_receipt_and_stores_one_case(laporan_form, client):
@@ -285,6 +291,14 @@ def test_a_request_too_large_to_read_gets_a_clear_page_not_an_error(laporan_form
     assert 'data-testid="evidence-problem"' in html
     assert "terlalu besar" in html or "too large" in html
     assert not Case.objects.exists()
+
+
+def test_a_slip_of_the_birth_year_is_caught_and_the_kecamatan_is_marked_required(laporan_form, client):
+    assert re.search(r'<label for="id_kecamatan" class="required">', laporan_form.content.decode())
+    response = client.post("/lapor/laporan/", laporan_data(form_key(laporan_form), birth_date="1800-05-17"))
+    html = response.content.decode()
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert 'href="#id_birth_date"' in html and "1800" in html
 
 
 def test_bad_dates_and_a_desa_of_another_kecamatan_are_explained(laporan_form, client):
