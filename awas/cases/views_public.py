@@ -7,8 +7,6 @@ are server-rendered, gzip-compressed and never cached (each form carries a one-t
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -52,23 +49,9 @@ from awas.cases.services.intake import (
     tracking_public,
 )
 from awas.core.access import public
+from awas.core.language import View, indonesian_by_default
 from awas.core.request_context import client_ip
 from awas.core.services.evidence import EvidenceRejected, evidence_keep, evidence_prepare
-
-View = Callable[..., HttpResponse]
-
-
-def indonesian_by_default(view: View) -> View:
-    """The public reads Indonesian whatever the phone's language, unless they chose one on the page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def new_idempotency_key() -> str:

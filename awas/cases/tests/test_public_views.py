@@ -512,3 +512,12 @@ def test_guessing_codes_is_slowed_down(malang, client, settings):
     assert other_browser.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 429
     # Another address is not affected.
     assert client.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_an_expired_form_says_so_in_indonesian_and_leads_back_to_it(malang):
+    phone = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en-US,en")
+    response = phone.post("/lapor/laporan/", {"title": "Amplop"})  # no security token (cookie gone)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Formulir sudah kedaluwarsa" in html and 'href="/lapor/laporan/" data-testid="csrf-back"' in html
+    assert not Case.objects.exists()
