@@ -12,44 +12,55 @@ control characters a workbook cannot hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from awas.cases.formatting import local
-from awas.cases.models import Case, CaseKind, CaseStatus
+from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
 from awas.cases.permissions import tracking_code_shown
+from awas.cases.services.common import DECISION_CLOCK_KINDS
+from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
 from awas.core.roles import Level
 from awas.core.spreadsheets import cell_value
 
 EXPORT_LIMIT = 10_000
+DATE_FORMAT = "DD/MM/YYYY"  # as the office writes dates
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
-# (title in the sheet, value path); the workbook is in Indonesian like the office's reports.
+# (title in the sheet, value path, column width); the workbook is in Indonesian like the
+# office's reports.
 COLUMNS = [
-    ("Kode pelacakan", "tracking_code"),
-    ("Nomor registrasi", "registration_number"),
-    ("Jenis", "kind"),
-    ("Status", "status"),
-    ("Diterima (WIB)", "received_at"),
-    ("Kecamatan", "kecamatan"),
-    ("Desa/kelurahan", "desa"),
-    ("Peristiwa", "title"),
-    ("Tanggal kejadian", "event_date"),
-    ("Terlapor", "terlapor_name"),
-    ("Jabatan terlapor", "terlapor_position"),
-    ("Batas kelengkapan", "completion_due"),
-    ("Batas putusan", "decision_due"),
+    ("Kode pelacakan", "tracking_code", 16),
+    ("Nomor registrasi", "registration_number", 30),
+    ("Jenis", "kind", 14),
+    ("Status", "status", 20),
+    ("Diterima (WIB)", "received_at", 17),
+    ("Kecamatan", "kecamatan", 16),
+    ("Desa/kelurahan", "desa", 18),
+    ("Peristiwa", "title", 48),
+    ("Tanggal kejadian", "event_date", 12),
+    ("Terlapor", "terlapor_name", 24),
+    ("Jabatan terlapor", "terlapor_position", 20),
+    ("Batas kelengkapan", "completion_due", 12),
+    ("Batas putusan", "decision_due", 12),
+    ("Tanggal pleno", "decision__plenary_date", 12),
+    ("Putusan pleno", "decision__outcome", 30),
+    ("Diteruskan kepada", "referred_to", 30),
+    ("Sanksi", "sanctions", 30),
 ]
 PELAPOR_COLUMNS = [
-    ("Pelapor", "reporter__name"),
-    ("Telepon pelapor", "reporter__phone"),
-    ("E-mail pelapor", "reporter__email"),
-    ("Alamat pelapor", "reporter__address"),
+    ("Pelapor", "reporter__name", 24),
+    ("Telepon pelapor", "reporter__phone", 16),
+    ("E-mail pelapor", "reporter__email", 24),
+    ("Alamat pelapor", "reporter__address", 36),
 ]
 FIELDS = [
+    "pk",
     "tracking_code",
     "registration_number",
     "kind",
@@ -64,6 +75,8 @@ FIELDS = [
     "terlapor_position",
     "completion_due",
     "decision_due",
+    "decision__plenary_date",
+    "decision__outcome",
 ]
 
 
@@ -74,18 +87,56 @@ class Export:
     truncated: bool
 
 
-def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: Mapping[str, str]) -> Export:
-    """Write ``cases`` (already scoped and filtered) to an .xlsx; pelapor columns if ``personal``."""
+def _referrals(case_pks: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """Per case: the bodies it was referred to and the sanctions they answered, in order."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    rows = Referral.objects.filter(case_id__in=case_pks).order_by("sent_on", "pk")
+    for case_pk, body, sanction in rows.values_list("case_id", "body__name", "sanction"):
+        bodies, sanctions = found.setdefault(case_pk, ([], []))
+        bodies.append(body)
+        if sanction:
+            sanctions.append(f"{body}: {sanction}")
+    return found
+
+
+def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Export:
+    """Write ``cases`` (already scoped and filtered) to an .xlsx; pelapor columns if ``personal``.
+    ``filters``: the filters as the page shows them, written on the second sheet."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     columns = COLUMNS + (PELAPOR_COLUMNS if personal else [])
-    fields = FIELDS + ([path for _title, path in PELAPOR_COLUMNS] if personal else [])
+    fields = FIELDS + ([path for _title, path, _width in PELAPOR_COLUMNS] if personal else [])
     kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
+    outcomes = dict(DecisionOutcome.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Perkara")
-    sheet.append([title for title, _path in columns])
+    for index, (_title, _path, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([title for title, _path, _width in columns])
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, dt.datetime | dt.date):
+            dated = WriteOnlyCell(sheet, value)
+            dated.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+            return dated
+        return cell_value(value)
+
+    chunk: list[dict[str, Any]] = []
     rows = 0
     truncated = False
+
+    def flush() -> None:
+        referrals = _referrals([values["pk"] for values in chunk])
+        for values in chunk:
+            bodies, sanctions = referrals.get(values["pk"], ([], []))
+            values["referred_to"] = "; ".join(bodies)
+            values["sanctions"] = "; ".join(sanctions)
+            sheet.append([cell(values.get(path)) for _title, path, _width in columns])
+        chunk.clear()
+
     for values in cases.values(*fields)[: EXPORT_LIMIT + 1].iterator(chunk_size=2000):
         if rows == EXPORT_LIMIT:
             truncated = True
@@ -93,19 +144,33 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: Mapping[st
         is_desa = values["region__level"] == Level.DESA
         if not tracking_code_shown(handles=personal, kind=values["kind"]):
             values["tracking_code"] = None  # the pelapor's key to the tracking page
+        # A deadline only while its clock runs: a closed case shows no stale due dates.
+        if values["status"] != CaseStatus.INCOMPLETE:
+            values["completion_due"] = None
+        if values["status"] not in DECISION_CLOCK_STATUSES or values["kind"] not in DECISION_CLOCK_KINDS:
+            values["decision_due"] = None
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
+        values["decision__outcome"] = str(outcomes.get(values["decision__outcome"], "") or "")
         values["received_at"] = local(values["received_at"]).replace(tzinfo=None)
         values["kecamatan"] = str(
             (values["region__parent__name"] if is_desa else values["region__name"]) or ""
         ).title()
         values["desa"] = str(values["region__name"]).title() if is_desa else ""
-        sheet.append([cell_value(values.get(path)) for _title, path in columns])
+        chunk.append(values)
         rows += 1
+        if len(chunk) == 2000:
+            flush()
+    flush()
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     about = workbook.create_sheet("Keterangan")
-    about.append(["Diekspor (WIB)", local(timezone.now()).replace(tzinfo=None)])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 60
+    exported = WriteOnlyCell(about, local(timezone.now()).replace(tzinfo=None))
+    exported.number_format = DATETIME_FORMAT
+    about.append(["Diekspor (WIB)", exported])
     about.append(["Jumlah baris", rows])
-    about.append(["Filter", ", ".join(f"{k}={v}" for k, v in filters.items()) or "-"])
+    about.append(["Filter", cell_value(filters) or "-"])
     about.append(["Data pelapor", "ya" if personal else "tidak (peran tanpa akses data pribadi)"])
     if truncated:
         about.append(["Terpotong", f"hanya {EXPORT_LIMIT} baris pertama; persempit filter"])

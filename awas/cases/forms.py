@@ -106,6 +106,15 @@ class CaseFilterForm(PrintableTextForm):
         self.is_valid()  # fills cleaned_data with the fields that pass, errors with the others
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
+    def describe(self) -> str:
+        """The filters applied, as the page names them: "Status: Selesai; Kecamatan: Gondanglegi"."""
+        parts = []
+        for name, value in self.filters().items():
+            field: Any = self.fields[name]
+            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            parts.append(f"{field.label}: {shown}")
+        return "; ".join(parts)
+
 
 # --- recording ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from awas.cases.formatting import today_local
 from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder, Reporter
 from awas.cases.services import workflow
 from awas.cases.services.reminders import reminders_create
@@ -540,3 +541,31 @@ def test_a_late_laporan_check_says_what_to_do_next(staf):
     assert re.search(r'<details class="step" id="not-registered" open>', page)
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED and case.completion_due is None
+
+
+def test_export_reads_like_the_office_report(staf):
+    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, evidence=[], title="ASN berkampanye")
+    workflow.referral_create(case=decided, body=body("bkn"), actor=staf)
+    referral = decided.referrals.get()
+    workflow.referral_record_response(
+        referral=referral,
+        response="Diproses.",
+        sanction="Teguran tertulis",
+        responded_on=today_local(),
+        actor=staf,
+    )
+    response = verified_client(staf).get(reverse("cases:export"), {"status": CaseStatus.CLOSED.value})
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Perkara"]
+    header = [c.value for c in sheet[1]]
+    row = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
+    assert row["Peristiwa"].value == "ASN berkampanye"
+    assert row["Putusan pleno"].value == "Pelanggaran peraturan perundang-undangan lainnya"
+    assert "Badan Kepegawaian Negara" in row["Diteruskan kepada"].value
+    assert "Teguran tertulis" in row["Sanksi"].value
+    assert row["Tanggal pleno"].number_format == "DD/MM/YYYY"
+    assert row["Diterima (WIB)"].number_format == "DD/MM/YYYY HH:MM"
+    assert row["Batas putusan"].value is None  # closed: no stale deadline
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
+    about = {r[0].value: r[1].value for r in workbook["Keterangan"].iter_rows()}
+    assert about["Filter"] == "Status: Selesai"
