@@ -75,7 +75,11 @@ def _not_future(value: dt.date | None) -> None:
 
 
 class CaseFilterForm(PrintableTextForm):
-    q = forms.CharField(label=_("Search"), required=False, help_text=_("Title, tracking code or number"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Words of the title or the chronology, a tracking code or a number"),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)

@@ -124,7 +124,10 @@ def _filtered(
         cases = cases.filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
     if q := (filters.get("q") or "").strip():
         cases = cases.filter(
-            Q(title__icontains=q) | Q(tracking_code__iexact=q) | Q(registration_number__icontains=q)
+            Q(title__icontains=q)
+            | Q(chronology__icontains=q)  # "amplop" finds the case whose account tells of amplop
+            | Q(tracking_code__iexact=q)
+            | Q(registration_number__icontains=q)
         )
     return cases
 

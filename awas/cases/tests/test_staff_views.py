@@ -569,3 +569,20 @@ def test_export_reads_like_the_office_report(staf):
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
     about = {r[0].value: r[1].value for r in workbook["Keterangan"].iter_rows()}
     assert about["Filter"] == "Status: Selesai"
+
+
+def test_the_list_searches_the_account_and_shows_the_clock_that_runs(staf):
+    incomplete = record_laporan(
+        staf, PUTAT_KIDUL, evidence=[], title="Baliho di sekolah", chronology="Spanduk paslon di pagar SD."
+    )
+    workflow.requirements_check(case=incomplete, checks={**ALL_MET, "material_evidence": False}, actor=staf)
+    incomplete.refresh_from_db()
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop di balai desa")
+    client = verified_client(staf)
+
+    page = client.get(reverse("cases:list"), {"q": "spanduk"}).content.decode()
+    assert "Baliho di sekolah" in page and "Amplop di balai desa" not in page
+    running = re.search(r'data-testid="running-deadline">([^<]*)<br><span class="muted">([^<]*)<', page)
+    assert running is not None
+    assert running.group(2) == "kelengkapan oleh pelapor"
+    assert incomplete.completion_due is not None and str(incomplete.completion_due.year) in running.group(1)
