@@ -410,6 +410,9 @@ class DecisionForm(PrintableTextForm):
 class ReferralForm(PrintableTextForm):
     body = forms.ModelChoiceField(label=_("Refer to"), queryset=ReferralBody.objects.filter(active=True))
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE, validators=[_not_future])
+    other_body = forms.BooleanField(
+        label=_("Refer to this body although it is not the one suggested for the decision"), required=False
+    )
 
     def __init__(self, *args: Any, suggested: list[ReferralBody], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -417,9 +420,26 @@ class ReferralForm(PrintableTextForm):
             self.initial.setdefault("sent_on", timezone.localdate())
             if suggested:
                 self.initial.setdefault("body", suggested[0].pk)
+        self.suggested = suggested
         if suggested:
             names = ", ".join(b.name for b in suggested)
             self.fields["body"].help_text = _("Suggested for this decision: %(names)s") % {"names": names}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        body = data.get("body")
+        # A slip of the select (a tindak pidana sent to KPU instead of Sentra Gakkumdu) is caught;
+        # a deliberate choice is confirmed.
+        if body is not None and self.suggested and body not in self.suggested and not data.get("other_body"):
+            self.add_error(
+                "body",
+                _(
+                    "%(body)s does not handle a decision of this kind. "
+                    "Choose %(names)s, or tick the box below."
+                )
+                % {"body": body.name, "names": ", ".join(b.name for b in self.suggested)},
+            )
+        return data
 
 
 class ResponseForm(PrintableTextForm):

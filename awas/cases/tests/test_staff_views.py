@@ -258,6 +258,14 @@ def test_steps_through_the_pages(staf, make_user):
     page = client.get(detail).content.decode()
     pemkab = body("pemkab-malang")
     assert f'<option value="{pemkab.pk}" selected>' in page
+    # A slip of the select: the KPU does not handle this kind of decision. Caught, nothing sent.
+    kpu = body("kpu-kab-malang")
+    slip = client.post(
+        reverse("cases:referral", args=[case.pk]),
+        {"body": kpu.pk, "sent_on": timezone.localdate().isoformat()},
+    )
+    assert "tidak menangani putusan jenis ini" in slip.content.decode()
+    assert not case.referrals.exists()
     client.post(
         reverse("cases:referral", args=[case.pk]),
         {"body": pemkab.pk, "sent_on": timezone.localdate().isoformat()},
