@@ -308,6 +308,12 @@ class NotRegisteredForm(PrintableTextForm):
         label=_("Decided by the plenary before the completion deadline"), required=False
     )
 
+    def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == CaseKind.TEMUAN:  # the office's own finding: no pelapor, no completion deadline
+            self.fields["reason"].help_text = _("Kept in the case's history.")
+            del self.fields["by_decision"]
+
 
 class MoreInfoForm(PrintableTextForm):
     what = forms.CharField(
@@ -374,6 +380,13 @@ class SupplementForm(PrintableTextForm):
     witness_name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
     witness_address = forms.CharField(label=_("Address of the witness"), max_length=255, required=False)
     witness_phone = forms.CharField(label=_("Phone of the witness"), max_length=32, required=False)
+
+    def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind != CaseKind.LAPORAN:  # no pelapor brings anything: the supervisors gather it
+            self.fields["note"].help_text = _(
+                "e.g. Photos of the banner and a statement of a resident, gathered by the Panwascam on 26-11."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -307,9 +307,9 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
             instance=check, initial=None if check else _requirements_initial(case)
         )
     if "supplement" in actions:
-        built["supplement"] = SupplementForm()
+        built["supplement"] = SupplementForm(kind=case.kind)
     if "not_registered" in actions:
-        built["not_registered"] = NotRegisteredForm()
+        built["not_registered"] = NotRegisteredForm(kind=case.kind)
     if "more_info" in actions:
         built["more_info"] = MoreInfoForm()
     if "take_up" in actions:
@@ -459,7 +459,7 @@ def case_supplement(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "supplement",
         "supplement",
-        lambda case: SupplementForm(request.POST, request.FILES),
+        lambda case: SupplementForm(request.POST, request.FILES, kind=case.kind),
         perform,
         _("Added to the case. Check the requirements again if it was incomplete."),
     )
@@ -487,9 +487,9 @@ def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "not_registered",
         "not_registered",
-        lambda case: NotRegisteredForm(request.POST),
+        lambda case: NotRegisteredForm(request.POST, kind=case.kind),
         lambda case, data: workflow.case_not_registered(
-            case=case, reason=data["reason"], by_decision=data["by_decision"], actor=_user(request)
+            case=case, reason=data["reason"], by_decision=data.get("by_decision", False), actor=_user(request)
         ),
         _("Recorded as not registered."),
     )

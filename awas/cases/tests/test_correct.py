@@ -120,3 +120,10 @@ def test_a_temuan_from_an_informasi_awal_gets_its_finding_clock_and_a_terlapor_l
     assert temuan.filing_due == today_local() + dt.timedelta(days=5)
     assert 'data-testid="corrections"' in page and "Terlapor diketahui dari penelusuran." in page
     assert 'data-testid="correct-link"' in page
+
+
+def test_a_temuan_page_speaks_of_no_pelapor(staf):
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL), actor=staf)
+    page = verified_client(staf).get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert "Disimpan dalam riwayat perkara." in page and "dihimpun Panwascam" in page
+    assert 'name="by_decision"' not in page and "dibawa pelapor" not in page
