@@ -32,7 +32,14 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from awas.cases.formatting import hari_tanggal, office_region_name, pukul, tanggal, today_local
+from awas.cases.formatting import (
+    hari_tanggal,
+    office_province_name,
+    office_region_name,
+    pukul,
+    tanggal,
+    today_local,
+)
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral, Study
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
 from awas.core.text import printable_all
@@ -256,6 +263,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "article": (study.article_violated if study else "") or "-",
         "summary": (study.conclusion if study else "") or case.chronology,
         "follow_up_due": tanggal(referral.follow_up_due),
+        "province": office_province_name(case),
         "dots": DOTS,
     }
 

@@ -85,6 +85,17 @@ def office_region_name(case: Any) -> str:
     return region.display_name if region is not None else office_code(case)
 
 
+def office_province_name(case: Any) -> str:
+    """``Provinsi Jawa Timur``: the province above the office ("" when the tree lacks it)."""
+    from awas.regions.models import Region
+
+    region = Region.objects.filter(code=str(case.region_id).split(".")[0]).first()
+    if region is None:
+        return ""
+    name = region.display_name
+    return name if name.lower().startswith(("provinsi", "daerah")) else f"Provinsi {name}"
+
+
 def office_name(case: Any) -> str:
     """``Bawaslu Kabupaten Malang``."""
     return f"Bawaslu {office_region_name(case)}"

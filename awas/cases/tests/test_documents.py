@@ -123,6 +123,7 @@ def test_referral_letter(staf):
         "pelanggaran peraturan perundang-undangan lainnya",
         f"Malang, {tanggal(sent_on)}",
         tanggal(sent_on + dt.timedelta(days=14)),  # the answer expected: 14 days later
+        "Ketua Bawaslu Provinsi Jawa Timur",  # tembusan to the province above the office
     ):
         assert expected in html, expected
     assert documents.referral_letter_pdf(referral).startswith(b"%PDF-")
