@@ -226,9 +226,17 @@ def _indonesian(message: StrOrPromise, **params: Any) -> str:
 
 
 def _set_status(
-    case: Case, to_status: str, *, actor: Any, reason: str = "", public_note: str = ""
+    case: Case,
+    to_status: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    public_note: str = "",
+    at: dt.datetime | None = None,
 ) -> StatusChange:
-    change = case_set_status(case, to_status, actor=_actor(actor), reason=reason, public_note=public_note)
+    change = case_set_status(
+        case, to_status, actor=_actor(actor), reason=reason, public_note=public_note, at=at
+    )
     pelapor_notify_on_commit(case=case, change=change)
     return change
 
@@ -503,6 +511,7 @@ def case_record_in_person(
             actor=actor,
             reason=_indonesian(RECEIVED_REASON, channel=str(Channel(channel).label)),
             public_note=_indonesian(RECEIVED_NOTE),
+            at=received_at,  # typed in later: the history says when it was received, as the case does
         )
     return case
 

@@ -610,3 +610,11 @@ def test_each_step_is_dated_on_or_after_the_one_it_follows(staf):
         )
     referral.refresh_from_db()
     assert referral.responded_on is None
+
+
+def test_a_laporan_typed_in_later_is_in_the_history_at_its_receipt_time(staf, client):
+    received = timezone.now() - dt.timedelta(hours=5)
+    case = record_laporan(staf, PUTAT_KIDUL, received_at=received)
+    assert StatusChange.objects.get(case=case).at == received
+    page = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert page.count(timezone.localtime(received).strftime("%H.%M")) >= 2  # received, and its history line
