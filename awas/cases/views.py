@@ -276,6 +276,8 @@ def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if changed:
                 messages.success(request, _("The case is corrected; its deadlines are counted again."))
+            if "tps" in changed:
+                messages.warning(request, _("The TPS was removed: it is not within the corrected place."))
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect("cases:detail", pk=case.pk)

@@ -413,6 +413,10 @@ PLACE_OUT_OF_SCOPE = _("The place must be within your own area.")
 CORRECTED_FIELDS = (*CaseFacts.__dataclass_fields__, "received_at")
 
 
+def _tps_within(tps: Tps, region: Region) -> bool:
+    return tps.desa_id == region.code or tps.desa_id.startswith(region.code + ".")
+
+
 def case_correct(
     *, case: Case, facts: CaseFacts, reason: str, actor: Any, received_at: dt.datetime | None = None
 ) -> list[str]:
@@ -437,6 +441,17 @@ def case_correct(
         if received_at > timezone.now() + dt.timedelta(minutes=5):
             raise _fail(FUTURE_TIME, "future")
         _check_fact_dates(case.kind, facts, received_at)
+        first_step = case.history.exclude(from_status="").order_by("at", "id").first()
+        if first_step is not None:
+            _not_before(
+                local(first_step.at).date(),
+                first_step.get_to_status_display().capitalize(),
+                local(received_at).date(),
+                _("the date it was received"),
+            )
+        if facts.tps is not None and not _tps_within(facts.tps, facts.region):
+            # The TPS of the old place would keep its PTPS (scoped by TPS) on a case moved elsewhere.
+            facts = dataclasses.replace(facts, tps=None)
         wanted = {
             **{name: getattr(facts, name) for name in CaseFacts.__dataclass_fields__},
             "received_at": received_at,
@@ -450,6 +465,10 @@ def case_correct(
             setattr(case, name, wanted[name])
         case_compute_deadlines(case)
         case.save(update_fields=[*changed_fields, "filing_due", "decision_due"])
+        if "received_at" in changed_fields:
+            # The first history row says when the case was received; it follows the corrected time
+            # (the audit entry below keeps the old one) so the case and tracking pages agree.
+            case.history.filter(from_status="").update(at=received_at)
         audit_record(
             action="case.corrected",
             obj=case,

@@ -15,6 +15,7 @@ from awas.cases.formatting import today_local
 from awas.cases.models import Case, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
     _quick_argon2,
     another_desa,
     decided_case,
@@ -25,6 +26,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
+from awas.regions.models import Region
 
 
 @pytest.fixture
@@ -127,3 +129,56 @@ def test_a_temuan_page_speaks_of_no_pelapor(staf):
     page = verified_client(staf).get(reverse("cases:detail", args=[temuan.pk])).content.decode()
     assert "Disimpan dalam riwayat perkara." in page and "dihimpun Panwascam" in page
     assert 'name="by_decision"' not in page and "dibawa pelapor" not in page
+
+
+def test_moving_a_case_to_another_desa_drops_the_old_tps_so_its_ptps_no_longer_sees_it(staf, make_user):
+    ptps = make_user(Role.PTPS, PUTAT_KIDUL, username="ptps", tps_number=3)
+    case = record_laporan(staf, PUTAT_KIDUL, tps=ptps.scope_tps)
+    assert Case.objects.visible_to(ptps).filter(pk=case.pk).exists()
+
+    elsewhere = another_desa(KEPANJEN)
+    changed = workflow.case_correct(
+        case=case,
+        facts=dataclasses.replace(facts_of(case), region=Region.objects.get(pk=elsewhere)),
+        reason="Salah desa.",
+        actor=staf,
+    )
+    case.refresh_from_db()
+    assert set(changed) == {"region", "tps"} and case.tps is None
+    assert not Case.objects.visible_to(ptps).filter(pk=case.pk).exists()
+
+    # Corrected within the same desa, the TPS stays.
+    other = record_laporan(staf, PUTAT_KIDUL, tps=ptps.scope_tps)
+    workflow.case_correct(
+        case=other,
+        facts=dataclasses.replace(facts_of(other), title="Judul baru"),
+        reason="Judul.",
+        actor=staf,
+    )
+    other.refresh_from_db()
+    assert other.tps == ptps.scope_tps
+
+
+def test_a_corrected_receipt_time_moves_the_first_history_row_but_not_past_a_later_step(staf):
+    typo = timezone.now() - dt.timedelta(days=10)
+    case = record_laporan(staf, PUTAT_KIDUL, received_at=typo)
+    assert case.history.get().at == typo
+
+    fixed = timezone.now() - dt.timedelta(days=2)
+    workflow.case_correct(
+        case=case, facts=facts_of(case), received_at=fixed, reason="Salah ketik.", actor=staf
+    )
+    assert case.history.get().at == fixed
+
+    # Registered eight days ago (the receipt was first typed ten days ago): a receipt two days ago
+    # would come after its registration.
+    workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    case.history.exclude(from_status="").update(at=timezone.now() - dt.timedelta(days=8))
+    with pytest.raises(workflow.WorkflowError, match="tanggal diterima"):
+        workflow.case_correct(
+            case=case,
+            facts=facts_of(case),
+            received_at=timezone.now() - dt.timedelta(days=2),
+            reason="Salah ketik lagi.",
+            actor=staf,
+        )
