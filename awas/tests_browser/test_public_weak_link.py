@@ -220,13 +220,8 @@ def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
     assert CaseEvidence.objects.get(case=case).name == "foto-amplop.png"
 
 
-def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
-    live_server: Any, malang: Any, new_page: Any
-) -> None:
-    phone = new_page(**PHONE)
-    open_form(phone, live_server.url)
-    type_laporan(phone, "Terkirim, tanda terima hilang")
-    attach(phone, noisy_png(5, 20))
+def send_and_lose_the_receipt(phone: Any) -> None:
+    """The laporan arrives but the connection drops before its receipt page loads."""
     lost: list[str] = []
 
     def receipt_lost(route: Any) -> None:
@@ -240,8 +235,18 @@ def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
             break
         phone.wait_for_timeout(100)
     assert lost, "the receipt page was never asked for"
-    case = Case.objects.get()
     phone.unroute(RECEIPT_URL)
+
+
+def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone, "Terkirim, tanda terima hilang")
+    attach(phone, noisy_png(5, 20))
+    send_and_lose_the_receipt(phone)
+    case = Case.objects.get()
 
     open_form(phone, live_server.url)  # back to the form, the code never seen
     filed = phone.get_by_test_id("draft-filed")
@@ -255,6 +260,26 @@ def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
     assert phone.input_value("#id_title") == ""
     assert not phone.get_by_test_id("draft-filed").is_visible()
     assert Case.objects.count() == 1
+
+
+def test_a_sent_form_changed_afterwards_is_filed_as_a_new_laporan(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone, "Laporan pertama")
+    send_and_lose_the_receipt(phone)
+    first = Case.objects.get()
+
+    open_form(phone, live_server.url)
+    phone.get_by_test_id("draft-filed").wait_for()
+    phone.fill("#id_title", "Laporan kedua, kejadian lain")  # the filer reuses what was typed
+    assert not phone.get_by_test_id("draft-filed").is_visible()
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    second = Case.objects.exclude(pk=first.pk).get()  # not the first receipt again
+    assert second.title == "Laporan kedua, kejadian lain"
+    assert phone.get_by_test_id("tracking-code").inner_text().strip() == second.tracking_code
 
 
 def test_a_file_too_large_is_left_out_when_chosen(

@@ -100,6 +100,17 @@
     return el.defaultValue;
   }
 
+  function fireChange(el) {
+    var event;
+    try {
+      event = new Event("change", { bubbles: true });
+    } catch (e) {
+      event = document.createEvent("Event"); // browsers before the Event constructor
+      event.initEvent("change", true, false);
+    }
+    el.dispatchEvent(event);
+  }
+
   // Puts the draft back; returns it when something in it was typed by the filer (a draft that
   // only holds the form's own defaults is not worth a notice).
   function restoreDraft() {
@@ -115,7 +126,7 @@
         el.value = values[0];
         typed = typed || (el.type !== "hidden" && values[0] !== initialValue(el));
       }
-      el.dispatchEvent(new Event("change", { bubbles: true })); // e.g. the 7-day warning
+      fireChange(el); // e.g. the 7-day warning
     });
     return typed || data.__receipt ? data : null;
   }
@@ -204,13 +215,6 @@
     xhr.send(new FormData(form));
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (!sending) send();
-  });
-  box.addEventListener("click", function (event) {
-    if (event.target.getAttribute("data-action") === "retry" && !sending) send();
-  });
   // Files the office would refuse for their size or number are left out as soon as they are
   // chosen, with the server's own message, instead of after minutes of uploading them.
   function checkFiles() {
@@ -244,6 +248,7 @@
       }
     }
     fileInput.value = "";
+    problem.textContent += " " + fileInput.getAttribute("data-choose-again");
   }
 
   form.addEventListener("submit", function (event) {
@@ -266,22 +271,36 @@
   if (form.hasAttribute("data-fresh")) {
     // A fresh form takes back what this tab had typed (or shows the way to the receipt of what it
     // already sent); a form sent back for corrections keeps the server's copy.
+    var keyInput = form.querySelector("input[name=idempotency_key]");
+    var freshKey = keyInput ? keyInput.value : "";
     var draft = restoreDraft();
     if (draft && draft.__receipt && filedNote) {
       filedNote.querySelector("a").href = draft.__receipt;
       filedNote.hidden = false;
+      // Sent unchanged, the form gives back its receipt (its one-time key was used). Once the
+      // filer changes anything it is a new report: it takes this page's fresh key, or the office
+      // would answer with the old receipt and the new report would be lost.
+      var edited = function () {
+        form.removeEventListener("input", edited);
+        form.removeEventListener("change", edited);
+        if (keyInput) keyInput.value = freshKey;
+        filedNote.hidden = true;
+        saveDraft(""); // no longer the sent one
+      };
+      form.addEventListener("input", edited);
+      form.addEventListener("change", edited);
     } else if (draft && note) {
       note.hidden = false;
     }
-  } else {
-    // Sent back for corrections (the page may have been written over the old one, scrolled down):
-    // the list of what to correct, or the late-filing notice, is where the eye goes first.
-    var first = document.getElementById("errors") || document.getElementById("late-notice");
-    if (first) {
-      first.setAttribute("tabindex", "-1");
-      first.scrollIntoView({ block: "start" });
-      first.focus({ preventScroll: true });
-    }
+  }
+  // Sent back for corrections (the page may have been written over the old one, scrolled down),
+  // or refused as too large: the list of what to correct, or the late-filing notice, is where the
+  // eye goes first.
+  var first = document.getElementById("errors") || document.getElementById("late-notice");
+  if (first) {
+    first.setAttribute("tabindex", "-1");
+    first.scrollIntoView({ block: "start" });
+    first.focus({ preventScroll: true });
   }
   saveDraft();
   form.addEventListener("input", saveDraft);
