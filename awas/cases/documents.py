@@ -313,8 +313,9 @@ def status_notice_pdf(case: Case) -> bytes:
 # --- berita acara klarifikasi and kajian -------------------------------------------------------
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user is not None else f"({DOTS})"
+def _signatory(user: Any) -> str:
+    """The name under a signature: the user's full name, or dots to write it in by hand."""
+    return str(user) if user is not None else f"({DOTS})"
 
 
 def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
@@ -347,7 +348,7 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
         "statement": clarification.statement,
         "files": files,
         "place_date": f"{head.city}, {tanggal(held)}",
-        "examiner": _person(clarification.created_by),
+        "examiner": _signatory(clarification.recorded_by),
         "dots": DOTS,
     }
 
@@ -391,7 +392,7 @@ def _kajian_context(study: Study) -> dict[str, Any]:
         "plenary_date": tanggal(decision.plenary_date) if decision else "",
         "outcome_words": OUTCOME_WORDS.get(decision.outcome, "") if decision else "",
         "place_date": f"{head.city}, {tanggal(study.updated_at)}",
-        "author": _person(study.author),
+        "author": _signatory(study.author),
         "dots": DOTS,
     }
 

@@ -344,6 +344,13 @@ class ClarificationScheduleForm(PrintableTextForm):
     )
     scheduled_at = forms.DateTimeField(label=_("Scheduled for (WIB)"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=255)
+    letter_date = forms.DateField(
+        label=_("Date of the invitation letter"),
+        required=False,
+        widget=DATE,
+        validators=[_not_future],
+        help_text=_("Today's, unless the letter was sent before it was typed in here."),
+    )
 
 
 class ClarificationRecordForm(PrintableTextForm):

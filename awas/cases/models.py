@@ -296,6 +296,10 @@ class Clarification(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who wrote the berita acara: its "Pemeriksa", not necessarily who sent the invitation.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     personal_fields = frozenset({"invitee_name"})
 

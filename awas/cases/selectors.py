@@ -256,10 +256,6 @@ class Correction:
     reason: str
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
-
-
 def case_corrections(case: Case) -> list[Correction]:
     """The corrections made to the case's facts (``workflow.case_correct``), oldest first, from
     the audit log that keeps them."""
@@ -270,9 +266,7 @@ def case_corrections(case: Case) -> list[Correction]:
     return [
         Correction(
             at=entry.created_at,
-            by=(entry.actor.get_full_name() or entry.actor.get_username())
-            if entry.actor
-            else entry.actor_name,
+            by=str(entry.actor) if entry.actor else entry.actor_name,
             fields=[labels.get(name, name) for name in (entry.after or {}).get("fields", [])],
             reason=str((entry.after or {}).get("reason", "")),
         )

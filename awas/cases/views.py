@@ -319,7 +319,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
     if "archive" in actions:
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
-        built["clarification"] = ClarificationScheduleForm()
+        built["clarification"] = ClarificationScheduleForm(initial={"letter_date": today_local()})
         if case.clarifications.exists():
             built["clarification_record"] = ClarificationRecordForm(case=case)
     if "study" in actions:
@@ -775,7 +775,7 @@ def invitation_docx(request: HttpRequest, pk: int, clarification_pk: int) -> Htt
 def berita_acara_pdf(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     clarification = get_object_or_404(
-        Clarification.objects.select_related("created_by"),
+        Clarification.objects.select_related("recorded_by"),
         pk=clarification_pk,
         case=case,
         held_at__isnull=False,

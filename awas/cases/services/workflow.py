@@ -99,6 +99,7 @@ CANNOT_MERGE = _("Only a case still being handled (before the decision) can be m
 MERGED_CASE = _("A case that was merged into another cannot be linked or merged again.")
 UNKNOWN_CHANNEL = _("A laporan recorded by staff comes in person or by e-mail.")
 FUTURE_TIME = _("The time cannot be in the future.")
+FUTURE_DATE = _("The date cannot be in the future.")
 
 
 def _fail(message: StrOrPromise, code: str, **params: Any) -> WorkflowError:
@@ -935,13 +936,23 @@ def clarification_schedule(
     scheduled_at: dt.datetime,
     place: str,
     actor: Any,
+    letter_date: dt.date | None = None,
 ) -> Clarification:
-    """Invite someone to a clarification; the invitation gets its letter number now."""
-    invited_on = today_local()  # the invitation's date
+    """Invite someone to a clarification; the invitation gets its letter number now. Its date is
+    today's, or the date of a letter sent before it was typed in (a clarification held on paper)."""
+    invited_on = letter_date or today_local()
+    if invited_on > today_local():
+        raise _fail(FUTURE_DATE, "future")
     _not_before(local(scheduled_at).date(), _("The clarification"), invited_on, _("the invitation's date"))
     with transaction.atomic():
         case = _lock(case)
         _require(case, "clarification")
+        _not_before(
+            invited_on,
+            _("The invitation's date"),
+            local(case.received_at).date(),
+            _("the date it was received"),
+        )
         clarification = Clarification.objects.create(
             case=case,
             invitee_name=invitee_name.strip(),
@@ -991,10 +1002,11 @@ def clarification_record(
         _not_before(
             local(held_at).date(), _("The clarification"), clarification.letter_date, _("its invitation")
         )
-        before = snapshot(clarification, ["statement", "held_at"])
+        before = snapshot(clarification, ["statement", "held_at", "recorded_by"])
         clarification.statement = statement
         clarification.held_at = held_at
-        clarification.save(update_fields=["statement", "held_at"])
+        clarification.recorded_by = _actor(actor)
+        clarification.save(update_fields=["statement", "held_at", "recorded_by"])
         items = _attach_evidence(
             case, attachments, actor=actor, description=attachment_description, clarification=clarification
         )
@@ -1004,7 +1016,7 @@ def clarification_record(
             actor=_actor(actor),
             before=before,
             after={
-                **snapshot(clarification, ["statement", "held_at"]),
+                **snapshot(clarification, ["statement", "held_at", "recorded_by"]),
                 "clarification": clarification.pk,
                 "attachments": [i.evidence.sha256 for i in items],
             },

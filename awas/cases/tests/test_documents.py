@@ -176,14 +176,15 @@ def _pdf_text(content: bytes) -> str:
     return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf):
+def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf, make_user):
     case = clarification.case
+    examiner = make_user(Role.STAF_PP, KAB_MALANG, username="dewi.pemeriksa")
     workflow.clarification_record(
         clarification=clarification,
         statement="Terlapor mengakui membagikan amplop.\nAmplop berisi Rp50.000.",
         held_at=timezone.now(),
         attachments=[pdf("surat-pernyataan.pdf")],
-        actor=staf,
+        actor=examiner,  # not the officer who sent the invitation
     )
     attachment = CaseEvidence.objects.get(clarification=clarification)
     workflow.study_save(
@@ -202,7 +203,12 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf):
     response = client.get(reverse("cases:berita_acara_pdf", args=[case.pk, clarification.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
-    for expected in ("BERITA ACARA KLARIFIKASI", "Sebagai : Terlapor", "Terlapor mengakui membagikan amplop"):
+    for expected in (
+        "BERITA ACARA KLARIFIKASI",
+        "Sebagai : Terlapor",
+        "Terlapor mengakui membagikan amplop",
+        "dewi.pemeriksa",  # the Pemeriksa who signs
+    ):
         assert expected in text, expected
     unwrapped = "".join(text.split())  # a table cell wraps long names and the hash
     assert "surat-pernyataan.pdf" in unwrapped and attachment.evidence.sha256 in unwrapped
