@@ -336,7 +336,13 @@ def test_csrf_is_enforced(malang):
     client = Client(enforce_csrf_checks=True)
     page = client.get("/lapor/laporan/")
     data = laporan_data(form_key(page))
-    assert client.post("/lapor/laporan/", data).status_code == 403
+    refused = client.post("/lapor/laporan/", data)
+    assert refused.status_code == 403 and 'href="/lapor/laporan/"' in refused.content.decode()
+    # A staff step posts to an address of its own: back leads to the page the form was on.
+    step = client.post("/perkara/1/klarifikasi/", {}, HTTP_REFERER="http://testserver/perkara/1/")
+    assert step.status_code == 403 and 'href="http://testserver/perkara/1/"' in step.content.decode()
+    elsewhere = client.post("/lapor/laporan/", data, HTTP_REFERER="https://jahat.example/form")
+    assert "jahat.example" not in elsewhere.content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert token
     assert client.post("/lapor/laporan/", {**data, "csrfmiddlewaretoken": token.group(1)}).status_code == 302
