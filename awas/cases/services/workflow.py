@@ -67,6 +67,7 @@ from awas.cases.services.common import (
 )
 from awas.cases.services.notify import pelapor_message_on_commit, pelapor_notify_on_commit
 from awas.core.models.deadlines import ElectionType
+from awas.core.models.evidence import EvidenceFile
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.deadlines import due_date
 from awas.core.services.evidence import evidence_store
@@ -342,29 +343,46 @@ def _attach_evidence(
     for upload in files:
         name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
         stored = evidence_store(data=cast(IO[bytes], upload), original_name=name, uploaded_by=_actor(actor))
-        item, created = CaseEvidence.objects.get_or_create(
-            case=case,
-            evidence=stored,
-            clarification=clarification,
-            defaults={
-                "name": name[:255] or stored.sha256[:12],
-                "description": description[:255],
-                "added_by": _actor(actor),
+        attached.append(
+            _evidence_link(
+                case, stored, name=name, description=description, actor=actor, clarification=clarification
+            )
+        )
+    return attached
+
+
+def _evidence_link(
+    case: Case,
+    stored: EvidenceFile,
+    *,
+    name: str,
+    description: str,
+    actor: Any,
+    clarification: Clarification | None = None,
+) -> CaseEvidence:
+    """Attach a file of the evidence store to the case (once), in the audit log with its hash."""
+    item, created = CaseEvidence.objects.get_or_create(
+        case=case,
+        evidence=stored,
+        clarification=clarification,
+        defaults={
+            "name": name[:255] or stored.sha256[:12],
+            "description": description[:255],
+            "added_by": _actor(actor),
+        },
+    )
+    if created:
+        audit_record(
+            action="case.evidence_added",
+            obj=case,
+            actor=_actor(actor),
+            after={
+                "sha256": stored.sha256,
+                "name": item.name,
+                "clarification": clarification.pk if clarification else None,
             },
         )
-        if created:
-            audit_record(
-                action="case.evidence_added",
-                obj=case,
-                actor=_actor(actor),
-                after={
-                    "sha256": stored.sha256,
-                    "name": item.name,
-                    "clarification": clarification.pk if clarification else None,
-                },
-            )
-        attached.append(item)
-    return attached
+    return item
 
 
 # --- completing a case --------------------------------------------------------------------------
@@ -619,17 +637,11 @@ def temuan_from_form_a(
     )
     with transaction.atomic():
         case = temuan_create(facts=facts, channel=Channel.FORM_A, source_ref=source_ref, actor=actor)
-        seen: set[int] = set()
+        stored = EvidenceFile.objects.in_bulk([item.evidence_id for item in evidence])
         for item in evidence:
-            if item.evidence_id not in seen:
-                seen.add(item.evidence_id)
-                CaseEvidence.objects.create(
-                    case=case,
-                    evidence_id=item.evidence_id,
-                    name=item.name[:255],
-                    description=item.description[:255],
-                    added_by=_actor(actor),
-                )
+            _evidence_link(
+                case, stored[item.evidence_id], name=item.name, description=item.description, actor=actor
+            )
     return case
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awas.conftest import GONDANGLEGI, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
 from awas.ikp.models import Kejadian
 from awas.regions.models import Region
 from awas.supervision import services
@@ -239,6 +240,8 @@ def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
     # The Form A's lampiran is the temuan's evidence: the same stored file, the same hash.
     (evidence,) = case.evidence.all()
     assert evidence.evidence_id == lampiran.evidence_id and evidence.name == "foto-kaos.png"
+    added = AuditEntry.objects.get(action="case.evidence_added", object_id=str(case.pk))
+    assert added.actor == staf_pp and (added.after or {})["sha256"] == lampiran.evidence.sha256
     page = client.get(response["Location"]).content.decode()
     assert lampiran.evidence.sha256 in page
     assert f'href="{reverse("supervision:detail", args=[report.pk])}" data-testid="source-form-a"' in page
