@@ -17,14 +17,14 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import F, Q, QuerySet, When
 from django.utils import timezone
 
 from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
 from awas.cases.permissions import tracking_code_shown
-from awas.cases.services.common import DECISION_CLOCK_KINDS
-from awas.cases.services.workflow import DECISION_CLOCK_STATUSES
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
 from awas.core.roles import Level
 from awas.core.spreadsheets import cell_value
 
@@ -46,8 +46,9 @@ COLUMNS = [
     ("Tanggal kejadian", "event_date", 12),
     ("Terlapor", "terlapor_name", 24),
     ("Jabatan terlapor", "terlapor_position", 20),
-    ("Batas kelengkapan", "completion_due", 12),
-    ("Batas putusan", "decision_due", 12),
+    ("Batas kelengkapan", "completion_running_due", 12),
+    ("Batas penetapan temuan", "finding_running_due", 12),
+    ("Batas putusan", "decision_running_due", 12),
     ("Tanggal pleno", "decision__plenary_date", 12),
     ("Putusan pleno", "decision__outcome", 30),
     ("Diteruskan kepada", "referred_to", 30),
@@ -73,8 +74,9 @@ FIELDS = [
     "event_date",
     "terlapor_name",
     "terlapor_position",
-    "completion_due",
-    "decision_due",
+    "completion_running_due",
+    "finding_running_due",
+    "decision_running_due",
     "decision__plenary_date",
     "decision__outcome",
 ]
@@ -97,6 +99,10 @@ def _referrals(case_pks: list[int]) -> dict[int, tuple[list[str], list[str]]]:
         if sanction:
             sanctions.append(f"{body}: {sanction}")
     return found
+
+
+def _while(runs: Q, due: str) -> models.Case:
+    return models.Case(When(runs, then=F(due)), default=None, output_field=models.DateField())
 
 
 def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Export:
@@ -137,6 +143,12 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
             sheet.append([cell(values.get(path)) for _title, path, _width in columns])
         chunk.clear()
 
+    # A deadline only while its clock runs (as on the case list): no stale due dates.
+    cases = cases.annotate(
+        completion_running_due=_while(Q(status=CaseStatus.INCOMPLETE), "completion_due"),
+        finding_running_due=_while(FINDING_CLOCK_RUNS, "filing_due"),
+        decision_running_due=_while(DECISION_CLOCK_RUNS, "decision_due"),
+    )
     for values in cases.values(*fields)[: EXPORT_LIMIT + 1].iterator(chunk_size=2000):
         if rows == EXPORT_LIMIT:
             truncated = True
@@ -144,11 +156,6 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
         is_desa = values["region__level"] == Level.DESA
         if not tracking_code_shown(handles=personal, kind=values["kind"]):
             values["tracking_code"] = None  # the pelapor's key to the tracking page
-        # A deadline only while its clock runs: a closed case shows no stale due dates.
-        if values["status"] != CaseStatus.INCOMPLETE:
-            values["completion_due"] = None
-        if values["status"] not in DECISION_CLOCK_STATUSES or values["kind"] not in DECISION_CLOCK_KINDS:
-            values["decision_due"] = None
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
         values["decision__outcome"] = str(outcomes.get(values["decision__outcome"], "") or "")

@@ -8,7 +8,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from awas.cases.formatting import today_local
@@ -21,6 +22,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     another_desa,
     body,
     decided_case,
+    facts,
     jpeg,
     pdf,
     record_laporan,
@@ -594,3 +596,35 @@ def test_the_list_searches_the_account_and_shows_the_clock_that_runs(staf):
     assert running is not None
     assert running.group(2) == "kelengkapan oleh pelapor"
     assert incomplete.completion_due is not None and str(incomplete.completion_due.year) in running.group(1)
+
+
+def test_the_list_shows_a_temuan_s_finding_clock_and_reads_no_more_for_more_rows(staf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = today_local() - dt.timedelta(days=6)  # established within 7 days: due tomorrow
+    workflow.temuan_create(
+        facts=facts(PUTAT_KIDUL, event_date=found, known_date=found, title="Kaos paslon dibagikan"),
+        actor=staf,
+    )
+    client = verified_client(staf)
+    page = client.get(reverse("cases:list")).content.decode()
+    running = re.search(r'data-testid="running-deadline">([^<]*)<br><span class="muted">([^<]*)<', page)
+    assert running is not None and running.group(2) == "penetapan temuan"
+    with translation.override("id"):
+        assert date_format(found + dt.timedelta(days=7), "j M Y") in running.group(1)
+
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("cases:list"))
+    for n in range(3):
+        case = record_laporan(staf, PUTAT_KIDUL, evidence=[], title=f"Laporan {n}")
+        workflow.requirements_check(case=case, checks={**ALL_MET, "material_evidence": False}, actor=staf)
+    with CaptureQueriesContext(connection) as four_rows:
+        client.get(reverse("cases:list"))
+    assert len(four_rows) == len(one_row)
+
+    # The export gives the same clock, in its own column.
+    header, *rows = _rows(client.get(reverse("cases:export"), {"kind": "temuan"}))
+    (temuan,) = [dict(zip(header, row, strict=False)) for row in rows]  # trailing empty cells are left out
+    assert temuan["Batas penetapan temuan"].date() == found + dt.timedelta(days=7)
+    assert temuan["Batas kelengkapan"] is None
