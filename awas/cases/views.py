@@ -58,8 +58,8 @@ from awas.cases.models import (
 )
 from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions_for, handles_cases
 from awas.cases.services import intake as intake_services
+from awas.cases.services import notify, workflow
 from awas.cases.services import reminders as reminder_services
-from awas.cases.services import workflow
 from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
 from awas.core.documents import document_response
@@ -502,7 +502,15 @@ def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
 def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
         asked = workflow.request_more_information(case=case, what=data["what"], actor=_user(request))
-        if not asked.emailed:
+        if not asked.emailed and not notify.pelapor_emails_on():
+            messages.warning(
+                request,
+                _(
+                    "This office sends the pelapor no e-mail, so nobody has been told yet: tell them by "
+                    "phone or by letter what is asked."
+                ),
+            )
+        elif not asked.emailed:
             messages.warning(
                 request,
                 _(

@@ -21,7 +21,8 @@ from awas.cases.models import Case, CaseStatus, Reporter, StatusChange
 logger = logging.getLogger(__name__)
 
 
-def _enabled() -> bool:
+def pelapor_emails_on() -> bool:
+    """Whether this office e-mails the pelapor at all (setting ``AWAS_NOTIFY_PELAPOR``)."""
     return bool(getattr(settings, "AWAS_NOTIFY_PELAPOR", True))
 
 
@@ -44,7 +45,7 @@ def mail_send_safely(subject: str, body: str, recipients: list[str]) -> bool:
 def pelapor_message_on_commit(*, case: Case, subject: str, body: str) -> bool:
     """Queue a message to the pelapor for after the commit; False when there is no address."""
     email = _pelapor_email(case)
-    if not email or not _enabled():
+    if not email or not pelapor_emails_on():
         return False
     transaction.on_commit(lambda: mail_send_safely(subject, body, [email]))
     return True
@@ -81,7 +82,7 @@ def pelapor_notify_on_commit(*, case: Case, change: StatusChange) -> bool:
 
     A temuan has no pelapor; an informasi awal has one only when the sender left a contact.
     """
-    if not _enabled():
+    if not pelapor_emails_on():
         return False
     subject, body = status_message(case, change)
     sent = pelapor_message_on_commit(case=case, subject=subject, body=body)

@@ -628,3 +628,13 @@ def test_the_list_shows_a_temuan_s_finding_clock_and_reads_no_more_for_more_rows
     (temuan,) = [dict(zip(header, row, strict=False)) for row in rows]  # trailing empty cells are left out
     assert temuan["Batas penetapan temuan"].date() == found + dt.timedelta(days=7)
     assert temuan["Batas kelengkapan"] is None
+
+
+def test_with_pelapor_email_switched_off_the_warning_says_so(staf, settings):
+    settings.AWAS_NOTIFY_PELAPOR = False
+    case = registered_laporan(staf, PUTAT_KIDUL, email="pelapor@example.id")
+    response = verified_client(staf).post(
+        reverse("cases:more_info", args=[case.pk]), {"what": "Mohon bawa saksi kedua."}, follow=True
+    )
+    page = response.content.decode()
+    assert "tidak mengirim e-mail kepada pelapor" in page and "tidak memberikan alamat" not in page
