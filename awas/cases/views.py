@@ -737,6 +737,18 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     return response
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _document(
+    request: HttpRequest, case: Case, document: str, build: Callable[[], bytes], filename: str, **detail: Any
+) -> HttpResponse:
+    """A letter or record of the case, generated now, as a download. Generating it is audited
+    (``document`` names which, ``detail`` which one): it carries personal data (UU 27/2022)."""
+    _audit_read(_user(request), case, "case.document_generated", {"document": document, **detail})
+    return _file(build(), "application/pdf" if filename.endswith(".pdf") else DOCX, filename)
+
+
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -751,31 +763,27 @@ def _safe_name(text: str) -> str:
 def invitation_pdf(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     clarification = get_object_or_404(Clarification, pk=clarification_pk, case=case)
-    _audit_read(
-        _user(request),
+    return _document(
+        request,
         case,
-        "case.document_generated",
-        {"document": "undangan.pdf", "letter": clarification.letter_number},
+        "undangan.pdf",
+        lambda: documents.invitation_pdf(clarification),
+        f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.pdf",
+        letter=clarification.letter_number,
     )
-    name = f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.pdf"
-    return _file(documents.invitation_pdf(clarification), "application/pdf", name)
 
 
 @allow(HANDLING)
 def invitation_docx(request: HttpRequest, pk: int, clarification_pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     clarification = get_object_or_404(Clarification, pk=clarification_pk, case=case)
-    _audit_read(
-        _user(request),
+    return _document(
+        request,
         case,
-        "case.document_generated",
-        {"document": "undangan.docx", "letter": clarification.letter_number},
-    )
-    name = f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.docx"
-    return _file(
-        documents.invitation_docx(clarification),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        name,
+        "undangan.docx",
+        lambda: documents.invitation_docx(clarification),
+        f"undangan-klarifikasi-{_safe_name(clarification.letter_number)}.docx",
+        letter=clarification.letter_number,
     )
 
 
@@ -788,36 +796,41 @@ def berita_acara_pdf(request: HttpRequest, pk: int, clarification_pk: int) -> Ht
         case=case,
         held_at__isnull=False,
     )
-    _audit_read(
-        _user(request),
+    return _document(
+        request,
         case,
-        "case.document_generated",
-        {"document": "berita-acara-klarifikasi.pdf", "clarification": clarification.pk},
+        "berita-acara-klarifikasi.pdf",
+        lambda: documents.berita_acara_pdf(clarification),
+        f"berita-acara-klarifikasi-{_safe_name(clarification.invitee_name)}-{clarification.pk}.pdf",
+        clarification=clarification.pk,
     )
-    name = f"berita-acara-klarifikasi-{_safe_name(clarification.invitee_name)}-{clarification.pk}.pdf"
-    return _file(documents.berita_acara_pdf(clarification), "application/pdf", name)
 
 
 @allow(HANDLING)
 def kajian_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     study = get_object_or_404(Study.objects.select_related("author", "case__region__parent"), case=case)
-    _audit_read(_user(request), case, "case.document_generated", {"document": "kajian.pdf"})
-    return _file(documents.kajian_pdf(study), "application/pdf", f"kajian-{_safe_name(str(case))}.pdf")
+    return _document(
+        request,
+        case,
+        "kajian.pdf",
+        lambda: documents.kajian_pdf(study),
+        f"kajian-{_safe_name(str(case))}.pdf",
+    )
 
 
 @allow(HANDLING)
 def referral_letter_pdf(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     referral = get_object_or_404(Referral.objects.select_related("body", "case"), pk=referral_pk, case=case)
-    _audit_read(
-        _user(request),
+    return _document(
+        request,
         case,
-        "case.document_generated",
-        {"document": "penerusan.pdf", "letter": referral.letter_number},
+        "penerusan.pdf",
+        lambda: documents.referral_letter_pdf(referral),
+        f"penerusan-{_safe_name(referral.letter_number)}.pdf",
+        letter=referral.letter_number,
     )
-    name = f"penerusan-{_safe_name(referral.letter_number)}.pdf"
-    return _file(documents.referral_letter_pdf(referral), "application/pdf", name)
 
 
 @allow(HANDLING)
@@ -826,9 +839,13 @@ def status_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if case.kind != CaseKind.LAPORAN:
         messages.error(request, _("Only a laporan has a pelapor to notify."))
         return redirect("cases:detail", pk=case.pk)
-    _audit_read(_user(request), case, "case.document_generated", {"document": "pemberitahuan-status.pdf"})
-    name = f"pemberitahuan-status-{_safe_name(str(case))}.pdf"
-    return _file(documents.status_notice_pdf(case), "application/pdf", name)
+    return _document(
+        request,
+        case,
+        "pemberitahuan-status.pdf",
+        lambda: documents.status_notice_pdf(case),
+        f"pemberitahuan-status-{_safe_name(str(case))}.pdf",
+    )
 
 
 def _receipt_case(request: HttpRequest, pk: int) -> Case:
