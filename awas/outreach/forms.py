@@ -83,7 +83,7 @@ def checked_files(files: Sequence[UploadedFile]) -> list[UploadedFile]:
     errors = []
     for upload in files:
         try:
-            check_evidence(upload, upload.size or 0)
+            check_evidence(upload, upload.size or 0, upload.name or "")
         except EvidenceRejected as refused:
             errors.append(
                 ValidationError(

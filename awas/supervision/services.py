@@ -208,7 +208,7 @@ def attachments_check(uploads: Sequence[Any]) -> None:
             size = upload.tell()
             upload.seek(0)
         try:
-            check_evidence(upload, size)
+            check_evidence(upload, size, getattr(upload, "name", "") or "")
         except EvidenceRejected as exc:
             problems.append(f"{getattr(upload, 'name', '')}: {' '.join(exc.messages)}")
     if problems:
@@ -414,7 +414,7 @@ def _upload_one(actor: Any, upload: Any, kecamatan: list, desa: list) -> UploadR
         result.reason = "bukan berkas PDF atau Word (DOCX)"
         return result
     try:
-        check_evidence(upload, len(data))
+        check_evidence(upload, len(data), name)
     except EvidenceRejected as exc:
         result.reason = " ".join(exc.messages)
         return result

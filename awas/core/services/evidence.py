@@ -139,8 +139,48 @@ def sniff_content_type(data: IO[bytes]) -> str:
     return _text_type(head) or "application/octet-stream"
 
 
-def check_evidence(data: IO[bytes], size: int) -> str:
-    """Raise ``EvidenceRejected`` with a reason, or return the accepted content type."""
+# What a file's name promises, by kind: a photo, a recording (sound or picture: phones name voice
+# notes .mp4 and videos .3gp), a PDF, an office document, text. The bytes must be of that kind.
+NAME_KINDS = {
+    **dict.fromkeys(("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"), "image"),
+    **dict.fromkeys(
+        "mp3 m4a ogg oga opus wav amr aac flac mp4 m4v mov webm mkv 3gp 3gpp avi".split(), "recording"
+    ),
+    "pdf": "pdf",
+    "docx": "office",
+    "xlsx": "office",
+    "txt": "text",
+}
+
+
+def _content_kind(content_type: str) -> str:
+    major = content_type.split("/", 1)[0]
+    if major in {"audio", "video"}:
+        return "recording"
+    if content_type in {DOCX, XLSX}:
+        return "office"
+    return {"image": "image", "text": "text"}.get(major, "pdf" if content_type == "application/pdf" else "")
+
+
+def _check_name(name: str, content_type: str) -> None:
+    """A name that promises another kind of file than its bytes are (a text named foto.jpg): the
+    file is damaged or not the one meant, and the pelapor is the one who can send the right one."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    promised = NAME_KINDS.get(extension)
+    if promised is not None and promised != _content_kind(content_type):
+        raise EvidenceRejected(
+            _(
+                "Its name promises another kind of file, but its content is %(type)s. The file may be "
+                "damaged: send the original."
+            )
+            % {"type": content_type},
+            code="name_mismatch",
+        )
+
+
+def check_evidence(data: IO[bytes], size: int, name: str = "") -> str:
+    """Raise ``EvidenceRejected`` with a reason, or return the accepted content type. ``name``:
+    the file's name as sent, which must not promise another kind of file than its content."""
     limit = settings.AWAS_EVIDENCE_MAX_BYTES
     if size > limit:
         raise EvidenceRejected(
@@ -167,6 +207,7 @@ def check_evidence(data: IO[bytes], size: int) -> str:
             % {"type": content_type},
             code="unknown_type",
         )
+    _check_name(name, content_type)
     return content_type
 
 
@@ -193,7 +234,7 @@ def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: A
     Raises ``EvidenceRejected`` with the reason for the person who sent it.
     """
     sha256, size = _hash_and_size(data)
-    content_type = check_evidence(data, size)
+    content_type = check_evidence(data, size, original_name)
     existing = EvidenceFile.objects.filter(sha256=sha256).first()
     if existing is not None:
         return existing

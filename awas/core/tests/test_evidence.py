@@ -182,7 +182,7 @@ def test_file_over_the_size_limit_is_refused_with_the_limit(db, settings, tmp_pa
     assert evidence_store_bytes(b"a" * 1024).size == 1024
 
 
-def test_name_does_not_matter(db):
+def test_the_content_decides_and_the_name_may_not_promise_another_kind_of_file(db):
     with pytest.raises(EvidenceRejected) as refused:
         evidence_store_bytes(REFUSED[1][1], original_name="photo.jpg")
     assert refused.value.code == "executable"
@@ -190,8 +190,15 @@ def test_name_does_not_matter(db):
     with pytest.raises(EvidenceRejected):
         evidence_store_bytes(b"<html><script>steal()</script></html>", original_name="laporan.pdf")
 
-    evidence = evidence_store_bytes(png_bytes(), original_name="notes.txt")
-    assert evidence.content_type == "image/png"
+    # A photo under another photo's extension, or with no extension, is kept as what it is.
+    assert evidence_store_bytes(png_bytes(), original_name="foto.jpeg").content_type == "image/png"
+    assert evidence_store_bytes(TEXT.encode(), original_name="catatan").content_type == "text/plain"
+    # A "photo" that is text (a failed download, the wrong file): the pelapor is asked for the original.
+    with translation.override("en"), pytest.raises(EvidenceRejected) as refused:
+        evidence_store_bytes(b"404 Not Found\n", original_name="foto-amplop.jpg")
+    assert refused.value.code == "name_mismatch" and "text/plain" in refused.value.messages[0]
+    with pytest.raises(EvidenceRejected):
+        evidence_store_bytes(png_bytes(), original_name="rekaman-suara.mp3")
 
 
 def test_a_zip_with_docx_name_but_no_document_is_refused(db):
