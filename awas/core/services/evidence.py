@@ -144,7 +144,26 @@ def sniff_content_type(data: IO[bytes]) -> str:
 NAME_KINDS = {
     **dict.fromkeys(("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"), "image"),
     **dict.fromkeys(
-        "mp3 m4a ogg oga opus wav amr aac flac mp4 m4v mov webm mkv 3gp 3gpp avi".split(), "recording"
+        [
+            "mp3",
+            "m4a",
+            "ogg",
+            "oga",
+            "opus",
+            "wav",
+            "amr",
+            "aac",
+            "flac",
+            "mp4",
+            "m4v",
+            "mov",
+            "webm",
+            "mkv",
+            "3gp",
+            "3gpp",
+            "avi",
+        ],
+        "recording",
     ),
     "pdf": "pdf",
     "docx": "office",
