@@ -141,30 +141,12 @@ def sniff_content_type(data: IO[bytes]) -> str:
 
 # What a file's name promises, by kind: a photo, a recording (sound or picture: phones name voice
 # notes .mp4 and videos .3gp), a PDF, an office document, text. The bytes must be of that kind.
+_PHOTOS = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff")
+_SOUNDS = ("mp3", "m4a", "ogg", "oga", "opus", "wav", "amr", "aac", "flac")
+_VIDEOS = ("mp4", "m4v", "mov", "webm", "mkv", "3gp", "3gpp", "avi")
 NAME_KINDS = {
-    **dict.fromkeys(("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"), "image"),
-    **dict.fromkeys(
-        [
-            "mp3",
-            "m4a",
-            "ogg",
-            "oga",
-            "opus",
-            "wav",
-            "amr",
-            "aac",
-            "flac",
-            "mp4",
-            "m4v",
-            "mov",
-            "webm",
-            "mkv",
-            "3gp",
-            "3gpp",
-            "avi",
-        ],
-        "recording",
-    ),
+    **dict.fromkeys(_PHOTOS, "image"),
+    **dict.fromkeys((*_SOUNDS, *_VIDEOS), "recording"),
     "pdf": "pdf",
     "docx": "office",
     "xlsx": "office",
