@@ -54,7 +54,7 @@ from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
 from awas.core.services.audit import audit_batch, audit_record
-from awas.core.services.deadlines import Deadline, due_date, office_timezone, rule_get
+from awas.core.services.deadlines import EXTENSION_SUFFIX, Deadline, due_date, office_timezone, rule_get
 from awas.core.services.evidence import evidence_save
 from awas.regions.models import Region
 
@@ -329,22 +329,29 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         reporter = Reporter.objects.filter(case=case).values_list("name", flat=True).first() or ""
         if case.created_by_id is not None:
             received_by = str(case.created_by)
-    decision = None
-    if case.kind == CaseKind.LAPORAN and case.decision_due:
-        decision = case.decision_due
+    received_local = timezone.localtime(case.received_at, office_timezone())
+    decision = extension = None
+    if case.kind == CaseKind.LAPORAN:
+        # As on the day it was issued: counted from receipt (UU 10/2016 Pasal 134 ayat (5); UU 7/2017
+        # Pasal 454 ayat (7)), before any extension (ayat (6) / ayat (8)) or registration moved it.
+        decision = due_date(case.election_type, "decision", received_local.date())
+        extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
     return {
         "case": case,
         "office": office_name(case),
         "is_laporan": case.kind == CaseKind.LAPORAN,
         "personal": personal,
         "channel": case.get_channel_display(),
-        "received_local": timezone.localtime(case.received_at, office_timezone()),
+        "received_local": received_local,
         "received_by": received_by,
         "evidence": [{"sha": sha[:SHA_PREFIX], "size": size} for sha, size in evidence],
         "pelapor_name": reporter,
         "filing_due": case.filing_due,
         "filed_late": _filed_late(case),
-        "decision_due": decision,
+        "decision_due": decision.due_date if decision else None,
+        "decision_days": decision.days if decision else None,
+        "decision_extension_days": extension.days if extension else None,
+        "working_days": decision is not None and decision.day_type == DayType.WORKING,
     }
 
 

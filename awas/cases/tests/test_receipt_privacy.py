@@ -9,6 +9,7 @@ pelapor) do not get the code on staff pages. Staff print the tanda terima of a l
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from awas.cases.models import Case, CaseKind, Channel
 from awas.cases.services import workflow
@@ -25,6 +28,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     facts,
     jpeg,
     record_laporan,
+    registered_laporan,
 )
 from awas.cases.tests.test_intake import SECRET_BITS
 from awas.cases.tests.test_public_views import form_key, laporan_data
@@ -227,3 +231,23 @@ def test_a_temuan_has_no_tanda_terima(staf):
     assert client.get(reverse("cases:receipt", args=[temuan.pk])).status_code == 404
     detail = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
     assert 'data-testid="staff-receipt"' not in detail
+
+
+def test_a_receipt_printed_after_an_extension_shows_the_deadline_it_was_issued_with(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    issued_due = case.decision_due
+    workflow.request_more_information(case=case, what="Mohon bawa saksi kedua.", actor=staf)
+    case.refresh_from_db()
+    assert issued_due is not None and case.decision_due == issued_due + dt.timedelta(days=2)
+
+    html = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+    with translation.override("id"):
+        assert date_format(issued_due, "j F Y") in html
+        assert date_format(case.decision_due, "j F Y") not in html
+    assert "3 hari setelah diterima; paling lama 2 hari lagi" in html
+
+
+def test_a_pemilu_receipt_counts_working_days(staf):
+    case = record_laporan(staf, PUTAT_KIDUL, election_type="pemilu")
+    html = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+    assert "7 hari kerja setelah diterima; paling lama 7 hari kerja lagi" in html
