@@ -26,6 +26,11 @@ def region_q(code_path: str, code: str) -> models.Q:
     return models.Q(**{code_path: code}) | models.Q(**{f"{code_path}__startswith": code + "."})
 
 
+def code_within(code: str, scope: str) -> bool:
+    """``region_q`` for one code in Python: ``code`` is ``scope`` or lies below it."""
+    return code == scope or code.startswith(scope + ".")
+
+
 class ScopedQuerySet(models.QuerySet[M]):
     def visible_to(self, user: Any) -> ScopedQuerySet[M]:
         return self.filter(scope_q(self.model, user))

@@ -68,6 +68,7 @@ from awas.cases.services.common import (
 from awas.cases.services.notify import pelapor_message_on_commit, pelapor_notify_on_commit
 from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
+from awas.core.scope import code_within
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.deadlines import due_date
 from awas.core.services.evidence import evidence_store
@@ -432,10 +433,6 @@ PLACE_OUT_OF_SCOPE = _("The place must be within your own area.")
 CORRECTED_FIELDS = (*CaseFacts.__dataclass_fields__, "received_at")
 
 
-def _tps_within(tps: Tps, region: Region) -> bool:
-    return tps.desa_id == region.code or tps.desa_id.startswith(region.code + ".")
-
-
 def case_correct(
     *, case: Case, facts: CaseFacts, reason: str, actor: Any, received_at: dt.datetime | None = None
 ) -> list[str]:
@@ -468,7 +465,7 @@ def case_correct(
                 local(received_at).date(),
                 _("the date it was received"),
             )
-        if facts.tps is not None and not _tps_within(facts.tps, facts.region):
+        if facts.tps is not None and not code_within(facts.tps.desa_id, facts.region.code):
             # The TPS of the old place would keep its PTPS (scoped by TPS) on a case moved elsewhere.
             facts = dataclasses.replace(facts, tps=None)
         wanted = {

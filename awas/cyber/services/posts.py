@@ -30,7 +30,7 @@ from awas.asn.models import Person, Platform
 from awas.asn.selectors import NameCandidate, accounts_by_handle, handle_normalise, persons_for_name_matching
 from awas.asn.services import asn_record_partisan_post, asn_withdraw_partisan_post
 from awas.core.models import EvidenceFile
-from awas.core.scope import region_q
+from awas.core.scope import code_within, region_q
 from awas.core.services.audit import audit_batch, audit_record, snapshot
 from awas.core.services.evidence import evidence_store
 from awas.cyber.labels import ASN_LABEL
@@ -536,17 +536,13 @@ class NameIndex:
         return cls({c.person_id: name_key(c.name) for c in pool}, {c.person_id: c for c in pool})
 
     def within(self, office: str) -> NameIndex:
-        ids = [pk for pk, c in self.by_id.items() if _within(c.region_code, office)]
+        ids = [pk for pk, c in self.by_id.items() if code_within(c.region_code, office)]
         return NameIndex({pk: self.keys[pk] for pk in ids}, {pk: self.by_id[pk] for pk in ids})
 
 
 def _office_code(region_code: str) -> str:
     """The kabupaten/kota of a region code: matches never reach beyond the post's office."""
     return ".".join(region_code.split(".")[:2])
-
-
-def _within(region_code: str, office: str) -> bool:
-    return region_code == office or region_code.startswith(office + ".")
 
 
 def author_match(post: Post, *, names: NameIndex | None = None, actor: Any = None) -> list[AuthorMatch]:
@@ -558,7 +554,7 @@ def author_match(post: Post, *, names: NameIndex | None = None, actor: Any = Non
     handle = handle_normalise(post.author_handle)
     if handle:
         for account in accounts_by_handle(post.platform, handle):
-            if not _within(account.person.region_id, office):
+            if not code_within(account.person.region_id, office):
                 continue
             found[("person", account.person_id)] = (
                 MatchKind.HANDLE,
