@@ -197,6 +197,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # The address the public reaches the reporting pages at (printed on receipts), when it is not the
 # address staff use, e.g. "https://lapor.bawaslu-malang.example". Empty: the request's own.
 AWAS_PUBLIC_URL = os.environ.get("AWAS_PUBLIC_URL", "")
+# Behind a reverse proxy every request comes from the proxy's address; the client's is the hop the
+# proxy appended to X-Forwarded-For. Off unless a proxy is really in front (the header is forgeable).
+AWAS_TRUST_PROXY = _env_bool("AWAS_TRUST_PROXY", False)
 AWAS_EVIDENCE_MAX_BYTES = int(os.environ.get("AWAS_EVIDENCE_MAX_MB", "25")) * 1024 * 1024
 # Cyber feeds are fetched from public addresses only, unless the office allows its own network.
 AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)

@@ -391,7 +391,7 @@ def track(request: HttpRequest) -> HttpResponse:
 @_public_page
 @require_GET
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
-    if tracking_blocked(client_ip(request)):
+    if _tracking_blocked_for(request, code):
         return _too_many(request)
     case = tracking_find(code)
     if case is None:

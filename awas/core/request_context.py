@@ -17,11 +17,13 @@ current_request: ContextVar[RequestInfo | None] = ContextVar("awas_current_reque
 
 
 def client_ip(request: Any) -> str | None:
-    # Behind nginx the real client is the first X-Forwarded-For hop; set AWAS_TRUST_PROXY only then.
+    """The client's address. Behind a reverse proxy (``AWAS_TRUST_PROXY``) it is the last
+    X-Forwarded-For hop, the one the proxy appended: the hops before it are whatever the client
+    sent, and taking the first would let anyone choose their address (and dodge a rate limit)."""
     from django.conf import settings
 
     if getattr(settings, "AWAS_TRUST_PROXY", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return str(forwarded.split(",")[0].strip())
+        if forwarded.strip():
+            return str(forwarded.split(",")[-1].strip()) or None
     return request.META.get("REMOTE_ADDR") or None

@@ -434,11 +434,15 @@ def test_anonymous_informasi_awal(malang, client):
             "event_date": office_today().isoformat(),
             "bukti": [upload("baliho.png", png_bytes(12))],
         },
+        REMOTE_ADDR="203.0.113.7",
     )
 
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.kind == CaseKind.INFORMASI_AWAL and case.region_id == GONDANGLEGI
+    # Nothing traces the tip to its sender: the (uneditable) audit log keeps no address of the public.
+    assert AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(ip_address__isnull=False).exists()
     assert not Reporter.objects.filter(case=case).exists()
     assert CaseEvidence.objects.filter(case=case).count() == 1
     assert "Informasi awal diterima" in client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
@@ -506,18 +510,34 @@ def test_guessing_codes_is_slowed_down(malang, client, settings):
     case = _filed_case(client)
     for n in range(3):
         assert client.get(f"/lapor/lacak/AWS-ABCD-EFG{n + 2}/").status_code == 404
-    blocked = client.get(f"/lapor/lacak/{case.tracking_code}/")
+    other_browser = Client()
+    blocked = other_browser.get(f"/lapor/lacak/{case.tracking_code}/")
     assert blocked.status_code == 429
     assert 'data-testid="track-blocked"' in blocked.content.decode()
     # Whoever guessed shares the filer's carrier address: the browser that filed the report still
-    # gets its receipt, any other browser there does not.
+    # follows it and gets its receipt, any other browser there does not.
+    assert client.get(f"/lapor/lacak/{case.tracking_code}/").status_code == 200
     assert client.get(f"/lapor/terima/{case.tracking_code}/").status_code == 200
     assert client.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 200
-    other_browser = Client()
     assert other_browser.get(f"/lapor/terima/{case.tracking_code}/").status_code == 429
     assert other_browser.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 429
     # Another address is not affected.
-    assert client.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert other_browser.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_behind_a_proxy_the_guesser_cannot_choose_an_address(malang, client, settings):
+    settings.AWAS_TRACKING_MISS_LIMIT = 2
+    settings.AWAS_TRUST_PROXY = True
+    for n in range(2):  # a made-up first hop each time; the proxy appends the real address last
+        forged = f"10.9.9.{n}, 198.51.100.7"
+        assert (
+            client.get(f"/lapor/lacak/AWS-ABCD-EFG{n + 2}/", HTTP_X_FORWARDED_FOR=forged).status_code == 404
+        )
+    again = client.get("/lapor/lacak/AWS-ABCD-EFGH/", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+    assert again.status_code == 429
+    # Another visitor behind the same proxy is someone else.
+    other = client.get("/lapor/lacak/AWS-ABCD-EFGH/", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.status_code == 404
 
 
 def test_an_expired_form_says_so_in_indonesian_and_leads_back_to_it(malang):

@@ -101,9 +101,15 @@ def audit_record(
     commit, by ``audit_seal``. Nothing is locked here, so concurrent requests do not queue.
     """
     context = current_request.get()
-    if actor is None and context is not None and getattr(context.user, "is_authenticated", False):
-        actor = context.user
-    if ip_address is None and context is not None:
+    signed_in = (
+        context.user if context is not None and getattr(context.user, "is_authenticated", False) else None
+    )
+    if actor is None and signed_in is not None:
+        actor = signed_in
+    if ip_address is None and context is not None and signed_in is not None:
+        # The address of staff at work. Never that of the public: a tipster who gave no name (or a
+        # pelapor) is not traced through the log, which can never be edited (UU 27/2022 Pasal 16:
+        # collect no more than the purpose needs). Failed logins pass theirs explicitly.
         ip_address = context.ip_address
     if obj is not None:
         object_type = object_type or obj._meta.label
