@@ -437,7 +437,7 @@ def _public_history(
         PublicStatus(
             status=row.to_status,
             label=str(labels.get(row.to_status, row.to_status)),
-            note=row.public_note,
+            note="" if merged else row.public_note,  # the joint case's notes are for its own pelapor
             at=timezone.localtime(row.at, tz),
             merged=merged,
         )

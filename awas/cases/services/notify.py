@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import translation
 
 from awas.cases.formatting import office_name
-from awas.cases.models import Case, CaseStatus, Reporter, StatusChange
+from awas.cases.models import Case, CaseKind, CaseStatus, Reporter, StatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -56,20 +56,23 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
     merged into the case whose status changed; its pelapor hears of it under their own code."""
     with translation.override(settings.LANGUAGE_CODE):
         status = str(CaseStatus(change.to_status).label)
-        subject = f"Status laporan {case.tracking_code}: {status}"
-        lines = ["Yth. Pelapor,", ""]
+        # An informasi awal is not a laporan (DOMAIN.md A.5): its sender is told in its own words.
+        what = "informasi awal" if case.kind == CaseKind.INFORMASI_AWAL else "laporan"
+        subject = f"Status {what} {case.tracking_code}: {status}"
+        lines = [f"Yth. {'Pengirim informasi' if what == 'informasi awal' else 'Pelapor'},", ""]
         if merged:
             lines.append(
-                f"Laporan Anda dengan kode pelacakan {case.tracking_code} ditangani bersama perkara lain "
-                f"tentang peristiwa yang sama. Status perkara gabungan itu kini: {status}."
+                f"{what.capitalize()} Anda dengan kode pelacakan {case.tracking_code} ditangani bersama "
+                f"perkara lain tentang peristiwa yang sama. Status perkara gabungan itu kini: {status}."
             )
         else:
-            lines.append(f"Status laporan Anda dengan kode pelacakan {case.tracking_code} kini: {status}.")
-        if change.public_note:
+            lines.append(f"Status {what} Anda dengan kode pelacakan {case.tracking_code} kini: {status}.")
+        if change.public_note and not merged:
+            # The joint case's note is written to its own pelapor and may name them: never passed on.
             lines += ["", change.public_note]
         lines += [
             "",
-            "Perkembangan laporan dapat diikuti di halaman pelacakan laporan dengan kode tersebut.",
+            f"Perkembangannya dapat diikuti di halaman pelacakan {what} dengan kode tersebut.",
             "Simpan kode ini dan jangan berikan kepada orang lain.",
             "",
             office_name(case),

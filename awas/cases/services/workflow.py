@@ -1239,9 +1239,10 @@ def merge_problem(case: Case, other: Case) -> WorkflowError | None:
         return _fail(
             TARGET_NOT_OPEN, "target_not_open", case=str(kept), status=str(CaseStatus(kept.status).label)
         )
-    if kept.status in BEFORE_REGISTRATION and merged.kind != CaseKind.INFORMASI_AWAL:
-        # A laporan or temuan would wait on one that may still end "tidak diregistrasi" (filed
-        # late, never completed), and nobody would handle it then. A tip may: it is only a lead.
+    if kept.status in BEFORE_REGISTRATION:
+        # The merged case would wait on one that may still end "tidak diregistrasi" (filed late,
+        # never completed), and nobody would handle it then: a laporan or temuan, or a tip whose
+        # lead could no longer be taken up. Linked, both stay open.
         return _fail(TARGET_NOT_REGISTERED, "target_not_registered", case=str(kept), other=str(merged))
     return None
 

@@ -471,7 +471,10 @@ def test_the_pelapor_of_a_merged_laporan_follows_the_case_it_joined(
             plenary_date=timezone.localdate(),
             actor=staf,
         )
+    note = StatusChange.objects.filter(case=older).last()
+    assert note is not None and note.public_note  # written to the first pelapor ...
     to_second = [m for m in mailoutbox if m.to == ["kedua@example.id"]]
+    assert all(note.public_note not in m.body for m in to_second)  # ... and to nobody else
     assert to_second, "the second pelapor never heard of the decision"
     decided = str(CaseStatus(Case.objects.get(pk=older.pk).status).label)
     assert any(newer.tracking_code in m.body and decided in m.body for m in to_second)
@@ -481,6 +484,7 @@ def test_the_pelapor_of_a_merged_laporan_follows_the_case_it_joined(
     merged_status = re.search(r'data-testid="merged-status"><strong>([^<]*)<', page)
     assert merged_status is not None and merged_status.group(1) == decided
     assert "Perkara gabungan" in page and older.tracking_code not in page
+    assert note.public_note not in page
 
 
 def test_link_once(staf):
