@@ -470,8 +470,9 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
 # a candidate is only shown to staff, who decide whether to link or merge.
 #
 # * Names: rapidfuzz ``token_set_ratio`` ≥ 85 on the processed terlapor names (lower case,
-#   punctuation removed). A name whose words are all inside the other scores 100, so
-#   "H. Sutrisno, S.Pd." finds "Sutrisno"; one typo in a two-word name still scores ≥ 85.
+#   punctuation and ``GENERIC_NAME_WORDS`` removed, numbers equal). A name whose words are all
+#   inside the other scores 100, so "H. Sutrisno, S.Pd." finds "Sutrisno"; one typo in a
+#   two-word name still scores ≥ 85.
 # * Place and time: the same desa, or the same kecamatan, and event dates (else the receipt
 #   dates, WIB) at most 7 days apart.
 # * Text: cosine similarity ≥ 0.35 of TF-IDF vectors of title + chronology, character 3–5-grams
@@ -491,6 +492,19 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
 # compares only the best name/place matches and the most recent reports, each cut to its first
 # characters: about 55 ms in all for a pool of 2,000 such reports (SQLite, one quiet core).
 NAME_THRESHOLD = 85
+# Words that say what someone is, or are shared by half the country, not who they are: left out
+# before names are compared, or "Oknum ASN" would match every ASN, "Tidak diketahui" every
+# unknown terlapor, "Muhammad Rizki" "Muhammad Rizal". Numbers must agree: "Paslon 01" is not
+# "Paslon 02".
+GENERIC_NAME_WORDS = frozenset(
+    """
+    paslon pasangan calon cabup cawabup cagub cawagub bupati wakil tim sukses timses pendukung
+    relawan partai oknum kades kepala desa kelurahan lurah camat sekdes perangkat asn pns pppk
+    guru kpps ppk pps warga tidak diketahui belum anonim pak bu bapak ibu sdr saudara saudari
+    h hj haji hajjah no nomor urut dan s pd spd sh se st mm mh dr drs ir amd
+    muhammad mohammad mohamad muhamad moh muh m ahmad achmad siti nur abdul
+    """.split()  # noqa: SIM905  (a word list reads best as words)
+)
 PLACE_DAYS = 7
 TEXT_THRESHOLD = 0.35
 POOL_DAYS = 180
@@ -576,17 +590,34 @@ def _text_scores(text: str, others: list[str]) -> list[float]:
     return [float(x) for x in linear_kernel(matrix[0:1], matrix[1:]).ravel()]
 
 
+def terlapor_key(name: str) -> str:
+    """The words of a terlapor's name that tell who it is (lower case, no punctuation)."""
+    return " ".join(w for w in utils.default_process(name or "").split() if w not in GENERIC_NAME_WORDS)
+
+
+def _name_score(key: str, other_key: str) -> float:
+    if not key or not other_key:
+        return 0.0
+    numbers = {w for w in key.split() if w.isdigit()}
+    other_numbers = {w for w in other_key.split() if w.isdigit()}
+    if numbers and other_numbers and numbers != other_numbers:
+        return 0.0
+    if key == other_key:
+        return 100.0
+    if min(len(key), len(other_key)) < MIN_NAME_LENGTH:
+        return 0.0
+    return float(fuzz.token_set_ratio(key, other_key))
+
+
 def _name_and_place(
     candidate: RelatedCandidate, other: _PoolRow, case: Case, name: str, day: dt.date
 ) -> None:
-    other_name = utils.default_process(other.terlapor_name or "")
-    if len(name) >= MIN_NAME_LENGTH and len(other_name) >= MIN_NAME_LENGTH:
-        candidate.name_score = fuzz.token_set_ratio(name, other_name)
-        if candidate.name_score >= NAME_THRESHOLD:
-            candidate.signals.append("terlapor")
-            candidate.reasons.append(
-                str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
-            )
+    candidate.name_score = _name_score(name, terlapor_key(other.terlapor_name))
+    if candidate.name_score >= NAME_THRESHOLD:
+        candidate.signals.append("terlapor")
+        candidate.reasons.append(
+            str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
+        )
     gap = abs((_event_day(other) - day).days)
     if gap <= PLACE_DAYS:
         if other.region_id == case.region_id:
@@ -636,7 +667,7 @@ def related_candidates(
     pool = [_PoolRow(*row) for row in pool_rows]
     if not pool:
         return []
-    name = utils.default_process(case.terlapor_name or "")
+    name = terlapor_key(case.terlapor_name)
     day = _event_day(case)
     candidates: dict[int, RelatedCandidate] = {}
     for row in pool:

@@ -131,3 +131,26 @@ def test_candidates_only_from_what_the_user_may_see(staf, make_user):
     panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
     assert related_candidates(case, within=Case.objects.visible_to(panwascam)) == []
     assert len(related_candidates(case)) == 1
+
+
+def test_what_a_terlapor_is_does_not_make_two_the_same(staf):
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Tim Sukses Paslon 01", title="A")
+    rival = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Tim Sukses Paslon 02", title="B")
+    same = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Timses paslon 01", title="C")
+    found = related_candidates(case)
+    assert signals_for(rival, found) is None
+    assert signals_for(same, found) == ["terlapor"]
+
+    unknown = report(staf, PUTAT_KIDUL, terlapor_name="Tidak diketahui", title="D")
+    other_unknown = report(
+        staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Tidak diketahui", title="E"
+    )
+    assert signals_for(other_unknown, related_candidates(unknown)) is None
+
+    rizki = report(staf, PUTAT_KIDUL, terlapor_name="Muhammad Rizki", title="F")
+    rizal = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Muhammad Rizal", title="G")
+    asn = report(
+        staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Oknum ASN Dinas Pendidikan", title="H"
+    )
+    found = related_candidates(rizki)
+    assert signals_for(rizal, found) is None and signals_for(asn, found) is None
