@@ -1,12 +1,14 @@
-"""Reminders: the day before a deadline, the people responsible for the case hear about it.
+"""Reminders: before a deadline, the people responsible for the case hear about it.
 
 Run daily (``awas cases remind``, e.g. from cron at 07.00 WIB). For every open case whose running
-clock is due tomorrow (the decision, the pelapor's completion, the establishing of a temuan, or a
-referral's expected answer),
-each responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one
-e-mail. Responsible: staf penanganan pelanggaran and pimpinan whose scope covers the case, and
-the Panwascam of its kecamatan. Running it again the same day adds nothing and sends nothing
-(one reminder per user, case, deadline and due date: a database constraint).
+clock (the decision, the pelapor's completion, the establishing of a temuan, or a referral's
+expected answer) is due by tomorrow, or, under an election type counted in working days, by the
+next working day (a Pemilu deadline on Monday is reminded on Friday, not on Sunday), each
+responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one e-mail.
+A deadline due today that has not been reminded yet (a day the job did not run, a holiday edited
+after it ran) is reminded too. Responsible: staf penanganan pelanggaran and pimpinan whose scope
+covers the case, and the Panwascam of its kecamatan. Running it again the same day adds nothing
+and sends nothing (one reminder per user, case, deadline and due date: a database constraint).
 """
 
 from __future__ import annotations
@@ -20,19 +22,23 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import tanggal, today_local
+from awas.cases.formatting import hari_tanggal, tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
 from awas.core.models import User
+from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
+from awas.core.services.deadlines import add_days, holiday_dates, working_day_election_types
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 
-DECISION_MESSAGE = _("Decision deadline of %(case)s is tomorrow, %(due)s.")
-COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s is tomorrow, %(due)s.")
-FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by tomorrow, %(due)s.")
-FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected tomorrow, %(due)s.")
+DECISION_MESSAGE = _("Decision deadline of %(case)s: %(due)s.")
+COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s: %(due)s.")
+FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by %(due)s.")
+FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected by %(due)s.")
+DUE_TODAY = _("today, %(date)s")
+DUE_TOMORROW = _("tomorrow, %(date)s")
 EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 
 
@@ -40,12 +46,13 @@ EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 class DueItem:
     case: Case
     deadline: str  # "decision_due", "completion_due", "filing_due" (a temuan's finding) or "follow_up:<id>"
+    due: dt.date
     message: str
 
 
 @dataclass(frozen=True)
 class RemindResult:
-    due: int = 0  # deadlines due tomorrow
+    due: int = 0  # deadlines reminded today
     created: int = 0  # new reminders
     emailed: int = 0
 
@@ -56,31 +63,48 @@ def _ancestors(code: str) -> set[str]:
     return {".".join(parts[: i + 1]) for i in range(len(parts))}
 
 
-def _due_tomorrow(tomorrow: dt.date) -> list[DueItem]:
+def _when(due: dt.date, today: dt.date) -> str:
+    if due == today:
+        return str(DUE_TODAY % {"date": tanggal(due)})
+    if due == today + dt.timedelta(days=1):
+        return str(DUE_TOMORROW % {"date": tanggal(due)})
+    return hari_tanggal(due)
+
+
+def _due_soon(today: dt.date) -> list[DueItem]:
+    """What is due from today to the last day reminded for each case's own clock."""
+    working = working_day_election_types()
+    next_working_day = add_days(today, 1, DayType.WORKING, holiday_dates(today))
+    tomorrow = today + dt.timedelta(days=1)
+    window = (today, next_working_day)  # as far as any clock reaches today (never before tomorrow)
+
+    def reminded(case: Case, due: dt.date) -> bool:
+        return due <= (next_working_day if case.election_type in working else tomorrow)
+
+    items: list[DueItem] = []
     with translation.override(settings.LANGUAGE_CODE):
-        due = tanggal(tomorrow)
-        items = [
-            DueItem(case, "decision_due", str(DECISION_MESSAGE % {"case": case, "due": due}))
-            for case in Case.objects.filter(DECISION_CLOCK_RUNS, decision_due=tomorrow)
-        ]
-        items += [
-            DueItem(case, "completion_due", str(COMPLETION_MESSAGE % {"case": case, "due": due}))
-            for case in Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due=tomorrow)
-        ]
-        items += [
-            DueItem(case, "filing_due", str(FINDING_MESSAGE % {"case": case, "due": due}))
-            for case in Case.objects.filter(FINDING_CLOCK_RUNS, filing_due=tomorrow)
-        ]
-        for referral in Referral.objects.filter(
-            responded_on__isnull=True, follow_up_due=tomorrow
-        ).select_related("case", "body"):
-            items.append(
-                DueItem(
-                    referral.case,
-                    f"follow_up:{referral.pk}",
-                    str(FOLLOW_UP_MESSAGE % {"body": referral.body.name, "case": referral.case, "due": due}),
+        clocks = (
+            (Case.objects.filter(DECISION_CLOCK_RUNS), "decision_due", DECISION_MESSAGE),
+            (Case.objects.filter(status=CaseStatus.INCOMPLETE), "completion_due", COMPLETION_MESSAGE),
+            (Case.objects.filter(FINDING_CLOCK_RUNS), "filing_due", FINDING_MESSAGE),
+        )
+        for cases, field, message in clocks:
+            for case in cases.filter(**{f"{field}__range": window}):
+                due: dt.date = getattr(case, field)
+                if reminded(case, due):
+                    text = message % {"case": case, "due": _when(due, today)}
+                    items.append(DueItem(case, field, due, str(text)))
+        referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__range=window)
+        for referral in referrals.select_related("case", "body"):
+            if reminded(referral.case, referral.follow_up_due):
+                text = FOLLOW_UP_MESSAGE % {
+                    "body": referral.body.name,
+                    "case": referral.case,
+                    "due": _when(referral.follow_up_due, today),
+                }
+                items.append(
+                    DueItem(referral.case, f"follow_up:{referral.pk}", referral.follow_up_due, str(text))
                 )
-            )
     return items
 
 
@@ -92,9 +116,8 @@ def responsible_users(case: Case, users: list[Any]) -> list[Any]:
 
 
 def reminders_create(*, today: dt.date | None = None) -> RemindResult:
-    """Create (and e-mail) the reminders for deadlines due tomorrow. Idempotent."""
-    tomorrow = (today or today_local()) + dt.timedelta(days=1)
-    items = _due_tomorrow(tomorrow)
+    """Create (and e-mail) the reminders of the deadlines due soon (module docstring). Idempotent."""
+    items = _due_soon(today or today_local())
     if not items:
         return RemindResult()
     users = list(
@@ -110,7 +133,7 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
                     user=user,
                     case=item.case,
                     deadline=item.deadline,
-                    due=tomorrow,
+                    due=item.due,
                     defaults={"message": item.message[:255]},
                 )
             if not is_new:

@@ -51,7 +51,7 @@ def test_a_temuan_to_be_established_tomorrow_is_at_risk_and_its_officers_are_rem
     reminder = Reminder.objects.get(user=staf, case=temuan)
     assert reminder.deadline == "filing_due" and reminder.due == tomorrow
     assert [m.to for m in mailoutbox] == [[staf.email]]
-    assert "temuan" in mailoutbox[0].body
+    assert "harus ditetapkan" in mailoutbox[0].body and "besok" in mailoutbox[0].body
 
     # Registered (ditetapkan) today: the finding clock stops, and only the decision clock is left.
     workflow.case_register(case=temuan, actor=staf)

@@ -638,3 +638,27 @@ def test_with_pelapor_email_switched_off_the_warning_says_so(staf, settings):
     )
     page = response.content.decode()
     assert "tidak mengirim e-mail kepada pelapor" in page and "tidak memberikan alamat" not in page
+
+
+def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_user, staf):
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    own = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    moved_away = record_laporan(staf, another_desa(KEPANJEN), evidence=[])
+    today = today_local()
+    Reminder.objects.create(
+        user=panwascam,
+        case=own,
+        deadline="decision_due",
+        due=today,
+        message="Sudah dibaca",
+        read_at=timezone.now(),
+    )
+    Reminder.objects.create(
+        user=panwascam, case=own, deadline="completion_due", due=today, message="Belum dibaca"
+    )
+    Reminder.objects.create(  # from before the Panwascam was moved to Gondanglegi
+        user=panwascam, case=moved_away, deadline="decision_due", due=today, message="Kecamatan lama"
+    )
+    page = verified_client(panwascam).get(reverse("cases:reminders")).content.decode()
+    assert page.index("Belum dibaca") < page.index("Sudah dibaca")
+    assert "Kecamatan lama" not in page

@@ -652,3 +652,22 @@ def test_a_clarification_held_on_paper_last_week_is_typed_in_with_its_letter_dat
     )
     clarification.refresh_from_db()
     assert clarification.recorded_by == examiner
+
+
+def test_a_working_day_deadline_on_monday_is_reminded_on_friday_and_a_missed_day_is_caught_up(staf):
+    friday, monday = dt.date(2026, 11, 20), dt.date(2026, 11, 23)
+    pemilu = record_laporan(staf, PUTAT_KIDUL, election_type="pemilu")
+    pilkada = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    Case.objects.filter(pk=pemilu.pk).update(decision_due=monday)
+    Case.objects.filter(pk=pilkada.pk).update(decision_due=monday)  # calendar days: Sunday's job
+
+    reminders_create(today=friday)
+    reminder = Reminder.objects.get(user=staf)
+    assert reminder.case_id == pemilu.pk and reminder.due == monday
+    assert "Senin, 23 November 2026" in reminder.message
+
+    # The job did not run on Sunday: on Monday the Pilkada deadline, due that day, is still reminded.
+    reminders_create(today=monday)
+    late = Reminder.objects.get(user=staf, case=pilkada)
+    assert late.due == monday and "hari ini" in late.message
+    assert Reminder.objects.filter(user=staf, case=pemilu).count() == 1  # not twice
