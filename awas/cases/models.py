@@ -450,7 +450,7 @@ class Counter(models.Model):
 
 
 class Reminder(models.Model):
-    """An in-app notice (also e-mailed) that a deadline is due soon; one per user, case, deadline, due date."""
+    """An in-app notice (also e-mailed) that a deadline is due soon; one per user, case, deadline, due."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")

@@ -475,12 +475,15 @@ def case_correct(
         changed_fields = [name for name, value in wanted.items() if getattr(case, name) != value]
         if not changed_fields:
             return []
-        audited = [*CORRECTED_FIELDS, "filing_due", "decision_due"]
+        # Imported here: that module builds on this one.
+        from awas.cases.services.deadlines import STORED_DUE_DATES, case_deadlines_recompute
+
+        audited = [*CORRECTED_FIELDS, *STORED_DUE_DATES]
         before = snapshot(case, audited)
         for name in changed_fields:
             setattr(case, name, wanted[name])
-        case_compute_deadlines(case)
-        case.save(update_fields=[*changed_fields, "filing_due", "decision_due"])
+        case_deadlines_recompute(case)  # the completion clock too (another election type counts it)
+        case.save(update_fields=[*changed_fields, *STORED_DUE_DATES])
         if "received_at" in changed_fields:
             # The first history row says when the case was received; it follows the corrected time
             # (the audit entry below keeps the old one) so the case and tracking pages agree.

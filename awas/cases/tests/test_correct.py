@@ -26,6 +26,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
+from awas.core.services.deadlines import due_date
 from awas.regions.models import Region
 
 
@@ -182,3 +183,21 @@ def test_a_corrected_receipt_time_moves_the_first_history_row_but_not_past_a_lat
             reason="Salah ketik lagi.",
             actor=staf,
         )
+
+
+def test_a_case_corrected_to_pemilu_while_incomplete_counts_its_completion_in_working_days(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    workflow.requirements_check(case=case, checks={**ALL_MET, "material_witness": False}, actor=staf)
+    case.refresh_from_db()
+    assert case.completion_due == today_local() + dt.timedelta(days=3)  # Pilkada: calendar days
+
+    workflow.case_correct(
+        case=case,
+        facts=dataclasses.replace(facts_of(case), election_type="pemilu"),
+        reason="Laporan Pemilu, bukan Pilkada.",
+        actor=staf,
+    )
+    case.refresh_from_db()
+    assert case.completion_due == due_date("pemilu", "completion", today_local()).due_date
+    entry = AuditEntry.objects.get(action="case.corrected")
+    assert "completion_due" in (entry.before or {})
