@@ -319,7 +319,10 @@ class MoreInfoForm(PrintableTextForm):
     what = forms.CharField(
         label=_("Information needed from the pelapor"),
         widget=_text(3),
-        help_text=_("Extends the decision deadline once (Pasal 134 ayat (6)); e-mailed to the pelapor."),
+        help_text=_(
+            "Extends the decision deadline once (UU 10/2016 Pasal 134 ayat (6); Pemilu: UU 7/2017 Pasal 454 "
+            "ayat (8)); e-mailed to the pelapor."
+        ),
     )
 
 

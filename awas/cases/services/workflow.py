@@ -70,7 +70,7 @@ from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
 from awas.core.services.audit import audit_record, snapshot
-from awas.core.services.deadlines import due_date
+from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, rule_get
 from awas.core.services.evidence import evidence_store
 from awas.regions.models import Region, Tps
 
@@ -866,7 +866,7 @@ def case_not_registered(
 MORE_INFO_SUBJECT = _("Additional information needed for laporan %(code)s")
 MORE_INFO_BODY = _(
     "Dear pelapor,\n\nTo handle your laporan %(code)s we need additional information from you "
-    "(UU 1/2015 jo. UU 10/2016 Pasal 134 ayat (6)):\n\n%(what)s\n\nPlease bring or send it to the "
+    "(%(basis)s):\n\n%(what)s\n\nPlease bring or send it to the "
     "office as soon as possible; the time for the decision has been extended to %(due)s.\n\n%(office)s"
 )
 
@@ -908,6 +908,8 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
                 MORE_INFO_BODY,
                 code=case.tracking_code,
                 what=what.strip(),
+                # The article of the case's own election type: Pasal 134(6) or Pasal 454(8).
+                basis=rule_get(case.election_type, "decision" + EXTENSION_SUFFIX).legal_basis,
                 due=tanggal(case.decision_due),
                 office=office_name(case),
             ),

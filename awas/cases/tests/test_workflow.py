@@ -671,3 +671,16 @@ def test_a_working_day_deadline_on_monday_is_reminded_on_friday_and_a_missed_day
     late = Reminder.objects.get(user=staf, case=pilkada)
     assert late.due == monday and "hari ini" in late.message
     assert Reminder.objects.filter(user=staf, case=pemilu).count() == 1  # not twice
+
+
+def test_the_request_for_more_information_cites_the_article_of_the_case_s_election(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    pilkada = registered_laporan(staf, PUTAT_KIDUL, email="a@example.id")
+    pemilu = registered_laporan(staf, PUTAT_KIDUL, email="b@example.id", election_type="pemilu", evidence=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_more_information(case=pilkada, what="Saksi kedua.", actor=staf)
+        workflow.request_more_information(case=pemilu, what="Saksi kedua.", actor=staf)
+    bodies = {m.to[0]: m.body for m in mailoutbox if m.subject.startswith("Keterangan tambahan")}
+    assert "Pasal 134 ayat (6)" in bodies["a@example.id"] and "Pasal 454" not in bodies["a@example.id"]
+    assert "UU 7/2017 Pasal 454 ayat (8)" in bodies["b@example.id"]
