@@ -6,8 +6,10 @@ backend can replace the local folder without touching callers.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awas.core.models.evidence import EvidenceFile
@@ -255,6 +258,37 @@ def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: A
         storage_name=name,
         uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
     )
+
+
+STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$")
+
+
+def evidence_prune_unrecorded(*, older_than: dt.timedelta) -> list[str]:
+    """Delete the stored bytes that no record points to and that are older than ``older_than``:
+    uploads of public forms never completed (``evidence_prepare`` keeps the bytes first; the
+    form's kept-file tokens expire after two days). Returns the names deleted; audited."""
+    storage = evidence_storage()
+    recorded = set(EvidenceFile.objects.values_list("storage_name", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for top in storage.listdir("")[0]:
+        for middle in storage.listdir(top)[0]:
+            for file_name in storage.listdir(f"{top}/{middle}")[1]:
+                name = f"{top}/{middle}/{file_name}"
+                if not STORED_NAME.match(name) or name in recorded:
+                    continue
+                if storage.get_modified_time(name) < cutoff:
+                    storage.delete(name)
+                    removed.append(name)
+    if removed:
+        with transaction.atomic():
+            audit_record(
+                action="evidence.pruned",
+                object_type=EvidenceFile._meta.label,
+                object_repr=f"{len(removed)} unrecorded files",
+                after={"sha256": [name.rsplit("/", 1)[-1] for name in removed]},
+            )
+    return removed
 
 
 def evidence_save(evidence: EvidenceFile) -> EvidenceFile:

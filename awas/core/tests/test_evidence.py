@@ -246,3 +246,29 @@ def test_verify_reports_a_missing_file(db, tmp_path, capsys):
     report = capsys.readouterr().err
     assert document.sha256 in report
     assert "missing" in report
+
+
+def test_prune_deletes_old_uploads_of_forms_never_completed_and_nothing_else(db, tmp_path):
+    import os
+    import time
+
+    from awas.core.services.evidence import evidence_prepare, storage_name_for
+
+    kept = evidence_store_bytes(pdf_bytes(), original_name="lhp.pdf")
+    abandoned = evidence_prepare(data=io.BytesIO(TEXT.encode()), original_name="catatan.txt")  # never saved
+    fresh = evidence_prepare(data=io.BytesIO(png_bytes()), original_name="foto.png")  # a form still open
+    four_days_ago = time.time() - 4 * 24 * 3600
+    for evidence in (kept, abandoned):
+        path = tmp_path / "evidence" / storage_name_for(evidence.sha256)
+        os.utime(path, (four_days_ago, four_days_ago))
+
+    with pytest.raises(CommandError):
+        call_command("evidence", "prune", "--days", "1")  # would take files a form still waits for
+    out = io.StringIO()
+    call_command("evidence", "prune", stdout=out)
+    assert "1 unrecorded" in out.getvalue()
+    remaining = {p.name for p in _stored_files(tmp_path)}
+    assert remaining == {kept.sha256, fresh.sha256}
+    entry = AuditEntry.objects.get(action="evidence.pruned")
+    assert (entry.after or {})["sha256"] == [abandoned.sha256]
+    call_command("evidence", "verify", stdout=io.StringIO())  # every record still has its file
