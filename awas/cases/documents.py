@@ -41,6 +41,7 @@ from awas.cases.formatting import (
     today_local,
 )
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral, Study
+from awas.cases.services.intake import tracking_public
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
 from awas.core.text import printable_all
 
@@ -53,20 +54,6 @@ INVITEE_ROLES = {
     "saksi": "Saksi",
     "ahli": "Ahli",
     "lainnya": "Pihak Terkait",
-}
-STATUS_WORDS = {
-    "diterima": "Diterima",
-    "perlu_kelengkapan": "Perlu dilengkapi",
-    "tidak_diregistrasi": "Tidak diregistrasi",
-    "diregistrasi": "Diregistrasi",
-    "klarifikasi": "Dalam klarifikasi",
-    "kajian": "Dalam kajian",
-    "diputus": "Telah diputus",
-    "diteruskan": "Diteruskan kepada instansi berwenang",
-    "selesai": "Selesai",
-    "ditindaklanjuti": "Ditindaklanjuti sebagai temuan",
-    "diarsipkan": "Diarsipkan",
-    "digabung": "Digabungkan dengan penanganan lain",
 }
 REFERRAL_SUBJECTS = {
     DecisionOutcome.ADMINISTRASI: "Penerusan Pelanggaran Administrasi Pemilihan",
@@ -279,6 +266,16 @@ def referral_letter_pdf(referral: Referral) -> bytes:
 # --- pemberitahuan status laporan ---------------------------------------------------------------
 
 
+def _status_words(case: Case) -> str:
+    """The status as the tracking page and the e-mails name it; a merged laporan's with the
+    status of the case it goes on with."""
+    with translation.override("id"):
+        tracking = tracking_public(case)
+    if tracking.merged_status_label:
+        return f"{tracking.status_label} (status perkara gabungan: {tracking.merged_status_label})"
+    return tracking.status_label
+
+
 def _status_notice_context(case: Case) -> dict[str, Any]:
     head = letterhead(case)
     last = case.history.order_by("-at", "-pk").first()
@@ -295,7 +292,7 @@ def _status_notice_context(case: Case) -> dict[str, Any]:
         "case": case,
         "case_label": case_label(case),
         "received": tanggal(case.received_at),
-        "status": STATUS_WORDS.get(case.status, case.status),
+        "status": _status_words(case),
         "status_date": tanggal(last.at) if last else "",
         "note": last.public_note if last else "",
         "dots": DOTS,

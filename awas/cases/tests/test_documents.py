@@ -19,6 +19,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     _quick_argon2,
     body,
     pdf,
+    record_laporan,
     registered_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
@@ -135,6 +136,14 @@ def test_status_notice(staf):
     assert "Pemberitahuan Status Laporan" in html and "Sdr. Siti Aminah" in html
     assert "Diregistrasi" in html and str(case.registration_number) in html
     assert documents.status_notice_pdf(case).startswith(b"%PDF-")
+
+    # A laporan merged into it: the notice names the status as the tracking page does, and the
+    # status of the case it goes on with.
+    newer = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    workflow.case_merge(case=newer, other=case, reason="Peristiwa sama.", actor=staf)
+    newer.refresh_from_db()
+    html = documents.status_notice_html(newer)
+    assert "Digabungkan dengan perkara lain (status perkara gabungan: Diregistrasi)" in html
 
 
 def test_text_fields_cannot_inject_markup_or_fetch(staf):
