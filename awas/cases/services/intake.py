@@ -49,7 +49,7 @@ from awas.cases.services.common import (
     case_set_status,
     tracking_code_new,
 )
-from awas.cases.services.notify import MERGE_DEPTH
+from awas.cases.services.notify import MERGE_DEPTH, pelapor_notify_on_commit
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
@@ -216,9 +216,13 @@ def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case
     late = ""
     if intake.late_confirmed and case.filing_due is not None:
         late = _late_reason(case.filing_due)
-    case_set_status(
+    received = case_set_status(
         case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now, initial=True
     )
+    if intake.reporter is not None and intake.reporter.email:
+        # The tracking code in the filer's own mailbox too: a receipt page closed too soon, or a
+        # phone lost, does not lose the way back to the report.
+        pelapor_notify_on_commit(case=case, change=received)
     audit_record(
         action="case.received",
         obj=case,

@@ -547,3 +547,31 @@ def test_an_expired_form_says_so_in_indonesian_and_leads_back_to_it(malang):
     assert response.status_code == 403
     assert "Formulir sudah kedaluwarsa" in html and 'href="/lapor/laporan/" data-testid="csrf-back"' in html
     assert not Case.objects.exists()
+
+
+def test_a_filer_who_gives_an_e_mail_address_gets_the_tracking_code_by_e_mail(
+    malang, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = _filed_case(client)
+    (mail,) = mailoutbox
+    assert mail.to == [SECRET_BITS["reporter_email"]]
+    assert case.tracking_code in mail.subject and case.tracking_code in mail.body
+    assert "Status laporan" in mail.subject
+
+    # A tip's sender who left an address hears of an informasi awal, not a laporan; none without.
+    mailoutbox.clear()
+    for contact in ("pengirim@example.id", ""):
+        page = client.get("/lapor/informasi/")
+        data = {
+            "idempotency_key": form_key(page),
+            "title": f"Baliho di masjid {contact}",
+            "kecamatan": GONDANGLEGI,
+            "event_date": office_today().isoformat(),
+            "contact_email": contact,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/lapor/informasi/", data).status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["pengirim@example.id"] and "Status informasi awal" in mail.subject
+    assert "laporan" not in mail.body.lower()
