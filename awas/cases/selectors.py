@@ -214,12 +214,30 @@ def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]
         Case.objects.visible_to(user)
         .filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
         .select_related("region", "region__parent")
+        .only(*LIST_COLUMNS)  # not a kecamatan's boundary polygon, nor the chronology
         .annotate(
             clock_due=_clock_due(),
             clock=_clock_name(),
         )
         .order_by("clock_due", "received_at")
     )
+
+
+# What the follow-up list and the dashboard show of an overdue referral.
+FOLLOW_UP_COLUMNS = (
+    "id",
+    "letter_number",
+    "sent_on",
+    "follow_up_due",
+    "responded_on",
+    "body__name",
+    "case__id",
+    "case__kind",
+    "case__status",
+    "case__title",
+    "case__tracking_code",
+    "case__registration_number",
+)
 
 
 def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Referral]:
@@ -231,7 +249,8 @@ def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Refe
             responded_on__isnull=True,
             follow_up_due__lt=today,
         )
-        .select_related("case", "case__region", "body")
+        .select_related("case", "body")
+        .only(*FOLLOW_UP_COLUMNS)
         .order_by("follow_up_due", "pk")
     )
 

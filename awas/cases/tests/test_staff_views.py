@@ -662,3 +662,24 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
     page = verified_client(panwascam).get(reverse("cases:reminders")).content.decode()
     assert page.index("Belum dibaca") < page.index("Sudah dibaca")
     assert "Kecamatan lama" not in page
+
+
+def test_the_at_risk_page_reads_no_more_for_more_rows(staf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(staf)
+    two_days_ago = timezone.now() - dt.timedelta(days=2)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    record_laporan(staf, PUTAT_KIDUL, received_at=two_days_ago, evidence=[])  # decision due tomorrow
+    one = queries(reverse("cases:at_risk"))
+    for _ in range(3):
+        record_laporan(staf, another_desa(KEPANJEN), received_at=two_days_ago, evidence=[])
+    page = client.get(reverse("cases:at_risk")).content.decode()
+    assert page.count('data-testid="days-left"') == 4
+    assert queries(reverse("cases:at_risk")) == one
