@@ -24,7 +24,7 @@ from django.utils import timezone
 from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
 from awas.cases.permissions import tracking_code_shown
-from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.roles import Level
 from awas.core.spreadsheets import cell_value
 
@@ -46,6 +46,7 @@ COLUMNS = [
     ("Tanggal kejadian", "event_date", 12),
     ("Terlapor", "terlapor_name", 24),
     ("Jabatan terlapor", "terlapor_position", 20),
+    ("Batas kajian awal", "review_running_due", 12),
     ("Batas kelengkapan", "completion_running_due", 12),
     ("Batas penetapan temuan", "finding_running_due", 12),
     ("Batas putusan", "decision_running_due", 12),
@@ -74,6 +75,7 @@ FIELDS = [
     "event_date",
     "terlapor_name",
     "terlapor_position",
+    "review_running_due",
     "completion_running_due",
     "finding_running_due",
     "decision_running_due",
@@ -145,6 +147,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
 
     # A deadline only while its clock runs (as on the case list): no stale due dates.
     cases = cases.annotate(
+        review_running_due=_while(REVIEW_CLOCK_RUNS, "review_due"),
         completion_running_due=_while(Q(status=CaseStatus.INCOMPLETE), "completion_due"),
         finding_running_due=_while(FINDING_CLOCK_RUNS, "filing_due"),
         decision_running_due=_while(DECISION_CLOCK_RUNS, "decision_due"),

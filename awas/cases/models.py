@@ -107,6 +107,8 @@ class Case(models.Model):
     filing_due = models.DateField(_("report filing deadline"), null=True, blank=True)
     completion_due = models.DateField(_("completion deadline"), null=True, blank=True)
     decision_due = models.DateField(_("decision deadline"), null=True, blank=True, db_index=True)
+    # Pemilu: the kajian awal of a laporan (formal and material check), within 2 days of receipt.
+    review_due = models.DateField(_("kajian awal deadline"), null=True, blank=True)
     decision_extended = models.BooleanField(_("more information requested"), default=False)
     # What the pelapor was asked for (Pasal 134(6) / 454(8)), when and by whom: shown on the case.
     more_info_request = models.TextField(_("information requested from the pelapor"), blank=True)

@@ -34,12 +34,14 @@ from awas.cases.models import (
 )
 from awas.cases.permissions import handles_cases
 from awas.cases.services import workflow
-from awas.cases.services.common import DECISION_CLOCK_KINDS, KNOWN_DATE_RULES
+from awas.cases.services.common import DECISION_CLOCK_KINDS, KNOWN_DATE_RULES, REVIEW_RULE
 from awas.cases.services.workflow import (
     DECISION_CLOCK_RUNS,
     FINDING_CLOCK_RUNS,
+    REVIEW_CLOCK_RUNS,
     decision_clock_runs,
     finding_clock_runs,
+    review_clock_runs,
 )
 from awas.core.models import AuditEntry
 from awas.core.roles import Level
@@ -60,10 +62,12 @@ _FINDING_FIRST = FINDING_CLOCK_RUNS & (Q(decision_due__isnull=True) | Q(filing_d
 
 
 def _clock_due() -> models.Case:
-    """The due date of the clock that runs now: completion while incomplete, the temuan's finding
-    clock if it is due first, else the decision."""
+    """The due date of the clock that runs now: completion while incomplete, the kajian awal of a
+    Pemilu laporan not yet checked (due before its decision), the temuan's finding clock if it is
+    due first, else the decision."""
     return models.Case(
         When(status=CaseStatus.INCOMPLETE, then=F("completion_due")),
+        When(REVIEW_CLOCK_RUNS, then=F("review_due")),
         When(_FINDING_FIRST, then=F("filing_due")),
         When(DECISION_CLOCK_RUNS, then=F("decision_due")),
         default=None,
@@ -72,9 +76,10 @@ def _clock_due() -> models.Case:
 
 
 def _clock_name() -> models.Case:
-    """Which clock ``_clock_due`` is: ``completion``, ``finding`` or ``decision``."""
+    """Which clock ``_clock_due`` is: ``completion``, ``review``, ``finding`` or ``decision``."""
     return models.Case(
         When(status=CaseStatus.INCOMPLETE, then=models.Value("completion")),
+        When(REVIEW_CLOCK_RUNS, then=models.Value("review")),
         When(_FINDING_FIRST, then=models.Value("finding")),
         default=models.Value("decision"),
         output_field=models.CharField(),
@@ -85,6 +90,7 @@ def _due_by(day: dt.date, *, strictly_before: bool) -> Q:
     lookup = "lt" if strictly_before else "lte"
     return (
         Q(status=CaseStatus.INCOMPLETE, **{f"completion_due__{lookup}": day})
+        | (REVIEW_CLOCK_RUNS & Q(**{f"review_due__{lookup}": day}))
         | (FINDING_CLOCK_RUNS & Q(**{f"filing_due__{lookup}": day}))
         | (DECISION_CLOCK_RUNS & Q(**{f"decision_due__{lookup}": day}))
     )
@@ -423,6 +429,17 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.LAPORAN]),
                 (case.filing_due - local(case.received_at).date()).days,
                 running=False,
+            )
+        )
+    if case.review_due:
+        rows.append(
+            DeadlineRow(
+                "review",
+                str(_("Kajian awal (formal and material check)")),
+                case.review_due,
+                _legal_basis(case.election_type, REVIEW_RULE),
+                (case.review_due - today).days,
+                running=review_clock_runs(case),
             )
         )
     if case.completion_due:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from awas.cases.models import Case, CaseKind, CaseStatus, Counter, StatusChange
 from awas.core.models.deadlines import ElectionType
 from awas.core.services.audit import audit_record
-from awas.core.services.deadlines import due_date, office_timezone
+from awas.core.services.deadlines import due_date, office_timezone, rule_find
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ KNOWN_DATE_RULES: dict[str, str] = {CaseKind.LAPORAN: "report_filing", CaseKind.
 # The decision clock (Pasal 134 ayat (5)-(6); Pasal 454 ayat (7)-(8)) is for a laporan or a temuan;
 # an informasi awal has no decision clock (DOMAIN.md A.5), for the same reason.
 DECISION_CLOCK_KINDS = frozenset({CaseKind.LAPORAN, CaseKind.TEMUAN})
+REVIEW_RULE = "initial_review"
 
 
 def case_compute_deadlines(case: Case) -> None:
@@ -158,3 +159,9 @@ def case_compute_deadlines(case: Case) -> None:
         case.decision_due = due_date(
             case.election_type, "decision", _decision_clock_start(case), extended=case.decision_extended
         ).due_date
+    # The kajian awal of a laporan: Pemilu within 2 (working) days of receipt (Perbawaslu 7/2022
+    # Pasal 15 ayat (1)). Pilkada has no such figure (DOMAIN.md A.3, unverified), so no clock.
+    case.review_due = None
+    if case.kind == CaseKind.LAPORAN and rule_find(case.election_type, REVIEW_RULE) is not None:
+        received = timezone.localtime(case.received_at, office_timezone()).date()
+        case.review_due = due_date(case.election_type, REVIEW_RULE, received).due_date

@@ -35,7 +35,7 @@ from awas.core.services.deadlines import (
     working_day_election_types,
 )
 
-STORED_DUE_DATES = ("filing_due", "completion_due", "decision_due")
+STORED_DUE_DATES = ("filing_due", "completion_due", "decision_due", "review_due")
 AUDITED_CASES = 500  # the audit entry lists the changes of at most this many cases (and always the count)
 RUNNING_CLOCKS = BEFORE_REGISTRATION | BEFORE_DECISION
 
@@ -83,7 +83,10 @@ def open_case_deadlines_recompute(
                 return 0
             earliest = min(dates)
             cases = cases.filter(election_type__in=working_day_election_types()).filter(
-                Q(filing_due__gte=earliest) | Q(completion_due__gte=earliest) | Q(decision_due__gte=earliest)
+                Q(filing_due__gte=earliest)
+                | Q(completion_due__gte=earliest)
+                | Q(decision_due__gte=earliest)
+                | Q(review_due__gte=earliest)
             )
         moved: dict[int, dict[str, list[str | None]]] = {}
         for case in cases.select_for_update().order_by("pk"):

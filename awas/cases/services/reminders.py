@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from awas.cases.formatting import hari_tanggal, tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely
-from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models import User
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
@@ -35,6 +35,7 @@ RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 
 DECISION_MESSAGE = _("Decision deadline of %(case)s: %(due)s.")
 COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s: %(due)s.")
+REVIEW_MESSAGE = _("The kajian awal of %(case)s is due %(due)s.")
 FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by %(due)s.")
 FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected by %(due)s.")
 DUE_TODAY = _("today, %(date)s")
@@ -86,6 +87,7 @@ def _due_soon(today: dt.date) -> list[DueItem]:
         clocks = (
             (Case.objects.filter(DECISION_CLOCK_RUNS), "decision_due", DECISION_MESSAGE),
             (Case.objects.filter(status=CaseStatus.INCOMPLETE), "completion_due", COMPLETION_MESSAGE),
+            (Case.objects.filter(REVIEW_CLOCK_RUNS), "review_due", REVIEW_MESSAGE),
             (Case.objects.filter(FINDING_CLOCK_RUNS), "filing_due", FINDING_MESSAGE),
         )
         for cases, field, message in clocks:

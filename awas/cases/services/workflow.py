@@ -151,6 +151,18 @@ def decision_clock_runs(case: Case) -> bool:
 FINDING_CLOCK_RUNS = Q(kind=CaseKind.TEMUAN, status__in=BEFORE_REGISTRATION, filing_due__isnull=False)
 
 
+# The kajian awal clock (Pemilu, Perbawaslu 7/2022 Pasal 15 ayat (1)): a laporan received and not
+# yet checked (registered, found incomplete or not registered).
+REVIEW_CLOCK_RUNS = Q(kind=CaseKind.LAPORAN, status=CaseStatus.RECEIVED, review_due__isnull=False)
+
+
+def review_clock_runs(case: Case) -> bool:
+    """The kajian awal clock runs now (the same test as ``REVIEW_CLOCK_RUNS``)."""
+    return (
+        case.kind == CaseKind.LAPORAN and case.status == CaseStatus.RECEIVED and case.review_due is not None
+    )
+
+
 def finding_clock_runs(case: Case) -> bool:
     """The temuan's finding clock runs now (the same test as ``FINDING_CLOCK_RUNS``)."""
     return case.kind == CaseKind.TEMUAN and case.status in BEFORE_REGISTRATION and case.filing_due is not None

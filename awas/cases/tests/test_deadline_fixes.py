@@ -13,6 +13,7 @@ import ast
 import datetime as dt
 import importlib
 import re
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ from awas.core.services.deadlines import add_days, holiday_dates, read_seed, rul
 from awas.regions.models import Region
 
 AWAS = Path(__file__).resolve().parents[2]
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 # The clock functions that take (election_type, rule key, ...), with the position of ``extended``.
 CLOCK_CALLS = {"due_date": 3, "rule_get": None, "_legal_basis": 2}
 
@@ -261,3 +263,26 @@ def test_compute_deadlines_clears_what_a_kind_does_not_have():
     case_compute_deadlines(case)
     assert (case.filing_due, case.decision_due) == (None, None)
     assert workflow.decision_clock_runs(case) is False
+
+
+def test_a_pemilu_laporan_has_its_kajian_awal_clock_and_a_pilkada_one_none(staf):
+    """Perbawaslu 7/2022 Pasal 15 ayat (1): the kajian awal within 2 (working) days of receipt."""
+    friday = dt.datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
+    monday, tuesday = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+    pemilu = record_laporan(staf, PUTAT_KIDUL, election_type=ElectionType.PEMILU, received_at=friday)
+    pilkada = record_laporan(staf, PUTAT_KIDUL, received_at=friday, evidence=[])
+    assert pemilu.review_due == tuesday and pilkada.review_due is None
+
+    rows = {row.key: row for row in selectors.case_deadlines(pemilu, today=monday)}
+    assert rows["review"].running and "Perbawaslu 7/2022 Pasal 15 ayat (1)" in rows["review"].legal_basis
+    at_risk = {c.pk: getattr(c, "clock") for c in selectors.deadlines_at_risk(staf, monday)}  # noqa: B009
+    assert at_risk[pemilu.pk] == "review"
+    reminders_create(today=monday)
+    assert Reminder.objects.filter(case=pemilu, deadline="review_due", due=tuesday).exists()
+
+    workflow.requirements_check(case=pemilu, checks=ALL_MET, actor=staf)  # checked: registered
+    pemilu.refresh_from_db()
+    rows = {row.key: row for row in selectors.case_deadlines(pemilu, today=monday)}
+    assert not rows["review"].running
+    at_risk = {c.pk: getattr(c, "clock") for c in selectors.deadlines_at_risk(staf, monday)}  # noqa: B009
+    assert at_risk.get(pemilu.pk) != "review"

@@ -501,6 +501,12 @@ class UnknownRule(LookupError):
     pass
 
 
+def rule_find(election_type: str, key: str) -> RuleSpec | None:
+    """The rule, or None when this election type has none (e.g. no Pilkada kajian awal figure).
+    Unlike ``rule_get`` it never reloads the rules file: ask ``rule_get`` for a rule first."""
+    return _reference_data().rules.get((election_type, key))
+
+
 def rule_get(election_type: str, key: str) -> RuleSpec:
     """The rule from the table. If the row is missing (a rule added to the file since the last
     load, a flushed test database), the file is loaded first, so the first use creates it."""
