@@ -325,6 +325,14 @@ class MoreInfoForm(PrintableTextForm):
         ),
     )
 
+    def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == CaseKind.TEMUAN:  # a Pemilu temuan: the supervisors gather it themselves
+            self.fields["what"].label = _("Information still needed")
+            self.fields["what"].help_text = _(
+                "Extends the decision deadline once (UU 7/2017 Pasal 454 ayat (8)); kept on the case."
+            )
+
 
 class TakeUpForm(PrintableTextForm):
     reason = forms.CharField(label=_("What the penelusuran found"), widget=_text(3))

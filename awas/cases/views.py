@@ -319,7 +319,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
     if "not_registered" in actions:
         built["not_registered"] = NotRegisteredForm(kind=case.kind)
     if "more_info" in actions:
-        built["more_info"] = MoreInfoForm()
+        built["more_info"] = MoreInfoForm(kind=case.kind)
     if "take_up" in actions:
         built["take_up"] = TakeUpForm()
     if "archive" in actions:
@@ -508,7 +508,9 @@ def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
 def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
         asked = workflow.request_more_information(case=case, what=data["what"], actor=_user(request))
-        if not asked.emailed and not notify.pelapor_emails_on():
+        if asked.emailed or case.kind != CaseKind.LAPORAN:  # told, or a temuan: nobody to tell
+            return
+        if not notify.pelapor_emails_on():
             messages.warning(
                 request,
                 _(
@@ -516,7 +518,7 @@ def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
                     "phone or by letter what is asked."
                 ),
             )
-        elif not asked.emailed:
+        else:
             messages.warning(
                 request,
                 _(
@@ -530,7 +532,7 @@ def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "more_info",
         "more_info",
-        lambda case: MoreInfoForm(request.POST),
+        lambda case: MoreInfoForm(request.POST, kind=case.kind),
         perform,
         _("More information requested; the decision deadline is extended."),
     )

@@ -197,7 +197,10 @@ def available_actions(case: Case) -> set[str]:
             actions.add("requirements" if kind == CaseKind.LAPORAN else "register")
         if status in BEFORE_DECISION:
             actions |= {"clarification", "study"}
-            if kind == CaseKind.LAPORAN and not case.decision_extended:
+            # The extension for more information: a laporan's pelapor is asked (Pasal 134(6),
+            # Pasal 454(8)); under Pemilu a temuan gets it too (Pasal 454(8): "temuan dan laporan").
+            extendable = kind == CaseKind.LAPORAN or case.election_type == ElectionType.PEMILU
+            if extendable and not case.decision_extended:
                 actions.add("more_info")
         if status == CaseStatus.STUDY:
             actions.add("decide")
@@ -913,6 +916,8 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
             before=before,
             after=snapshot(case, fields),
         )
+        if case.kind != CaseKind.LAPORAN:  # a temuan: the supervisors gather it, nobody is written to
+            return MoreInformation(case=case, emailed=False)
         emailed = pelapor_message_on_commit(
             case=case,
             subject=_indonesian(MORE_INFO_SUBJECT, code=case.tracking_code),

@@ -286,3 +286,32 @@ def test_a_pemilu_laporan_has_its_kajian_awal_clock_and_a_pilkada_one_none(staf)
     assert not rows["review"].running
     at_risk = {c.pk: getattr(c, "clock") for c in selectors.deadlines_at_risk(staf, monday)}  # noqa: B009
     assert at_risk.get(pemilu.pk) != "review"
+
+
+def test_a_pemilu_temuan_can_take_the_extension_a_pilkada_one_cannot(staf, mailoutbox):
+    """UU 7/2017 Pasal 454 ayat (8) extends the handling of "temuan dan laporan"; UU 10/2016
+    Pasal 134 ayat (6) only a laporan's, for the pelapor's keterangan tambahan."""
+    pilkada = workflow.temuan_create(facts=facts(PUTAT_KIDUL), actor=staf)
+    workflow.case_register(case=pilkada, actor=staf)
+    assert "more_info" not in workflow.available_actions(pilkada)
+
+    pemilu = workflow.temuan_create(facts=facts(PUTAT_KIDUL, election_type=ElectionType.PEMILU), actor=staf)
+    workflow.case_register(case=pemilu, actor=staf)
+    pemilu.refresh_from_db()
+    assert "more_info" in workflow.available_actions(pemilu)
+    first_due = pemilu.decision_due
+    assert first_due is not None
+
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[pemilu.pk])).content.decode()
+    assert "perpanjang batas putusan" in page and "Minta keterangan tambahan dari pelapor" not in page
+    response = client.post(
+        reverse("cases:more_info", args=[pemilu.pk]), {"what": "Keterangan kepala dinas."}, follow=True
+    )
+    page = response.content.decode()
+    pemilu.refresh_from_db()
+    assert pemilu.decision_extended and pemilu.decision_due == add_days(
+        first_due, 7, DayType.WORKING, holiday_dates(first_due)
+    )
+    assert "pelapor" not in page.split('data-testid="more-info-request"')[1].split("</div>")[0]
+    assert mailoutbox == []
