@@ -29,6 +29,7 @@ from awas.cases.models import (
     Decision,
     Referral,
     ReferralBody,
+    Reminder,
     Reporter,
     Witness,
 )
@@ -208,6 +209,21 @@ def with_labels(cases: Iterable[Case]) -> list[Case]:
         case.kind_label = kinds.get(case.kind, case.kind)  # type: ignore[attr-defined]
         case.status_label = statuses.get(case.status, case.status)  # type: ignore[attr-defined]
     return rows
+
+
+def reminders_for(user: Any) -> QuerySet[Reminder]:
+    """The user's reminders, unread first on every database (PostgreSQL sorts NULLs last), of
+    cases still within their area (a Panwascam moved elsewhere no longer reads the old ones)."""
+    return (
+        Reminder.objects.filter(user=user, case__in=Case.objects.visible_to(user))
+        .select_related("case")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def unread_reminder_count(user: Any) -> int:
+    """The menu's badge: the user's reminders not read yet."""
+    return reminders_for(user).filter(read_at__isnull=True).count()
 
 
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -179,15 +178,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 @allow(VIEW)
 def reminder_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    # Unread first on every database (PostgreSQL sorts NULLs last), and only of cases still within
-    # the user's area (a Panwascam moved elsewhere no longer reads the old kecamatan's).
-    reminders = (
-        Reminder.objects.filter(user=user, case__in=Case.objects.visible_to(user))
-        .select_related("case")
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at")
-    )
-    page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.reminders_for(_user(request)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/reminders.html", {"page": page})
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from awas.core.access import access_of
@@ -30,6 +31,11 @@ MENU = [
 ]
 
 
+# A count beside a menu entry (unread reminders): an app's selector taking the user, named by its
+# dotted path so that core imports no app.
+MENU_BADGES = {"cases:reminders": "awas.cases.selectors.unread_reminder_count"}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     items = []
@@ -42,5 +48,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 continue
             access = access_of(resolve(url).func)
             if access is not None and (access.roles is None or user.role in access.roles):
-                items.append({"url": url, "label": label, "active": request.path == url})
+                badge = import_string(MENU_BADGES[name])(user) if name in MENU_BADGES else 0
+                items.append({"url": url, "label": label, "active": request.path == url, "badge": badge})
     return {"menu": items}

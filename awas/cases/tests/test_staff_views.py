@@ -659,9 +659,16 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
     Reminder.objects.create(  # from before the Panwascam was moved to Gondanglegi
         user=panwascam, case=moved_away, deadline="decision_due", due=today, message="Kecamatan lama"
     )
-    page = verified_client(panwascam).get(reverse("cases:reminders")).content.decode()
+    client = verified_client(panwascam)
+    page = client.get(reverse("cases:reminders")).content.decode()
     assert page.index("Belum dibaca") < page.index("Sudah dibaca")
     assert "Kecamatan lama" not in page
+    # The menu counts what is unread, on every page.
+    home = client.get(reverse("core:home")).content.decode()
+    assert re.search(r'data-testid="menu-badge">1<', home)
+    unread = Reminder.objects.get(message="Belum dibaca")
+    client.post(reverse("cases:reminder_read", args=[unread.pk]))
+    assert 'data-testid="menu-badge"' not in client.get(reverse("core:home")).content.decode()
 
 
 def test_the_at_risk_page_reads_no_more_for_more_rows(staf):
