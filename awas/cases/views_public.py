@@ -7,10 +7,11 @@ are server-rendered, gzip-compressed and never cached (each form carries a one-t
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import connection
@@ -86,6 +87,7 @@ def filed_here(request: HttpRequest, case_code: str) -> bool:
 # script could not see (a request from a script follows redirects by itself).
 SENT_BY_SCRIPT_HEADER = "X-Awas-Kirim"
 RECEIPT_HEADER = "X-Awas-Tanda-Terima"
+RECEIPT_PDF_CACHE_SECONDS = 60 * 60
 
 
 def tracking_page_url(request: HttpRequest) -> str:
@@ -367,7 +369,20 @@ def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
     if case is None:
         return indonesian_by_default(_not_found)(request, code)
     personal = filed_here(request, case.tracking_code)
-    pdf = receipt_pdf(case, personal=personal, tracking_url=tracking_page_url(request))
+    tracking_url = tracking_page_url(request)
+    if personal:
+        pdf = receipt_pdf(case, personal=True, tracking_url=tracking_url)
+    else:
+        # The copy that names nobody is the same for everyone holding the code, and a PDF takes
+        # a core about 150 ms: made once an hour, not once per request of whoever repeats it.
+        pdf = cast(
+            bytes,
+            cache.get_or_set(
+                f"awas:receipt-pdf:{case.tracking_code}:{tracking_url}",
+                lambda: receipt_pdf(case, personal=False, tracking_url=tracking_url),
+                RECEIPT_PDF_CACHE_SECONDS,
+            ),
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{case.tracking_code}.pdf"'
     return response

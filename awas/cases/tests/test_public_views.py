@@ -575,3 +575,18 @@ def test_a_filer_who_gives_an_e_mail_address_gets_the_tracking_code_by_e_mail(
     (mail,) = mailoutbox
     assert mail.to == ["pengirim@example.id"] and "Status informasi awal" in mail.subject
     assert "laporan" not in mail.body.lower()
+
+
+def test_the_receipt_that_names_nobody_is_made_once_for_whoever_repeats_it(malang, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = _filed_case(client)
+    stranger = Client()
+    url = f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf"
+    with CaptureQueriesContext(connection) as first:
+        made = stranger.get(url)
+    with CaptureQueriesContext(connection) as again:
+        kept = stranger.get(url)
+    assert made.status_code == kept.status_code == 200 and made.content == kept.content
+    assert len(again) < len(first)  # not rendered again
