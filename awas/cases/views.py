@@ -271,12 +271,12 @@ def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            if changed:
+            if not changed:
+                messages.info(request, _("Nothing was changed."))
+            else:
                 messages.success(request, _("The case is corrected; its deadlines are counted again."))
             if "tps" in changed:
                 messages.warning(request, _("The TPS was removed: it is not within the corrected place."))
-            else:
-                messages.info(request, _("Nothing was changed."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/correct.html", {"case": case, "form": form})
 

@@ -148,6 +148,27 @@ def test_moving_a_case_to_another_desa_drops_the_old_tps_so_its_ptps_no_longer_s
     assert set(changed) == {"region", "tps"} and case.tps is None
     assert not Case.objects.visible_to(ptps).filter(pk=case.pk).exists()
 
+    # Through the page: the officer is told the TPS went, and nothing claims "nothing was changed".
+    again = record_laporan(staf, PUTAT_KIDUL, tps=ptps.scope_tps)
+    data = {
+        name: getattr(again, name)
+        for name in ("election_type", "title", "chronology", "terlapor_name", "terlapor_position")
+    }
+    data |= {
+        "region": elsewhere,
+        "known_date": again.known_date.isoformat() if again.known_date else "",
+        "received_at": timezone.localtime(again.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "reason": "Salah desa.",
+    }
+    page = (
+        verified_client(staf)
+        .post(reverse("cases:correct", args=[again.pk]), data, follow=True)
+        .content.decode()
+    )
+    again.refresh_from_db()
+    assert again.region_id == elsewhere and again.tps is None
+    assert "TPS dihapus" in page and "Tidak ada yang diubah" not in page
+
     # Corrected within the same desa, the TPS stays.
     other = record_laporan(staf, PUTAT_KIDUL, tps=ptps.scope_tps)
     workflow.case_correct(
