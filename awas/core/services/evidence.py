@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -250,6 +251,8 @@ def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: A
         stored = storage.save(name, File(data, name=name))
         if stored != name:  # another process stored the same bytes in between
             storage.delete(stored)
+    else:
+        _touch(storage, name)  # bytes left by a form never completed: in use again, not pruned
     return EvidenceFile(
         sha256=sha256,
         size=size,
@@ -258,6 +261,15 @@ def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: A
         storage_name=name,
         uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
     )
+
+
+def _touch(storage: Storage, name: str) -> None:
+    """Mark stored bytes as just used (``evidence_prune_unrecorded`` goes by their age)."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:  # a remote storage: its objects are not pruned by age here
+        return
+    os.utime(path)
 
 
 STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$")
@@ -277,7 +289,10 @@ def evidence_prune_unrecorded(*, older_than: dt.timedelta) -> list[str]:
                 name = f"{top}/{middle}/{file_name}"
                 if not STORED_NAME.match(name) or name in recorded:
                     continue
-                if storage.get_modified_time(name) < cutoff:
+                if storage.get_modified_time(name) >= cutoff:
+                    continue
+                # Asked again just before deleting: a filing may have recorded it since the list.
+                if not EvidenceFile.objects.filter(storage_name=name).exists():
                     storage.delete(name)
                     removed.append(name)
     if removed:

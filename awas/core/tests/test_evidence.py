@@ -257,10 +257,13 @@ def test_prune_deletes_old_uploads_of_forms_never_completed_and_nothing_else(db,
     kept = evidence_store_bytes(pdf_bytes(), original_name="lhp.pdf")
     abandoned = evidence_prepare(data=io.BytesIO(TEXT.encode()), original_name="catatan.txt")  # never saved
     fresh = evidence_prepare(data=io.BytesIO(png_bytes()), original_name="foto.png")  # a form still open
+    sent_again = evidence_prepare(data=io.BytesIO(b"%PDF-1.4 lama\n"), original_name="surat.pdf")
     four_days_ago = time.time() - 4 * 24 * 3600
-    for evidence in (kept, abandoned):
+    for evidence in (kept, abandoned, sent_again):
         path = tmp_path / "evidence" / storage_name_for(evidence.sha256)
         os.utime(path, (four_days_ago, four_days_ago))
+    # The same bytes come with a new form today: they are in use again.
+    evidence_prepare(data=io.BytesIO(b"%PDF-1.4 lama\n"), original_name="surat.pdf")
 
     with pytest.raises(CommandError):
         call_command("evidence", "prune", "--days", "1")  # would take files a form still waits for
@@ -268,7 +271,7 @@ def test_prune_deletes_old_uploads_of_forms_never_completed_and_nothing_else(db,
     call_command("evidence", "prune", stdout=out)
     assert "1 unrecorded" in out.getvalue()
     remaining = {p.name for p in _stored_files(tmp_path)}
-    assert remaining == {kept.sha256, fresh.sha256}
+    assert remaining == {kept.sha256, fresh.sha256, sent_again.sha256}
     entry = AuditEntry.objects.get(action="evidence.pruned")
     assert (entry.after or {})["sha256"] == [abandoned.sha256]
     call_command("evidence", "verify", stdout=io.StringIO())  # every record still has its file
