@@ -280,7 +280,10 @@
       // Sent unchanged, the form gives back its receipt (its one-time key was used). Once the
       // filer changes anything it is a new report: it takes this page's fresh key, or the office
       // would answer with the old receipt and the new report would be lost.
-      var edited = function () {
+      var edited = function (event) {
+        var el = event.target;
+        // Attaching the files again (the page asks for them) leaves it the same report.
+        if (el && (el.type === "file" || NOT_KEPT[el.name])) return;
         form.removeEventListener("input", edited);
         form.removeEventListener("change", edited);
         if (keyInput) keyInput.value = freshKey;
