@@ -70,7 +70,7 @@ from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
 from awas.core.services.audit import audit_record, snapshot
-from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, rule_get
+from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, office_timezone, rule_get
 from awas.core.services.evidence import evidence_store
 from awas.regions.models import Region, Tps
 
@@ -990,7 +990,11 @@ def clarification_schedule(
             invitee_role=invitee_role,
             scheduled_at=scheduled_at,
             place=place.strip(),
-            letter_number=letter_number("UND", case),
+            # Numbered in the month and year of its date (a letter of 28 November typed in
+            # December is a November letter).
+            letter_number=letter_number(
+                "UND", case, when=dt.datetime.combine(invited_on, dt.time(12), tzinfo=office_timezone())
+            ),
             letter_date=invited_on,
             created_by=_actor(actor),
         )

@@ -624,30 +624,33 @@ def test_a_laporan_typed_in_later_is_in_the_history_at_its_receipt_time(staf, cl
     assert page.count(timezone.localtime(received).strftime("%H.%M")) >= 2  # received, and its history line
 
 
-def test_a_clarification_held_on_paper_last_week_is_typed_in_with_its_letter_date(staf, make_user):
+def test_a_clarification_held_on_paper_last_month_is_typed_in_with_its_letter_date(staf, make_user):
     today = today_local()
-    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=10))
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=40))
     invite = {
         "case": case,
         "invitee_name": "Sutrisno",
         "invitee_role": "terlapor",
-        "scheduled_at": timezone.now() - dt.timedelta(days=7),
+        "scheduled_at": timezone.now() - dt.timedelta(days=33),
         "place": "Kantor",
         "actor": staf,
     }
     with pytest.raises(workflow.WorkflowError, match="melewati hari ini"):
         workflow.clarification_schedule(**invite, letter_date=today + dt.timedelta(days=1))
     with pytest.raises(workflow.WorkflowError, match="Tanggal undangan"):  # before the laporan came in
-        workflow.clarification_schedule(**invite, letter_date=today - dt.timedelta(days=12))
-    clarification = workflow.clarification_schedule(**invite, letter_date=today - dt.timedelta(days=8))
-    assert clarification.letter_date == today - dt.timedelta(days=8)
+        workflow.clarification_schedule(**invite, letter_date=today - dt.timedelta(days=42))
+    letter_day = today - dt.timedelta(days=35)  # always in an earlier month than today
+    clarification = workflow.clarification_schedule(**invite, letter_date=letter_day)
+    assert clarification.letter_date == letter_day
+    # Numbered in its own month, not in the month it is typed in.
+    assert clarification.letter_number.endswith(f"/{ROMAN_MONTHS[letter_day.month - 1]}/{letter_day.year}")
 
     # Held by another officer than the one who sent the invitation: they are its Pemeriksa.
     examiner = make_user(Role.STAF_PP, KAB_MALANG, username="pemeriksa")
     workflow.clarification_record(
         clarification=clarification,
         statement="Terlapor hadir dan memberi keterangan.",
-        held_at=timezone.now() - dt.timedelta(days=7),
+        held_at=timezone.now() - dt.timedelta(days=33),
         actor=examiner,
     )
     clarification.refresh_from_db()
