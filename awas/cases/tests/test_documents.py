@@ -13,7 +13,7 @@ from docx import Document
 
 from awas.cases import documents
 from awas.cases.formatting import hari_tanggal, pukul, tanggal
-from awas.cases.models import CaseEvidence, DecisionOutcome
+from awas.cases.models import CaseEvidence, Clarification, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
@@ -232,3 +232,21 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf, ma
     ):
         assert expected in text, expected
     assert AuditEntry.objects.filter(action="case.document_generated", object_id=str(case.pk)).count() == 2
+
+
+def test_clarifications_recorded_before_the_pemeriksa_was_kept_get_it_from_the_audit_log(
+    clarification, make_user
+):
+    import importlib
+
+    from django.apps import apps
+
+    examiner = make_user(Role.STAF_PP, KAB_MALANG, username="pemeriksa.lama")
+    workflow.clarification_record(
+        clarification=clarification, statement="Keterangan.", held_at=timezone.now(), actor=examiner
+    )
+    Clarification.objects.filter(pk=clarification.pk).update(recorded_by=None)  # as before 0006
+    backfill = importlib.import_module("awas.cases.migrations.0008_clarification_recorded_by_backfill")
+    backfill.backfill(apps, None)
+    clarification.refresh_from_db()
+    assert clarification.recorded_by == examiner  # not the officer who sent the invitation
