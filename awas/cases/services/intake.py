@@ -336,8 +336,9 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     received_local = timezone.localtime(case.received_at, office_timezone())
     decision = extension = None
     if case.kind == CaseKind.LAPORAN:
-        # As on the day it was issued: counted from receipt (UU 10/2016 Pasal 134 ayat (5); UU 7/2017
-        # Pasal 454 ayat (7)), before any extension (ayat (6) / ayat (8)) or registration moved it.
+        # As on the day it was issued: Pilkada counts from receipt (UU 10/2016 Pasal 134 ayat (5)),
+        # before any extension (ayat (6)). Pemilu counts from receipt and registration (UU 7/2017
+        # Pasal 454 ayat (7)): no date is known at receipt, so the receipt gives the days only.
         decision = due_date(case.election_type, "decision", received_local.date())
         extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
     return {
@@ -352,7 +353,7 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         "pelapor_name": reporter,
         "filing_due": case.filing_due,
         "filed_late": _filed_late(case),
-        "decision_due": decision.due_date if decision else None,
+        "decision_due": decision.due_date if decision and case.election_type != ElectionType.PEMILU else None,
         "decision_days": decision.days if decision else None,
         "decision_extension_days": extension.days if extension else None,
         "working_days": decision is not None and decision.day_type == DayType.WORKING,
