@@ -521,10 +521,10 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
 # Thresholds, chosen on the office's kind of text (short Indonesian reports) and kept loose:
 # a candidate is only shown to staff, who decide whether to link or merge.
 #
-# * Names: rapidfuzz ``token_set_ratio`` ≥ 85 on the processed terlapor names (lower case,
-#   punctuation and ``GENERIC_NAME_WORDS`` removed, numbers equal). A name whose words are all
-#   inside the other scores 100, so "H. Sutrisno, S.Pd." finds "Sutrisno"; one typo in a
-#   two-word name still scores ≥ 85.
+# * Names: rapidfuzz ``token_set_ratio`` ≥ 85 on the processed terlapor names (lower case, no
+#   punctuation, ``ROLE_WORDS`` and ``COMMON_NAME_PARTS`` removed, numbers equal). A name whose
+#   words are all inside the other scores 100, so "H. Sutrisno, S.Pd." finds "Sutrisno"; one
+#   typo in a two-word name still scores ≥ 85.
 # * Place and time: the same desa, or the same kecamatan, and event dates (else the receipt
 #   dates, WIB) at most 7 days apart.
 # * Text: cosine similarity ≥ 0.35 of TF-IDF vectors of title + chronology, character 3–5-grams
@@ -544,18 +544,20 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
 # compares only the best name/place matches and the most recent reports, each cut to its first
 # characters: about 55 ms in all for a pool of 2,000 such reports (SQLite, one quiet core).
 NAME_THRESHOLD = 85
-# Words that say what someone is, or are shared by half the country, not who they are: left out
-# before names are compared, or "Oknum ASN" would match every ASN, "Tidak diketahui" every
-# unknown terlapor, "Muhammad Rizki" "Muhammad Rizal". Numbers must agree: "Paslon 01" is not
-# "Paslon 02".
-GENERIC_NAME_WORDS = frozenset(
+# Words that say what someone is, not who: left out before names are compared, or "Oknum ASN"
+# would match every ASN and "Tidak diketahui" every unknown terlapor. Numbers must agree: "Paslon
+# 01" is not "Paslon 02". The most common name parts are left out too ("Muhammad Rizki" is not
+# "Muhammad Rizal"), unless the name has nothing else ("Siti Nur" is compared as it is).
+ROLE_WORDS = frozenset(
     """
     paslon pasangan calon cabup cawabup cagub cawagub bupati wakil tim sukses timses pendukung
     relawan partai oknum kades kepala desa kelurahan lurah camat sekdes perangkat asn pns pppk
     guru kpps ppk pps warga tidak diketahui belum anonim pak bu bapak ibu sdr saudara saudari
     h hj haji hajjah no nomor urut dan s pd spd sh se st mm mh dr drs ir amd
-    muhammad mohammad mohamad muhamad moh muh m ahmad achmad siti nur abdul
     """.split()  # noqa: SIM905  (a word list reads best as words)
+)
+COMMON_NAME_PARTS = frozenset(
+    "muhammad mohammad mohamad muhamad moh muh m ahmad achmad siti nur abdul".split()  # noqa: SIM905
 )
 PLACE_DAYS = 7
 TEXT_THRESHOLD = 0.35
@@ -644,7 +646,13 @@ def _text_scores(text: str, others: list[str]) -> list[float]:
 
 def terlapor_key(name: str) -> str:
     """The words of a terlapor's name that tell who it is (lower case, no punctuation)."""
-    return " ".join(w for w in utils.default_process(name or "").split() if w not in GENERIC_NAME_WORDS)
+    words = [
+        str(int(w)) if w.isdigit() else w  # "01" is "1"
+        for w in utils.default_process(name or "").split()
+        if w not in ROLE_WORDS
+    ]
+    distinctive = [w for w in words if w not in COMMON_NAME_PARTS]
+    return " ".join(distinctive or words)
 
 
 def _name_score(key: str, other_key: str) -> float:

@@ -154,3 +154,13 @@ def test_what_a_terlapor_is_does_not_make_two_the_same(staf):
     )
     found = related_candidates(rizki)
     assert signals_for(rizal, found) is None and signals_for(asn, found) is None
+
+
+def test_numbers_are_compared_as_numbers_and_a_name_of_common_parts_as_it_is(staf):
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Paslon 01", title="A")
+    same = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Paslon nomor urut 1", title="B")
+    assert signals_for(same, related_candidates(case)) == ["terlapor"]
+
+    siti = report(staf, PUTAT_KIDUL, terlapor_name="Siti Nur", title="C")
+    same_siti = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Hj. Siti Nur", title="D")
+    assert signals_for(same_siti, related_candidates(siti)) == ["terlapor"]
