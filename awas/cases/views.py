@@ -62,7 +62,7 @@ from awas.cases.services import notify, workflow
 from awas.cases.services import reminders as reminder_services
 from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
-from awas.core.documents import document_response
+from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response
 from awas.core.services.audit import audit_record
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 
@@ -736,16 +736,13 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     return response
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def _document(
     request: HttpRequest, case: Case, document: str, build: Callable[[], bytes], filename: str, **detail: Any
 ) -> HttpResponse:
     """A letter or record of the case, generated now, as a download. Generating it is audited
     (``document`` names which, ``detail`` which one): it carries personal data (UU 27/2022)."""
     _audit_read(_user(request), case, "case.document_generated", {"document": document, **detail})
-    return _file(build(), "application/pdf" if filename.endswith(".pdf") else DOCX, filename)
+    return _file(build(), PDF_TYPE if filename.endswith(".pdf") else DOCX_TYPE, filename)
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -378,7 +378,9 @@ def receipt_pdf_download(request: HttpRequest, code: str) -> HttpResponse:
         pdf = cast(
             bytes,
             cache.get_or_set(
-                f"awas:receipt-pdf:{case.tracking_code}:{tracking_url}",
+                # What the copy shows: a correction of the receipt time or the clocks makes a new one.
+                f"awas:receipt-pdf:{case.tracking_code}:{case.received_at.isoformat()}:{case.filing_due}:"
+                f"{case.election_type}:{tracking_url}",
                 lambda: receipt_pdf(case, personal=False, tracking_url=tracking_url),
                 RECEIPT_PDF_CACHE_SECONDS,
             ),

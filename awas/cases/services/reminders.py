@@ -46,7 +46,9 @@ EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 @dataclass(frozen=True)
 class DueItem:
     case: Case
-    deadline: str  # "decision_due", "completion_due", "filing_due" (a temuan's finding) or "follow_up:<id>"
+    deadline: (
+        str  # "decision_due", "completion_due", "review_due", "filing_due" (a temuan's) or "follow_up:<id>"
+    )
     due: dt.date
     message: str
 

@@ -893,9 +893,10 @@ class MoreInformation:
 
 
 def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInformation:
-    """Ask the pelapor for more information: the decision clock gets its extension (Pasal 134(6):
-    +2 calendar days for Pilkada; Pasal 454(8) for Pemilu). Once per case. What was asked stays
-    on the case; the tracking page says that something was asked, never what."""
+    """More information is needed: the decision clock gets its extension (Pasal 134(6): +2
+    calendar days for Pilkada, asked of the pelapor; Pasal 454(8) for Pemilu, a temuan's too).
+    Once per case. What is needed stays on the case; a laporan's pelapor is e-mailed it, and the
+    tracking page says that something was asked, never what."""
     if not what.strip():
         raise _fail(REASON_REQUIRED, "reason")
     fields = ["decision_extended", "decision_due", "more_info_request", "more_info_requested_at"]
