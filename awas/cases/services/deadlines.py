@@ -57,7 +57,11 @@ def case_deadlines_recompute(case: Case) -> dict[str, tuple[dt.date | None, dt.d
     if case.status == CaseStatus.INCOMPLETE and case.completion_due is not None:
         start = _completion_start(case)
         if start is not None:
-            case.completion_due = due_date(case.election_type, "completion", start).due_date
+            # Never earlier than the date the pelapor was told (a holiday taken out of the
+            # calendar): they may rely on it, and "tidak diregistrasi" must wait for it.
+            recomputed = due_date(case.election_type, "completion", start).due_date
+            told = before["completion_due"]
+            case.completion_due = max(recomputed, told) if told is not None else recomputed
     return {
         name: (before[name], getattr(case, name))
         for name in STORED_DUE_DATES
