@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -96,9 +97,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "core/otp_verify.html", {"form": form, "next": _next_param(request)})
 
 
+DEADLINE_ROLES = frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP})
+
+
 @allow(ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    user: Any = request.user
+    # Who sets deadlines or answers for them hears that the holiday calendar ends too soon.
+    missing = selectors.holiday_years_missing(timezone.localdate()) if user.role in DEADLINE_ROLES else []
+    return render(request, "core/home.html", {"holiday_years_missing": missing})
 
 
 @allow(Role.ADMIN, Role.PIMPINAN)

@@ -473,3 +473,24 @@ def test_inside_a_transaction_the_cache_is_not_filled_with_what_may_be_rolled_ba
     assert deadlines.holiday_dates(since=monday) == frozenset(
         Holiday.objects.filter(date__gte=monday).values_list("date", flat=True)
     )
+
+
+def test_the_home_page_warns_when_the_holiday_calendar_ends_too_soon(malang, make_user):
+    from django.utils import timezone
+
+    from awas.core.selectors import holiday_years_missing
+
+    Holiday.objects.filter(date__year__gte=2026).delete()
+    Holiday.objects.create(date=dt.date(2026, 12, 25), name="Natal", kind=HolidayKind.LIBUR_NASIONAL)
+    assert holiday_years_missing(dt.date(2026, 5, 4)) == []  # next year's SKB is not out yet
+    assert holiday_years_missing(dt.date(2026, 11, 27)) == [2027]
+    assert holiday_years_missing(dt.date(2027, 2, 1)) == [2027]
+    Holiday.objects.create(date=dt.date(2027, 1, 1), name="Tahun Baru", kind=HolidayKind.LIBUR_NASIONAL)
+    assert holiday_years_missing(dt.date(2026, 11, 27)) == []
+
+    Holiday.objects.filter(date__year__gte=timezone.localdate().year).delete()
+    staf = verified_client(make_user(Role.STAF_PP, "35.07", username="staf"))
+    warned = staf.get("/").content.decode()
+    assert 'data-testid="holiday-calendar-missing"' in warned and str(timezone.localdate().year) in warned
+    kader = verified_client(make_user(Role.KADER, "35.07", username="kader"))
+    assert 'data-testid="holiday-calendar-missing"' not in kader.get("/").content.decode()
