@@ -425,6 +425,7 @@ def test_anonymous_informasi_awal(malang, client):
     page = client.get("/lapor/informasi/")
     html = page.content.decode()
     assert 'name="contact_name"' in html and 'name="reporter_name"' not in html
+    assert "tangkapan layar" in html  # a photo's location data would name the sender
     response = client.post(
         "/lapor/informasi/",
         {
