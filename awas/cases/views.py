@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awas.cases import documents, exports, selectors
-from awas.cases.formatting import local, today_local
+from awas.cases.formatting import local, tanggal, today_local
 from awas.cases.forms import (
     ArchiveForm,
     CaseCorrectionForm,
@@ -499,6 +499,15 @@ def case_not_registered(request: HttpRequest, pk: int) -> HttpResponse:
 def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
         asked = workflow.request_more_information(case=case, what=data["what"], actor=_user(request))
+        if asked.overdue_since is not None:
+            messages.warning(
+                request,
+                _(
+                    "The decision deadline had already passed on %(date)s: the extension does not undo "
+                    "that, and the audit log keeps the date."
+                )
+                % {"date": tanggal(asked.overdue_since)},
+            )
         if asked.emailed or case.kind != CaseKind.LAPORAN:  # told, or a temuan: nobody to tell
             return
         if not notify.pelapor_emails_on():

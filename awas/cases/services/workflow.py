@@ -890,6 +890,9 @@ MORE_INFO_BODY = _(
 class MoreInformation:
     case: Case
     emailed: bool  # False: the pelapor gave no e-mail address; staff tell them by phone or letter
+    # The decision deadline had already passed when the extension was asked (it stays on record as
+    # late: the extension is for information needed within the deadline, Pasal 134(6)/454(8)).
+    overdue_since: dt.date | None = None
 
 
 def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInformation:
@@ -904,6 +907,7 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
         case = _lock(case)
         _require(case, "more_info")
         before = snapshot(case, fields)
+        overdue_since = case.decision_due if case.decision_due and case.decision_due < today_local() else None
         case.decision_extended = True
         case.more_info_request = what.strip()
         case.more_info_requested_at = timezone.now()
@@ -918,7 +922,7 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
             after=snapshot(case, fields),
         )
         if case.kind != CaseKind.LAPORAN:  # a temuan: the supervisors gather it, nobody is written to
-            return MoreInformation(case=case, emailed=False)
+            return MoreInformation(case=case, emailed=False, overdue_since=overdue_since)
         emailed = pelapor_message_on_commit(
             case=case,
             subject=_indonesian(MORE_INFO_SUBJECT, code=case.tracking_code),
@@ -932,7 +936,7 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
                 office=office_name(case),
             ),
         )
-    return MoreInformation(case=case, emailed=emailed)
+    return MoreInformation(case=case, emailed=emailed, overdue_since=overdue_since)
 
 
 # --- clarification, study, decision ------------------------------------------------------------

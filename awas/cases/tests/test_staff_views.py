@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
-from awas.cases.formatting import today_local
+from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder, Reporter
 from awas.cases.services import workflow
 from awas.cases.services.reminders import reminders_create
@@ -690,3 +690,14 @@ def test_the_at_risk_page_reads_no_more_for_more_rows(staf):
     page = client.get(reverse("cases:at_risk")).content.decode()
     assert page.count('data-testid="days-left"') == 4
     assert queries(reverse("cases:at_risk")) == one
+
+
+def test_an_extension_asked_after_the_decision_deadline_says_it_was_late(staf):
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=5))
+    passed = case.decision_due
+    assert passed is not None and passed < today_local()
+    response = verified_client(staf).post(
+        reverse("cases:more_info", args=[case.pk]), {"what": "Saksi kedua."}, follow=True
+    )
+    page = response.content.decode()
+    assert "Batas putusan sudah lewat pada" in page and tanggal(passed) in page
