@@ -208,6 +208,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("AWAS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("AWAS_FROM_EMAIL", "awas@localhost")
+# Seconds: a mail server that does not answer must not hold a filing or a step for ever (the
+# message is logged as failed; the tracking page still tells the pelapor).
+EMAIL_TIMEOUT = int(os.environ.get("AWAS_EMAIL_TIMEOUT", "10"))
+# The office's mail server, for the SMTP backend.
+EMAIL_HOST = os.environ.get("AWAS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("AWAS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("AWAS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AWAS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("AWAS_EMAIL_TLS", False)
 
 LOGGING = {
     "version": 1,

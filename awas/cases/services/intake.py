@@ -49,7 +49,7 @@ from awas.cases.services.common import (
     case_set_status,
     tracking_code_new,
 )
-from awas.cases.services.notify import MERGE_DEPTH, pelapor_notify_on_commit
+from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, status_message
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
@@ -221,8 +221,10 @@ def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case
     )
     if intake.reporter is not None and intake.reporter.email:
         # The tracking code in the filer's own mailbox too: a receipt page closed too soon, or a
-        # phone lost, does not lose the way back to the report.
-        pelapor_notify_on_commit(case=case, change=received)
+        # phone lost, does not lose the way back to the report. (A new case: nothing merged into
+        # it yet, and the address is at hand: no query.)
+        subject, body = status_message(case, received)
+        pelapor_message_on_commit(case=case, subject=subject, body=body, email=intake.reporter.email)
     audit_record(
         action="case.received",
         obj=case,

@@ -42,10 +42,13 @@ def mail_send_safely(subject: str, body: str, recipients: list[str]) -> bool:
     return True
 
 
-def pelapor_message_on_commit(*, case: Case, subject: str, body: str) -> bool:
-    """Queue a message to the pelapor for after the commit; False when there is no address."""
-    email = _pelapor_email(case)
-    if not email or not pelapor_emails_on():
+def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str | None = None) -> bool:
+    """Queue a message to the pelapor for after the commit; False when there is no address.
+    ``email``: the address when the caller has it at hand (intake), else it is looked up."""
+    if not pelapor_emails_on():
+        return False
+    email = _pelapor_email(case) if email is None else email
+    if not email:
         return False
     transaction.on_commit(lambda: mail_send_safely(subject, body, [email]))
     return True
