@@ -46,9 +46,8 @@ EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 @dataclass(frozen=True)
 class DueItem:
     case: Case
-    deadline: (
-        str  # "decision_due", "completion_due", "review_due", "filing_due" (a temuan's) or "follow_up:<id>"
-    )
+    # "decision_due", "completion_due", "review_due", "filing_due" (a temuan's) or "follow_up:<id>"
+    deadline: str
     due: dt.date
     message: str
 

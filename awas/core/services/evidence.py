@@ -267,7 +267,7 @@ def _touch(storage: Storage, name: str) -> None:
     """Mark stored bytes as just used (``evidence_prune_unrecorded`` goes by their age)."""
     try:
         path = storage.path(name)
-    except NotImplementedError:  # a remote storage: its objects are not pruned by age here
+    except NotImplementedError:  # a remote storage: prune's record check before deleting is the guard
         return
     os.utime(path)
 
