@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from awas.core.text import printable
@@ -38,7 +39,9 @@ class PrintableTextMixin:
         if not getattr(self, "is_bound", False) or data is None:
             return
         if hasattr(data, "lists"):  # a QueryDict (request.POST): immutable, several values a key
-            clean = data.copy()
+            # A new one, not ``data.copy()``: that deep-copies every value first, only for each to be
+            # replaced (a tenth of the public filing's time).
+            clean: Any = QueryDict(mutable=True, encoding=data.encoding)
             for key, values in data.lists():
                 clean.setlist(key, [printable(v) if isinstance(v, str) else v for v in values])
         else:
