@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -56,6 +55,7 @@ from awas.core.roles import Level
 from awas.core.services.audit import audit_batch, audit_record
 from awas.core.services.deadlines import EXTENSION_SUFFIX, Deadline, due_date, office_timezone, rule_get
 from awas.core.services.evidence import evidence_save
+from awas.core.services.limits import attempt_count, attempts_made
 from awas.regions.models import Region
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -63,7 +63,8 @@ SHA_PREFIX = 16  # hex digits of a SHA-256 shown to the public: enough to match 
 MAX_EVIDENCE_FILES = 10
 RECEIVED_WITH_REPORT = dt.timedelta(seconds=10)  # evidence linked this soon after the case came with it
 TRACKING_MISS_LIMIT = 100  # wrong codes per address per window; the code space is 31^8
-TRACKING_MISS_WINDOW = 15 * 60  # seconds
+TRACKING_MISS_WINDOW = dt.timedelta(minutes=15)
+TRACKING_MISS = "tracking-miss"  # the purpose counted in AttemptWindow
 
 
 # --- what the public sends -----------------------------------------------------------------------
@@ -476,21 +477,11 @@ def tracking_public(case: Case) -> PublicTracking:
     )
 
 
-def _miss_key(address: str | None) -> str:
-    return f"awas:tracking-miss:{address or 'unknown'}"
-
-
 def tracking_blocked(address: str | None) -> bool:
     """Too many wrong codes from this address lately (guessing, not mistyping)."""
     limit = getattr(settings, "AWAS_TRACKING_MISS_LIMIT", TRACKING_MISS_LIMIT)
-    return int(cache.get(_miss_key(address), 0)) >= limit
+    return attempts_made(TRACKING_MISS, address) >= limit
 
 
 def tracking_miss(address: str | None) -> None:
-    key = _miss_key(address)
-    if cache.add(key, 1, TRACKING_MISS_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, TRACKING_MISS_WINDOW)
+    attempt_count(TRACKING_MISS, address, window=TRACKING_MISS_WINDOW)

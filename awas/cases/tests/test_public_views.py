@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from awas.cases.models import Case, CaseEvidence, CaseKind, CaseStatus, Reporter, StatusChange, Witness
 from awas.cases.services.common import case_set_status
@@ -28,7 +29,7 @@ SCRIPT = '<script>alert("xss")</script>'
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """The tracking guard counts wrong codes per address in the cache: start and end clean."""
+    """The receipt PDF that names nobody is cached per process: start and end clean."""
     cache.clear()
     yield
     cache.clear()
@@ -524,6 +525,25 @@ def test_guessing_codes_is_slowed_down(malang, client, settings):
     assert other_browser.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").status_code == 429
     # Another address is not affected.
     assert other_browser.get(f"/lapor/lacak/{case.tracking_code}/", REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_the_guessing_limit_is_one_for_all_server_processes_and_keeps_no_address(malang, client, settings):
+    from awas.core.models import AttemptWindow
+
+    settings.AWAS_TRACKING_MISS_LIMIT = 2
+    guesser = {"REMOTE_ADDR": "203.0.113.77"}
+    assert client.get("/lapor/lacak/AWS-ABCD-EFG2/", **guesser).status_code == 404
+    cache.clear()  # what another worker process, or a restart, has in memory: nothing
+    assert client.get("/lapor/lacak/AWS-ABCD-EFG3/", **guesser).status_code == 404
+    cache.clear()
+    assert client.get("/lapor/lacak/AWS-ABCD-EFG4/", **guesser).status_code == 429
+    # The count is kept under a keyed hash, not the visitor's address (UU 27/2022).
+    (window,) = AttemptWindow.objects.all()
+    assert window.count == 2 and "203.0.113.77" not in window.key
+    # When the quarter hour has passed the address may try again, and the ended window is cleared.
+    AttemptWindow.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/lapor/lacak/AWS-ABCD-EFG5/", **guesser).status_code == 404
+    assert AttemptWindow.objects.get().count == 1
 
 
 def test_behind_a_proxy_the_guesser_cannot_choose_an_address(malang, client, settings):
