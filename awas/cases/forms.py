@@ -486,6 +486,18 @@ class ResponseForm(PrintableTextForm):
         field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
 
 
+class UnmergeForm(PrintableTextForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=_text(2),
+        help_text=_(
+            "Why the two cases are not about the same event after all. "
+            "The pelapor is told it is handled on its own."
+        ),
+    )
+
+
 class LinkForm(PrintableTextForm):
     other = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(

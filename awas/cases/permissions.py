@@ -65,6 +65,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "take_up": frozenset({Role.ADMIN, Role.STAF_PP}),
     "archive": frozenset({Role.ADMIN, Role.STAF_PP}),
     "link": frozenset({Role.ADMIN, Role.STAF_PP}),
+    "unmerge": frozenset({Role.ADMIN, Role.STAF_PP}),
 }
 
 

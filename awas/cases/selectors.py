@@ -358,11 +358,23 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for link in CaseLink.objects.filter(from_case=case).select_related("to_case"):
         rows.append(
-            {"kind": link.kind, "label": link.get_kind_display(), "case": link.to_case, "outgoing": True}
+            {
+                "pk": link.pk,
+                "kind": link.kind,
+                "label": link.get_kind_display(),
+                "case": link.to_case,
+                "outgoing": True,
+            }
         )
     for link in CaseLink.objects.filter(to_case=case).select_related("from_case"):
         rows.append(
-            {"kind": link.kind, "label": link.get_kind_display(), "case": link.from_case, "outgoing": False}
+            {
+                "pk": link.pk,
+                "kind": link.kind,
+                "label": link.get_kind_display(),
+                "case": link.from_case,
+                "outgoing": False,
+            }
         )
     linked = {row["case"].pk for row in rows}
     visible = (
@@ -374,6 +386,14 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
         if row["case"].pk not in visible:
             row["case"] = None
     return rows
+
+
+def case_link_get(case: Case, link_pk: int) -> CaseLink:
+    """One link of ``case`` (either direction), or 404."""
+    links = CaseLink.objects.select_related("from_case", "to_case").filter(
+        Q(from_case=case) | Q(to_case=case)
+    )
+    return get_object_or_404(links, pk=link_pk)
 
 
 def merged_into_for(user: Any, case: Case) -> Case | None:

@@ -44,6 +44,7 @@ from awas.cases.forms import (
     SupplementForm,
     TakeUpForm,
     TemuanForm,
+    UnmergeForm,
     WitnessFormSet,
 )
 from awas.cases.models import (
@@ -335,6 +336,8 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case))
     if "respond" in actions:
         built["respond"] = ResponseForm(case=case, initial={"responded_on": today_local()})
+    if "unmerge" in actions:
+        built["unmerge"] = UnmergeForm()
     built.update(bound)
     return built
 
@@ -373,6 +376,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Compared only for those who can act on it (the text comparison costs tens of ms).
         "related": selectors.related_for_page(user, case) if "link" in actions else [],
         "can_link": "link" in actions,
+        # Removing a link as related is the same people's step, in any status.
+        "can_unlink": user.role in ROLE_ACTIONS["link"],
         "merged_cases": case.merged_cases.all(),
     }
     return render(request, "cases/detail.html", context)
@@ -719,6 +724,36 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
         return _related_page(request, case, form, other)
     messages.success(request, _("Linked as related."))
     return redirect("cases:detail", pk=case.pk)
+
+
+@allow(ROLE_ACTIONS["link"])
+@require_POST
+def case_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Remove a link as related made by mistake (from either case's page)."""
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    link = selectors.case_link_get(case, link_pk)
+    try:
+        workflow.case_unlink(link=link, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The link was removed."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@allow(ROLE_ACTIONS["unmerge"])
+@require_POST
+def case_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "unmerge",
+        "unmerge",
+        lambda case: UnmergeForm(request.POST),
+        lambda case, data: workflow.case_unmerge(case=case, reason=data["reason"], actor=_user(request)),
+        _("The merge was undone: the case is handled on its own again, with its own deadlines."),
+    )
 
 
 # --- files -------------------------------------------------------------------------------------

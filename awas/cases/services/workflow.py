@@ -14,7 +14,8 @@ The order of steps (Perbawaslu 8/2020 jo. 9/2024; DOMAIN.md §2.4 and Addendum A
     diregistrasi ─► klarifikasi ─► kajian ─► diputus ─► diteruskan ─► selesai
                                              └► selesai (bukan pelanggaran, dihentikan)
     a case before the decision ─► digabung (into another case about the same event, itself still
-    before the decision: ``merge_problem``)
+    before the decision: ``merge_problem``) ─► back to the status before it, if the merge was
+    wrong (``case_unmerge``)
 
 Notes for the pelapor (``public_note``, shown on the tracking page) are written in Indonesian,
 whatever the staff member's screen language.
@@ -213,6 +214,8 @@ def available_actions(case: Case) -> set[str]:
             actions.add("respond")
     if status != CaseStatus.MERGED:
         actions.add("link")
+    else:
+        actions.add("unmerge")
     return actions
 
 
@@ -1214,6 +1217,9 @@ def referral_record_response(
 # --- related cases -----------------------------------------------------------------------------
 
 MERGED_NOTE = _("Your laporan is about the same event as %(other)s and is handled together with it.")
+MERGED_TIP_NOTE = _(
+    "Your informasi awal is about the same event as %(other)s and is handled together with it."
+)
 ANOTHER_CASE = _("another laporan already being handled")
 TARGET_NOT_OPEN = _(
     "%(case)s can no longer take in another case (status “%(status)s”): a case can only be merged "
@@ -1224,6 +1230,10 @@ TARGET_NOT_REGISTERED = _(
     "Register %(case)s first, or link them as related."
 )
 OUT_OF_SCOPE = _("Only cases within your own area can be linked or merged.")
+NOT_MERGED = _("This case is not merged into another.")
+NOT_UNLINKABLE = _("Only a link as related can be removed; a merge is undone from the merged case.")
+UNMERGED_NOTE = _("Your laporan is handled on its own again, no longer together with another laporan.")
+UNMERGED_TIP_NOTE = _("Your informasi awal is considered on its own again, no longer with another laporan.")
 
 # The statuses in which a case can be merged, on either side: still being handled, before the
 # plenary's decision. A case merged into a decided, closed, not registered or archived one would
@@ -1335,6 +1345,70 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
             CaseStatus.MERGED,
             actor=actor,
             reason=reason,
-            public_note=_indonesian(MERGED_NOTE, other=other_label),
+            public_note=_indonesian(
+                MERGED_TIP_NOTE if merged.kind == CaseKind.INFORMASI_AWAL else MERGED_NOTE, other=other_label
+            ),
         )
     return kept
+
+
+def case_unlink(*, link: CaseLink, actor: Any) -> None:
+    """Remove a link as related that was made by mistake (both cases must be within the actor's
+    scope). A merge is undone by ``case_unmerge``; the link of a temuan to the informasi awal it
+    was taken up from records where it came from, and stays."""
+    if link.kind != CaseLink.Kind.RELATED:
+        raise _fail(NOT_UNLINKABLE, "not_related")
+    with transaction.atomic():
+        first, second = sorted((link.from_case, link.to_case), key=lambda c: c.pk)
+        _lock(first)
+        _lock(second)
+        _within_scope(actor, first, second)
+        deleted, _rows = CaseLink.objects.filter(pk=link.pk).delete()
+        if not deleted:  # removed meanwhile (two clicks)
+            return
+        for one, two in ((first, second), (second, first)):
+            audit_record(action="case.unlinked", obj=one, actor=_actor(actor), before={"related": two.pk})
+
+
+def case_unmerge(*, case: Case, reason: str, actor: Any) -> Case:
+    """Undo a merge made by mistake: ``case`` (merged into another) goes back to the status it had
+    before the merge, with its own clocks, and its pelapor is told it is handled on its own again.
+    The history keeps both steps. Both cases must be within the actor's scope. Returns ``case``."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        _lock(case)
+        if case.status != CaseStatus.MERGED or case.merged_into_id is None:
+            raise _fail(NOT_MERGED, "not_merged")
+        kept = Case.objects.get(pk=case.merged_into_id)
+        first, second = sorted((case, kept), key=lambda c: c.pk)  # case_merge's order
+        _lock(first)
+        _lock(second)
+        _within_scope(actor, case, kept)
+        merge = case.history.filter(to_status=CaseStatus.MERGED).order_by("-at", "-pk").first()
+        restored = merge.from_status if merge is not None and merge.from_status else CaseStatus.RECEIVED
+        case.merged_into = None
+        case.save(update_fields=["merged_into"])
+        CaseLink.objects.filter(from_case=case, to_case=kept, kind=CaseLink.Kind.MERGED).delete()
+        audit_record(
+            action="case.unmerged",
+            obj=case,
+            actor=_actor(actor),
+            before={"into": kept.pk},
+            after={"reason": reason},
+        )
+        audit_record(action="case.unmerge_released", obj=kept, actor=_actor(actor), before={"from": case.pk})
+        _set_status(
+            case,
+            restored,
+            actor=actor,
+            reason=reason,
+            public_note=_indonesian(
+                UNMERGED_TIP_NOTE if case.kind == CaseKind.INFORMASI_AWAL else UNMERGED_NOTE
+            ),
+        )
+        # Its clocks run again: due dates as the calendar stands now (a holiday edited while the
+        # case was merged did not move them).
+        case_compute_deadlines(case)
+        case.save(update_fields=["filing_due", "decision_due", "review_due"])
+    return case

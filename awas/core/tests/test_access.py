@@ -189,6 +189,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:detail": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
     "cases:related": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
     "cases:link": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:unlink": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:unmerge": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:requirements": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:supplement": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:register": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
@@ -310,6 +312,8 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:detail": {"pk": 999999},
     "cases:related": {"pk": 999999},
     "cases:link": {"pk": 999999},
+    "cases:unlink": {"pk": 999999, "link_pk": 999999},
+    "cases:unmerge": {"pk": 999999},
     "cases:requirements": {"pk": 999999},
     "cases:supplement": {"pk": 999999},
     "cases:register": {"pk": 999999},
