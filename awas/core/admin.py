@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
 from awas.core.services.audit import audit_record, snapshot
@@ -107,21 +108,36 @@ class HolidayAdmin(AuditedModelAdmin):
         with transaction.atomic():
             old = Holiday.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
             super().save_model(request, obj, form, change)
-            holidays_changed(
+            moved = holidays_changed(
                 dates={obj.date} | ({old} if old else set()), actor=request.user, reason="holiday saved"
             )
+        self._tell_moved(request, moved)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         with transaction.atomic():
             day = obj.date  # type: ignore[attr-defined]
             super().delete_model(request, obj)
-            holidays_changed(dates={day}, actor=request.user, reason="holiday deleted")
+            moved = holidays_changed(dates={day}, actor=request.user, reason="holiday deleted")
+        self._tell_moved(request, moved)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             days = set(queryset.values_list("date", flat=True))
             super().delete_queryset(request, queryset)
-            holidays_changed(dates=days, actor=request.user, reason="holidays deleted")
+            moved = holidays_changed(dates=days, actor=request.user, reason="holidays deleted")
+        self._tell_moved(request, moved)
+
+    def _tell_moved(self, request: HttpRequest, moved: int) -> None:
+        """The admin sees what the edit did to running clocks (each case's change is in the log)."""
+        if moved:
+            message = ngettext(
+                "The due dates of %(n)s open case were counted again with this calendar.",
+                "The due dates of %(n)s open cases were counted again with this calendar.",
+                moved,
+            ) % {"n": number_format(moved, force_grouping=True)}
+            self.message_user(request, message, messages.WARNING)
+        else:
+            self.message_user(request, _("No due date of an open case moved."), messages.INFO)
 
 
 @admin.register(DeadlineRule)

@@ -82,6 +82,9 @@ def test_a_holiday_declared_by_the_admin_moves_open_pemilu_clocks_and_keeps_clos
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The admin is told what the edit did to running clocks.
+    told = client.get(response["Location"]).content.decode()
+    assert "Tenggat 2 perkara berjalan dihitung ulang dengan kalender ini." in told
 
     old_decision, new_decision = before[registered.pk][2], _dates(registered)[2]
     assert old_decision is not None and holiday <= old_decision
@@ -112,10 +115,19 @@ def test_a_holiday_declared_by_the_admin_moves_open_pemilu_clocks_and_keeps_clos
     assert AuditEntry.objects.filter(action="deadlines.recomputed").count() == 2
 
 
-def test_a_holiday_after_every_due_date_changes_nothing_and_writes_no_entry(staf):
+def test_a_holiday_after_every_due_date_changes_nothing_and_writes_no_entry(staf, admin_client):
     case = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU)
     far = timezone.localdate() + dt.timedelta(days=400)
-    Holiday.objects.create(date=far, name="Jauh", kind=HolidayKind.LIBUR_NASIONAL)
+    _admin, client = admin_client
+    response = client.post(
+        "/admin/core/holiday/add/",
+        {"date": far.isoformat(), "name": "Jauh", "kind": HolidayKind.LIBUR_NASIONAL, "source": "uji"},
+    )
+    assert response.status_code == 302
+    assert (
+        "Tidak ada tenggat perkara berjalan yang berubah."
+        in client.get(response["Location"]).content.decode()
+    )
     assert open_case_deadlines_recompute(dates={far}) == 0
     assert not AuditEntry.objects.filter(action="deadlines.recomputed").exists()
     assert _dates(case)[2] == case.decision_due

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -379,27 +379,30 @@ def deadline_calendar_changed_send(
     dates: Collection[dt.date] | None = None,
     actor: Any = None,
     reason: str = "",
-) -> None:
+) -> int:
     """Send ``deadline_calendar_changed``; call inside the edit's transaction, after the edit is
-    saved (the cached calendar is forgotten first, so receivers compute with the new one)."""
+    saved (the cached calendar is forgotten first, so receivers compute with the new one).
+    Returns the number the receivers report (how many stored records got new due dates)."""
     deadline_cache_clear()
-    deadline_calendar_changed.send(
+    responses = deadline_calendar_changed.send(
         sender=sender,
         dates=frozenset(dates) if dates is not None else None,
         actor=actor,
         reason=reason,
     )
+    return sum(cast(int, response) for _receiver, response in responses if isinstance(response, int))
 
 
-def holidays_changed(*, dates: Collection[dt.date], actor: Any = None, reason: str = "") -> None:
+def holidays_changed(*, dates: Collection[dt.date], actor: Any = None, reason: str = "") -> int:
     """The holiday calendar changed on ``dates`` (added, removed, or a day moved: both dates).
 
     Called by the admin after each save or delete, and by ``holidays_seed``, inside the same
     transaction: the stored due dates of open cases whose clocks count working days across one
-    of those dates are recomputed before it commits.
+    of those dates are recomputed before it commits. Returns how many cases got new due dates.
     """
-    if dates:
-        deadline_calendar_changed_send(sender=Holiday, dates=dates, actor=actor, reason=reason)
+    if not dates:
+        return 0
+    return deadline_calendar_changed_send(sender=Holiday, dates=dates, actor=actor, reason=reason)
 
 
 def working_day_election_types() -> frozenset[str]:
