@@ -6,8 +6,8 @@ to the tracking page). Rows are read as plain values in one query (no model obje
 request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the filters and the
 time of the export: openpyxl writes a few thousand rows a second and a web worker has about 30
 seconds, so a spreadsheet of a whole province is a job for a report, not a page. Text a
-spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text, without the
-control characters a workbook cannot hold.
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text (quote-prefixed),
+without the control characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
             dated = WriteOnlyCell(sheet, value)
             dated.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
             return dated
-        return cell_value(value)
+        return cell_value(value, sheet)
 
     chunk: list[dict[str, Any]] = []
     rows = 0
@@ -180,7 +180,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     exported.number_format = DATETIME_FORMAT
     about.append(["Diekspor (WIB)", exported])
     about.append(["Jumlah baris", rows])
-    about.append(["Filter", cell_value(filters) or "-"])
+    about.append(["Filter", cell_value(filters or "-", about)])
     about.append(["Data pelapor", "ya" if personal else "tidak (peran tanpa akses data pribadi)"])
     if truncated:
         about.append(["Terpotong", f"hanya {EXPORT_LIMIT} baris pertama; persempit filter"])

@@ -1,6 +1,8 @@
 """Excel workbooks from lists, and the rule every cell written by Awas follows (``cell_value``):
 text without the characters a workbook cannot hold (``awas.core.text``), and never run as a
-formula (``=``, ``+``, ``-``, ``@``: formula injection)."""
+formula (``=``, ``+``, ``-``, ``@``: formula injection). Such text is written as it reads, as a
+text cell with Excel's quote prefix (the hidden apostrophe): shown without a visible quote, never
+evaluated, and still text after someone edits it."""
 
 from __future__ import annotations
 
@@ -17,14 +19,21 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_LIKE = re.compile(r"[+-][0-9 ().,-]*")
 
 
-def cell_value(value: Any) -> Any:
-    """A value as a spreadsheet cell: text printable and never a formula; other values as they are."""
+def cell_value(value: Any, sheet: Any) -> Any:
+    """A value for a row of ``sheet`` (openpyxl, normal or write-only): text printable, and text
+    that starts like a formula as a quote-prefixed text cell; other values as they are."""
     if not isinstance(value, str):
         return value
     value = printable(value)
-    if value.startswith(FORMULA_START) and not NUMBER_LIKE.fullmatch(value):
-        return "'" + value
-    return value
+    if not value.startswith(FORMULA_START) or NUMBER_LIKE.fullmatch(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet)
+    cell.value = value  # openpyxl takes "=…" for a formula here: typed back to text just below
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def is_number(value: Any) -> bool:
@@ -67,17 +76,17 @@ def xlsx_tables(tables: Sequence[TableLike], *, text: Callable[[Any], str], head
         first = 1
         if heading:
             note = getattr(table, "note", "")
-            sheet.append([cell_value(heading)])
-            sheet.append([cell_value(table.title + (f" — {note}" if note else ""))])
+            sheet.append([cell_value(heading, sheet)])
+            sheet.append([cell_value(table.title + (f" — {note}" if note else ""), sheet)])
             sheet["A1"].font = Font(bold=True)
             first = 3
-        sheet.append([cell_value(str(c)) for c in table.columns])
+        sheet.append([cell_value(str(c), sheet) for c in table.columns])
         for cell in sheet[first]:
             cell.font = Font(bold=True)
         widths = [len(str(c)) for c in table.columns]
         for row in table.rows:
-            values = [v if is_number(v) or isinstance(v, dt.date) else cell_value(text(v)) for v in row]
-            sheet.append(values)
+            values = [v if is_number(v) or isinstance(v, dt.date) else printable(text(v)) for v in row]
+            sheet.append([cell_value(value, sheet) for value in values])
             for i, value in enumerate(values[: len(widths)]):
                 widths[i] = max(widths[i], min(60, len(text(value))))
         for i, width in enumerate(widths, start=1):

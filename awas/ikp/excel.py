@@ -547,7 +547,7 @@ def scores_workbook(
     ws = wb.active
     ws.title = "Ringkasan"
     for key, value in summary:
-        ws.append([cell_value(key), cell_value(value)])
+        ws.append([cell_value(key, ws), cell_value(value, ws)])
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 80
     for row in ws.iter_rows(min_col=1, max_col=1):
@@ -561,7 +561,7 @@ def scores_workbook(
         sheet = wb.create_sheet(title)
         sheet.append(list(header))
         for row in rows:
-            sheet.append([cell_value(value) for value in row])
+            sheet.append([cell_value(value, sheet) for value in row])
         _style_header(sheet, [widths.get(i, 12) for i in range(len(header))])
 
     table("Skor", score_header, score_rows, {1: 16, 2: 26, 5: 10})

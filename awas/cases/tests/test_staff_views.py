@@ -392,7 +392,8 @@ def test_export_has_the_filtered_rows_and_pelapor_only_for_handling_roles(make_u
     gondanglegi, kepanjen = two_cases
     record_laporan(staf, PUTAT_KIDUL, title='=HYPERLINK("http://x")', evidence=[])
 
-    rows = _rows(verified_client(staf).get(reverse("cases:export"), {"kecamatan": GONDANGLEGI}))
+    response = verified_client(staf).get(reverse("cases:export"), {"kecamatan": GONDANGLEGI})
+    rows = _rows(response)
     header, body_rows = rows[0], rows[1:]
     assert "Pelapor" in header
     assert {r[0] for r in body_rows} == set(
@@ -401,7 +402,12 @@ def test_export_has_the_filtered_rows_and_pelapor_only_for_handling_roles(make_u
     assert kepanjen.tracking_code not in {r[0] for r in body_rows}
     assert "Siti Aminah" in {r[header.index("Pelapor")] for r in body_rows}
     titles = {r[header.index("Peristiwa")] for r in body_rows}
-    assert '\'=HYPERLINK("http://x")' in titles  # stored as text, never run as a formula
+    # Shown as typed, stored as quote-prefixed text: never run as a formula, even once edited.
+    assert '=HYPERLINK("http://x")' in titles
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    column = sheet.cell(row=1, column=header.index("Peristiwa") + 1).column_letter
+    (cell,) = [c for c in sheet[column] if c.value == '=HYPERLINK("http://x")']
+    assert cell.data_type == "s" and cell.quotePrefix
 
     pkd_rows = _rows(client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:export")))
     assert "Pelapor" not in pkd_rows[0]
@@ -410,7 +416,7 @@ def test_export_has_the_filtered_rows_and_pelapor_only_for_handling_roles(make_u
     # The same rows, without the tracking codes (the pelapor's key to the tracking page).
     assert {r[pkd_rows[0].index("Peristiwa")] for r in pkd_rows[1:]} == {
         gondanglegi.title,
-        '\'=HYPERLINK("http://x")',
+        '=HYPERLINK("http://x")',
     }
     assert {r[0] for r in pkd_rows[1:]} == {None}
 

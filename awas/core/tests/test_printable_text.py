@@ -36,14 +36,35 @@ def test_printable_all_goes_through_a_letter_context():
     }
 
 
-def test_a_cell_is_never_a_formula_and_never_unwritable():
-    assert cell_value('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert cell_value("-") == "-"  # a lone dash (nothing to report) is no formula
-    assert cell_value("+62 812-3456-7890") == "+62 812-3456-7890"  # a phone number stays readable
-    assert cell_value("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0"
-    assert cell_value("@SUM(A1)") == "'@SUM(A1)"
-    assert cell_value("\x0b=1+1") == "'=1+1"
-    assert cell_value(12) == 12
+def test_a_cell_is_never_a_formula_and_reads_as_typed():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    risky = ['=HYPERLINK("http://x")', "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\x0b=1+1", "@akun_resmi"]
+    plain = ["-", "+62 812-3456-7890", "Bagi\x0buang", 12]  # a lone dash, a phone number, a number
+    sheet.append([cell_value(value, sheet) for value in [*risky, *plain]])
+    sheet.append([cell_value(value, sheet) for value in risky])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    read = load_workbook(io.BytesIO(saved.getvalue())).active
+    first = [cell for cell in read[1]]
+    # Exactly the text that was sent (no visible apostrophe), as text with the quote prefix: Excel
+    # shows it and never runs it, even after someone edits the cell.
+    assert [c.value for c in first] == [
+        '=HYPERLINK("http://x")',
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "=1+1",
+        "@akun_resmi",
+        "-",
+        "+62 812-3456-7890",
+        "Bagiuang",
+        12,
+    ]
+    assert all(c.data_type == "s" and c.quotePrefix for c in first[: len(risky)])
+    assert not any(c.quotePrefix for c in first[len(risky) :])
+    assert [c.value for c in read[2][: len(risky)]] == [c.value for c in first[: len(risky)]]
 
 
 def test_a_workbook_with_control_characters_opens_with_the_text_kept():
