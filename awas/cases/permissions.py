@@ -26,7 +26,8 @@ more information (Pasal      ✓       –         ✓        –        –    
 decision (pleno)             ✓       ✓         ✓        –        –    –
 referral, response           ✓       –         ✓        –        –    –
 informasi awal: take up,     ✓       –         ✓        –        –    –
-archive; link and merge
+archive; link and merge,
+undo a link or a merge
 =========================  =====  ========  =======  =========  ===  ====
 
 Pimpinan reads everything and decides; staf penanganan pelanggaran does every handling step,

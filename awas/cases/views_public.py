@@ -43,6 +43,7 @@ from awas.cases.services.intake import (
     receipt_context,
     receipt_pdf,
     tracking_blocked,
+    tracking_code_for_key,
     tracking_find,
     tracking_miss,
     tracking_normalise,
@@ -289,11 +290,18 @@ def _filing_post(
     request: HttpRequest, form_class: type[PublicFilingForm], limiter: EvidenceLimitHandler
 ) -> HttpResponse:
     key = request.POST.get("idempotency_key", "")
-    if not IDEMPOTENCY_KEY_RE.match(key):
+    if IDEMPOTENCY_KEY_RE.match(key):
+        # Sent twice (a double tap, a retry on a slow link): the first receipt, before the form or
+        # any file is checked again. A retry after midnight may no longer pass the 7-day check, or
+        # carry a file the checks refuse, and must not get the form back for a laporan already
+        # filed. (Two copies in flight at once are told apart by the key's unique index in
+        # ``case_intake``.)
+        first = tracking_code_for_key(key)
+        if first is not None:
+            messages.info(request, _("This form had already been sent. Here is its receipt."))
+            return _to_receipt(request, first)
+    else:
         key = new_idempotency_key()
-    # A form sent twice (a double tap, a retry on a slow link) is not looked up first: the key's
-    # unique index answers it in ``case_intake`` with the first receipt. A look-up here would cost
-    # every filing a query to spare the rare second one a check of its files.
     form = form_class(request.POST)
     kept, problems = _collect_evidence(request, limiter)
     if not form.is_valid() or problems:

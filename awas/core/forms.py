@@ -41,7 +41,7 @@ class PrintableTextMixin:
         if hasattr(data, "lists"):  # a QueryDict (request.POST): immutable, several values a key
             # A new one, not ``data.copy()``: that deep-copies every value first, only for each to be
             # replaced (a tenth of the public filing's time).
-            clean: Any = QueryDict(mutable=True, encoding=data.encoding)
+            clean: Any = QueryDict(mutable=True, encoding=getattr(data, "encoding", None))
             for key, values in data.lists():
                 clean.setlist(key, [printable(v) if isinstance(v, str) else v for v in values])
         else:

@@ -256,7 +256,8 @@ def case_intake(intake: Intake, *, now: dt.datetime | None = None) -> IntakeResu
         raise IntakeError("malformed idempotency key")
     if len(intake.evidence) > MAX_EVIDENCE_FILES:
         raise IntakeError(f"at most {MAX_EVIDENCE_FILES} evidence files")
-    # No look-up first: the key's unique index decides (one query less on every filing).
+    # No look-up first: the key's unique index decides (the view has already sent a plain double
+    # submit to its receipt; this is for two copies in flight at once).
     for _attempt in range(3):
         saved: list[EvidenceFile] = []
         try:
@@ -395,6 +396,16 @@ def tracking_normalise(raw: str) -> str | None:
     if len(text) != 8 or any(ch not in TRACKING_ALPHABET for ch in text):
         return None
     return f"AWS-{text[:4]}-{text[4:]}"
+
+
+def tracking_code_for_key(idempotency_key: str) -> str | None:
+    """The tracking code of the filing already made with this form's one-time key, if any."""
+    codes = (
+        Case.objects.filter(idempotency_key=idempotency_key)
+        .order_by()
+        .values_list("tracking_code", flat=True)
+    )
+    return next(iter(codes[:1]), None)
 
 
 def tracking_find(code: str) -> Case | None:

@@ -66,7 +66,7 @@ from awas.cases.services.common import (
     registration_number,
     tracking_code_new,
 )
-from awas.cases.services.notify import pelapor_message_on_commit, pelapor_notify_on_commit
+from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, pelapor_notify_on_commit
 from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
@@ -1234,6 +1234,11 @@ NOT_MERGED = _("This case is not merged into another.")
 NOT_UNLINKABLE = _("Only a link as related can be removed; a merge is undone from the merged case.")
 UNMERGED_NOTE = _("Your laporan is handled on its own again, no longer together with another laporan.")
 UNMERGED_TIP_NOTE = _("Your informasi awal is considered on its own again, no longer with another laporan.")
+UNMERGE_TOO_LATE = _(
+    "The merge can no longer be undone: the joint case %(case)s is past the decision (status “%(status)s”), "
+    "and the pelapor has been told of it. If this case was about another event, the office can take it up "
+    "as its own finding (temuan)."
+)
 
 # The statuses in which a case can be merged, on either side: still being handled, before the
 # plenary's decision. A case merged into a decided, closed, not registered or archived one would
@@ -1370,45 +1375,81 @@ def case_unlink(*, link: CaseLink, actor: Any) -> None:
             audit_record(action="case.unlinked", obj=one, actor=_actor(actor), before={"related": two.pk})
 
 
-def case_unmerge(*, case: Case, reason: str, actor: Any) -> Case:
+def _handling_case(case: Case) -> Case:
+    """The case that carries the handling of a merged one: the one it joined, or the one that
+    joined in turn (a chain of merges, followed as the tracking page follows it)."""
+    current = case
+    for _depth in range(MERGE_DEPTH):
+        if current.status != CaseStatus.MERGED or current.merged_into_id is None:
+            break
+        current = Case.objects.only("pk", "status", "merged_into_id", "registration_number").get(
+            pk=current.merged_into_id
+        )
+    return current
+
+
+def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None = None) -> Case:
     """Undo a merge made by mistake: ``case`` (merged into another) goes back to the status it had
     before the merge, with its own clocks, and its pelapor is told it is handled on its own again.
-    The history keeps both steps. Both cases must be within the actor's scope. Returns ``case``."""
+    Refused once the joint handling has reached the decision (the pelapor has been told of it).
+
+    Back to "perlu kelengkapan": the completion period starts again today and the pelapor is told
+    again what is missing and by when (while merged they were told it was handled with another
+    case, so they had no reason to complete it). The history keeps both steps; the due dates that
+    change are in the audit entry. Both cases must be within the actor's scope. Returns ``case``.
+    """
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
+    today = today or today_local()
+    # Imported here: that module builds on this one.
+    from awas.cases.services.deadlines import STORED_DUE_DATES
+
     with transaction.atomic():
-        _lock(case)
-        if case.status != CaseStatus.MERGED or case.merged_into_id is None:
+        kept_pk = Case.objects.filter(pk=case.pk).values_list("merged_into_id", flat=True).first()
+        if kept_pk is None:
             raise _fail(NOT_MERGED, "not_merged")
-        kept = Case.objects.get(pk=case.merged_into_id)
-        first, second = sorted((case, kept), key=lambda c: c.pk)  # case_merge's order
-        _lock(first)
-        _lock(second)
+        kept = Case(pk=kept_pk)
+        for one in sorted((case, kept), key=lambda c: c.pk):  # the order case_link and case_merge lock in
+            _lock(one)
+        if case.status != CaseStatus.MERGED or case.merged_into_id != kept.pk:  # changed meanwhile
+            raise _fail(NOT_MERGED, "not_merged")
         _within_scope(actor, case, kept)
+        handling = _handling_case(kept)
+        if handling.status not in MERGEABLE_STATUSES:
+            raise _fail(
+                UNMERGE_TOO_LATE,
+                "decided",
+                case=str(handling),
+                status=str(CaseStatus(handling.status).label),
+            )
         merge = case.history.filter(to_status=CaseStatus.MERGED).order_by("-at", "-pk").first()
         restored = merge.from_status if merge is not None and merge.from_status else CaseStatus.RECEIVED
+        due_before = snapshot(case, STORED_DUE_DATES)
         case.merged_into = None
-        case.save(update_fields=["merged_into"])
         CaseLink.objects.filter(from_case=case, to_case=kept, kind=CaseLink.Kind.MERGED).delete()
+        note = UNMERGED_TIP_NOTE if case.kind == CaseKind.INFORMASI_AWAL else UNMERGED_NOTE
+        public_note = _indonesian(note)
+        if restored == CaseStatus.INCOMPLETE:
+            case.completion_due = due_date(case.election_type, "completion", today).due_date
+            check = RequirementCheck.objects.filter(case=case).first()
+            missing = _missing_text(check) if check is not None else ""
+            public_note = (
+                _indonesian(note)
+                + " "
+                + _indonesian(INCOMPLETE_NOTE, due=tanggal(case.completion_due), missing=missing)
+            )
+        _set_status(case, restored, actor=actor, reason=reason, public_note=public_note)
+        # Its clocks run again: due dates as the calendar stands now (a holiday edited while the
+        # case was merged did not move them).
+        case_compute_deadlines(case)
+        case.save(update_fields=["merged_into", *STORED_DUE_DATES])
+        due_after = snapshot(case, STORED_DUE_DATES)
         audit_record(
             action="case.unmerged",
             obj=case,
             actor=_actor(actor),
-            before={"into": kept.pk},
-            after={"reason": reason},
+            before={"into": kept.pk, **due_before},
+            after={"reason": reason, "status": restored, **due_after},
         )
         audit_record(action="case.unmerge_released", obj=kept, actor=_actor(actor), before={"from": case.pk})
-        _set_status(
-            case,
-            restored,
-            actor=actor,
-            reason=reason,
-            public_note=_indonesian(
-                UNMERGED_TIP_NOTE if case.kind == CaseKind.INFORMASI_AWAL else UNMERGED_NOTE
-            ),
-        )
-        # Its clocks run again: due dates as the calendar stands now (a holiday edited while the
-        # case was merged did not move them).
-        case_compute_deadlines(case)
-        case.save(update_fields=["filing_due", "decision_due", "review_due"])
     return case

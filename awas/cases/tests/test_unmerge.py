@@ -8,10 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from awas.cases.models import Case, CaseLink, CaseStatus, StatusChange
+from awas.cases.formatting import tanggal
+from awas.cases.models import Case, CaseLink, CaseStatus, DecisionOutcome, StatusChange
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    ALL_MET,
     _quick_argon2,
+    another_desa,
     informasi_awal,
     jpeg,
     record_laporan,
@@ -67,7 +70,7 @@ def test_a_wrong_merge_is_undone_from_the_merged_case_and_its_pelapor_is_told(
     assert steps[-2:] == [CaseStatus.MERGED, CaseStatus.REGISTERED]
     # Its pelapor hears of it (and of nothing about the other case); the tracking page shows it.
     (mail,) = [m for m in mailoutbox if m.to == ["kedua@example.id"]]
-    assert "ditangani sendiri" in mail.body and older.tracking_code not in mail.body
+    assert "ditangani sendiri" in mail.body
     track = client.get(f"/lapor/lacak/{newer.tracking_code}/").content.decode()
     assert 'data-testid="merged-status"' not in track and "ditangani sendiri" in track
     # Both cases' logs name the step and the reason.
@@ -89,18 +92,65 @@ def test_an_informasi_awal_goes_back_to_received(staf):
     assert note is not None and note.public_note.startswith("Informasi awal Anda")
 
 
-def test_only_a_merged_case_can_be_unmerged_and_only_by_handling_staff(staf, make_user):
+def test_only_a_merged_case_can_be_unmerged_and_only_by_handling_staff_in_scope(staf, make_user):
     older, newer = merged_pair(staf)
     with pytest.raises(workflow.WorkflowError):
         workflow.case_unmerge(case=older, reason="Salah.", actor=staf)
     pimpinan = make_user(Role.PIMPINAN, KAB_MALANG, username="pimpinan")
     response = verified_client(pimpinan).post(reverse("cases:unmerge", args=[newer.pk]), {"reason": "Salah."})
     assert response.status_code == 403
-    elsewhere = make_user(Role.PANWASCAM, KEPANJEN, username="panwascam-kepanjen")
-    response = verified_client(elsewhere).post(
-        reverse("cases:unmerge", args=[newer.pk]), {"reason": "Salah."}
+    assert Case.objects.get(pk=newer.pk).status == CaseStatus.MERGED
+
+
+def test_the_service_asks_for_the_scope_of_both_cases(staf, make_user):
+    # Whoever calls it (only Panwascam accounts are scoped below the kabupaten): the staff of one
+    # kecamatan see only one of the two cases, and cannot undo the merge from either side.
+    kept = registered_laporan(staf, another_desa(KEPANJEN), received_at=timezone.now() - dt.timedelta(days=1))
+    merged = registered_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"s")])
+    workflow.case_merge(case=merged, other=kept, reason="Sama.", actor=staf)
+    for kecamatan in (KEPANJEN, GONDANGLEGI):
+        outside = make_user(Role.PANWASCAM, kecamatan, username=f"panwascam-{kecamatan}")
+        with pytest.raises(workflow.WorkflowError) as refused:
+            workflow.case_unmerge(case=Case.objects.get(pk=merged.pk), reason="Salah.", actor=outside)
+        assert refused.value.code == "scope"
+    assert Case.objects.get(pk=merged.pk).status == CaseStatus.MERGED
+
+
+def test_a_laporan_merged_while_incomplete_gets_its_completion_period_again(staf):
+    older = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    newer = record_laporan(staf, PUTAT_KIDUL, evidence=[], email="kedua@example.id")
+    workflow.requirements_check(case=newer, checks={**ALL_MET, "material_evidence": False}, actor=staf)
+    newer.refresh_from_db()
+    assert newer.status == CaseStatus.INCOMPLETE and newer.completion_due is not None
+    workflow.case_merge(case=newer, other=older, reason="Sama.", actor=staf)
+    # Undone a week later: the first completion period has long passed while the pelapor was told
+    # their laporan was handled with another one.
+    later = newer.completion_due + dt.timedelta(days=7)
+    workflow.case_unmerge(case=Case.objects.get(pk=newer.pk), reason="Beda.", actor=staf, today=later)
+    newer.refresh_from_db()
+    assert newer.status == CaseStatus.INCOMPLETE and newer.completion_due > later
+    note = StatusChange.objects.filter(case=newer).last()
+    assert note is not None and tanggal(newer.completion_due) in note.public_note
+    assert "bukti" in note.public_note.lower()  # what is missing, again
+    with pytest.raises(workflow.WorkflowError):  # "not registered" waits for the new period
+        workflow.case_not_registered(case=newer, reason="Tidak dilengkapi.", actor=staf, today=later)
+    entry = AuditEntry.objects.get(action="case.unmerged", object_id=str(newer.pk))
+    assert (entry.after or {})["completion_due"] == newer.completion_due.isoformat()
+
+
+def test_no_undo_once_the_joint_case_is_decided(staf):
+    older, newer = merged_pair(staf)
+    workflow.study_save(case=older, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf)
+    workflow.decision_record(
+        case=older,
+        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+        reasons="Tidak terbukti.",
+        plenary_date=timezone.localdate(),
+        actor=staf,
     )
-    assert response.status_code in {403, 404}
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.case_unmerge(case=Case.objects.get(pk=newer.pk), reason="Beda.", actor=staf)
+    assert refused.value.code == "decided"
     assert Case.objects.get(pk=newer.pk).status == CaseStatus.MERGED
 
 
@@ -128,8 +178,15 @@ def test_a_wrong_link_is_removed_from_either_case_and_logged(staf):
 def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
     older, newer = merged_pair(staf)
     merge_link = CaseLink.objects.get(from_case=newer, to_case=older)
-    with pytest.raises(workflow.WorkflowError):
-        workflow.case_unlink(link=merge_link, actor=staf)
-    page = verified_client(staf).get(reverse("cases:detail", args=[older.pk])).content.decode()
-    assert reverse("cases:unlink", args=[older.pk, merge_link.pk]) not in page
-    assert CaseLink.objects.filter(pk=merge_link.pk).exists()
+    tip = informasi_awal(PUTAT_KIDUL)
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason="Ditelusuri: benar.", actor=staf)
+    origin = CaseLink.objects.get(kind=CaseLink.Kind.ORIGIN)
+    assert {origin.from_case_id, origin.to_case_id} == {tip.pk, temuan.pk}
+    staff = verified_client(staf)
+    for link, case in ((merge_link, older), (origin, temuan)):
+        with pytest.raises(workflow.WorkflowError):
+            workflow.case_unlink(link=link, actor=staf)
+        page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        assert reverse("cases:unlink", args=[case.pk, link.pk]) not in page
+        staff.post(reverse("cases:unlink", args=[case.pk, link.pk]))
+        assert CaseLink.objects.filter(pk=link.pk).exists()
