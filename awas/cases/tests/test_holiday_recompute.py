@@ -142,3 +142,20 @@ def test_a_changed_rule_recomputes_open_cases(staf):
     deadline_rules_load()
     assert _dates(case) == good
     assert AuditEntry.objects.filter(action="deadlines.recomputed").exists()
+
+
+def test_the_deadlines_command_gives_cases_from_before_a_new_clock_their_dates(staf, capsys):
+    from django.core.management import call_command
+
+    case = record_laporan(staf, PUTAT_KIDUL, election_type=PEMILU, evidence=[])
+    assert case.review_due is not None
+    # As a laporan received before the kajian awal clock existed (migration 0007) was left.
+    Case.objects.filter(pk=case.pk).update(review_due=None)
+    call_command("cases", "deadlines")
+    assert "1 open case(s) got new due dates." in capsys.readouterr().out
+    assert Case.objects.get(pk=case.pk).review_due == case.review_due
+    entry = AuditEntry.objects.get(action="deadlines.recomputed")
+    assert (entry.after or {})["reason"] == "awas cases deadlines"
+    call_command("cases", "deadlines")  # nothing left to move: no second entry
+    assert "0 open case(s)" in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="deadlines.recomputed").count() == 1

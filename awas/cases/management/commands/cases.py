@@ -5,23 +5,30 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from awas.cases.services.deadlines import open_case_deadlines_recompute
 from awas.cases.services.reminders import reminders_create
 
 
 class Command(BaseCommand):
     help = (
         "Violation handling. 'awas cases remind' creates in-app reminders, and e-mails them, for the "
-        "deadlines due tomorrow (decision, completion by the pelapor, answers to referrals) to the staff "
-        "responsible; run it daily, e.g. from cron at 07.00. Safe to run again: nothing is sent twice. "
-        "Example: awas cases remind --date 2026-11-25"
+        "deadlines due by the next day (the next working day for clocks that count working days: decision, "
+        "kajian awal, completion by the pelapor, answers to referrals) to the staff responsible; run it "
+        "daily, e.g. from cron at 07.00. Safe to run again: nothing is sent twice. "
+        "Example: awas cases remind --date 2026-11-25. "
+        "'awas cases deadlines' counts the due dates of every open case again with the current rules and "
+        "holiday calendar (once after an upgrade that adds a clock; edits in the admin do it by themselves); "
+        "audited."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        remind = sub.add_parser("remind", help="reminders for deadlines due tomorrow (idempotent)")
+        remind = sub.add_parser("remind", help="reminders for deadlines due by the next day (idempotent)")
         remind.add_argument(
             "--date", help="act as if today were this date (YYYY-MM-DD, office time); default today"
         )
+
+        sub.add_parser("deadlines", help="count the due dates of every open case again (audited)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"handle_{options['action']}")(**options)
@@ -38,3 +45,7 @@ class Command(BaseCommand):
                 f"{result.emailed} e-mailed."
             )
         )
+
+    def handle_deadlines(self, **_: Any) -> None:
+        moved = open_case_deadlines_recompute(reason="awas cases deadlines")
+        self.stdout.write(self.style.SUCCESS(f"{moved} open case(s) got new due dates."))
