@@ -201,6 +201,11 @@ AWAS_PUBLIC_URL = os.environ.get("AWAS_PUBLIC_URL", "")
 # proxy appended to X-Forwarded-For. Off unless a proxy is really in front (the header is forgeable).
 AWAS_TRUST_PROXY = _env_bool("AWAS_TRUST_PROXY", False)
 AWAS_EVIDENCE_MAX_BYTES = int(os.environ.get("AWAS_EVIDENCE_MAX_MB", "25")) * 1024 * 1024
+# The office's letterhead: the address line under its name, the town on the date line, and the
+# name of the Ketua who signs. Empty: each kind of letter falls back as its module says.
+AWAS_OFFICE_ADDRESS = os.environ.get("AWAS_OFFICE_ADDRESS", "")
+AWAS_OFFICE_CITY = os.environ.get("AWAS_OFFICE_CITY", "")
+AWAS_OFFICE_HEAD_NAME = os.environ.get("AWAS_OFFICE_HEAD_NAME", "")
 # Cyber feeds are fetched from public addresses only, unless the office allows its own network.
 AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

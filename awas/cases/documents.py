@@ -43,6 +43,7 @@ from awas.cases.formatting import (
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral, Study
 from awas.cases.services.intake import tracking_public
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
+from awas.core.models.deadlines import ElectionType
 from awas.core.text import printable_all
 
 KOP_TITLE = "BADAN PENGAWAS PEMILIHAN UMUM"
@@ -55,6 +56,15 @@ INVITEE_ROLES = {
     "ahli": "Ahli",
     "lainnya": "Pihak Terkait",
 }
+
+
+def election_word(case: Case) -> str:
+    """What the letters call the election: "Pemilihan" in the Pilkada law (UU 10/2016 uses it for
+    the election of kepala daerah), "Pemilu" in the general election law (UU 7/2017)."""
+    return "Pemilu" if case.election_type == ElectionType.PEMILU else "Pemilihan"
+
+
+# "Pemilihan" in these is the Pilkada word: ``_in_words`` puts the case's own in its place.
 REFERRAL_SUBJECTS = {
     DecisionOutcome.ADMINISTRASI: "Penerusan Pelanggaran Administrasi Pemilihan",
     DecisionOutcome.PIDANA: "Penerusan Dugaan Tindak Pidana Pemilihan",
@@ -69,6 +79,10 @@ OUTCOME_WORDS = {
     DecisionOutcome.BUKAN_PELANGGARAN: "bukan pelanggaran",
     DecisionOutcome.DIHENTIKAN: "dihentikan",
 }
+
+
+def _in_words(case: Case, text: str) -> str:
+    return text.replace("Pemilihan", election_word(case))
 
 
 # --- the parts every letter shares --------------------------------------------------------------
@@ -134,6 +148,7 @@ def _invitation_context(clarification: Clarification) -> dict[str, Any]:
         "sifat": "Segera",
         "lampiran": "-",
         "perihal": "Undangan Klarifikasi",
+        "election_word": election_word(case),
         "place_date": f"{head.city}, {tanggal(clarification.letter_date or today_local())}",
         "invitee": clarification.invitee_name,
         "invitee_role": INVITEE_ROLES.get(clarification.invitee_role, "Pihak Terkait"),
@@ -167,7 +182,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
 
     for line in head.title_lines:
         paragraph(line, bold=True, center=True, size=14)
-    kop_end = paragraph(head.address, center=True, size=10)
+    kop_end = paragraph(head.address or DOTS, center=True, size=10)
     docx_rule_below(kop_end)
     paragraph()
 
@@ -190,7 +205,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
     paragraph("        Tempat")
     paragraph()
     body = document.add_paragraph(
-        f"Dalam rangka penanganan dugaan pelanggaran Pemilihan atas {ctx['case_label']} perihal "
+        f"Dalam rangka penanganan dugaan pelanggaran {ctx['election_word']} atas {ctx['case_label']} perihal "
         f"“{ctx['case_title']}”, {head.bawaslu} mengundang Saudara sebagai {ctx['invitee_role']} "
         "untuk memberikan keterangan/klarifikasi pada:"
     )
@@ -237,7 +252,9 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "nomor": referral.letter_number,
         "sifat": "Segera",
         "lampiran": "1 (satu) berkas hasil kajian",
-        "perihal": REFERRAL_SUBJECTS.get(outcome, REFERRAL_SUBJECTS[DecisionOutcome.LAINNYA]),
+        "perihal": _in_words(
+            case, REFERRAL_SUBJECTS.get(outcome, REFERRAL_SUBJECTS[DecisionOutcome.LAINNYA])
+        ),
         "place_date": f"{head.city}, {tanggal(referral.sent_on)}",
         "body": referral.body,
         "case": case,
@@ -246,7 +263,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "received": tanggal(case.received_at),
         "event_date": tanggal(case.event_date) or "-",
         "plenary_date": tanggal(decision.plenary_date) if decision else DOTS,
-        "outcome_words": OUTCOME_WORDS.get(outcome, ""),
+        "outcome_words": _in_words(case, OUTCOME_WORDS.get(outcome, "")),
         "article": (study.article_violated if study else "") or "-",
         "summary": (study.conclusion if study else "") or case.chronology,
         "follow_up_due": tanggal(referral.follow_up_due),
@@ -331,6 +348,7 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
         ]
     return {
         "head": head,
+        "election_word": election_word(case),
         "title": "Berita Acara Klarifikasi",
         "doc_number": f"Nomor: {DOTS}",  # numbered by the secretariat in its register
         "hari_tanggal": hari_tanggal(held),
@@ -387,7 +405,7 @@ def _kajian_context(study: Study) -> dict[str, Any]:
         "article": study.article_violated or "-",
         "decision": decision,
         "plenary_date": tanggal(decision.plenary_date) if decision else "",
-        "outcome_words": OUTCOME_WORDS.get(decision.outcome, "") if decision else "",
+        "outcome_words": _in_words(case, OUTCOME_WORDS.get(decision.outcome, "")) if decision else "",
         "place_date": f"{head.city}, {tanggal(study.updated_at)}",
         "author": _signatory(study.author),
         "dots": DOTS,

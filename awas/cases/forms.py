@@ -27,6 +27,7 @@ from awas.cases.models import (
     Sex,
 )
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
+from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
@@ -67,8 +68,16 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 def _not_future(value: dt.date | None) -> None:
+    case_date_plausible(value)
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+def _not_future_time(value: dt.datetime) -> dt.datetime:
+    case_date_plausible(value)  # first: comparing a year-1 time with now would overflow
+    if value > timezone.now() + dt.timedelta(minutes=5):
+        raise forms.ValidationError(_("The time cannot be in the future."))
+    return value
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -192,7 +201,9 @@ class LaporanForm(CaseFactsForm):
     received_at = forms.DateTimeField(label=_("Received at (WIB)"), widget=DATETIME)
     pelapor_name = forms.CharField(label=_("Name of the pelapor"), max_length=200)
     pelapor_birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
-    pelapor_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    pelapor_birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DATE, validators=[birth_date_plausible]
+    )
     pelapor_sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     pelapor_occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
     pelapor_nationality = forms.CharField(label=_("Nationality"), max_length=60, initial="Indonesia")
@@ -215,10 +226,7 @@ class LaporanForm(CaseFactsForm):
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean_received_at(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["received_at"]
-        if value > timezone.now() + dt.timedelta(minutes=5):
-            raise forms.ValidationError(_("The time cannot be in the future."))
-        return value
+        return _not_future_time(self.cleaned_data["received_at"])
 
     def reporter(self) -> ReporterData:
         data = self.cleaned_data
@@ -239,6 +247,13 @@ class WitnessForm(PrintableTextForm):
     name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("address") or data.get("phone")) and not data.get("name"):
+            # Not dropped without a word: a phone number typed in the row would be lost.
+            self.add_error("name", _("Give the witness's name, or clear the row."))
+        return data
 
     def witness(self) -> WitnessData | None:
         data = getattr(self, "cleaned_data", {})
@@ -349,11 +364,17 @@ class ArchiveForm(PrintableTextForm):
 
 
 class ClarificationScheduleForm(PrintableTextForm):
-    invitee_name = forms.CharField(label=_("Invited person"), max_length=200)
+    invitee_name = forms.CharField(
+        label=_("Invited person"),
+        max_length=200,
+        help_text=_("The name only, without Bapak, Ibu or Sdr.: the letter adds “Sdr.”."),
+    )
     invitee_role = forms.ChoiceField(
         label=_("As"), choices=cast(Any, Clarification._meta.get_field("invitee_role").choices)
     )
-    scheduled_at = forms.DateTimeField(label=_("Scheduled for (WIB)"), widget=DATETIME)
+    scheduled_at = forms.DateTimeField(
+        label=_("Scheduled for (WIB)"), widget=DATETIME, validators=[clarification_time_plausible]
+    )
     place = forms.CharField(label=_("Place"), max_length=255)
     letter_date = forms.DateField(
         label=_("Date of the invitation letter"),
@@ -376,14 +397,16 @@ class ClarificationRecordForm(PrintableTextForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["clarification"]
-        field.queryset = Clarification.objects.filter(case=case).order_by("scheduled_at")
-        field.label_from_instance = lambda c: f"{c.letter_number} · {c.get_invitee_role_display()}"
+        # Only the invitations whose berita acara is still to be made (a made one is not rewritten).
+        field.queryset = Clarification.objects.filter(case=case, held_at__isnull=True).order_by(
+            "scheduled_at"
+        )
+        field.label_from_instance = lambda c: (
+            f"{c.letter_number} · {c.get_invitee_role_display()} · {c.invitee_name}"
+        )
 
     def clean_held_at(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["held_at"]
-        if value > timezone.now() + dt.timedelta(minutes=5):
-            raise forms.ValidationError(_("The time cannot be in the future."))
-        return value
+        return _not_future_time(self.cleaned_data["held_at"])
 
 
 class SupplementForm(PrintableTextForm):

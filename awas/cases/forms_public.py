@@ -31,6 +31,7 @@ from awas.cases.services.intake import (
     office_today,
     public_places,
 )
+from awas.cases.validators import birth_date_plausible, case_date_plausible
 from awas.core.forms import PrintableTextForm
 from awas.core.models import EvidenceFile
 from awas.core.roles import Level
@@ -38,7 +39,6 @@ from awas.core.services.deadlines import Deadline
 from awas.regions.models import Region
 
 WITNESS_ROWS = 3
-OLDEST_BIRTH_YEAR = 1900
 KEPT_SALT = "awas.cases.public.kept-evidence"
 KEPT_MAX_AGE = 2 * 24 * 60 * 60  # seconds a received upload may wait for its form
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
@@ -177,6 +177,7 @@ class PublicFilingForm(PrintableTextForm):
 
     def clean_event_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["event_date"]
+        case_date_plausible(value)
         if value > office_today():
             raise forms.ValidationError(_("The date of the event cannot be in the future."))
         return value
@@ -308,16 +309,12 @@ class LaporanForm(PublicFilingForm):
 
     def clean_birth_date(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("birth_date")
-        if value is not None and value >= office_today():
-            raise forms.ValidationError(_("The date of birth must be in the past."))
-        if value is not None and value.year < OLDEST_BIRTH_YEAR:  # a slip of the year, e.g. 1800
-            raise forms.ValidationError(
-                _("Check the year of birth: %(year)d is not possible.") % {"year": value.year}
-            )
+        birth_date_plausible(value)
         return value
 
     def clean_known_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["known_date"]
+        case_date_plausible(value)
         if value > office_today():
             raise forms.ValidationError(_("This date cannot be in the future."))
         return value

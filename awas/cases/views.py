@@ -198,6 +198,18 @@ def _show_errors(form: forms.BaseForm, error: ValidationError, field: str | None
     form.add_error(field, error.messages)
 
 
+def _not_saved(request: HttpRequest, *bound: Any) -> None:
+    """Say at the top of the page that nothing was saved, and why: the form with its marks may be
+    far down the page (a step of the case page, the file field at the end of a long form)."""
+    reasons: list[str] = []
+    for form in bound:
+        for each in getattr(form, "forms", [form]):  # a formset: its forms
+            reasons += [str(error) for error in each.non_field_errors()]
+            reasons += [f"{field.label}: {error}" for field in each for error in field.errors]
+    text = _("Nothing was saved.")
+    messages.error(request, f"{text} {' '.join(reasons)}" if reasons else text)
+
+
 @allow(RECORD)
 def case_record(request: HttpRequest) -> HttpResponse:
     """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
@@ -226,6 +238,8 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 _("Laporan recorded. Tracking code for the pelapor: %(code)s") % {"code": case.tracking_code},
             )
             return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST":
+        _not_saved(request, form, witnesses)
     return render(request, "cases/record.html", {"form": form, "witnesses": witnesses})
 
 
@@ -248,6 +262,8 @@ def temuan_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Temuan recorded as a draft for the plenary."))
             return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST":
+        _not_saved(request, form)
     return render(request, "cases/temuan_form.html", {"form": form})
 
 
@@ -318,7 +334,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
         built["clarification"] = ClarificationScheduleForm(initial={"letter_date": today_local()})
-        if case.clarifications.exists():
+        if case.clarifications.filter(held_at__isnull=True).exists():
             built["clarification_record"] = ClarificationRecordForm(case=case)
     if "study" in actions:
         study = Study.objects.filter(case=case).first()
@@ -337,7 +353,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
     if "respond" in actions:
         built["respond"] = ResponseForm(case=case, initial={"responded_on": today_local()})
     if "unmerge" in actions:
-        built["unmerge"] = UnmergeForm()
+        built["unmerge"] = UnmergeForm()  # shown unless the page says why it cannot be undone now
     built.update(bound)
     return built
 
@@ -378,6 +394,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "can_link": "link" in actions,
         # Removing a link as related is the same people's step, in any status.
         "can_unlink": user.role in ROLE_ACTIONS["link"],
+        "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
         "merged_cases": case.merged_cases.all(),
     }
     return render(request, "cases/detail.html", context)
@@ -414,6 +431,7 @@ def _step(
         else:
             messages.success(request, done)
             return redirect("cases:detail", pk=case.pk)
+    _not_saved(request, form)
     case.refresh_from_db()
     return _detail(request, case, bound={form_key: form})
 

@@ -619,13 +619,13 @@ def office_address() -> str:
     """The letterhead's address line: ``AWAS_OFFICE_ADDRESS``, else the one the office's letters use."""
     from awas.outreach.documents import OFFICE_ADDRESS
 
-    return str(getattr(settings, "AWAS_OFFICE_ADDRESS", OFFICE_ADDRESS))
+    return str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or OFFICE_ADDRESS)
 
 
 def office_city() -> str:
     from awas.outreach.documents import OFFICE_CITY
 
-    return str(getattr(settings, "AWAS_OFFICE_CITY", OFFICE_CITY))
+    return str(getattr(settings, "AWAS_OFFICE_CITY", "") or OFFICE_CITY)
 
 
 def monthly_charts(report: MonthlyReport) -> dict[str, SafeString]:

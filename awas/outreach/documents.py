@@ -35,8 +35,8 @@ def letter_context(letter: ImbauanLetter) -> dict[str, Any]:
         "kop": f"BADAN PENGAWAS PEMILIHAN UMUM {office_name.upper()}".strip(),
         # Printed on two lines, as on the office's letterhead.
         "kop_lines": ["BADAN PENGAWAS PEMILIHAN UMUM", office_name.upper()],
-        "address": getattr(settings, "AWAS_OFFICE_ADDRESS", OFFICE_ADDRESS),
-        "city": getattr(settings, "AWAS_OFFICE_CITY", OFFICE_CITY),
+        "address": getattr(settings, "AWAS_OFFICE_ADDRESS", "") or OFFICE_ADDRESS,
+        "city": getattr(settings, "AWAS_OFFICE_CITY", "") or OFFICE_CITY,
         "draft": not letter.number,
         "number": letter.number or "…",
         "date": tanggal(letter.letter_date) if letter.letter_date else "…",

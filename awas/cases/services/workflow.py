@@ -72,7 +72,7 @@ from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, office_timezone, rule_get
-from awas.core.services.evidence import evidence_store
+from awas.core.services.evidence import EvidenceRejected, evidence_store
 from awas.regions.models import Region, Tps
 
 if TYPE_CHECKING:
@@ -100,6 +100,10 @@ SAME_CASE = _("A case cannot be linked to itself.")
 ALREADY_LINKED = _("These cases are already linked.")
 CANNOT_MERGE = _("Only a case still being handled (before the decision) can be merged into another.")
 MERGED_CASE = _("A case that was merged into another cannot be linked or merged again.")
+ALREADY_RECORDED = _(
+    "The berita acara of invitation %(number)s was already recorded (held on %(held)s) and is not "
+    "rewritten. Invite again for a further clarification, or add what came later as a supplement."
+)
 UNKNOWN_CHANNEL = _("A laporan recorded by staff comes in person or by e-mail.")
 FUTURE_TIME = _("The time cannot be in the future.")
 FUTURE_DATE = _("The date cannot be in the future.")
@@ -361,7 +365,12 @@ def _attach_evidence(
     attached = []
     for upload in files:
         name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
-        stored = evidence_store(data=cast(IO[bytes], upload), original_name=name, uploaded_by=_actor(actor))
+        try:
+            stored = evidence_store(
+                data=cast(IO[bytes], upload), original_name=name, uploaded_by=_actor(actor)
+            )
+        except EvidenceRejected as rejected:  # which of several files, said with the reason
+            raise EvidenceRejected([f"{name}: {message}" for message in rejected.messages]) from rejected
         attached.append(
             _evidence_link(
                 case, stored, name=name, description=description, actor=actor, clarification=clarification
@@ -1042,6 +1051,15 @@ def clarification_record(
         case = _lock(clarification.case)
         _require(case, "clarification")
         clarification.refresh_from_db()
+        if clarification.held_at is not None:
+            # A berita acara is signed when it is made: it is not rewritten afterwards. What comes
+            # later is a new clarification (a new invitation) or a supplement to the case.
+            raise _fail(
+                ALREADY_RECORDED,
+                "recorded",
+                number=clarification.letter_number,
+                held=tanggal(local(clarification.held_at).date()),
+            )
         _not_before(
             local(held_at).date(), _("The clarification"), clarification.letter_date, _("its invitation")
         )
@@ -1230,6 +1248,10 @@ TARGET_NOT_REGISTERED = _(
     "Register %(case)s first, or link them as related."
 )
 OUT_OF_SCOPE = _("Only cases within your own area can be linked or merged.")
+OTHER_ELECTION = _(
+    "%(case)s is a %(kind)s case and %(other)s a %(other_kind)s one: they run under different laws and "
+    "deadlines and cannot be merged. Link them as related instead."
+)
 NOT_MERGED = _("This case is not merged into another.")
 NOT_UNLINKABLE = _("Only a link as related can be removed; a merge is undone from the merged case.")
 UNMERGED_NOTE = _("Your laporan is handled on its own again, no longer together with another laporan.")
@@ -1284,6 +1306,18 @@ def merge_problem(case: Case, other: Case) -> WorkflowError | None:
     if kept.status not in MERGEABLE_STATUSES:
         return _fail(
             TARGET_NOT_OPEN, "target_not_open", case=str(kept), status=str(CaseStatus(kept.status).label)
+        )
+    if merged.kind != CaseKind.INFORMASI_AWAL and merged.election_type != kept.election_type:
+        # A Pemilu laporan and a Pilkada one run under different laws and clocks (UU 7/2017 Pasal
+        # 454, UU 10/2016 Pasal 134): one cannot be handled as part of the other. (A tip has no
+        # clock: it joins whatever case takes it up.)
+        return _fail(
+            OTHER_ELECTION,
+            "election_type",
+            case=str(merged),
+            kind=str(ElectionType(merged.election_type).label),
+            other=str(kept),
+            other_kind=str(ElectionType(kept.election_type).label),
         )
     if kept.status in BEFORE_REGISTRATION:
         # The merged case would wait on one that may still end "tidak diregistrasi" (filed late,
@@ -1388,6 +1422,19 @@ def _handling_case(case: Case) -> Case:
     return current
 
 
+def unmerge_problem(case: Case) -> WorkflowError | None:
+    """Why the merge of ``case`` cannot be undone now (``None``: it can). Read by the case page to
+    explain it instead of offering the step; ``case_unmerge`` asks again under the row locks."""
+    if case.status != CaseStatus.MERGED or case.merged_into_id is None:
+        return _fail(NOT_MERGED, "not_merged")
+    handling = _handling_case(case)
+    if handling.status not in MERGEABLE_STATUSES:
+        return _fail(
+            UNMERGE_TOO_LATE, "decided", case=str(handling), status=str(CaseStatus(handling.status).label)
+        )
+    return None
+
+
 def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None = None) -> Case:
     """Undo a merge made by mistake: ``case`` (merged into another) goes back to the status it had
     before the merge, with its own clocks, and its pelapor is told it is handled on its own again.
@@ -1414,14 +1461,8 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
         if case.status != CaseStatus.MERGED or case.merged_into_id != kept.pk:  # changed meanwhile
             raise _fail(NOT_MERGED, "not_merged")
         _within_scope(actor, case, kept)
-        handling = _handling_case(kept)
-        if handling.status not in MERGEABLE_STATUSES:
-            raise _fail(
-                UNMERGE_TOO_LATE,
-                "decided",
-                case=str(handling),
-                status=str(CaseStatus(handling.status).label),
-            )
+        if (problem := unmerge_problem(case)) is not None:
+            raise problem
         merge = case.history.filter(to_status=CaseStatus.MERGED).order_by("-at", "-pk").first()
         restored = merge.from_status if merge is not None and merge.from_status else CaseStatus.RECEIVED
         due_before = snapshot(case, STORED_DUE_DATES)
