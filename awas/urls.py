@@ -27,4 +27,7 @@ if os.environ.get("AWAS_BENCHMARK_FLOOR") == "1":  # benchmarks/intake.py only: 
 
     urlpatterns.append(path("bench/floor/", benchmark_floor, name="bench_floor"))
 
+handler400 = "awas.core.errors.bad_request"
 handler403 = "awas.core.errors.forbidden"
+handler404 = "awas.core.errors.page_not_found"
+handler500 = "awas.core.errors.server_error"
