@@ -2,8 +2,9 @@
 
 The pelapor's columns are added only for the roles that handle cases (UU 27/2022); for the other
 roles the tracking code of a laporan or an informasi awal is left empty (it is the pelapor's key
-to the tracking page). Rows are read as plain values in one query (no model objects). One
-request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the filters and the
+to the tracking page), and a merged case names the case it was merged into by its registration
+number, never by its tracking code. Rows are read as plain values in one query (no model objects).
+One request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the filters and the
 time of the export: openpyxl writes a few thousand rows a second and a web worker has about 30
 seconds, so a spreadsheet of a whole province is a job for a report, not a page. Text a
 spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text (quote-prefixed),
@@ -25,12 +26,15 @@ from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
 from awas.cases.permissions import tracking_code_shown
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
 from awas.core.spreadsheets import cell_value
 
 EXPORT_LIMIT = 10_000
 DATE_FORMAT = "DD/MM/YYYY"  # as the office writes dates
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+# The election's name as the office writes it (the choice labels explain it in a parenthesis).
+ELECTION_NAMES = {ElectionType.PILKADA: "Pilkada", ElectionType.PEMILU: "Pemilu"}
 
 # (title in the sheet, value path, column width); the workbook is in Indonesian like the
 # office's reports.
@@ -38,12 +42,15 @@ COLUMNS = [
     ("Kode pelacakan", "tracking_code", 16),
     ("Nomor registrasi", "registration_number", 30),
     ("Jenis", "kind", 14),
+    ("Jenis pemilihan", "election_type", 12),
     ("Status", "status", 20),
+    ("Digabung ke", "merged_into__registration_number", 30),
     ("Diterima (WIB)", "received_at", 17),
     ("Kecamatan", "kecamatan", 16),
     ("Desa/kelurahan", "desa", 18),
     ("Peristiwa", "title", 48),
     ("Tanggal kejadian", "event_date", 12),
+    ("Tanggal diketahui", "known_date", 12),  # starts the 7-day filing clock
     ("Terlapor", "terlapor_name", 24),
     ("Jabatan terlapor", "terlapor_position", 20),
     ("Batas kajian awal", "review_running_due", 12),
@@ -66,13 +73,18 @@ FIELDS = [
     "tracking_code",
     "registration_number",
     "kind",
+    "election_type",
     "status",
+    # The registration number only: never the tracking code of another case (another pelapor's
+    # key); empty while the case it was merged into is not registered.
+    "merged_into__registration_number",
     "received_at",
     "region__name",
     "region__level",
     "region__parent__name",
     "title",
     "event_date",
+    "known_date",
     "terlapor_name",
     "terlapor_position",
     "review_running_due",
@@ -101,6 +113,11 @@ def _referrals(case_pks: list[int]) -> dict[int, tuple[list[str], list[str]]]:
         if sanction:
             sanctions.append(f"{body}: {sanction}")
     return found
+
+
+def _wib(moment: dt.datetime) -> dt.datetime:
+    """Office time without a time zone (a workbook holds none), to the second: no microseconds."""
+    return local(moment).replace(tzinfo=None, microsecond=0)
 
 
 def _while(runs: Q, due: str) -> models.Case:
@@ -162,7 +179,8 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
         values["decision__outcome"] = str(outcomes.get(values["decision__outcome"], "") or "")
-        values["received_at"] = local(values["received_at"]).replace(tzinfo=None)
+        values["election_type"] = ELECTION_NAMES.get(values["election_type"], values["election_type"])
+        values["received_at"] = _wib(values["received_at"])
         values["kecamatan"] = str(
             (values["region__parent__name"] if is_desa else values["region__name"]) or ""
         ).title()
@@ -176,7 +194,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     about = workbook.create_sheet("Keterangan")
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 60
-    exported = WriteOnlyCell(about, local(timezone.now()).replace(tzinfo=None))
+    exported = WriteOnlyCell(about, _wib(timezone.now()))
     exported.number_format = DATETIME_FORMAT
     about.append(["Diekspor (WIB)", exported])
     about.append(["Jumlah baris", rows])

@@ -87,7 +87,10 @@ class CaseFilterForm(PrintableTextForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        help_text=_("Words of the title or the chronology, a tracking code or a number"),
+        help_text=_(
+            "Words of the title, the chronology or the terlapor's name (every word must appear), "
+            "a tracking code (or part of one) or a number"
+        ),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)

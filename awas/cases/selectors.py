@@ -35,7 +35,13 @@ from awas.cases.models import (
 )
 from awas.cases.permissions import handles_cases
 from awas.cases.services import workflow
-from awas.cases.services.common import DECISION_CLOCK_KINDS, KNOWN_DATE_RULES, REVIEW_RULE
+from awas.cases.services.common import (
+    DECISION_CLOCK_KINDS,
+    KNOWN_DATE_RULES,
+    REVIEW_RULE,
+    TRACKING_ALPHABET,
+)
+from awas.cases.services.intake import tracking_normalise
 from awas.cases.services.workflow import (
     DECISION_CLOCK_RUNS,
     FINDING_CLOCK_RUNS,
@@ -104,14 +110,15 @@ def case_list(
 
     ``filters``: ``status``, ``kind``, ``kecamatan`` (a Kemendagri code: the kecamatan and its
     desa), ``terlapor`` (part of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
-    all), ``q`` (title, tracking code or registration number).
+    all), ``q`` (words, each found in the title, the chronology, the terlapor's name, the
+    registration number or the tracking code: ``search_q``).
     """
-    cases = _filtered(Case.objects.visible_to(user), filters, today)
+    cases = _filtered(Case.objects.visible_to(user), filters, today, handles=handles_cases(user))
     return cases.select_related("region", "region__parent").order_by("-received_at", "-pk")
 
 
 def _filtered(
-    cases: QuerySet[Case], filters: Mapping[str, str] | None, today: dt.date | None
+    cases: QuerySet[Case], filters: Mapping[str, str] | None, today: dt.date | None, *, handles: bool
 ) -> QuerySet[Case]:
     filters = filters or {}
     today = today or today_local()
@@ -130,13 +137,61 @@ def _filtered(
     elif deadline == "at_risk":
         cases = cases.filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
     if q := (filters.get("q") or "").strip():
-        cases = cases.filter(
-            Q(title__icontains=q)
-            | Q(chronology__icontains=q)  # "amplop" finds the case whose account tells of amplop
-            | Q(tracking_code__iexact=q)
-            | Q(registration_number__icontains=q)
-        )
+        cases = cases.filter(search_q(q, handles=handles))
     return cases
+
+
+def search_q(text: str, *, handles: bool) -> Q:
+    """The list's search: every word of ``text`` must be found (``uang warga`` finds "Pembagian
+    uang kepada warga"), each in the title, the chronology ("amplop" finds the case whose account
+    tells of amplop), the terlapor's name, the registration number or the tracking code.
+
+    A tracking code is found however it is typed (``awsxjvjzmmm``, ``XJVJ-ZMMM``) and by one of
+    its two groups of four (``XJVJ``). The roles that do not handle cases do not see the tracking
+    code of a laporan or an informasi awal (``sees_tracking_code``), so for them a code finds only
+    a temuan: a search must not tell them which case a pelapor's code belongs to.
+    """
+
+    def code_q(word: str) -> Q | None:
+        code = _tracking_q(word)
+        if code is None or handles:
+            return code
+        return code & Q(kind=CaseKind.TEMUAN)
+
+    words = list({word.lower(): word for word in text.split()}.values())
+    found = Q()
+    for word in words:
+        in_text = (
+            Q(title__icontains=word)
+            | Q(chronology__icontains=word)
+            | Q(terlapor_name__icontains=word)
+            | Q(registration_number__icontains=word)
+        )
+        if (code := code_q(word)) is not None:
+            in_text |= code
+        found &= in_text
+    # A code read out in groups ("AWS XJVJ ZMMM") is one code, not three words.
+    if len(words) > 1 and (code := code_q("".join(words))) is not None:
+        found |= code
+    return found
+
+
+def _tracking_q(word: str) -> Q | None:
+    """The tracking codes ``word`` may stand for: the whole code (``AWS-XXXX-XXXX``, with or without
+    the dashes or the prefix), or one group of four; None if it cannot be part of a code."""
+    if (code := tracking_normalise(word)) is not None:
+        return Q(tracking_code=code)
+    symbols = re.sub(r"[^A-Z0-9]", "", word.upper())
+    if symbols.startswith("AWS") and len(symbols) == 7:  # "AWS-XJVJ": the first group
+        symbols, first = symbols[3:], True
+    else:
+        first = False
+    if len(symbols) != 4 or any(ch not in TRACKING_ALPHABET for ch in symbols):
+        return None
+    if first:
+        return Q(tracking_code__startswith=f"AWS-{symbols}-")
+    # A group is whole between dashes: "-XJVJ" is the first or the second one, never "AWS-".
+    return Q(tracking_code__contains=f"-{symbols}")
 
 
 def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt.date | None = None) -> int:
@@ -148,7 +203,8 @@ def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt
     Whether a case lies outside is asked of the few regions outside the scope, through the
     case table's region index, not of every case.
     """
-    scoped = _filtered(Case.objects.visible_to(user), filters, today)
+    handles = handles_cases(user)
+    scoped = _filtered(Case.objects.visible_to(user), filters, today, handles=handles)
     if (
         not getattr(user, "is_authenticated", False)
         or user.scope_tps_id is not None
@@ -159,7 +215,7 @@ def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt
 
     outside_regions = Region.objects.exclude(region_q("code", user.scope_region_id)).values("code")
     outside = Case.objects.filter(region__in=outside_regions).order_by().values("pk")[:1]
-    unscoped = _filtered(Case.objects.all(), filters, today)
+    unscoped = _filtered(Case.objects.all(), filters, today, handles=handles)
     outside_sql, outside_params = outside.query.sql_with_params()
     scoped_sql, scoped_params = scoped.order_by().values("pk").query.sql_with_params()
     all_sql, all_params = unscoped.order_by().values("pk").query.sql_with_params()
@@ -212,12 +268,22 @@ def with_labels(cases: Iterable[Case]) -> list[Case]:
 
 
 def reminders_for(user: Any) -> QuerySet[Reminder]:
-    """The user's reminders, unread first on every database (PostgreSQL sorts NULLs last), of
-    cases still within their area (a Panwascam moved elsewhere no longer reads the old ones)."""
+    """The user's reminders of cases still within their area (a Panwascam moved elsewhere no
+    longer reads the old ones): unread first, then by the deadline's due date, soonest first (a
+    deadline due today before Monday's reminded on Friday), then newest.
+
+    Read or not is sorted as 0 or 1, not by ``read_at``: no NULL to place (PostgreSQL sorts NULLs
+    last, SQLite first), and the read ones are not ordered by when they were read.
+    """
+    read = models.Case(
+        When(read_at__isnull=True, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
     return (
         Reminder.objects.filter(user=user, case__in=Case.objects.visible_to(user))
         .select_related("case")
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at")
+        .order_by(read, "due", "-created_at", "-pk")
     )
 
 

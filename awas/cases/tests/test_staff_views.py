@@ -587,6 +587,59 @@ def test_export_reads_like_the_office_report(staf):
     assert about["Filter"] == "Status: Selesai"
 
 
+def test_export_names_the_election_the_known_date_and_the_case_merged_into(make_user, staf):
+    from awas.cases.formatting import local
+
+    known = today_local() - dt.timedelta(days=3)
+    received = timezone.now().replace(microsecond=654321) - dt.timedelta(hours=2)
+    kept = registered_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop pertama", received_at=received)
+    duplicate = record_laporan(
+        staf, PUTAT_KIDUL, evidence=[], title="Amplop kedua", event_date=known, known_date=known
+    )
+    workflow.case_merge(case=duplicate, other=kept, reason="Peristiwa sama.", actor=staf)
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Baliho pemilu", election_type="pemilu")
+
+    def rows_of(client):
+        rows = _rows(client.get(reverse("cases:export")))
+        header = rows[0]
+        return {row[header.index("Peristiwa")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+
+    rows = rows_of(verified_client(staf))
+    assert rows["Amplop kedua"]["Digabung ke"] == kept.registration_number
+    assert rows["Amplop pertama"]["Digabung ke"] is None
+    # The other case is named by its number, never by its tracking code (the other pelapor's key).
+    assert kept.tracking_code not in {str(value) for value in rows["Amplop kedua"].values()}
+    assert rows["Amplop kedua"]["Tanggal diketahui"].date() == known  # starts the 7-day filing clock
+    assert rows["Amplop pertama"]["Jenis pemilihan"] == "Pilkada"
+    assert rows["Baliho pemilu"]["Jenis pemilihan"] == "Pemilu"
+    # Received as the office's clock said it, to the second: no microseconds in the cell.
+    assert rows["Amplop pertama"]["Diterima (WIB)"] == local(received).replace(tzinfo=None, microsecond=0)
+
+    # A PKD reads the merge the same way: a registration number, no tracking code.
+    pkd_rows = rows_of(client_for(make_user, Role.PKD, PUTAT_KIDUL))
+    assert pkd_rows["Amplop kedua"]["Digabung ke"] == kept.registration_number
+    assert pkd_rows["Amplop kedua"]["Kode pelacakan"] is None
+
+
+def test_the_export_reads_its_rows_in_one_query(staf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kept = registered_laporan(
+        staf, PUTAT_KIDUL, evidence=[], received_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    for _ in range(3):
+        workflow.case_merge(
+            case=record_laporan(staf, PUTAT_KIDUL, evidence=[]), other=kept, reason="Sama.", actor=staf
+        )
+    client = verified_client(staf)
+    client.get(reverse("cases:export"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("cases:export")).status_code == 200
+    case_reads = [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]
+    assert len(case_reads) == 1
+
+
 def test_the_list_searches_the_account_and_shows_the_clock_that_runs(staf):
     incomplete = record_laporan(
         staf, PUTAT_KIDUL, evidence=[], title="Baliho di sekolah", chronology="Spanduk paslon di pagar SD."
@@ -675,6 +728,51 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
     unread = Reminder.objects.get(message="Belum dibaca")
     client.post(reverse("cases:reminder_read", args=[unread.pk]))
     assert 'data-testid="menu-badge"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    today = today_local()
+    now = timezone.now()
+
+    def reminder(message, *, due, deadline, minutes_ago, read=False):
+        made = Reminder.objects.create(
+            user=staf,
+            case=case,
+            deadline=deadline,
+            due=today + dt.timedelta(days=due),
+            message=message,
+            read_at=now if read else None,
+        )
+        Reminder.objects.filter(pk=made.pk).update(created_at=now - dt.timedelta(minutes=minutes_ago))
+
+    reminder("Senin, diingatkan Jumat", due=3, deadline="decision_due", minutes_ago=50)
+    reminder("Sudah dibaca, hari ini", due=0, deadline="review_due", minutes_ago=1, read=True)
+    reminder("Hari ini, lama", due=0, deadline="completion_due", minutes_ago=40)
+    reminder("Besok", due=1, deadline="filing_due", minutes_ago=5)
+    reminder("Hari ini, baru", due=0, deadline="follow_up:1", minutes_ago=10)
+    reminder("Sudah dibaca, besok", due=1, deadline="follow_up:2", minutes_ago=30, read=True)
+
+    page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
+    shown = sorted(
+        Reminder.objects.values_list("message", flat=True), key=lambda message: page.index(message)
+    )
+    assert shown == [
+        "Hari ini, baru",
+        "Hari ini, lama",
+        "Besok",
+        "Senin, diingatkan Jumat",
+        "Sudah dibaca, hari ini",
+        "Sudah dibaca, besok",
+    ]
+
+
+def test_the_reminders_page_says_which_deadlines_it_holds(staf):
+    client = verified_client(staf)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cases:reminders")).content.decode()
+    assert "due the next day" not in page
+    assert "due today or tomorrow" in page and "on the next working day" in page
 
 
 def test_the_at_risk_page_reads_no_more_for_more_rows(staf):
