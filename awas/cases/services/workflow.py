@@ -247,6 +247,11 @@ def _indonesian(message: StrOrPromise, **params: Any) -> str:
     """A note for the pelapor, in the office's language (Indonesian), at most 500 characters."""
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message) % params if params else str(message)
+    return _note_sized(text)
+
+
+def _note_sized(text: str) -> str:
+    """At most the 500 characters a public note holds."""
     return text if len(text) <= 500 else text[:499] + "…"
 
 
@@ -1474,11 +1479,8 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
             case.completion_due = due_date(case.election_type, "completion", today).due_date
             check = RequirementCheck.objects.filter(case=case).first()
             missing = _missing_text(check) if check is not None else ""
-            public_note = (
-                _indonesian(note)
-                + " "
-                + _indonesian(INCOMPLETE_NOTE, due=tanggal(case.completion_due), missing=missing)
-            )
+            again = _indonesian(INCOMPLETE_NOTE, due=tanggal(case.completion_due), missing=missing)
+            public_note = _note_sized(f"{public_note} {again}")
         _set_status(case, restored, actor=actor, reason=reason, public_note=public_note)
         # Its clocks run again: due dates as the calendar stands now (a holiday edited while the
         # case was merged did not move them).
