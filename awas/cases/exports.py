@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -60,6 +60,9 @@ COLUMNS = [
     ("Tanggal pleno", "decision__plenary_date", 12),
     ("Putusan pleno", "decision__outcome", 30),
     ("Diteruskan kepada", "referred_to", 30),
+    ("Surat penerusan", "referral_letters", 30),
+    # The earliest answer still awaited: past today, the follow-up is overdue.
+    ("Jawaban ditunggu paling lambat", "answer_due", 14),
     ("Sanksi", "sanctions", 30),
 ]
 PELAPOR_COLUMNS = [
@@ -103,15 +106,28 @@ class Export:
     truncated: bool
 
 
-def _referrals(case_pks: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    """Per case: the bodies it was referred to and the sanctions they answered, in order."""
-    found: dict[int, tuple[list[str], list[str]]] = {}
+@dataclass
+class _Referrals:
+    bodies: list[str] = field(default_factory=list)
+    letters: list[str] = field(default_factory=list)
+    sanctions: list[str] = field(default_factory=list)
+    answer_due: dt.date | None = None  # the earliest of the answers still awaited
+
+
+def _referrals(case_pks: list[int]) -> dict[int, _Referrals]:
+    """Per case: the bodies it was referred to, the letters and the sanctions they answered, in
+    order, and when the first answer still awaited is due."""
+    found: dict[int, _Referrals] = {}
     rows = Referral.objects.filter(case_id__in=case_pks).order_by("sent_on", "pk")
-    for case_pk, body, sanction in rows.values_list("case_id", "body__name", "sanction"):
-        bodies, sanctions = found.setdefault(case_pk, ([], []))
-        bodies.append(body)
+    fields = ("case_id", "body__name", "letter_number", "sanction", "responded_on", "follow_up_due")
+    for case_pk, body, letter, sanction, responded_on, follow_up_due in rows.values_list(*fields):
+        referrals = found.setdefault(case_pk, _Referrals())
+        referrals.bodies.append(body)
+        referrals.letters.append(letter)
         if sanction:
-            sanctions.append(f"{body}: {sanction}")
+            referrals.sanctions.append(f"{body}: {sanction}")
+        if responded_on is None and (referrals.answer_due is None or follow_up_due < referrals.answer_due):
+            referrals.answer_due = follow_up_due
     return found
 
 
@@ -156,9 +172,11 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     def flush() -> None:
         referrals = _referrals([values["pk"] for values in chunk])
         for values in chunk:
-            bodies, sanctions = referrals.get(values["pk"], ([], []))
-            values["referred_to"] = "; ".join(bodies)
-            values["sanctions"] = "; ".join(sanctions)
+            referred = referrals.get(values["pk"]) or _Referrals()
+            values["referred_to"] = "; ".join(referred.bodies)
+            values["referral_letters"] = "; ".join(referred.letters)
+            values["answer_due"] = referred.answer_due
+            values["sanctions"] = "; ".join(referred.sanctions)
             sheet.append([cell(values.get(path)) for _title, path, _width in columns])
         chunk.clear()
 

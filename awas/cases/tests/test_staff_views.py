@@ -578,6 +578,8 @@ def test_export_reads_like_the_office_report(staf):
     assert row["Peristiwa"].value == "ASN berkampanye"
     assert row["Putusan pleno"].value == "Pelanggaran peraturan perundang-undangan lainnya"
     assert "Badan Kepegawaian Negara" in row["Diteruskan kepada"].value
+    assert row["Surat penerusan"].value == referral.letter_number
+    assert row["Jawaban ditunggu paling lambat"].value is None  # answered: nothing awaited
     assert "Teguran tertulis" in row["Sanksi"].value
     assert row["Tanggal pleno"].number_format == "DD/MM/YYYY"
     assert row["Diterima (WIB)"].number_format == "DD/MM/YYYY HH:MM"
@@ -585,6 +587,22 @@ def test_export_reads_like_the_office_report(staf):
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
     about = {r[0].value: r[1].value for r in workbook["Keterangan"].iter_rows()}
     assert about["Filter"] == "Status: Selesai"
+
+
+def test_export_shows_when_an_awaited_answer_is_due(staf):
+    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, evidence=[], title="Menunggu jawaban")
+    workflow.referral_create(case=decided, body=body("bkn"), actor=staf)
+    referral = decided.referrals.get()
+    response = verified_client(staf).get(reverse("cases:export"))
+    sheet = load_workbook(io.BytesIO(response.content))["Perkara"]
+    header = [c.value for c in sheet[1]]
+    (row,) = [
+        {title: cell for title, cell in zip(header, line, strict=True)}
+        for line in sheet.iter_rows(min_row=2)
+        if line[header.index("Peristiwa")].value == "Menunggu jawaban"
+    ]
+    assert row["Jawaban ditunggu paling lambat"].value.date() == referral.follow_up_due
+    assert row["Jawaban ditunggu paling lambat"].number_format == "DD/MM/YYYY"
 
 
 def test_export_names_the_election_the_known_date_and_the_case_merged_into(make_user, staf):
