@@ -24,6 +24,7 @@ outside, whatever a text field contains (template autoescaping already keeps mar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,15 @@ OUTCOME_WORDS = {
     DecisionOutcome.BUKAN_PELANGGARAN: "bukan pelanggaran",
     DecisionOutcome.DIHENTIKAN: "dihentikan",
 }
+
+
+# How a name typed with its own form of address begins: the letter does not add "Sdr." to it.
+ADDRESSED = re.compile(r"^(sdr|sdri|saudara|saudari|bapak|bpk|ibu|tuan|nyonya|ny)\b\.?", re.IGNORECASE)
+
+
+def addressed(name: str) -> str:
+    """``Sdr. Sutrisno``; a name typed as "Bapak Kusnadi" stays as typed (not "Sdr. Bapak ...")."""
+    return name if ADDRESSED.match(name.strip()) else f"Sdr. {name}"
 
 
 def _in_words(case: Case, text: str) -> str:
@@ -151,6 +161,7 @@ def _invitation_context(clarification: Clarification) -> dict[str, Any]:
         "election_word": election_word(case),
         "place_date": f"{head.city}, {tanggal(clarification.letter_date or today_local())}",
         "invitee": clarification.invitee_name,
+        "invitee_addressed": addressed(clarification.invitee_name),
         "invitee_role": INVITEE_ROLES.get(clarification.invitee_role, "Pihak Terkait"),
         "case_label": case_label(case),
         "case_title": case.title,
@@ -200,7 +211,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
         row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(2.5), Cm(8.5), Cm(5.5)
     paragraph()
     paragraph("Kepada Yth.")
-    paragraph(f"Sdr. {ctx['invitee']}", bold=True)
+    paragraph(addressed(ctx["invitee"]), bold=True)
     paragraph("di –")
     paragraph("        Tempat")
     paragraph()
@@ -299,6 +310,7 @@ def _status_notice_context(case: Case) -> dict[str, Any]:
     reporter = getattr(case, "reporter", None)
     return {
         "head": head,
+        "reporter_addressed": addressed(reporter.name if reporter else "Pelapor"),
         "nomor": DOTS,
         "sifat": "Biasa",
         "lampiran": "-",
@@ -359,6 +371,7 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
         "letter_number": clarification.letter_number or DOTS,
         "letter_date": tanggal(clarification.letter_date) or DOTS,
         "invitee": clarification.invitee_name,
+        "invitee_addressed": addressed(clarification.invitee_name),
         "invitee_role": INVITEE_ROLES.get(clarification.invitee_role, "Pihak Terkait"),
         "statement": clarification.statement,
         "files": files,

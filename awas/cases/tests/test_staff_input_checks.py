@@ -194,3 +194,11 @@ def test_the_case_page_says_why_a_merge_can_no_longer_be_undone(staf):
     page = verified_client(staf).get(reverse("cases:detail", args=[newer.pk])).content.decode()
     assert 'data-testid="unmerge-problem"' in page and "tidak dapat dibatalkan lagi" in page
     assert reverse("cases:unmerge", args=[newer.pk]) not in page  # no form to fill in for nothing
+
+
+def test_a_name_typed_with_its_form_of_address_is_not_addressed_twice():
+    assert documents.addressed("Sutrisno") == "Sdr. Sutrisno"
+    assert documents.addressed("Bapak Kusnadi") == "Bapak Kusnadi"
+    assert documents.addressed("Sdri. Aminah") == "Sdri. Aminah"
+    assert documents.addressed("Ibu Sari") == "Ibu Sari"
+    assert documents.addressed("Ibnu Hajar") == "Sdr. Ibnu Hajar"  # a name, not "Ibu"
