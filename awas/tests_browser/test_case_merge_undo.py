@@ -37,6 +37,7 @@ def test_a_wrong_merge_is_undone_on_the_case_page(
     candidate = page.get_by_test_id("candidate").filter(
         has=page.locator(f'input[name=other][value="{older.pk}"]')
     )
+    assert candidate.locator("input[name=reason]").count() == 1, page.locator("main").inner_text()
     candidate.locator("input[name=reason]").fill("Peristiwa yang sama")
     candidate.locator("form:has(input[name=mode][value=merge]) button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/perkara/{older.pk}/$"))

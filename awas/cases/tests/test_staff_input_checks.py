@@ -202,3 +202,18 @@ def test_a_name_typed_with_its_form_of_address_is_not_addressed_twice():
     assert documents.addressed("Sdri. Aminah") == "Sdri. Aminah"
     assert documents.addressed("Ibu Sari") == "Ibu Sari"
     assert documents.addressed("Ibnu Hajar") == "Sdr. Ibnu Hajar"  # a name, not "Ibu"
+
+
+def test_link_and_merge_forms_carry_a_case_number_above_999_unformatted():
+    # Indonesian number formatting writes 12345 as "12.345": a hidden field so written would be
+    # refused as "not a whole number" once the office holds a thousand cases.
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("id"):
+        html = render_to_string(
+            "cases/_link_actions.html", {"case": SimpleNamespace(pk=7), "other": SimpleNamespace(pk=12345)}
+        )
+    assert html.count('name="other" value="12345"') == 2 and "12.345" not in html
