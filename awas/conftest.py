@@ -46,6 +46,17 @@ def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A page asked for in English leaves English active in the thread (the locale middleware
+    activates it): each test starts in the language the one before it started in."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_deadline_cache() -> None:
     """Each test starts without the process's cached rules and holidays (a transactional test
     before it may have filled the cache and then emptied the tables)."""

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from awas.cases import selectors
 from awas.cases.models import Case, CaseKind, CaseLink, CaseStatus, DecisionOutcome, StatusChange
@@ -40,14 +40,6 @@ PARAPHRASE = (
 @pytest.fixture
 def staf(malang, make_user):
     return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
-
-
-@pytest.fixture(autouse=True)
-def _language_kept():
-    """A page asked for in English leaves English active in the thread: undo it for later tests."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 def english(client):
