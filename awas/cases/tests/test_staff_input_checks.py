@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awas.cases import documents
-from awas.cases.models import Case, CaseStatus, DecisionOutcome
+from awas.cases.models import Case, CaseStatus
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
@@ -177,23 +177,6 @@ def test_letters_of_a_pemilu_case_say_pemilu_and_the_kop_has_the_address(staf, s
             actor=staf,
         )
     )
-
-
-def test_the_case_page_says_why_a_merge_can_no_longer_be_undone(staf):
-    older = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
-    newer = registered_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"d")])
-    workflow.case_merge(case=newer, other=older, reason="Sama.", actor=staf)
-    workflow.study_save(case=older, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf)
-    workflow.decision_record(
-        case=older,
-        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
-        reasons="Tidak terbukti.",
-        plenary_date=timezone.localdate(),
-        actor=staf,
-    )
-    page = verified_client(staf).get(reverse("cases:detail", args=[newer.pk])).content.decode()
-    assert 'data-testid="unmerge-problem"' in page and "tidak dapat dibatalkan lagi" in page
-    assert reverse("cases:unmerge", args=[newer.pk]) not in page  # no form to fill in for nothing
 
 
 def test_a_name_typed_with_its_form_of_address_is_not_addressed_twice():

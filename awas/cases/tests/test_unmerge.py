@@ -152,6 +152,10 @@ def test_no_undo_once_the_joint_case_is_decided(staf):
         workflow.case_unmerge(case=Case.objects.get(pk=newer.pk), reason="Beda.", actor=staf)
     assert refused.value.code == "decided"
     assert Case.objects.get(pk=newer.pk).status == CaseStatus.MERGED
+    # The case page says so instead of offering a form to fill in for nothing.
+    page = verified_client(staf).get(reverse("cases:detail", args=[newer.pk])).content.decode()
+    assert 'data-testid="unmerge-problem"' in page and "tidak dapat dibatalkan lagi" in page
+    assert reverse("cases:unmerge", args=[newer.pk]) not in page
 
 
 def test_a_wrong_link_is_removed_from_either_case_and_logged(staf):
