@@ -31,6 +31,18 @@ def staf(malang, make_user):
     return make_user(Role.STAF_PP, KAB_MALANG, username="staf")
 
 
+def invite(staf, case, at):
+    """The terlapor Sutrisno invited to the office for ``at``."""
+    return workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=at,
+        place="Kantor",
+        actor=staf,
+    )
+
+
 def test_a_year_typed_with_two_digits_is_caught_and_nothing_breaks(staf):
     client = verified_client(staf)
     for received_at in ("0026-11-27T09:00", "0001-01-01T00:00"):
@@ -101,14 +113,7 @@ def test_the_public_form_catches_the_year_too(malang, client):
 
 def test_a_berita_acara_once_recorded_is_not_rewritten(staf):
     case = registered_laporan(staf, PUTAT_KIDUL)
-    invited = workflow.clarification_schedule(
-        case=case,
-        invitee_name="Sutrisno",
-        invitee_role="terlapor",
-        scheduled_at=timezone.now() - dt.timedelta(hours=3),
-        place="Kantor",
-        actor=staf,
-    )
+    invited = invite(staf, case, timezone.now() - dt.timedelta(hours=3))
     held = timezone.now() - dt.timedelta(hours=2)
     workflow.clarification_record(
         clarification=invited, statement="Keterangan pertama.", held_at=held, actor=staf
@@ -149,16 +154,8 @@ def test_a_pemilu_laporan_is_not_merged_into_a_pilkada_case(staf):
 
 def test_letters_of_a_pemilu_case_say_pemilu_and_the_kop_has_the_address(staf, settings):
     case = registered_laporan(staf, PUTAT_KIDUL, election_type="pemilu", title="Kampanye di sekolah")
-    invited = workflow.clarification_schedule(
-        case=case,
-        invitee_name="Sutrisno",
-        invitee_role="terlapor",
-        scheduled_at=dt.datetime.combine(
-            timezone.localdate() + dt.timedelta(days=2), dt.time(10), tzinfo=WIB
-        ),
-        place="Kantor",
-        actor=staf,
-    )
+    in_two_days = dt.datetime.combine(timezone.localdate() + dt.timedelta(days=2), dt.time(10), tzinfo=WIB)
+    invited = invite(staf, case, in_two_days)
     html = documents.invitation_html(invited)
     assert "dugaan pelanggaran Pemilu atas" in html and "Pemilihan atas" not in html
     assert '<p class="addr">' + documents.DOTS in html  # a line to write the address on
@@ -166,16 +163,7 @@ def test_letters_of_a_pemilu_case_say_pemilu_and_the_kop_has_the_address(staf, s
     assert "Jl. Trunojoyo Kav. 4, Kepanjen" in documents.invitation_html(invited)
     pilkada = registered_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"k")])
     assert "dugaan pelanggaran Pemilihan atas" in documents.invitation_html(
-        workflow.clarification_schedule(
-            case=pilkada,
-            invitee_name="Budi",
-            invitee_role="saksi",
-            scheduled_at=dt.datetime.combine(
-                timezone.localdate() + dt.timedelta(days=2), dt.time(11), tzinfo=WIB
-            ),
-            place="Kantor",
-            actor=staf,
-        )
+        invite(staf, pilkada, in_two_days)
     )
 
 
