@@ -1,6 +1,6 @@
 """The case list as an Excel workbook (openpyxl, write-only), with the same filters as the page.
 
-The pelapor's columns are added only for the roles that handle cases (UU 27/2022); for the other
+The pelapor's columns and the sanctions are added only for the roles that handle cases (UU 27/2022); for the other
 roles the tracking code of a laporan or an informasi awal is left empty (it is the pelapor's key
 to the tracking page), and a merged case names the case it was merged into by its registration
 number, never by its tracking code. Rows are read as plain values in one query (no model objects).
@@ -63,7 +63,6 @@ COLUMNS = [
     ("Surat penerusan", "referral_letters", 30),
     # The earliest answer still awaited: past today, the follow-up is overdue.
     ("Jawaban ditunggu paling lambat", "answer_due", 14),
-    ("Sanksi", "sanctions", 30),
 ]
 PELAPOR_COLUMNS = [
     ("Pelapor", "reporter__name", 24),
@@ -71,6 +70,9 @@ PELAPOR_COLUMNS = [
     ("E-mail pelapor", "reporter__email", 24),
     ("Alamat pelapor", "reporter__address", 36),
 ]
+# For the roles that handle cases only, as on the case page: the sanction the body answered (it
+# names the terlapor's punishment) and the pelapor's identity (UU 27/2022).
+HANDLING_COLUMNS = [("Sanksi", "sanctions", 30), *PELAPOR_COLUMNS]
 FIELDS = [
     "pk",
     "tracking_code",
@@ -147,7 +149,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    columns = COLUMNS + (PELAPOR_COLUMNS if personal else [])
+    columns = COLUMNS + (HANDLING_COLUMNS if personal else [])
     fields = FIELDS + ([path for _title, path, _width in PELAPOR_COLUMNS] if personal else [])
     kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
     outcomes = dict(DecisionOutcome.choices)

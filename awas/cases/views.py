@@ -368,7 +368,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "forms": _forms_for(case, actions, bound or {}),
         "handles": handles,
         "history": case.history.select_related("actor"),
-        "corrections": selectors.case_corrections(case) if handles_cases(user) else [],
+        "corrections": selectors.case_corrections(case) if handles else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case),
         "reporter": selectors.reporter_for(user, case),
@@ -384,7 +384,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
             else []
         ),
         "requirements": RequirementCheck.objects.filter(case=case).first(),
-        "study": Study.objects.filter(case=case).first(),
+        # The kajian quotes the pelapor and the saksi: for the handling roles only (UU 27/2022).
+        "study": Study.objects.filter(case=case).first() if handles else None,
         "decision": selectors.decision_of(case),
         "referrals": case.referrals.select_related("body"),
         "links": selectors.case_links(case, user),

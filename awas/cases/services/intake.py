@@ -409,10 +409,13 @@ def tracking_code_for_key(idempotency_key: str) -> str | None:
 
 
 def tracking_find(code: str) -> Case | None:
+    """The laporan or informasi awal with this code. A temuan is the office's own finding: it has
+    no pelapor to follow it, and PKD and PTPS see its code, so the public pages never answer it."""
     normal = tracking_normalise(code)
     if normal is None:
         return None
-    return Case.objects.filter(tracking_code=normal).first()
+    public_kinds = (CaseKind.LAPORAN, CaseKind.INFORMASI_AWAL)
+    return Case.objects.filter(tracking_code=normal, kind__in=public_kinds).first()
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,18 @@ def test_a_temuan_has_no_tanda_terima(staf):
     assert 'data-testid="staff-receipt"' not in detail
 
 
+def test_the_public_pages_do_not_answer_a_temuan_code(staf, client):
+    """PKD and PTPS see a temuan's code on their lists: outside, it must not open the office's own
+    finding (its statuses, its outcome, its evidence fingerprints)."""
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL, title="Temuan PKD"), actor=staf)
+    tracked = client.get(reverse("public:track_detail", args=[temuan.tracking_code]))
+    assert tracked.status_code == 404 and "Temuan PKD" not in tracked.content.decode()
+    assert client.get(reverse("public:receipt", args=[temuan.tracking_code])).status_code == 404
+    assert client.get(reverse("public:receipt_pdf", args=[temuan.tracking_code])).status_code == 404
+    laporan = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    assert client.get(reverse("public:receipt", args=[laporan.tracking_code])).status_code == 200
+
+
 def test_a_receipt_printed_after_an_extension_shows_the_deadline_it_was_issued_with(staf):
     case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
     issued_due = case.decision_due

@@ -86,6 +86,47 @@ def test_pkd_sees_the_case_but_not_the_pelapor(make_user, two_cases):
     assert "Siti Aminah" in staff_page.content.decode() and "Saksi 0" in staff_page.content.decode()
 
 
+def test_pkd_does_not_read_the_pelapor_in_the_kajian_decision_or_answer(make_user, staf):
+    """The kajian, the reasons and the body's answer quote the pelapor and the saksi: a PKD sees
+    the outcome and the statuses, not that text (UU 27/2022), on the page and in the export."""
+    case = registered_laporan(staf, PUTAT_KIDUL, title="Amplop untuk warga")
+    workflow.study_save(
+        case=case,
+        facts="Saksi Budi Santoso (0812 7777 1111) melihat amplop dibagikan.",
+        analysis="Keterangan pelapor Siti Aminah sesuai.",
+        conclusion="Terbukti.",
+        actor=staf,
+    )
+    workflow.decision_record(
+        case=case,
+        outcome=DecisionOutcome.LAINNYA,
+        reasons="Keterangan Budi Santoso dan bukti foto.",
+        plenary_date=today_local(),
+        actor=staf,
+    )
+    workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    workflow.referral_record_response(
+        referral=case.referrals.get(),
+        response="Sdr. Sutrisno NIP 198001012005011001 diperiksa.",
+        sanction="Teguran tertulis kepada NIP 198001012005011001",
+        responded_on=today_local(),
+        actor=staf,
+    )
+    pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL)
+    page = pkd.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Pelanggaran peraturan perundang-undangan lainnya" in page  # the outcome is shown
+    for quoted in ("Budi Santoso", "0812 7777 1111", "Siti Aminah", "198001012005011001"):
+        assert quoted not in page
+    sheet = load_workbook(io.BytesIO(pkd.get(reverse("cases:export")).content))["Perkara"]
+    header = [c.value for c in sheet[1]]
+    assert "Sanksi" not in header and "Pelapor" not in header
+    assert not any("198001012005011001" in str(c.value) for row in sheet.iter_rows() for c in row)
+
+    staff_page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    for quoted in ("Budi Santoso", "Siti Aminah", "Teguran tertulis kepada NIP 198001012005011001"):
+        assert quoted in staff_page
+
+
 @pytest.mark.parametrize(
     ("role", "scope", "url_name", "expected"),
     [
@@ -385,7 +426,9 @@ def test_a_bad_filter_value_is_shown_and_never_widens_the_list(staf, two_cases):
 
 def _rows(response):
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    return list(workbook.active.iter_rows(values_only=True))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    # A read-only sheet ends a row at its last cell with a value: pad to the header's width.
+    return [row + (None,) * (len(rows[0]) - len(row)) for row in rows]
 
 
 def test_export_has_the_filtered_rows_and_pelapor_only_for_handling_roles(make_user, staf, two_cases):
