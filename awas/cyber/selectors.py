@@ -153,12 +153,17 @@ def post_has_confirmed_label(post: Post) -> bool:
 
 
 def post_case_evidence(post: Post) -> list[Any]:
-    """The files attached to the post's temuan (name, SHA-256), read from the cases app."""
-    if not post.case_id:
+    """The files the escalation attached to the post's temuan (name, SHA-256), read from the cases
+    app. Not what the case gathers later (a saksi's statement, a clarification's attachments):
+    the cyber team has no case pages and no need to know them (UU 27/2022)."""
+    if not post.case_id or post.escalated_at is None:
         return []
     from awas.cases.models import CaseEvidence
 
-    return list(CaseEvidence.objects.filter(case_id=post.case_id).select_related("evidence").order_by("pk"))
+    attached = CaseEvidence.objects.filter(
+        case_id=post.case_id, clarification__isnull=True, added_at__lte=post.escalated_at
+    )
+    return list(attached.select_related("evidence").order_by("pk"))
 
 
 # --- take-down requests ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.urls import reverse
 from awas.asn.models import Platform, SocialAccount
 from awas.asn.tests.helpers import person
 from awas.cases.models import Case, CaseEvidence, Channel
+from awas.cases.services import workflow
 from awas.cases.tests.test_intake import png_bytes
 from awas.conftest import GONDANGLEGI, KAB_MALANG, verified_client
 from awas.core.models import AuditEntry
@@ -290,7 +291,17 @@ def test_escalation_creates_a_temuan_with_the_capture_as_evidence(
     page = page_text(client.get(reverse("cyber:post", kwargs={"pk": post.pk})))
     assert str(case) in page and sha in page
     assert reverse("cases:detail", kwargs={"pk": case.pk}) not in page  # tim siber has no case pages
-    staf = english(verified_client(make_user(Role.STAF_PP, KAB_MALANG)))
+    # What the case gathers afterwards is the handling staff's, not the cyber team's.
+    staf_user = make_user(Role.STAF_PP, KAB_MALANG)
+    workflow.case_supplement(
+        case=case,
+        files=[SimpleUploadedFile("KTP-saksi-budi.png", png_bytes(7, 5), content_type="image/png")],
+        witness=None,
+        note="Dibawa saksi.",
+        actor=staf_user,
+    )
+    assert "KTP-saksi-budi" not in page_text(client.get(reverse("cyber:post", kwargs={"pk": post.pk})))
+    staf = english(verified_client(staf_user))
     staff_page = page_text(staf.get(reverse("cyber:post", kwargs={"pk": post.pk})))
     assert reverse("cases:detail", kwargs={"pk": case.pk}) in staff_page
     assert sha in page_text(staf.get(reverse("cases:detail", kwargs={"pk": case.pk})))
