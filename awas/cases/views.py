@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,7 @@ from awas.cases.services import notify, workflow
 from awas.cases.services import reminders as reminder_services
 from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
-from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response
+from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response, file_safe
 from awas.core.services.audit import audit_record
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 
@@ -810,12 +811,13 @@ def _document(
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # RFC 6266 (filename*): a name such as "Ṣāliḥ" survives instead of breaking the header.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
 def _safe_name(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-")[:60] or "dokumen"
+    return file_safe(text)[:60] or "dokumen"
 
 
 @allow(HANDLING)

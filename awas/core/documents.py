@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -23,7 +24,7 @@ def file_safe(text: str) -> str:
 def document_response(content: bytes, filename: str) -> HttpResponse:
     pdf = filename.lower().endswith(".pdf")
     response = HttpResponse(content, content_type=PDF_TYPE if pdf else DOCX_TYPE)
-    response["Content-Disposition"] = f'{"inline" if pdf else "attachment"}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(not pdf, filename)
     return response
 
 

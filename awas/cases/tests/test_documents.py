@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zoneinfo
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -161,6 +162,28 @@ def test_text_fields_cannot_inject_markup_or_fetch(staf):
     assert documents.invitation_pdf(clarification).startswith(b"%PDF-")
     with pytest.raises(ValueError):
         documents._refuse_fetch("http://attacker.example/x.png")
+
+
+def test_a_name_in_any_script_keeps_the_downloaded_file_name(staf):
+    """The berita acara's file name carries the invitee's name: one outside Latin-1 is sent as
+    RFC 6266 filename*, so the browser still saves a named PDF."""
+    clarification = workflow.clarification_schedule(
+        case=registered_laporan(staf, PUTAT_KIDUL),
+        invitee_name="Ṣāliḥ 王",
+        invitee_role="saksi",
+        scheduled_at=dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB),
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.clarification_record(
+        clarification=clarification, statement="Keterangan.", held_at=timezone.now(), actor=staf
+    )
+    response = verified_client(staf).get(
+        reverse("cases:berita_acara_pdf", args=[clarification.case.pk, clarification.pk])
+    )
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment; filename*=utf-8''berita-acara-klarifikasi-")
+    assert quote("Ṣāliḥ-王") in header and "=?utf-8?" not in header
 
 
 def test_document_pages_for_handling_roles_only(clarification, make_user):
