@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from awas.core.request_context import RequestInfo, client_ip, current_request
 
@@ -44,4 +44,23 @@ class IndonesianFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages served to a signed-in user are never stored by the browser or a proxy.
+
+    They carry personal data (a pelapor's identity, ASN records, evidence): on an office PC
+    shared between staff, the back button after logging out or the browser's cache must not
+    show them again (UU 27/2022). A response that set its own caching keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
         return response

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -259,3 +260,12 @@ def test_a_wrong_login_code_keeps_the_user_out(staff, client):
     assert response.status_code == 200
     assert response.context["form"].errors["token"]
     assert client.get("/")["Location"].startswith("/akun/2fa/?next=")
+
+
+def test_pages_of_a_signed_in_user_are_not_kept_by_the_browser(make_user, malang):
+    """An office PC is shared: after logging out, the back button or the cache must not show a
+    page with personal data again."""
+    client = verified_client(make_user(Role.STAF_PP, KAB_MALANG))
+    for url in (reverse("cases:list"), reverse("cases:export"), reverse("cases:reminders")):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
