@@ -270,6 +270,35 @@ def test_a_receipt_lost_on_the_way_is_found_again_from_the_form(
     assert Case.objects.count() == 1
 
 
+def test_back_from_the_receipt_and_send_again_is_still_one_laporan(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    """The phone's Back button after the receipt: the browser puts the typed text back. The form
+    says it was already sent, and sending it again gives back the same receipt, not a second
+    report; opened anew afterwards, the form is empty."""
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone, "Terkirim, lalu tombol kembali")
+    attach(phone, noisy_png(6, 20))
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    case = Case.objects.get()
+
+    phone.go_back()
+    filed = phone.get_by_test_id("draft-filed")
+    filed.wait_for()
+    assert phone.input_value("#id_title") == "Terkirim, lalu tombol kembali"
+    assert phone.input_value("[name=idempotency_key]") == case.idempotency_key
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert phone.get_by_test_id("tracking-code").inner_text().strip() == case.tracking_code
+    assert Case.objects.count() == 1
+
+    open_form(phone, live_server.url)
+    assert phone.input_value("#id_title") == ""
+    assert not filed.is_visible()
+
+
 def test_a_sent_form_changed_afterwards_is_filed_as_a_new_laporan(
     live_server: Any, malang: Any, new_page: Any
 ) -> None:

@@ -8,6 +8,8 @@
  * - What is typed is kept in this tab's sessionStorage (gone when the tab is closed, never sent
  *   anywhere), with the one-time key: a reload, or a tab the phone threw away, gets it back.
  *   Files cannot be kept there; the page asks for them again.
+ * - Back from the receipt, the form says it was sent and carries its used key again: sent
+ *   unchanged, it gives back the same receipt.
  */
 (function () {
   "use strict";
@@ -28,23 +30,31 @@
     }
   }
 
-  // The receipt page has loaded: the draft that led to it is done with. Until then it stays, with
-  // its one-time key, so that a connection lost between "filed" and the receipt page loses nothing:
-  // the form shows the way to the receipt, and sending it again gives back the same receipt.
-  function forgetFiled(receipt) {
+  // The receipt page has loaded: the draft that led to it is marked as seen. Until then it stays
+  // as it was, with its one-time key, so that a connection lost between "filed" and the receipt
+  // page loses nothing: the form shows the way to the receipt, and sending it again gives back the
+  // same receipt. Seen, it is still kept for the Back button (below); opened anew, the form is empty.
+  function markSeen(receipt) {
     var s = store();
     if (!s) return;
     for (var i = s.length - 1; i >= 0; i--) {
       var key = s.key(i);
       if (key && key.indexOf(DRAFT_PREFIX) === 0) {
         var data = readDraft(s, key);
-        if (data && data.__receipt === receipt) s.removeItem(key);
+        if (data && data.__receipt === receipt) {
+          data.__seen = true;
+          try {
+            s.setItem(key, JSON.stringify(data));
+          } catch (e) {
+            s.removeItem(key);
+          }
+        }
       }
     }
   }
 
   if (document.querySelector("[data-receipt-page]")) {
-    forgetFiled(location.pathname);
+    markSeen(location.pathname);
     return;
   }
   var form = document.querySelector("form[data-kirim]");
@@ -77,6 +87,7 @@
     var before = readDraft(s, draftKey);
     receipt = typeof receipt === "string" ? receipt : before && before.__receipt;
     if (receipt) data.__receipt = receipt;
+    if (receipt && before && before.__receipt === receipt && before.__seen) data.__seen = true;
     kept().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) (data[el.name] = data[el.name] || []).push(el.value);
@@ -173,7 +184,7 @@
     clearTimeout(timer);
     var receipt = xhr.getResponseHeader("X-Awas-Tanda-Terima");
     if (xhr.status === 204 && receipt) {
-      saveDraft(receipt); // forgotten when the receipt page loads (forgetFiled)
+      saveDraft(receipt); // marked as seen when the receipt page loads (markSeen)
       location.assign(receipt);
       return;
     }
@@ -268,34 +279,55 @@
     });
   });
   if (fileInput && document.getElementById("bukti-problem")) fileInput.addEventListener("change", checkFiles);
+  // The way back to what this tab already sent. Sent unchanged, the form gives back its receipt
+  // (it carries the used one-time key again). Once the filer changes anything it is a new report:
+  // it takes this page's fresh key, or the office would answer with the old receipt and the new
+  // report would be lost.
+  var keyInput = form.querySelector("input[name=idempotency_key]");
+  var freshKey = keyInput ? keyInput.value : "";
+  function showFiled(draft) {
+    filedNote.querySelector("a").href = draft.__receipt;
+    filedNote.hidden = false;
+    if (keyInput && draft.idempotency_key) keyInput.value = draft.idempotency_key[0];
+    var edited = function (event) {
+      var el = event.target;
+      // Attaching the files again (the page asks for them) leaves it the same report.
+      if (el && (el.type === "file" || NOT_KEPT[el.name])) return;
+      form.removeEventListener("input", edited);
+      form.removeEventListener("change", edited);
+      if (keyInput) keyInput.value = freshKey;
+      filedNote.hidden = true;
+      saveDraft(""); // no longer the sent one
+    };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
+  }
   if (form.hasAttribute("data-fresh")) {
-    // A fresh form takes back what this tab had typed (or shows the way to the receipt of what it
-    // already sent); a form sent back for corrections keeps the server's copy.
-    var keyInput = form.querySelector("input[name=idempotency_key]");
-    var freshKey = keyInput ? keyInput.value : "";
+    // A fresh form takes back what this tab had typed, or shows the way to the receipt of what it
+    // already sent; a form sent back for corrections keeps the server's copy. A report whose
+    // receipt was seen is kept only for the Back button (the browser puts the typed text back:
+    // sent again, it would be a second report); a form opened anew starts empty.
+    var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var cameBack = !!navigation && navigation.type === "back_forward";
+    var stored = readDraft(store(), draftKey);
+    if (stored && stored.__seen && !cameBack) store().removeItem(draftKey);
     var draft = restoreDraft();
     if (draft && draft.__receipt && filedNote) {
-      filedNote.querySelector("a").href = draft.__receipt;
-      filedNote.hidden = false;
-      // Sent unchanged, the form gives back its receipt (its one-time key was used). Once the
-      // filer changes anything it is a new report: it takes this page's fresh key, or the office
-      // would answer with the old receipt and the new report would be lost.
-      var edited = function (event) {
-        var el = event.target;
-        // Attaching the files again (the page asks for them) leaves it the same report.
-        if (el && (el.type === "file" || NOT_KEPT[el.name])) return;
-        form.removeEventListener("input", edited);
-        form.removeEventListener("change", edited);
-        if (keyInput) keyInput.value = freshKey;
-        filedNote.hidden = true;
-        saveDraft(""); // no longer the sent one
-      };
-      form.addEventListener("input", edited);
-      form.addEventListener("change", edited);
+      showFiled(draft);
     } else if (draft && note) {
       note.hidden = false;
     }
   }
+  // Back from the receipt to a page the browser kept whole: the same, and the send buttons work.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    var draft = readDraft(store(), draftKey);
+    clearTimeout(timer);
+    sending = false;
+    setButtons(false);
+    box.hidden = true;
+    if (draft && draft.__receipt && filedNote) showFiled(draft);
+  });
   // Sent back for corrections (the page may have been written over the old one, scrolled down),
   // or refused as too large: the list of what to correct, or the late-filing notice, is where the
   // eye goes first.
