@@ -207,6 +207,9 @@ AWAS_EVIDENCE_MAX_BYTES = int(os.environ.get("AWAS_EVIDENCE_MAX_MB", "25")) * 10
 AWAS_OFFICE_ADDRESS = os.environ.get("AWAS_OFFICE_ADDRESS", "")
 AWAS_OFFICE_CITY = os.environ.get("AWAS_OFFICE_CITY", "")
 AWAS_OFFICE_HEAD_NAME = os.environ.get("AWAS_OFFICE_HEAD_NAME", "")
+# Where the public reaches the office (the receipt and the tracking page: a pelapor asked to
+# complete a laporan comes to the office); empty: not shown.
+AWAS_OFFICE_PHONE = os.environ.get("AWAS_OFFICE_PHONE", "")
 # Cyber feeds are fetched from public addresses only, unless the office allows its own network.
 AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

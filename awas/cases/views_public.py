@@ -38,6 +38,7 @@ from awas.cases.services.intake import (
     MAX_EVIDENCE_FILES,
     case_intake,
     filing_calendar_days,
+    office_contact,
     office_name,
     office_today,
     receipt_context,
@@ -418,7 +419,8 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = tracking_find(code)
     if case is None:
         return _not_found(request, code)
-    return render(request, "cases/public/track_detail.html", {"tracking": tracking_public(case)})
+    context = {"tracking": tracking_public(case), "office_contact": office_contact(case)}
+    return render(request, "cases/public/track_detail.html", context)
 
 
 # --- benchmark floor -----------------------------------------------------------------------------

@@ -311,6 +311,24 @@ def office_name(case: Case | None = None) -> str:
     return f"Bawaslu {kabupaten.display_name}" if kabupaten else "Bawaslu"
 
 
+@dataclass(frozen=True)
+class OfficeContact:
+    """Where the public reaches the office: a pelapor asked to complete a laporan, or to sign it,
+    comes there. Address and phone are settings (``AWAS_OFFICE_ADDRESS``, ``AWAS_OFFICE_PHONE``)."""
+
+    name: str
+    address: str
+    phone: str
+
+
+def office_contact(case: Case | None = None) -> OfficeContact:
+    return OfficeContact(
+        name=office_name(case),
+        address=str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or ""),
+        phone=str(getattr(settings, "AWAS_OFFICE_PHONE", "") or ""),
+    )
+
+
 def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     """What the receipt page and the tanda terima show.
 
@@ -344,9 +362,11 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         # Pasal 454 ayat (7)): no date is known at receipt, so the receipt gives the days only.
         decision = due_date(case.election_type, "decision", received_local.date())
         extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
+    contact = office_contact(case)
     return {
         "case": case,
-        "office": office_name(case),
+        "office": contact.name,
+        "office_contact": contact,
         "is_laporan": case.kind == CaseKind.LAPORAN,
         "personal": personal,
         "channel": case.get_channel_display(),

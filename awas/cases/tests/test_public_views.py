@@ -148,7 +148,9 @@ def test_each_rendered_form_has_its_own_key(malang, client):
 # --- filing ----------------------------------------------------------------------------------------
 
 
-def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client):
+def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client, settings):
+    settings.AWAS_OFFICE_ADDRESS = "Jl. Panji 158, Kepanjen"
+    settings.AWAS_OFFICE_PHONE = "0341-000000"
     data = laporan_data(form_key(laporan_form), bukti=[upload("amplop.png", png_bytes(7))])
     response = client.post("/lapor/laporan/", data)
 
@@ -180,6 +182,9 @@ def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client):
 
     text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "http://testserver/lapor/lacak/" in text
+    # A web laporan is signed at the office: the paper says so, and where the office is.
+    assert "KTP-el" in html
+    assert "BawasluKabupatenMalang,Jl.Panji158,Kepanjen" in text and "0341-000000" in text
 
 
 def test_a_double_submit_returns_the_first_receipt_and_stores_one_case(laporan_form, client, tmp_path):
@@ -388,7 +393,9 @@ def test_a_late_laporan_is_warned_before_it_is_sent_then_sent_when_confirmed(lap
     assert CaseEvidence.objects.filter(case=case).count() == 1
     assert (AuditEntry.objects.get(action="case.received").after or {})["late_confirmed"] is True
     receipt = client.get(second["Location"]).content.decode()
-    assert "batas" in receipt or "limit" in receipt
+    assert 'data-testid="receipt-late"' in receipt
+    # Late, it is not registered: the receipt promises no decision date.
+    assert "A decision on the follow-up is due" not in receipt and "Keputusan" not in receipt
 
 
 def test_seven_days_exactly_is_in_time(laporan_form, client):
@@ -503,6 +510,8 @@ def test_tracking_shows_each_status_and_nothing_personal(malang, client):
         assert value not in html, value
     assert "catatan internal" not in html
     assert case.title not in html
+    # Asked to complete or to sign, the pelapor knows which office to go to.
+    assert 'data-testid="office-contact"' in html and "Bawaslu Kabupaten Malang" in html
 
 
 def test_an_unknown_code_gets_a_friendly_page(malang, client):
