@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awas.core.models.evidence import EvidenceFile
 from awas.core.services.audit import audit_record
@@ -167,6 +168,32 @@ def _content_kind(content_type: str) -> str:
     return {"image": "image", "text": "text"}.get(major, "pdf" if content_type == "application/pdf" else "")
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word, Excel and PowerPoint before 2007 (and MSI)
+# What a refused file is, in the words of the person who sent it (not a MIME type).
+KIND_WORDS = {
+    "image": gettext_lazy("a picture"),
+    "recording": gettext_lazy("a sound or video recording"),
+    "pdf": gettext_lazy("a PDF"),
+    "office": gettext_lazy("a Word or Excel document"),
+    "text": gettext_lazy("plain text"),
+}
+ARCHIVE_TYPES = {
+    "application/zip",
+    "application/x-rar-compressed",
+    "application/x-7z-compressed",
+    "application/gzip",
+    "application/x-tar",
+    "application/x-bzip2",
+    "application/x-xz",
+}
+
+
+def _described(content_type: str) -> str:
+    if content_type in ARCHIVE_TYPES:
+        return str(_("a compressed archive (ZIP, RAR, 7z)"))
+    return str(KIND_WORDS.get(_content_kind(content_type)) or _("a kind of file Awas does not recognise"))
+
+
 def _check_name(name: str, content_type: str) -> None:
     """A name that promises another kind of file than its bytes are (a text named foto.jpg): the
     file is damaged or not the one meant, and the pelapor is the one who can send the right one."""
@@ -175,10 +202,10 @@ def _check_name(name: str, content_type: str) -> None:
     if promised is not None and promised != _content_kind(content_type):
         raise EvidenceRejected(
             _(
-                "Its name promises another kind of file, but its content is %(type)s. The file may be "
+                "Its name promises another kind of file, but its content is %(what)s. The file may be "
                 "damaged: send the original."
             )
-            % {"type": content_type},
+            % {"what": _described(content_type)},
             code="name_mismatch",
         )
 
@@ -204,12 +231,24 @@ def check_evidence(data: IO[bytes], size: int, name: str = "") -> str:
             code="markup",
         )
     if content_type not in ACCEPTED_TYPES:
+        data.seek(0)
+        if data.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            data.seek(0)
+            # The old binary formats also carry installers and macros: refused, with the way out.
+            raise EvidenceRejected(
+                _(
+                    "Old Word or Excel files (.doc, .xls) are not accepted. Save it as .docx, .xlsx "
+                    "or PDF and send that, or send a photo of the pages."
+                ),
+                code="unknown_type",
+            )
+        data.seek(0)
         raise EvidenceRejected(
             _(
-                "This kind of file (%(type)s) is not accepted. Send a photo, PDF, Word or Excel document, "
-                "audio, video or plain text."
+                "This file is %(what)s, which is not accepted. Send a photo, a PDF, a Word (.docx) or "
+                "Excel (.xlsx) document, a sound or video recording, or plain text."
             )
-            % {"type": content_type},
+            % {"what": _described(content_type)},
             code="unknown_type",
         )
     _check_name(name, content_type)

@@ -159,7 +159,9 @@ def test_refused_file_is_not_stored(db, tmp_path, name, content, code):
     [
         (b"\x7fELF\x02\x01\x01\x00" + bytes(64), "Programs and scripts are not accepted"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'><script>x()</script></svg>", "can carry scripts"),
-        (zip_bytes({"a.txt": "isi"}), "(application/zip) is not accepted"),
+        (zip_bytes({"a.txt": "isi"}), "This file is a compressed archive (ZIP, RAR, 7z), which is not accepted"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "Save it as .docx, .xlsx or PDF"),
+        (random.Random(3).randbytes(512), "a kind of file Awas does not recognise"),
         (b"", "The file is empty"),
     ],
 )
@@ -196,7 +198,7 @@ def test_the_content_decides_and_the_name_may_not_promise_another_kind_of_file(d
     # A "photo" that is text (a failed download, the wrong file): the pelapor is asked for the original.
     with translation.override("en"), pytest.raises(EvidenceRejected) as refused:
         evidence_store_bytes(b"404 Not Found\n", original_name="foto-amplop.jpg")
-    assert refused.value.code == "name_mismatch" and "text/plain" in refused.value.messages[0]
+    assert refused.value.code == "name_mismatch" and "its content is plain text" in refused.value.messages[0]
     with pytest.raises(EvidenceRejected):
         evidence_store_bytes(png_bytes(), original_name="rekaman-suara.mp3")
 
