@@ -87,8 +87,12 @@ def test_staf_pp_sees_the_register_and_the_score(camat, client_for):
     client = client_for(Role.STAF_PP, KAB_MALANG)
     listing = client.get("/asn/daftar/?q=hartono").content.decode()
     assert "Hartono Wibisono" in listing and NIP in listing
+    Person.objects.filter(pk=camat.pk).update(
+        birth_date=dt.date(1985, 5, 10), appointment_year=2010, appointment_month=1
+    )  # as read from the NIP
     detail = client.get(f"/asn/daftar/{camat.pk}/").content.decode()
     assert "19850510 201001 1 001" in detail
+    assert "1/2010<" in detail  # appointed January 2010: a year, not "2,010"
     assert 'data-testid="score">45.0<' in detail  # camat 30 + incumbent 15
     assert "@hartono.wibisono" in detail
 
