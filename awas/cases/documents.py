@@ -114,7 +114,9 @@ class Letterhead:
 
 def letterhead(case: Case) -> Letterhead:
     office = office_region_name(case)
-    city = office.removeprefix("Kabupaten ").removeprefix("Kota ")
+    # The town on the date line: the office's setting, else the kabupaten/kota's own name.
+    own_name = office.removeprefix("Kabupaten ").removeprefix("Kota ")
+    city = str(getattr(settings, "AWAS_OFFICE_CITY", "") or "") or own_name
     return Letterhead(
         office=office,
         title_lines=(KOP_TITLE, office.upper()),

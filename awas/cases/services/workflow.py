@@ -1188,7 +1188,10 @@ def referral_create(
         referral = Referral.objects.create(
             case=case,
             body=body,
-            letter_number=letter_number("TL", case),
+            # Numbered in the month and year of its date, like the invitation.
+            letter_number=letter_number(
+                "TL", case, when=dt.datetime.combine(sent_on, dt.time(12), tzinfo=office_timezone())
+            ),
             sent_on=sent_on,
             follow_up_due=sent_on + dt.timedelta(days=body.follow_up_days),
             created_by=_actor(actor),

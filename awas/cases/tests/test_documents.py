@@ -16,9 +16,11 @@ from awas.cases import documents
 from awas.cases.formatting import hari_tanggal, pukul, tanggal
 from awas.cases.models import CaseEvidence, Clarification, DecisionOutcome
 from awas.cases.services import workflow
+from awas.cases.services.common import ROMAN_MONTHS
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
     body,
+    decided_case,
     pdf,
     record_laporan,
     registered_laporan,
@@ -92,6 +94,17 @@ def test_invitation_docx_opens_with_the_invitee_and_number(clarification):
     assert hari_tanggal(meeting_day()) in cells and "10.00 WIB" in cells
     assert "Ketua Bawaslu Kabupaten Malang," in text
     assert docx.core_properties.title == f"Undangan Klarifikasi {clarification.letter_number}"
+
+
+def test_a_referral_letter_is_numbered_in_the_month_of_its_date(staf, settings):
+    """Typed in today for a letter sent last month: it is last month's letter (like the invitation)."""
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=40, evidence=[])
+    sent_on = timezone.localdate() - dt.timedelta(days=35)
+    referral = workflow.referral_create(case=case, body=body("bkn"), sent_on=sent_on, actor=staf)
+    assert referral.letter_number.endswith(f"/{ROMAN_MONTHS[sent_on.month - 1]}/{sent_on.year}")
+    # Dated in the office's town when the office set one (Malang otherwise: see test_referral_letter).
+    settings.AWAS_OFFICE_CITY = "Kepanjen"
+    assert f"Kepanjen, {tanggal(sent_on)}" in documents.referral_letter_html(referral)
 
 
 def test_referral_letter(staf):
