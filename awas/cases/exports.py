@@ -1,12 +1,12 @@
 """The case list as an Excel workbook (openpyxl, write-only), with the same filters as the page.
 
-The pelapor's columns and the sanctions are added only for the roles that handle cases (UU 27/2022); for the other
-roles the tracking code of a laporan or an informasi awal is left empty (it is the pelapor's key
-to the tracking page), and a merged case names the case it was merged into by its registration
-number, never by its tracking code. Rows are read as plain values in one query (no model objects).
-One request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the filters and the
-time of the export: openpyxl writes a few thousand rows a second and a web worker has about 30
-seconds, so a spreadsheet of a whole province is a job for a report, not a page. Text a
+The pelapor's columns and the sanctions are added only for the roles that handle cases (UU 27/2022);
+for the other roles the tracking code of a laporan or an informasi awal is left empty (it is the
+pelapor's key to the tracking page), and a merged case names the case it was merged into by its
+registration number, never by its tracking code. Rows are read as plain values in one query (no
+model objects). One request stops at ``EXPORT_LIMIT`` rows and the second sheet says so, with the
+filters and the time of the export: openpyxl writes a few thousand rows a second and a web worker
+has about 30 seconds, so a spreadsheet of a whole province is a job for a report, not a page. Text a
 spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text (quote-prefixed),
 without the control characters a workbook cannot hold.
 """

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -27,14 +28,26 @@ class LoginForm(AuthenticationForm):
     }
 
 
+# The longest text a text area takes: about eight printed pages. A kajian or a berita acara is
+# printed as a PDF, which for a megabyte of text would keep a worker busy for minutes.
+LONG_TEXT_MAX = 20_000
+
+
 class PrintableTextMixin:
     """Every text sent to the form loses the invisible control characters that no export or
     letter could hold (``awas.core.text``): pasted from a phone, they would be kept unseen and
     break every Excel file and Word letter of the case later. They are dropped before the fields
-    validate, so a required field sent only such characters is reported empty."""
+    validate, so a required field sent only such characters is reported empty. A text area
+    without its own limit takes at most ``LONG_TEXT_MAX`` characters."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in getattr(self, "fields", {}).values():
+            text_area = isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)
+            if text_area and field.max_length is None:
+                field.max_length = LONG_TEXT_MAX
+                field.validators.append(MaxLengthValidator(LONG_TEXT_MAX))
+                field.widget.attrs["maxlength"] = str(LONG_TEXT_MAX)
         data: Any = getattr(self, "data", None)
         if not getattr(self, "is_bound", False) or data is None:
             return

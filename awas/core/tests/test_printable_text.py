@@ -19,6 +19,24 @@ def test_printable_drops_what_xml_cannot_hold_and_keeps_the_rest():
         == "baris 1\nbaris 2\r\n\tberjarak — Rp1.000 ✓ 🙂"
     )
     assert printable("a\ufffeb\uffffc") == "abc"
+    # A right-to-left override would print "Kantor" backwards in a letter; joiners in emoji stay.
+    assert printable("Kantor\u202e Bawaslu\u2066") == "Kantor Bawaslu"
+    assert printable("👨\u200d👩") == "👨\u200d👩"
+
+
+def test_a_text_area_takes_at_most_twenty_thousand_characters():
+    """A megabyte of kajian would keep a worker making its PDF for minutes: refused, with the limit."""
+    from django import forms
+
+    from awas.core.forms import LONG_TEXT_MAX, PrintableTextForm
+
+    class Kajian(PrintableTextForm):
+        facts = forms.CharField(widget=forms.Textarea)
+
+    assert Kajian({"facts": "x" * LONG_TEXT_MAX}).is_valid()
+    too_long = Kajian({"facts": "x" * (LONG_TEXT_MAX + 1)})
+    assert not too_long.is_valid() and "20000" in str(too_long.errors["facts"]).replace(".", "")
+    assert 'maxlength="20000"' in str(too_long["facts"])
 
 
 def test_printable_all_goes_through_a_letter_context():
