@@ -812,7 +812,7 @@ def _document(
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     # RFC 6266 (filename*): a name such as "Ṣāliḥ" survives instead of breaking the header.
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
 

@@ -24,7 +24,7 @@ def file_safe(text: str) -> str:
 def document_response(content: bytes, filename: str) -> HttpResponse:
     pdf = filename.lower().endswith(".pdf")
     response = HttpResponse(content, content_type=PDF_TYPE if pdf else DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(not pdf, filename)
+    response["Content-Disposition"] = content_disposition_header(not pdf, filename) or "inline"
     return response
 
 
