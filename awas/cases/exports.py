@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, QuerySet, When
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awas.cases.formatting import local
 from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
@@ -151,8 +151,12 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
 
     columns = COLUMNS + (HANDLING_COLUMNS if personal else [])
     fields = FIELDS + ([path for _title, path, _width in PELAPOR_COLUMNS] if personal else [])
-    kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
-    outcomes = dict(DecisionOutcome.choices)
+    # In Indonesian whatever the page's language, like the column titles and the office's reports.
+    with translation.override("id"):
+        kinds, statuses, outcomes = (
+            {value: str(label) for value, label in choices.choices}
+            for choices in (CaseKind, CaseStatus, DecisionOutcome)
+        )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Perkara")
     for index, (_title, _path, width) in enumerate(columns, start=1):

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -630,6 +631,12 @@ def test_export_reads_like_the_office_report(staf):
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
     about = {r[0].value: r[1].value for r in workbook["Keterangan"].iter_rows()}
     assert about["Filter"] == "Status: Selesai"
+
+    # The workbook is the office's report: in Indonesian even for a user reading the pages in English.
+    client = verified_client(staf)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content))["Perkara"]
+    assert english.cell(2, header.index("Status") + 1).value == "Selesai"
 
 
 def test_export_shows_when_an_awaited_answer_is_due(staf):
