@@ -144,7 +144,8 @@ def _filtered(
 def search_q(text: str, *, handles: bool) -> Q:
     """The list's search: every word of ``text`` must be found (``uang warga`` finds "Pembagian
     uang kepada warga"), each in the title, the chronology ("amplop" finds the case whose account
-    tells of amplop), the terlapor's name, the registration number or the tracking code.
+    tells of amplop), the terlapor's name or position ("kepala desa"), the registration number or
+    the tracking code. Punctuation around a word does not count ("Hartono, Drs." finds Hartono).
 
     A tracking code is found however it is typed (``awsxjvjzmmm``, ``XJVJ-ZMMM``) and by one of
     its two groups of four (``XJVJ``). The roles that do not handle cases do not see the tracking
@@ -158,13 +159,15 @@ def search_q(text: str, *, handles: bool) -> Q:
             return code
         return code & Q(kind=CaseKind.TEMUAN)
 
-    words = list({word.lower(): word for word in text.split()}.values())
+    stripped = (word.strip(",.;:!?()[]\"'") for word in text.split())
+    words = list({word.lower(): word for word in stripped if word}.values())
     found = Q()
     for word in words:
         in_text = (
             Q(title__icontains=word)
             | Q(chronology__icontains=word)
             | Q(terlapor_name__icontains=word)
+            | Q(terlapor_position__icontains=word)
             | Q(registration_number__icontains=word)
         )
         if (code := code_q(word)) is not None:

@@ -50,7 +50,13 @@ ALL = ("Pembagian uang kepada warga", "Baliho di depan sekolah", "Kampanye di te
 
 @pytest.fixture
 def cases(staf):
-    money = _laporan(staf, ALL[0], code="AWS-XJVJ-ZMMM", terlapor_name="Sutrisno")
+    money = _laporan(
+        staf,
+        ALL[0],
+        code="AWS-XJVJ-ZMMM",
+        terlapor_name="Sutrisno",
+        terlapor_position="Sekretaris Desa Putat Kidul",
+    )
     banner = _laporan(
         staf,
         ALL[1],
@@ -75,6 +81,11 @@ def test_every_word_must_be_found_wherever_it_is(staf, cases):
     # Every word, not any: one word that is nowhere in the case leaves it out.
     assert _found(client, "uang baliho", *ALL) == set()
     assert _found(client, "uang sekolah", *ALL) == set()
+    # The terlapor's position, and a name typed with its punctuation.
+    assert _found(client, "sekretaris desa", *ALL) == {ALL[0]}
+    assert _found(client, "Sutrisno, S.Pd.", *ALL) == set()  # "S.Pd" is nowhere
+    assert _found(client, "Sutrisno,", *ALL) == {ALL[0]}
+    assert _found(client, "(Wahyudi)", *ALL) == {ALL[1]}
 
 
 def test_a_word_of_the_registration_number_is_found(staf, cases):
