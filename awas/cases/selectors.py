@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import F, Q, QuerySet, When
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -270,29 +270,57 @@ def with_labels(cases: Iterable[Case]) -> list[Case]:
     return rows
 
 
+def _on_case(test: Q) -> Q:
+    """``test`` (a condition on a case) as a condition on the case of a reminder."""
+    children = [_on_case(c) if isinstance(c, Q) else (f"case__{c[0]}", c[1]) for c in test.children]
+    return Q(*children, _connector=test.connector, _negated=test.negated)
+
+
+# A reminder is still due while its clock runs with the due date it named. Once the case moved on
+# (decided, registered, completed, answered) or the date moved (an extension, a holiday edited),
+# it is settled: kept in the list, but no longer in the menu's count nor among the unread.
+REMINDER_STILL_DUE = (
+    (Q(deadline="decision_due", due=F("case__decision_due")) & _on_case(DECISION_CLOCK_RUNS))
+    | Q(deadline="completion_due", due=F("case__completion_due"), case__status=CaseStatus.INCOMPLETE)
+    | (Q(deadline="review_due", due=F("case__review_due")) & _on_case(REVIEW_CLOCK_RUNS))
+    | (Q(deadline="filing_due", due=F("case__filing_due")) & _on_case(FINDING_CLOCK_RUNS))
+    | Q(
+        Exists(
+            Referral.objects.filter(
+                case=OuterRef("case"), responded_on__isnull=True, follow_up_due=OuterRef("due")
+            )
+        ),
+        deadline__startswith="follow_up:",
+    )
+)
+
+
 def reminders_for(user: Any) -> QuerySet[Reminder]:
     """The user's reminders of cases still within their area (a Panwascam moved elsewhere no
-    longer reads the old ones): unread first, then by the deadline's due date, soonest first (a
-    deadline due today before Monday's reminded on Friday), then newest.
+    longer reads the old ones): unread and still due first, then by the deadline's due date,
+    soonest first (a deadline due today before Monday's reminded on Friday), then newest. Each
+    has ``pending``: unread and still due (``REMINDER_STILL_DUE``).
 
-    Read or not is sorted as 0 or 1, not by ``read_at``: no NULL to place (PostgreSQL sorts NULLs
-    last, SQLite first), and the read ones are not ordered by when they were read.
+    Pending or not is sorted as 0 or 1, not by ``read_at``: no NULL to place (PostgreSQL sorts
+    NULLs last, SQLite first), and the read ones are not ordered by when they were read.
     """
-    read = models.Case(
-        When(read_at__isnull=True, then=models.Value(0)),
-        default=models.Value(1),
-        output_field=models.IntegerField(),
-    )
+    pending = Q(read_at__isnull=True) & REMINDER_STILL_DUE
     return (
         Reminder.objects.filter(user=user, case__in=Case.objects.visible_to(user))
         .select_related("case")
-        .order_by(read, "due", "-created_at", "-pk")
+        .annotate(pending=ExpressionWrapper(pending, output_field=models.BooleanField()))
+        .order_by(
+            models.Case(When(pending, then=models.Value(0)), default=models.Value(1)),
+            "due",
+            "-created_at",
+            "-pk",
+        )
     )
 
 
 def unread_reminder_count(user: Any) -> int:
-    """The menu's badge: the user's reminders not read yet."""
-    return reminders_for(user).filter(read_at__isnull=True).count()
+    """The menu's badge: the user's reminders not read and still due."""
+    return reminders_for(user).filter(read_at__isnull=True).filter(REMINDER_STILL_DUE).count()
 
 
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:

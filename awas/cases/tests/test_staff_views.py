@@ -781,7 +781,7 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
         read_at=timezone.now(),
     )
     Reminder.objects.create(
-        user=panwascam, case=own, deadline="completion_due", due=today, message="Belum dibaca"
+        user=panwascam, case=own, deadline="decision_due", due=own.decision_due, message="Belum dibaca"
     )
     Reminder.objects.create(  # from before the Panwascam was moved to Gondanglegi
         user=panwascam, case=moved_away, deadline="decision_due", due=today, message="Kecamatan lama"
@@ -799,27 +799,33 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
 
 
 def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
-    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
     today = today_local()
     now = timezone.now()
 
-    def reminder(message, *, due, deadline, minutes_ago, read=False):
+    def reminder(message, *, due, minutes_ago, read=False):
+        """A reminder of a laporan's decision deadline, due in ``due`` days."""
+        case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+        Case.objects.filter(pk=case.pk).update(decision_due=today + dt.timedelta(days=due))
         made = Reminder.objects.create(
             user=staf,
             case=case,
-            deadline=deadline,
+            deadline="decision_due",
             due=today + dt.timedelta(days=due),
             message=message,
             read_at=now if read else None,
         )
         Reminder.objects.filter(pk=made.pk).update(created_at=now - dt.timedelta(minutes=minutes_ago))
+        return case
 
-    reminder("Senin, diingatkan Jumat", due=3, deadline="decision_due", minutes_ago=50)
-    reminder("Sudah dibaca, hari ini", due=0, deadline="review_due", minutes_ago=1, read=True)
-    reminder("Hari ini, lama", due=0, deadline="completion_due", minutes_ago=40)
-    reminder("Besok", due=1, deadline="filing_due", minutes_ago=5)
-    reminder("Hari ini, baru", due=0, deadline="follow_up:1", minutes_ago=10)
-    reminder("Sudah dibaca, besok", due=1, deadline="follow_up:2", minutes_ago=30, read=True)
+    reminder("Senin, diingatkan Jumat", due=3, minutes_ago=50)
+    reminder("Sudah dibaca, hari ini", due=0, minutes_ago=1, read=True)
+    reminder("Hari ini, lama", due=0, minutes_ago=40)
+    reminder("Besok", due=1, minutes_ago=5)
+    reminder("Hari ini, baru", due=0, minutes_ago=10)
+    reminder("Sudah dibaca, besok", due=1, minutes_ago=30, read=True)
+    # Not read, but its case moved on (here: not registered): settled, with the read ones.
+    settled = reminder("Tidak diregistrasi", due=0, minutes_ago=20)
+    workflow.case_not_registered(case=settled, reason="Di luar wewenang.", actor=staf)
 
     page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
     shown = sorted(
@@ -831,8 +837,13 @@ def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
         "Besok",
         "Senin, diingatkan Jumat",
         "Sudah dibaca, hari ini",
+        "Tidak diregistrasi",
         "Sudah dibaca, besok",
     ]
+    assert page.count('data-testid="reminder-settled"') == 1
+    # The menu counts the four still due, not the settled one.
+    home = verified_client(staf).get(reverse("core:home")).content.decode()
+    assert re.search(r'data-testid="menu-badge">4<', home)
 
 
 def test_the_reminders_page_says_which_deadlines_it_holds(staf):
