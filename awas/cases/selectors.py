@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, When
@@ -272,7 +272,13 @@ def with_labels(cases: Iterable[Case]) -> list[Case]:
 
 def _on_case(test: Q) -> Q:
     """``test`` (a condition on a case) as a condition on the case of a reminder."""
-    children = [_on_case(c) if isinstance(c, Q) else (f"case__{c[0]}", c[1]) for c in test.children]
+    children: list[Any] = []
+    for child in test.children:
+        if isinstance(child, Q):
+            children.append(_on_case(child))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((f"case__{lookup}", value))
     return Q(*children, _connector=test.connector, _negated=test.negated)
 
 

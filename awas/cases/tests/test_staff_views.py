@@ -780,6 +780,7 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
         message="Sudah dibaca",
         read_at=timezone.now(),
     )
+    assert own.decision_due is not None
     Reminder.objects.create(
         user=panwascam, case=own, deadline="decision_due", due=own.decision_due, message="Belum dibaca"
     )
