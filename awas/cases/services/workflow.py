@@ -1065,8 +1065,13 @@ def clarification_record(
                 number=clarification.letter_number,
                 held=tanggal(local(clarification.held_at).date()),
             )
+        # Held on the day it was invited for, or later: held earlier, the invitation on file says
+        # another day than the berita acara (a new invitation is made instead).
         _not_before(
-            local(held_at).date(), _("The clarification"), clarification.letter_date, _("its invitation")
+            local(held_at).date(),
+            _("The clarification"),
+            local(clarification.scheduled_at).date(),
+            _("the day it was invited for"),
         )
         before = snapshot(clarification, ["statement", "held_at", "recorded_by"])
         clarification.statement = statement
@@ -1130,6 +1135,10 @@ def study_save(
 
 
 DECIDED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. It will be forwarded to the competent body.")
+CLARIFICATION_NOT_RECORDED = _(
+    "The clarification with %(invitee)s (invitation %(number)s, %(date)s) has no berita acara yet. Record "
+    "it first; if the invitee did not come, the berita acara says so."
+)
 CLOSED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. Handling of the laporan is finished.")
 
 
@@ -1145,6 +1154,22 @@ def decision_record(*, case: Case, outcome: str, reasons: str, plenary_date: dt.
         _require(case, "decide")
         # Not the registration's date: that is when it was entered here, which may be after the fact.
         _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
+        # The plenary weighs the clarifications: each one whose day has come is on record first
+        # (one set for a later day simply does not take place), and none is after the plenary.
+        unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lte=timezone.now())
+        if (missing := unrecorded.order_by("scheduled_at").first()) is not None:
+            raise _fail(
+                CLARIFICATION_NOT_RECORDED,
+                "clarification_unrecorded",
+                invitee=missing.invitee_name,
+                number=missing.letter_number,
+                date=tanggal(local(missing.scheduled_at).date()),
+            )
+        last_held = case.clarifications.filter(held_at__isnull=False).order_by("-held_at").first()
+        if last_held is not None and last_held.held_at is not None:
+            _not_before(
+                plenary_date, _("The plenary"), local(last_held.held_at).date(), _("the clarification")
+            )
         decision = Decision.objects.create(
             case=case, outcome=outcome, reasons=reasons, plenary_date=plenary_date, decided_by=_actor(actor)
         )

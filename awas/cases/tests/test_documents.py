@@ -42,17 +42,28 @@ def meeting_day() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=2)
 
 
-@pytest.fixture
-def clarification(staf):
+def invite_sutrisno(staf, scheduled_at):
     case = registered_laporan(staf, PUTAT_KIDUL, title="Kades membagikan uang")
     return workflow.clarification_schedule(
         case=case,
         invitee_name="Sutrisno",
         invitee_role="terlapor",
-        scheduled_at=dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB),
+        scheduled_at=scheduled_at,
         place="Kantor Bawaslu Kabupaten Malang, Kepanjen",
         actor=staf,
     )
+
+
+@pytest.fixture
+def clarification(staf):
+    """Invited for the day after tomorrow: the letter is out, the meeting still ahead."""
+    return invite_sutrisno(staf, dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB))
+
+
+@pytest.fixture
+def clarification_today(staf):
+    """Invited for now: its berita acara can be recorded (not before the day it was invited for)."""
+    return invite_sutrisno(staf, timezone.now())
 
 
 def test_indonesian_dates_in_wib():
@@ -184,7 +195,7 @@ def test_a_name_in_any_script_keeps_the_downloaded_file_name(staf):
         case=registered_laporan(staf, PUTAT_KIDUL),
         invitee_name="Ṣāliḥ 王",
         invitee_role="saksi",
-        scheduled_at=dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB),
+        scheduled_at=timezone.now(),
         place="Kantor",
         actor=staf,
     )
@@ -221,7 +232,8 @@ def _pdf_text(content: bytes) -> str:
     return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf, make_user):
+def test_berita_acara_and_kajian_print_what_was_recorded(clarification_today, staf, make_user):
+    clarification = clarification_today
     case = clarification.case
     examiner = make_user(Role.STAF_PP, KAB_MALANG, username="dewi.pemeriksa")
     workflow.clarification_record(
@@ -271,8 +283,9 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification, staf, ma
 
 
 def test_clarifications_recorded_before_the_pemeriksa_was_kept_get_it_from_the_audit_log(
-    clarification, make_user
+    clarification_today, make_user
 ):
+    clarification = clarification_today
     import importlib
 
     from django.apps import apps

@@ -258,7 +258,7 @@ def test_steps_through_the_pages(staf, make_user):
         },
     )
     assert bad.status_code == 200 and 'value="Joko Terlapor"' in bad.content.decode()
-    when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     client.post(
         reverse("cases:clarification_schedule", args=[case.pk]),
         {

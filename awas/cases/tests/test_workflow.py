@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from awas.cases import selectors
@@ -42,7 +43,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     registered_laporan,
     seed_bodies,
 )
-from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
 from awas.core.services.evidence import evidence_store
@@ -122,7 +123,7 @@ def test_laporan_from_receipt_to_closed_by_bkn(
             case=case,
             invitee_name="Drs. Bambang Hartono",
             invitee_role="terlapor",
-            scheduled_at=timezone.now() + dt.timedelta(days=1),
+            scheduled_at=timezone.now(),
             place="Kantor Bawaslu Kabupaten Malang",
             actor=staf,
         )
@@ -657,6 +658,48 @@ def test_a_clarification_held_on_paper_last_month_is_typed_in_with_its_letter_da
     assert clarification.recorded_by == examiner
 
 
+def test_the_plenary_weighs_every_clarification_whose_day_has_come(staf):
+    """A berita acara is not dated before the day its invitation named; the plenary waits for the
+    berita acara of every clarification whose time has come (also one the invitee did not come
+    to) and is not dated before one held; one set for a later day does not take place."""
+    today = today_local()
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2))
+
+    def invite(name, when):
+        return workflow.clarification_schedule(
+            case=case, invitee_name=name, invitee_role="saksi", scheduled_at=when, place="Kantor", actor=staf
+        )
+
+    due = invite("Saksi Pertama", timezone.now() - dt.timedelta(hours=1))
+    later = invite("Saksi Kedua", timezone.now() + dt.timedelta(days=3))
+    with pytest.raises(workflow.WorkflowError, match="tidak boleh sebelum"):
+        workflow.clarification_record(
+            clarification=later, statement="Hadir.", held_at=timezone.now(), actor=staf
+        )
+
+    workflow.study_save(case=case, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf)
+    decide = {
+        "case": case,
+        "outcome": DecisionOutcome.BUKAN_PELANGGARAN,
+        "reasons": "Tidak terbukti.",
+        "actor": staf,
+    }
+    with pytest.raises(workflow.WorkflowError, match="Saksi Pertama") as refused:
+        workflow.decision_record(**decide, plenary_date=today)
+    assert due.letter_number in str(refused.value)
+    workflow.clarification_record(
+        clarification=due, statement="Saksi tidak hadir.", held_at=timezone.now(), actor=staf
+    )
+    with pytest.raises(workflow.WorkflowError, match="tidak boleh sebelum"):
+        workflow.decision_record(**decide, plenary_date=today - dt.timedelta(days=1))
+    workflow.decision_record(**decide, plenary_date=today)
+    assert Decision.objects.filter(case=case).exists()
+    later.refresh_from_db()
+    assert later.held_at is None  # set for after the plenary: it does not take place
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.count('data-testid="clarification-not-held"') == 1
+
+
 def test_a_working_day_deadline_on_monday_is_reminded_on_friday_and_a_missed_day_is_caught_up(staf):
     friday, monday = dt.date(2026, 11, 20), dt.date(2026, 11, 23)
     pemilu = record_laporan(staf, PUTAT_KIDUL, election_type="pemilu")
@@ -687,3 +730,32 @@ def test_the_request_for_more_information_cites_the_article_of_the_case_s_electi
     bodies = {m.to[0]: m.body for m in mailoutbox if m.subject.startswith("Keterangan tambahan")}
     assert "Pasal 134 ayat (6)" in bodies["a@example.id"] and "Pasal 454" not in bodies["a@example.id"]
     assert "UU 7/2017 Pasal 454 ayat (8)" in bodies["b@example.id"]
+
+
+def test_the_admin_routes_a_body_by_ticking_outcomes_and_typing_position_words(malang):
+    """Not raw JSON: a label typed for a code, or a word typed as a bare string, was saved and never
+    matched. The outcomes are choices; the position words one a line."""
+    from awas.conftest import TEST_PASSWORD
+    from awas.core.services.users import user_create
+
+    admin = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+    client = verified_client(admin)
+    form = {
+        "code": "bupati-malang",
+        "name": "Bupati Malang",
+        "address": "Kepanjen",
+        "outcomes": ["lainnya"],
+        "position_keywords": "kepala desa\n  perangkat desa \n\nkepala desa",
+        "follow_up_days": "14",
+        "priority": "5",
+        "active": "on",
+    }
+    label_for_code = {**form, "outcomes": ["Pelanggaran administrasi"]}
+    refused = client.post("/admin/cases/referralbody/add/", label_for_code)
+    assert refused.status_code == 200 and not ReferralBody.objects.filter(code="bupati-malang").exists()
+    assert client.post("/admin/cases/referralbody/add/", form).status_code == 302
+    added = ReferralBody.objects.get(code="bupati-malang")
+    assert added.outcomes == ["lainnya"]
+    assert added.position_keywords == ["kepala desa", "perangkat desa"]
+    edit = client.get(f"/admin/cases/referralbody/{added.pk}/change/").content.decode()
+    assert "kepala desa\nperangkat desa</textarea>" in edit
