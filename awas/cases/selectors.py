@@ -17,6 +17,7 @@ from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, utils
 
@@ -322,6 +323,18 @@ def reminders_for(user: Any) -> QuerySet[Reminder]:
             "-pk",
         )
     )
+
+
+def audited_today(user: Any, case: Case, action: str) -> bool:
+    """Whether ``user`` already has an audit entry ``action`` on ``case`` since midnight (WIB)."""
+    midnight = local(timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    return AuditEntry.objects.filter(
+        action=action,
+        object_type=Case._meta.label,
+        object_id=str(case.pk),
+        actor=user,
+        created_at__gte=midnight,
+    ).exists()
 
 
 def unread_reminder_count(user: Any) -> int:

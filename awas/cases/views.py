@@ -277,6 +277,8 @@ def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This step is not possible for this case now."))
         return redirect("cases:detail", pk=case.pk)
     form = CaseCorrectionForm(request.POST or None, user=user, case=case)
+    if request.method == "GET":
+        _audit_personal_view(user, case, ["terlapor"] if case.terlapor_address or case.terlapor_phone else [])
     if request.method == "POST" and form.is_valid():
         try:
             changed = workflow.case_correct(
@@ -399,6 +401,16 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
         "merged_cases": case.merged_cases.all(),
     }
+    shown = [
+        name
+        for name, present in (
+            ("pelapor", context["reporter"]),
+            ("saksi", context["witnesses"]),
+            ("terlapor", case.terlapor_address or case.terlapor_phone),
+        )
+        if handles and present
+    ]
+    _audit_personal_view(user, case, shown)
     return render(request, "cases/detail.html", context)
 
 
@@ -782,6 +794,17 @@ def case_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
 def _audit_read(user: Any, case: Case, action: str, detail: dict[str, Any]) -> None:
     with transaction.atomic():
         audit_record(action=action, obj=case, actor=user, after=detail)
+
+
+PERSONAL_VIEWED = "case.personal_viewed"
+
+
+def _audit_personal_view(user: Any, case: Case, shown: list[str]) -> None:
+    """A page that shows the pelapor's identity, the saksi or the terlapor's contacts discloses
+    personal data (UU 27/2022): logged, once a day for each user and case (a page reloaded all
+    afternoon is one entry, not fifty)."""
+    if shown and not selectors.audited_today(user, case, PERSONAL_VIEWED):
+        _audit_read(user, case, PERSONAL_VIEWED, {"shown": shown})
 
 
 @allow(HANDLING)

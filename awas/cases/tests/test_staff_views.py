@@ -30,6 +30,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     registered_laporan,
 )
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
 from awas.core.roles import Role
 
 
@@ -85,6 +86,21 @@ def test_pkd_sees_the_case_but_not_the_pelapor(make_user, two_cases):
         reverse("cases:detail", args=[case.pk])
     )
     assert "Siti Aminah" in staff_page.content.decode() and "Saksi 0" in staff_page.content.decode()
+
+
+def test_opening_the_pelapor_s_identity_is_in_the_audit_log_once_a_day(make_user, two_cases):
+    """The case page shows a handling role the pelapor and the saksi: a disclosure of personal data
+    (UU 27/2022), logged once a day per user and case; a PKD, who sees neither, leaves no entry."""
+    case, _ = two_cases
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    client = verified_client(panwascam)
+    for _reload in range(3):
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    viewed = AuditEntry.objects.filter(action="case.personal_viewed", object_id=str(case.pk))
+    (entry,) = viewed
+    assert entry.actor == panwascam and entry.after == {"shown": ["pelapor", "saksi"]}
+    client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[case.pk]))
+    assert viewed.count() == 1
 
 
 def test_pkd_does_not_read_the_pelapor_in_the_kajian_decision_or_answer(make_user, staf):
