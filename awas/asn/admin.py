@@ -74,7 +74,7 @@ class PersonAdmin(AuditedModelAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(admin.ModelAdmin):
+class ViolationAdmin(AuditedModelAdmin):
     """Read only: the catalogue comes from awas/asn/data/skb2022.yaml."""
 
     list_display = ("code", "matrix", "sanction_kind", "level", "level_status", "act")
@@ -109,7 +109,7 @@ class ImbauanLetterAdmin(AuditedModelAdmin):
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(admin.ModelAdmin):
+class RosterImportAdmin(AuditedModelAdmin):
     list_display = ("file_name", "imported_at", "imported_by", "rows", "created", "updated", "sha256")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
 from awas.core.services.audit import audit_record, snapshot
@@ -42,6 +45,24 @@ class AuditedModelAdmin(admin.ModelAdmin):
             audit_record(action="admin.deleted", obj=obj, actor=request.user, before=snapshot(obj))
         super().delete_queryset(request, queryset)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """The rows of an inline (a cadre's trainings, an activity's evidence) like the object."""
+        deleted = [(f.instance, snapshot(f.instance)) for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(action="admin.added", obj=obj, actor=request.user, after=snapshot(obj))
+        for obj, _fields in formset.changed_objects:
+            audit_record(action="admin.changed", obj=obj, actor=request.user, after=snapshot(obj))
+        for obj, before in deleted:
+            audit_record(
+                action="admin.deleted",
+                actor=request.user,
+                before=before,
+                object_type=obj._meta.label,
+                object_id=str(before.get("id", "")),
+                object_repr=str(obj)[:255],
+            )
+
 
 @admin.register(User)
 class AwasUserAdmin(AuditedModelAdmin, UserAdmin):
@@ -54,6 +75,28 @@ class AwasUserAdmin(AuditedModelAdmin, UserAdmin):
         *(UserAdmin.fieldsets or ()),
         ("Awas", {"fields": ("role", "scope_region", "scope_tps", "phone")}),
     )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Setting another user's password is Django's own view, which saves no model through the
+        admin: audited here once it succeeded (it redirects)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            with transaction.atomic():
+                audit_record(action="admin.password_set", obj=User.objects.get(pk=id), actor=request.user)
+        return response
+
+
+def _audited(model: type[Model]) -> None:
+    """Register the admin another app gave ``model`` again, with the audit entries of ours: the
+    groups, the authenticator devices (adding one for someone else takes over their second
+    factor) and the login lock-outs (deleting one lets a guesser go on)."""
+    given = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(model, type(f"Audited{given.__name__}", (AuditedModelAdmin, given), {}))
+
+
+for _model in (Group, TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog):
+    _audited(_model)
 
 
 @admin.register(AuditEntry)

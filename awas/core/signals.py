@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from awas.core.request_context import client_ip
-from awas.core.services.audit import audit_record
+from awas.core.services.audit import audit_record, mask_value
 
 
 @receiver(user_logged_in)
@@ -27,10 +27,16 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    from awas.core.models import User
+
+    typed = str(credentials.get("username", ""))
+    # A name that is no account may be a password typed into the wrong field: the log, which is
+    # never edited, keeps only its outline.
+    known = User.objects.filter(username=typed).exists()
     with transaction.atomic():
         audit_record(
             action="auth.login_failed",
             object_type="core.User",
-            object_repr=str(credentials.get("username", ""))[:150],
+            object_repr=(typed if known else str(mask_value(typed)))[:150],
             ip_address=client_ip(request) if request is not None else None,
         )

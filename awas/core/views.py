@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from awas.core import selectors
 from awas.core.access import allow, public, signed_in
 from awas.core.forms import LoginForm, TokenForm
+from awas.core.request_context import client_ip
 from awas.core.roles import ALL_ROLES, Role
 from awas.core.services import users as user_services
 
@@ -93,6 +94,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_next_url(request))
+        user_services.otp_failure_record(user=user, ip_address=client_ip(request))
         form.add_error("token", _("That code is not right. Try the newest code from your app."))
     return render(request, "core/otp_verify.html", {"form": form, "next": _next_param(request)})
 

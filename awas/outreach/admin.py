@@ -3,6 +3,7 @@ whose services write the audit log."""
 
 from django.contrib import admin
 
+from awas.core.admin import AuditedModelAdmin
 from awas.outreach.models import (
     Activity,
     ActivityEvidence,
@@ -25,7 +26,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedModelAdmin):
     list_display = ["id", "kind", "title", "region", "planned_date", "done_date", "status", "attendance"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "region__name"]
@@ -35,7 +36,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolProgramme)
-class SchoolProgrammeAdmin(admin.ModelAdmin):
+class SchoolProgrammeAdmin(AuditedModelAdmin):
     list_display = ["activity", "school_name", "school_type", "lesson_hours", "students_reached"]
     raw_id_fields = ["activity"]
 
@@ -46,21 +47,21 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Patrol)
-class PatrolAdmin(admin.ModelAdmin):
+class PatrolAdmin(AuditedModelAdmin):
     list_display = ["activity", "form_a_ref"]
     raw_id_fields = ["activity", "route_desa", "route_tps"]
     inlines = [ParticipantInline]
 
 
 @admin.register(ImbauanLetter)
-class ImbauanLetterAdmin(admin.ModelAdmin):
+class ImbauanLetterAdmin(AuditedModelAdmin):
     list_display = ["activity", "number", "letter_date", "recipient_kind", "recipient", "subject"]
     raw_id_fields = ["activity"]
     search_fields = ["number", "recipient", "subject"]
 
 
 @admin.register(ManualCategory)
-class ManualCategoryAdmin(admin.ModelAdmin):
+class ManualCategoryAdmin(AuditedModelAdmin):
     list_display = ["region", "category", "source_note", "set_by", "set_at"]
     list_filter = ["category"]
     raw_id_fields = ["region", "set_by"]
@@ -72,7 +73,7 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(AuditedModelAdmin):
     list_display = ["id", "name", "kind", "region", "organisation", "user", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
@@ -81,13 +82,13 @@ class CadreAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringOrganisation)
-class MonitoringOrganisationAdmin(admin.ModelAdmin):
+class MonitoringOrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "accreditation_number", "accreditation_date", "region", "members_count", "active"]
     search_fields = ["name", "accreditation_number"]
     raw_id_fields = ["region"]
 
 
 @admin.register(FieldReport)
-class FieldReportAdmin(admin.ModelAdmin):
+class FieldReportAdmin(AuditedModelAdmin):
     list_display = ["id", "cadre", "case", "sent_at"]
     raw_id_fields = ["cadre", "case"]

@@ -42,7 +42,7 @@ class FormAAdmin(AuditedModelAdmin):
 
 
 @admin.register(SuggestionDecision)
-class SuggestionDecisionAdmin(admin.ModelAdmin):
+class SuggestionDecisionAdmin(AuditedModelAdmin):
     list_display = ("form", "suggested_indicator", "source", "decision", "final_indicator", "decided_at")
     list_filter = ("source", "decision")
     raw_id_fields = ("form", "final_region", "kejadian", "decided_by", "model")
@@ -61,7 +61,7 @@ class SuggestionDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SuggestionModel)
-class SuggestionModelAdmin(admin.ModelAdmin):
+class SuggestionModelAdmin(AuditedModelAdmin):
     list_display = ("id", "created_at", "n_reports", "active")
     exclude = ("weights",)
 

@@ -42,6 +42,10 @@ PERSONAL_FIELD_NAMES = frozenset(
 )
 
 
+# Secrets (an authenticator's key, a password hash) are never written, not even in part.
+SECRET_FIELD_NAMES = frozenset({"key", "password"})
+
+
 def mask_value(value: Any) -> Any:
     """Keep enough to tell entries apart, never enough to identify a person."""
     if value is None or value == "":
@@ -71,7 +75,10 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
         if wanted is not None and field.name not in wanted:
             continue
         value = getattr(instance, field.attname)
-        data[field.attname] = mask_value(value) if field.name in personal else _plain(value)
+        if field.name in SECRET_FIELD_NAMES:
+            data[field.attname] = "***" if value else value
+        else:
+            data[field.attname] = mask_value(value) if field.name in personal else _plain(value)
     return data
 
 

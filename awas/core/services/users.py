@@ -112,3 +112,10 @@ def otp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
         device.save(update_fields=["confirmed"])
         audit_record(action="user.otp_enrolled", obj=device.user, actor=device.user)
     return True
+
+
+def otp_failure_record(*, user: User, ip_address: str | None) -> None:
+    """A wrong authenticator code after a right password: someone may hold the password and be
+    guessing the second factor. Logged like a failed login."""
+    with transaction.atomic():
+        audit_record(action="auth.otp_failed", obj=user, actor=user, ip_address=ip_address)

@@ -122,6 +122,79 @@ def test_failed_login_is_recorded_with_the_address(malang, make_user, client):
     assert entry.ip_address == "198.51.100.24"
 
 
+def test_a_name_that_is_no_account_is_kept_only_in_outline(malang, client):
+    """Typed into the username field, it may be a password: the permanent log keeps its outline."""
+    client.post("/masuk/", {"username": "Rahasia#2026!", "password": "x"}, REMOTE_ADDR="198.51.100.25")
+    [entry] = _entries_of("auth.login_failed")
+    assert entry.object_repr == "R***!" and "Rahasia" not in json.dumps(entry.after or {})
+
+
+def test_a_wrong_authenticator_code_is_logged(malang, make_user):
+    from django.test import Client
+
+    user = make_user(Role.STAF_PP, KAB_MALANG, username="staf.otp")
+    client = Client()
+    client.post("/masuk/", {"username": "staf.otp", "password": TEST_PASSWORD})
+    client.post("/akun/2fa/", {"token": "000000"}, REMOTE_ADDR="198.51.100.26")
+    [entry] = _entries_of("auth.otp_failed")
+    assert entry.actor == user and entry.ip_address == "198.51.100.26"
+
+
+def test_every_admin_page_that_changes_data_writes_the_audit_log(malang):
+    """The admin's own views included: a password set for someone else, an authenticator device
+    added for them (their second factor), a lock-out deleted. A page that changes nothing (the
+    log itself, the deadline rules) needs no entry."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from awas.core.admin import AuditedModelAdmin
+
+    admin_user = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    for model, model_admin in admin.site._registry.items():
+        writes = (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        )
+        assert not writes or isinstance(model_admin, AuditedModelAdmin), model._meta.label
+
+    client = verified_client(admin_user)
+    staf = _create_user(malang, "staf.lain")
+    new_password = "kata-sandi-baru-yang-panjang-2026"
+    response = client.post(
+        f"/admin/core/user/{staf.pk}/password/",
+        {"password1": new_password, "password2": new_password, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    [entry] = _entries_of("admin.password_set")
+    assert entry.actor == admin_user and entry.object_id == str(staf.pk)
+
+    added = client.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": staf.pk,
+            "name": "ponsel",
+            "confirmed": "on",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "last_t": -1,
+            "throttling_failure_count": 0,
+        },
+    )
+    assert added.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", added.content.decode(), re.S)
+    device = TOTPDevice.objects.get(user=staf, name="ponsel")
+    [entry] = [e for e in _entries_of("admin.added") if e.object_type == "otp_totp.TOTPDevice"]
+    assert entry.object_id == str(device.pk) and entry.actor == admin_user
+    assert "3132333435" not in json.dumps(entry.after)  # the secret key is never written
+
+
 def test_a_service_called_from_a_page_records_who_and_where(malang, make_user):
     """The service is not told the address; the request context middleware supplies it."""
     user = make_user(Role.STAF_PP, KAB_MALANG, username="staf1")
