@@ -134,6 +134,8 @@ class Case(models.Model):
     scope_region_field = "region"
     scope_tps_field = "tps"
     personal_fields = frozenset({"terlapor_name", "terlapor_address", "terlapor_phone"})
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"chronology"})
 
     class Meta:
         ordering = ["-received_at"]
@@ -259,6 +261,8 @@ class RequirementCheck(models.Model):
 
     FORMAL = ("formal_identity", "formal_terlapor", "formal_in_time", "formal_signature")
     MATERIAL = ("material_event", "material_place_time", "material_witness", "material_evidence")
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"notes"})
 
     class Meta:
         verbose_name = _("requirement check")
@@ -304,6 +308,8 @@ class Clarification(models.Model):
     )
 
     personal_fields = frozenset({"invitee_name"})
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"statement"})
 
     class Meta:
         ordering = ["scheduled_at"]
@@ -326,6 +332,9 @@ class Study(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"facts", "analysis", "conclusion"})
+
     class Meta:
         verbose_name = _("study (kajian)")
 
@@ -343,6 +352,9 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"reasons"})
 
     class Meta:
         verbose_name = _("decision")
@@ -405,6 +417,9 @@ class Referral(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
+    audit_digest_fields = frozenset({"response", "sanction"})
 
     class Meta:
         ordering = ["sent_on"]

@@ -759,3 +759,31 @@ def test_the_admin_routes_a_body_by_ticking_outcomes_and_typing_position_words(m
     assert added.position_keywords == ["kepala desa", "perangkat desa"]
     edit = client.get(f"/admin/cases/referralbody/{added.pk}/change/").content.decode()
     assert "kepala desa\nperangkat desa</textarea>" in edit
+
+
+def test_the_audit_log_keeps_a_digest_of_statements_not_the_statements(staf):
+    """The log can never be edited: a berita acara, a kajian or a decision's reasons quote the
+    pelapor and the saksi, so it keeps their SHA-256 and length, which proves what was written."""
+    import hashlib
+
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    clarification = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Budi",
+        invitee_role="saksi",
+        scheduled_at=timezone.now(),
+        place="Kantor",
+        actor=staf,
+    )
+    statement = "Saksi Budi Santoso, NIK 3507123456780001, melihat amplop dibagikan."
+    workflow.clarification_record(
+        clarification=clarification, statement=statement, held_at=timezone.now(), actor=staf
+    )
+    workflow.study_save(case=case, facts=statement, analysis="Analisis.", conclusion="Terbukti.", actor=staf)
+    entries = AuditEntry.objects.filter(
+        object_id=str(case.pk), action__in=["case.clarification_recorded", "case.study_saved"]
+    )
+    logged = " ".join(str(entry.after) for entry in entries)
+    assert entries.count() == 2 and "3507123456780001" not in logged and "Santoso" not in logged
+    digest = {"sha256": hashlib.sha256(statement.encode()).hexdigest(), "chars": len(statement)}
+    assert all(digest in (entry.after or {}).values() for entry in entries)

@@ -7,6 +7,7 @@ both the change and its entry are stored or neither is.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -66,9 +67,18 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def text_digest(text: str) -> dict[str, Any]:
+    """A long text as the log keeps it: its SHA-256 and length. It proves what was written (hash
+    the record's text to compare) without the names, NIKs and statements in it, which a log that
+    can never be edited would otherwise keep for ever (UU 27/2022)."""
+    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "chars": len(text)}
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The instance's concrete field values for the audit log, personal data masked."""
+    """The instance's concrete field values for the audit log: personal data masked, secrets
+    hidden, and the model's ``audit_digest_fields`` (free text that quotes people) as a digest."""
     personal = PERSONAL_FIELD_NAMES | set(getattr(instance, "personal_fields", ()))
+    digested = set(getattr(instance, "audit_digest_fields", ()))
     data: dict[str, Any] = {}
     wanted = set(fields) if fields is not None else None
     for field in instance._meta.concrete_fields:
@@ -77,6 +87,8 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
         value = getattr(instance, field.attname)
         if field.name in SECRET_FIELD_NAMES:
             data[field.attname] = "***" if value else value
+        elif field.name in digested and value:
+            data[field.attname] = text_digest(str(value))
         else:
             data[field.attname] = mask_value(value) if field.name in personal else _plain(value)
     return data
