@@ -461,6 +461,16 @@ class StudyForm(PrintableTextForm):
 class DecisionForm(PrintableTextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices)
     reasons = forms.CharField(label=_("Reasons"), widget=_text(4))
+    public_reason = forms.CharField(
+        label=_("Reason for the pelapor"),
+        widget=_text(2),
+        max_length=400,
+        required=False,
+        help_text=_(
+            "Shown on the tracking page and in the status notice, e.g. why it is not a violation. "
+            "Name nobody. Empty: the pelapor reads the outcome only."
+        ),
+    )
     plenary_date = forms.DateField(label=_("Date of the plenary"), widget=DATE, validators=[_not_future])
 
 

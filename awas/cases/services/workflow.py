@@ -1140,11 +1140,15 @@ CLARIFICATION_NOT_RECORDED = _(
     "it first; if the invitee did not come, the berita acara says so."
 )
 CLOSED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. Handling of the laporan is finished.")
+DECISION_REASON_NOTE = _("Reason: %(reason)s")
 
 
-def decision_record(*, case: Case, outcome: str, reasons: str, plenary_date: dt.date, actor: Any) -> Decision:
+def decision_record(
+    *, case: Case, outcome: str, reasons: str, plenary_date: dt.date, actor: Any, public_reason: str = ""
+) -> Decision:
     """The plenary's decision. "Bukan pelanggaran" and "dihentikan" close the case; a violation
-    waits for its referral."""
+    waits for its referral. ``public_reason``: what the pelapor reads of the reasons (the reasons
+    themselves name the saksi and the terlapor)."""
     if outcome not in DecisionOutcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
     if not reasons.strip():
@@ -1177,14 +1181,17 @@ def decision_record(*, case: Case, outcome: str, reasons: str, plenary_date: dt.
         closing = outcome in CLOSING_OUTCOMES
         with translation.override(settings.LANGUAGE_CODE):
             outcome_label = str(DecisionOutcome(outcome).label)
+        note = _indonesian(
+            CLOSED_NOTE if closing else DECIDED_NOTE, date=tanggal(plenary_date), outcome=outcome_label
+        )
+        if public_reason.strip():
+            note = f"{note} {_indonesian(DECISION_REASON_NOTE, reason=public_reason.strip())}"
         _set_status(
             case,
             CaseStatus.CLOSED if closing else CaseStatus.DECIDED,
             actor=actor,
             reason=reasons,
-            public_note=_indonesian(
-                CLOSED_NOTE if closing else DECIDED_NOTE, date=tanggal(plenary_date), outcome=outcome_label
-            ),
+            public_note=_note_sized(note),
         )
     return decision
 

@@ -330,6 +330,24 @@ def test_no_violation_closes_the_case_without_referral(staf, outcome):
         workflow.referral_create(case=case, body=body("kpu-kab-malang"), actor=staf)
 
 
+def test_the_pelapor_reads_why_it_is_not_a_violation_when_the_plenary_says(staf, client):
+    """The reasons name the saksi and the terlapor and stay internal; what the pelapor should know
+    of them is typed apart and shown on the tracking page."""
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=case,
+        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+        reasons="Saksi Budi tidak melihat sendiri; terlapor Sutrisno bukan ASN.",
+        public_reason="Peristiwa terjadi sebelum masa kampanye, sehingga bukan pelanggaran kampanye.",
+        plenary_date=today_local(),
+        actor=staf,
+    )
+    page = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert "Alasan: Peristiwa terjadi sebelum masa kampanye" in page
+    assert "Sutrisno" not in page and "Budi" not in page
+
+
 def test_a_second_open_referral_to_the_same_body_is_refused_and_the_case_closes_when_all_answer(staf):
     case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA)
     first = workflow.referral_create(case=case, body=body("pemkab-malang"), actor=staf)
