@@ -52,13 +52,19 @@ from awas.cases.services.workflow import (
     review_clock_runs,
 )
 from awas.core.models import AuditEntry
+from awas.core.models.deadlines import DayType
 from awas.core.roles import Level
 from awas.core.scope import region_q
-from awas.core.services.deadlines import UnknownRule, rule_get
+from awas.core.services.deadlines import (
+    UnknownRule,
+    at_risk_until,
+    holiday_dates,
+    is_working_day,
+    rule_find,
+    rule_get,
+)
 
 DEADLINE_FILTERS = ("overdue", "at_risk")
-# "At risk" as in awas.core.services.deadlines.is_at_risk: due tomorrow, today, or overdue.
-AT_RISK_DAYS = 1
 KEMENDAGRI_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
 
 
@@ -104,6 +110,16 @@ def _due_by(day: dt.date, *, strictly_before: bool) -> Q:
     )
 
 
+def _at_risk_q(today: dt.date) -> Q:
+    """A running clock due by tomorrow, or by the next working day for an election type counted
+    in working days (``at_risk_until``, the same days the reminders cover), or overdue."""
+    until = at_risk_until(today)
+    at_risk = ~Q(election_type__in=list(until)) & _due_by(today + dt.timedelta(days=1), strictly_before=False)
+    for election_type, day in until.items():
+        at_risk |= Q(election_type=election_type) & _due_by(day, strictly_before=False)
+    return at_risk
+
+
 def case_list(
     user: Any, filters: Mapping[str, str] | None = None, *, today: dt.date | None = None
 ) -> QuerySet[Case]:
@@ -136,7 +152,7 @@ def _filtered(
     if deadline == "overdue":
         cases = cases.filter(_due_by(today, strictly_before=True))
     elif deadline == "at_risk":
-        cases = cases.filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
+        cases = cases.filter(_at_risk_q(today))
     if q := (filters.get("q") or "").strip():
         cases = cases.filter(search_q(q, handles=handles))
     return cases
@@ -343,14 +359,14 @@ def unread_reminder_count(user: Any) -> int:
 
 
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
-    """Open cases whose running clock is due tomorrow, today or already passed, soonest first.
+    """Open cases whose running clock is at risk (``_at_risk_q``), soonest first.
 
     Each row has ``clock_due`` (the date) and ``clock`` (``completion``, ``finding`` or ``decision``).
     """
     today = today or today_local()
     return (
         Case.objects.visible_to(user)
-        .filter(_due_by(today + dt.timedelta(days=AT_RISK_DAYS), strictly_before=False))
+        .filter(_at_risk_q(today))
         .select_related("region", "region__parent")
         .only(*LIST_COLUMNS)  # not a kecamatan's boundary polygon, nor the chronology
         .annotate(
@@ -528,6 +544,8 @@ class DeadlineRow:
     legal_basis: str
     days_left: int
     running: bool  # the clock applies to the case's current status
+    at_risk_by: dt.date  # at risk when due by this day (``at_risk_until``)
+    working_days_left: int | None = None  # a clock counted in working days: how many are left
 
     @property
     def overdue(self) -> bool:
@@ -535,7 +553,7 @@ class DeadlineRow:
 
     @property
     def at_risk(self) -> bool:
-        return self.running and self.days_left <= AT_RISK_DAYS
+        return self.running and self.due <= self.at_risk_by
 
     @property
     def days_overdue(self) -> int:
@@ -559,6 +577,18 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
     left, counted in office time (WIB)."""
     today = today or today_local()
     rows: list[DeadlineRow] = []
+    horizon = at_risk_until(today).get(case.election_type, today + dt.timedelta(days=1))
+
+    def working_left(rule_key: str, due: dt.date) -> int | None:
+        """Working days left, for a clock counted in working days (Pemilu): "3 days" from Friday
+        to Monday is one working day."""
+        rule = rule_find(case.election_type, rule_key)
+        if rule is None or rule.day_type != DayType.WORKING:
+            return None
+        holidays = holiday_dates(today)
+        days = range(1, (due - today).days + 1)
+        return sum(1 for n in days if is_working_day(today + dt.timedelta(days=n), holidays))
+
     if case.filing_due and case.kind == CaseKind.TEMUAN:
         # UU 7/2017 Pasal 454 ayat (5) (Pilkada: Pasal 134 ayat (4)): the temuan is established
         # within 7 days of finding the violation; the clock runs until it is registered.
@@ -570,6 +600,8 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.TEMUAN]),
                 (case.filing_due - today).days,
                 running=finding_clock_runs(case),
+                at_risk_by=horizon,
+                working_days_left=working_left(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due),
             )
         )
     elif case.filing_due and case.kind == CaseKind.LAPORAN:
@@ -581,6 +613,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, KNOWN_DATE_RULES[CaseKind.LAPORAN]),
                 (case.filing_due - local(case.received_at).date()).days,
                 running=False,
+                at_risk_by=horizon,
             )
         )
     if case.review_due:
@@ -592,6 +625,8 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, REVIEW_RULE),
                 (case.review_due - today).days,
                 running=review_clock_runs(case),
+                at_risk_by=horizon,
+                working_days_left=working_left(REVIEW_RULE, case.review_due),
             )
         )
     if case.completion_due:
@@ -603,6 +638,8 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, "completion"),
                 (case.completion_due - today).days,
                 running=case.status == CaseStatus.INCOMPLETE,
+                at_risk_by=horizon,
+                working_days_left=working_left("completion", case.completion_due),
             )
         )
     if case.decision_due and case.kind in DECISION_CLOCK_KINDS:
@@ -614,6 +651,8 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 _legal_basis(case.election_type, "decision", case.decision_extended),
                 (case.decision_due - today).days,
                 running=decision_clock_runs(case),
+                at_risk_by=horizon,
+                working_days_left=working_left("decision", case.decision_due),
             )
         )
     for referral in case.referrals.select_related("body"):
@@ -625,6 +664,7 @@ def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow
                 str(_("Expected answer time set for this body (not a statutory deadline)")),
                 (referral.follow_up_due - today).days,
                 running=referral.responded_on is None,
+                at_risk_by=today + dt.timedelta(days=1),  # counted in calendar days
             )
         )
     return rows

@@ -27,9 +27,8 @@ from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models import User
-from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
-from awas.core.services.deadlines import add_days, holiday_dates, working_day_election_types
+from awas.core.services.deadlines import at_risk_until
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 
@@ -75,13 +74,12 @@ def _when(due: dt.date, today: dt.date) -> str:
 
 def _due_soon(today: dt.date) -> list[DueItem]:
     """What is due from today to the last day reminded for each case's own clock."""
-    working = working_day_election_types()
-    next_working_day = add_days(today, 1, DayType.WORKING, holiday_dates(today))
+    until = at_risk_until(today)
     tomorrow = today + dt.timedelta(days=1)
-    window = (today, next_working_day)  # as far as any clock reaches today (never before tomorrow)
+    window = (today, max([tomorrow, *until.values()]))  # as far as any clock reaches today
 
     def reminded(case: Case, due: dt.date) -> bool:
-        return due <= (next_working_day if case.election_type in working else tomorrow)
+        return due <= until.get(case.election_type, tomorrow)
 
     items: list[DueItem] = []
     with translation.override(settings.LANGUAGE_CODE):

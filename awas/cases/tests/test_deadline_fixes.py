@@ -315,3 +315,23 @@ def test_a_pemilu_temuan_can_take_the_extension_a_pilkada_one_cannot(staf, mailo
     )
     assert "pelapor" not in page.split('data-testid="more-info-request"')[1].split("</div>")[0]
     assert mailoutbox == []
+
+
+def test_a_pemilu_deadline_on_monday_is_at_risk_on_friday_with_one_working_day_left(staf):
+    """Counted in working days, Monday's deadline is at risk on Friday (the reminder already
+    goes out then), and the case page says one working day is left, not only three days."""
+    friday, monday = dt.date(2026, 12, 4), dt.date(2026, 12, 7)
+    assert friday.weekday() == 4 and monday.weekday() == 0
+    pemilu = record_laporan(staf, PUTAT_KIDUL, evidence=[], election_type=ElectionType.PEMILU)
+    pilkada = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    Case.objects.filter(pk__in=[pemilu.pk, pilkada.pk]).update(decision_due=monday, review_due=None)
+    at_risk = {case.pk for case in selectors.deadlines_at_risk(staf, friday)}
+    assert at_risk == {pemilu.pk}  # calendar days: Monday is three days away, not at risk yet
+    listed = selectors.case_list(staf, {"deadline": "at_risk"}, today=friday)
+    assert set(listed.values_list("pk", flat=True)) == {pemilu.pk}
+    pemilu.refresh_from_db()
+    (decision,) = [row for row in selectors.case_deadlines(pemilu, friday) if row.key == "decision"]
+    assert decision.at_risk and decision.days_left == 3 and decision.working_days_left == 1
+    pilkada.refresh_from_db()
+    (decision,) = [row for row in selectors.case_deadlines(pilkada, friday) if row.key == "decision"]
+    assert not decision.at_risk and decision.working_days_left is None
