@@ -58,6 +58,7 @@ from awas.core.scope import region_q
 from awas.core.services.deadlines import (
     UnknownRule,
     at_risk_until,
+    deadline_reference_pinned,
     holiday_dates,
     is_working_day,
     rule_find,
@@ -574,8 +575,12 @@ def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
 
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
     """The case's statutory clocks (and referral follow-ups) with their legal basis and the days
-    left, counted in office time (WIB)."""
-    today = today or today_local()
+    left, counted in office time (WIB). The rules and holidays are read once for all of them."""
+    with deadline_reference_pinned():
+        return _case_deadlines(case, today or today_local())
+
+
+def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
     rows: list[DeadlineRow] = []
     horizon = at_risk_until(today).get(case.election_type, today + dt.timedelta(days=1))
 

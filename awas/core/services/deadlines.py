@@ -496,9 +496,11 @@ def at_risk_until(today: dt.date) -> dict[str, dt.date]:
     """Per election type, the last due date that is "at risk" (and reminded) today: tomorrow, or,
     for a type counted in working days, the next working day (a Pemilu deadline on Monday is at
     risk on Friday: no one works the days between). Types not listed: tomorrow (``.get``)."""
+    reference = _reference_data()  # once: inside a transaction nothing is cached
     tomorrow = today + dt.timedelta(days=1)
-    next_working_day = add_days(today, 1, DayType.WORKING, holiday_dates(today))
-    return {election_type: max(tomorrow, next_working_day) for election_type in working_day_election_types()}
+    next_working_day = add_days(today, 1, DayType.WORKING, reference.holidays)
+    working = {rule.election_type for rule in reference.rules.values() if rule.day_type == DayType.WORKING}
+    return dict.fromkeys(working, max(tomorrow, next_working_day))
 
 
 def holiday_dates(since: dt.date | None = None) -> frozenset[dt.date]:
