@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level, Role
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.evidence import EvidenceRejected, check_evidence, evidence_store, sniff_content_type
@@ -700,15 +701,18 @@ def _form_a_evidence(form: FormA) -> list[Any]:
     return files
 
 
-def form_a_to_temuan(*, form: FormA, actor: Any) -> Any:
-    """A temuan draft in violation handling from this report's section IV (idempotent per report)."""
+def form_a_to_temuan(*, form: FormA, actor: Any, election_type: str = ElectionType.PILKADA) -> Any:
+    """A temuan draft in violation handling from this report's section IV (idempotent per report),
+    under the law of ``election_type`` (Pilkada or Pemilu: their clocks differ)."""
     from awas.cases.services import workflow
 
     if not form.has_violation_info:
         raise ValidationError(_("Section IV of this report is empty."), code="no_violation")
     with transaction.atomic():
         form = FormA.objects.select_for_update().get(pk=form.pk)
-        case = workflow.temuan_from_form_a(**form_a_temuan_fields(form), actor=actor)
+        case = workflow.temuan_from_form_a(
+            **form_a_temuan_fields(form), election_type=election_type, actor=actor
+        )
         if form.temuan_id != case.pk:
             form.temuan = case
             form.save(update_fields=["temuan", "updated_at"])

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from awas.core.access import allow
+from awas.core.models.deadlines import ElectionType
 from awas.core.services.evidence import evidence_open
 from awas.supervision import documents, permissions, selectors, services
 from awas.supervision.forms import (
@@ -99,6 +100,7 @@ def form_a_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit(user, report),
         "can_review": permissions.can_review(user, report),
         "can_temuan": permissions.can_make_temuan(user, report),
+        "election_types": ElectionType.choices,
         "suggestions": selectors.suggestions_of(report),
         "attachments": report.attachments.select_related("evidence"),
         "indicator_names": selectors.indicator_names(),
@@ -268,7 +270,10 @@ def form_a_temuan(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_make_temuan(user, report):
         raise PermissionDenied
     try:
-        case = services.form_a_to_temuan(form=report, actor=user)
+        # The Form A does not say under which law it was supervised: the officer says.
+        chosen = request.POST.get("election_type", "")
+        election_type = chosen if chosen in ElectionType.values else ElectionType.PILKADA
+        case = services.form_a_to_temuan(form=report, election_type=election_type, actor=user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -233,8 +233,9 @@ def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
         reverse("supervision:temuan", args=[report.pk])
         in client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
     )
-    response = client.post(reverse("supervision:temuan", args=[report.pk]))
+    response = client.post(reverse("supervision:temuan", args=[report.pk]), {"election_type": "pemilu"})
     case = Case.objects.get()
+    assert case.election_type == "pemilu"  # the officer says under which law: its clocks count working days
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
     assert case.source_ref == f"form_a:{report.pk}"
     # The Form A's lampiran is the temuan's evidence: the same stored file, the same hash.
