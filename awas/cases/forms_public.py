@@ -122,7 +122,6 @@ class PublicFilingForm(PrintableTextForm):
 
     kind: str = ""
     required_css_class = "required"  # the label gets a red asterisk
-    label_suffix = ""
 
     idempotency_key = forms.CharField(
         widget=forms.HiddenInput,
@@ -154,6 +153,9 @@ class PublicFilingForm(PrintableTextForm):
     event_date = date_field(_("Date of the event"), required=True)
 
     def __init__(self, *args: Any, places: Callable[[], PlaceChoices] = public_places, **kwargs: Any) -> None:
+        # No colon after a label: Django's form sets one whatever the class says, and a phone
+        # shows "Nama lengkap: *" beside labels without it.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         cached: list[PlaceChoices] = []
 
@@ -415,7 +417,6 @@ class InformasiForm(PublicFilingForm):
 
 
 class TrackForm(forms.Form):
-    label_suffix = ""
     kode = forms.CharField(
         label=_("Tracking code"),
         max_length=32,
@@ -423,3 +424,7 @@ class TrackForm(forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "placeholder": "AWS-XXXX-XXXX"}
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # as on the filing forms
+        super().__init__(*args, **kwargs)

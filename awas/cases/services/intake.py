@@ -456,6 +456,7 @@ class PublicTracking:
     received_at: dt.datetime
     status_label: str
     merged_status_label: str = ""  # merged: the status of the case it goes on with
+    is_laporan: bool = True  # else an informasi awal
     history: list[PublicStatus] = field(default_factory=list)
     more_info_requested_at: dt.datetime | None = None  # that something was asked, never what
 
@@ -501,6 +502,7 @@ def tracking_public(case: Case) -> PublicTracking:
     return PublicTracking(
         code=case.tracking_code,
         kind_label=str(CaseKind(case.kind).label) if case.kind in CaseKind.values else case.kind,
+        is_laporan=case.kind == CaseKind.LAPORAN,
         received_at=timezone.localtime(case.received_at, tz),
         status_label=str(labels.get(case.status, case.status)),
         merged_status_label=merged_status,

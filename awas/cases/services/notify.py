@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 
 from awas.cases.formatting import office_name
@@ -54,6 +55,13 @@ def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str
     return True
 
 
+def tracking_link(case: Case) -> str:
+    """The case's tracking page as a full address, when the office set where the public reaches
+    it (``AWAS_PUBLIC_URL``); a job sending mail has no request to take it from."""
+    base = str(getattr(settings, "AWAS_PUBLIC_URL", "") or "").rstrip("/")
+    return f"{base}{reverse('public:track_detail', args=[case.tracking_code])}" if base else ""
+
+
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
     """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
     merged into the case whose status changed; its pelapor hears of it under their own code."""
@@ -73,9 +81,11 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
         if change.public_note and not merged:
             # The joint case's note is written to its own pelapor and may name them: never passed on.
             lines += ["", change.public_note]
+        follow = f"Perkembangannya dapat diikuti di halaman pelacakan {what} dengan kode tersebut"
+        link = tracking_link(case)
         lines += [
             "",
-            f"Perkembangannya dapat diikuti di halaman pelacakan {what} dengan kode tersebut.",
+            f"{follow}: {link}" if link else f"{follow}.",
             "Simpan kode ini dan jangan berikan kepada orang lain.",
             "",
             office_name(case),

@@ -440,6 +440,7 @@ def test_anonymous_informasi_awal(malang, client):
     page = client.get("/lapor/informasi/")
     html = page.content.decode()
     assert 'name="contact_name"' in html and 'name="reporter_name"' not in html
+    assert ":</label>" not in html  # labels without a colon, like those of the laporan
     assert "tangkapan layar" in html  # a photo's location data would name the sender
     response = client.post(
         "/lapor/informasi/",
@@ -461,7 +462,9 @@ def test_anonymous_informasi_awal(malang, client):
     assert not AuditEntry.objects.filter(ip_address__isnull=False).exists()
     assert not Reporter.objects.filter(case=case).exists()
     assert CaseEvidence.objects.filter(case=case).count() == 1
-    assert "Informasi awal diterima" in client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    tracked = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert "Informasi awal diterima" in tracked
+    assert "Status informasi yang Anda kirim" in tracked and "Status laporan Anda" not in tracked
 
 
 def test_informasi_awal_with_a_contact(malang, client):

@@ -805,3 +805,14 @@ def test_the_audit_log_keeps_a_digest_of_statements_not_the_statements(staf):
     assert entries.count() == 2 and "3507123456780001" not in logged and "Santoso" not in logged
     digest = {"sha256": hashlib.sha256(statement.encode()).hexdigest(), "chars": len(statement)}
     assert all(digest in (entry.after or {}).values() for entry in entries)
+
+
+def test_a_status_e_mail_links_to_the_tracking_page_when_the_office_set_its_address(staf, settings):
+    from awas.cases.services.notify import status_message
+
+    case = record_laporan(staf, PUTAT_KIDUL)
+    change = case.history.get()
+    assert "https://" not in status_message(case, change)[1]  # no address known: the words only
+    settings.AWAS_PUBLIC_URL = "https://lapor.bawaslu-malang.example/"
+    body = status_message(case, change)[1]
+    assert f"https://lapor.bawaslu-malang.example/lapor/lacak/{case.tracking_code}/" in body
