@@ -102,6 +102,8 @@ def test_the_landing_page_speaks_indonesian_even_to_an_english_phone(malang, cli
     assert "7 hari" in html
     assert "UU 27/2022" in html
     assert "Bawaslu Kabupaten Malang" in html
+    assert '<a class="brand" href="/lapor/">' in html  # home is the reporting page, not the staff login
+    assert '<link rel="icon" href="data:,">' in html  # no request for a missing favicon
 
 
 def test_a_visitor_who_chose_english_gets_english(malang, client):
