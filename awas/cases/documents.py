@@ -274,6 +274,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "case_label": case_label(case),
         "registration_number": case.registration_number or "-",
         "received": tanggal(case.received_at),
+        "found": tanggal(case.known_date) if case.known_date else "",  # a temuan's "ditemukan"
         "event_date": tanggal(case.event_date) or "-",
         "plenary_date": tanggal(decision.plenary_date) if decision else DOTS,
         "outcome_words": _in_words(case, OUTCOME_WORDS.get(outcome, "")),

@@ -264,6 +264,10 @@ def _set_status(
     public_note: str = "",
     at: dt.datetime | None = None,
 ) -> StatusChange:
+    if case.kind == CaseKind.TEMUAN:
+        # The office's own finding has no pelapor: nothing is written to one ("Your laporan has
+        # been registered" read oddly in a temuan's history).
+        public_note = ""
     change = case_set_status(
         case, to_status, actor=_actor(actor), reason=reason, public_note=public_note, at=at
     )

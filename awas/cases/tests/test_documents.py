@@ -21,6 +21,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     _quick_argon2,
     body,
     decided_case,
+    facts,
     pdf,
     record_laporan,
     registered_laporan,
@@ -299,3 +300,23 @@ def test_clarifications_recorded_before_the_pemeriksa_was_kept_get_it_from_the_a
     backfill.backfill(apps, None)
     clarification.refresh_from_db()
     assert clarification.recorded_by == examiner  # not the officer who sent the invitation
+
+
+def test_a_temuan_is_not_worded_as_a_laporan(staf):
+    """No pelapor: nothing "to the pelapor" in its history; its referral letter gives the day it
+    was found (ditemukan), not a day it was received."""
+    found = timezone.localdate() - dt.timedelta(days=2)
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL, known_date=found), actor=staf)
+    workflow.case_register(case=temuan, actor=staf)
+    workflow.study_save(case=temuan, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=temuan,
+        outcome=DecisionOutcome.LAINNYA,
+        reasons="R.",
+        plenary_date=timezone.localdate(),
+        actor=staf,
+    )
+    assert not temuan.history.exclude(public_note="").exists()
+    referral = workflow.referral_create(case=temuan, body=body("bkn"), actor=staf)
+    html = documents.referral_letter_html(referral)
+    assert f"Tanggal ditemukan</td><td>:</td><td>{tanggal(found)}" in html and "Tanggal diterima" not in html
