@@ -209,8 +209,10 @@ def available_actions(case: Case) -> set[str]:
                 actions.add("more_info")
         if status == CaseStatus.STUDY:
             actions.add("decide")
+        # Referred again after every answer came in (closed): a kepala desa's case goes to the
+        # Pemkab, then to Kemendagri; a body answers that another is competent.
         if (
-            status in {CaseStatus.DECIDED, CaseStatus.REFERRED}
+            status in {CaseStatus.DECIDED, CaseStatus.REFERRED, CaseStatus.CLOSED}
             and _decision_outcome(case) in REFERRED_OUTCOMES
         ):
             actions.add("refer")

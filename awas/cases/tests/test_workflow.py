@@ -369,6 +369,18 @@ def test_a_second_open_referral_to_the_same_body_is_refused_and_the_case_closes_
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
 
+    # Closed, it may still go to another body (the Pemkab answered that the Inspektorat decides).
+    third = workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED and "respond" in workflow.available_actions(case)
+    workflow.referral_record_response(
+        referral=third, response="Diproses.", responded_on=dt.date.today(), actor=staf
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    no_violation = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN, title="Bukan")
+    assert "refer" not in workflow.available_actions(no_violation)  # closed by the plenary itself
+
 
 @pytest.mark.parametrize(
     ("outcome", "position", "expected"),
