@@ -341,3 +341,26 @@ def test_a_file_too_large_is_left_out_when_chosen(
     phone.get_by_test_id("send").click()
     phone.wait_for_url(RECEIPT_URL)
     assert CaseEvidence.objects.get().name == "foto-kecil.png"
+
+
+def test_the_desa_list_holds_the_chosen_kecamatan_s_desa_only(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    groups = "sel => Array.from(sel.querySelectorAll('optgroup')).map(g => g.label)"
+    assert len(phone.eval_on_selector("#id_desa", groups)) > 1  # nothing chosen: every kecamatan
+    phone.select_option("#id_kecamatan", GONDANGLEGI)
+    (label,) = phone.eval_on_selector("#id_desa", groups)
+    assert label.lower() == "gondanglegi"
+    phone.select_option("#id_desa", PUTAT_KIDUL)
+    # Another kecamatan: the desa of the first one is no longer offered, nor kept.
+    other = phone.eval_on_selector(
+        "#id_kecamatan",
+        f"sel => Array.from(sel.options).find(o => o.value && o.value !== '{GONDANGLEGI}').value",
+    )
+    phone.select_option("#id_kecamatan", other)
+    assert phone.input_value("#id_desa") == ""
+    assert PUTAT_KIDUL not in phone.eval_on_selector(
+        "#id_desa", "sel => Array.from(sel.options).map(o => o.value)"
+    )
