@@ -43,6 +43,7 @@ class ReferralBodyForm(forms.ModelForm):
         fields = (
             "code",
             "name",
+            "addressee",
             "address",
             "outcomes",
             "position_keywords",

@@ -368,6 +368,12 @@ class ReferralBody(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    addressee = models.CharField(
+        _("letters addressed to"),
+        max_length=200,
+        blank=True,
+        help_text=_('The head of the body, as the letter names them: "Kepala Badan Kepegawaian Negara".'),
+    )
     address = models.TextField(_("address"), blank=True)
     outcomes = models.JSONField(
         _("handles outcomes"), default=list, help_text=_("Decision outcomes routed to this body.")

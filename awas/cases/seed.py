@@ -41,6 +41,7 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
     {
         "code": "kpu-kab-malang",
         "name": "KPU Kabupaten Malang",
+        "addressee": "Ketua KPU Kabupaten Malang",
         "outcomes": ["administrasi"],
         "position_keywords": [],
         "follow_up_days": 7,
@@ -57,6 +58,8 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
     {
         "code": "dkpp",
         "name": "Dewan Kehormatan Penyelenggara Pemilu (DKPP)",
+        "addressee": "Ketua Dewan Kehormatan Penyelenggara Pemilu",
+        "address": "Jakarta",
         "outcomes": ["kode_etik"],
         "position_keywords": [],
         "follow_up_days": 30,
@@ -66,6 +69,8 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
         # KASN stopped on 24 August 2024; SE MenPAN-RB 4/2024 moved its supervision to BKN.
         "code": "bkn",
         "name": "Badan Kepegawaian Negara (BKN)",
+        "addressee": "Kepala Badan Kepegawaian Negara",
+        "address": "Jakarta",
         "outcomes": ["lainnya"],
         "position_keywords": ASN_WORDS,
         "follow_up_days": 14,
@@ -76,6 +81,7 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
         # kades cases to the Pemkab and Kemendagri in October 2024 (DOMAIN.md §3).
         "code": "pemkab-malang",
         "name": "Pemerintah Kabupaten Malang (Bupati Malang)",
+        "addressee": "Bupati Malang",
         "outcomes": ["lainnya"],
         "position_keywords": KADES_WORDS,
         "follow_up_days": 14,
@@ -84,6 +90,8 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
     {
         "code": "kemendagri",
         "name": "Kementerian Dalam Negeri (Kemendagri)",
+        "addressee": "Menteri Dalam Negeri",
+        "address": "Jakarta",
         "outcomes": ["lainnya"],
         "position_keywords": KADES_WORDS,
         "follow_up_days": 14,
@@ -92,10 +100,35 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
 ]
 
 
+def referral_bodies_addressees_fill(model: Any) -> int:
+    """Give the seeded bodies that have none the head a letter is addressed to, and the city of
+    the national ones (a letter to a body in Jakarta is not "di Tempat"). Returns how many."""
+    filled = 0
+    for spec in REFERRAL_BODIES:
+        body = model.objects.filter(code=spec["code"]).first()
+        if body is None:
+            continue
+        changed = False
+        if not body.addressee and spec.get("addressee"):
+            body.addressee, changed = spec["addressee"], True
+        if not body.address and spec.get("address"):
+            body.address, changed = spec["address"], True
+        if changed:
+            body.save(update_fields=["addressee", "address"])
+            filled += 1
+    return filled
+
+
 def referral_bodies_seed_into(model: Any) -> int:
     """Add the seed bodies whose codes are missing from ``model`` (the model or its historical
     version in a migration); never change or remove a row. Returns how many were added."""
     existing = set(model.objects.values_list("code", flat=True))
-    missing = [model(**spec) for spec in REFERRAL_BODIES if spec["code"] not in existing]
+    # Only the fields the model has at that migration (the addressee came later).
+    fields = {field.name for field in model._meta.get_fields()}
+    missing = [
+        model(**{key: value for key, value in spec.items() if key in fields})
+        for spec in REFERRAL_BODIES
+        if spec["code"] not in existing
+    ]
     model.objects.bulk_create(missing)
     return len(missing)

@@ -140,9 +140,11 @@ def test_referral_letter(staf):
     sent_on = timezone.localdate()
     referral = workflow.referral_create(case=case, body=bkn, sent_on=sent_on, actor=staf)
     html = documents.referral_letter_html(referral)
+    # Addressed to the head of the body, in its city (a national body is not "di Tempat").
+    assert "Kepada Yth.<br><strong>Kepala Badan Kepegawaian Negara</strong>" in html
+    assert "di –<br>&emsp;&emsp;Jakarta</div>" in html
     for expected in (
         "Penerusan Pelanggaran Peraturan Perundang-undangan Lainnya",
-        "Badan Kepegawaian Negara (BKN)",
         str(case.registration_number),
         referral.letter_number,
         "UU 5/2014 Pasal 9 ayat (2)",
