@@ -35,6 +35,8 @@ from django.utils import translation
 
 from awas.cases.formatting import (
     hari_tanggal,
+    hari_tanggal_terbilang,
+    local,
     office_province_name,
     office_region_name,
     pukul,
@@ -366,7 +368,8 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
         "election_word": election_word(case),
         "title": "Berita Acara Klarifikasi",
         "doc_number": f"Nomor: {DOTS}",  # numbered by the secretariat in its register
-        "hari_tanggal": hari_tanggal(held),
+        # In words, with the figures after it, as a berita acara is written.
+        "hari_tanggal": f"{hari_tanggal_terbilang(held)} ({local(held):%d-%m-%Y})",
         "pukul": pukul(held),
         "tempat": clarification.place,
         "case_label": case_label(case),

@@ -67,6 +67,19 @@ def hari_tanggal(day: dt.date | dt.datetime) -> str:
     return f"{HARI[day.weekday()]}, {tanggal(day)}"
 
 
+def hari_tanggal_terbilang(day: dt.date | dt.datetime) -> str:
+    """``Jumat tanggal dua puluh tujuh bulan November tahun dua ribu dua puluh enam``: a berita
+    acara writes its date in words (a figure is easily altered on paper)."""
+    from num2words import num2words
+
+    if isinstance(day, dt.datetime):
+        day = local(day).date()
+    return (
+        f"{HARI[day.weekday()]} tanggal {num2words(day.day, lang='id')} bulan {BULAN[day.month - 1]} "
+        f"tahun {num2words(day.year, lang='id')}"
+    )
+
+
 def pukul(moment: dt.datetime) -> str:
     """``10.00 WIB`` (Indonesian writes the time with a full stop)."""
     return f"{local(moment):%H.%M} {zone_label()}"

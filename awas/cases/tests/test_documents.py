@@ -13,7 +13,7 @@ from django.utils import timezone
 from docx import Document
 
 from awas.cases import documents
-from awas.cases.formatting import hari_tanggal, pukul, tanggal
+from awas.cases.formatting import hari_tanggal, hari_tanggal_terbilang, pukul, tanggal
 from awas.cases.models import CaseEvidence, Clarification, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.services.common import ROMAN_MONTHS
@@ -71,6 +71,13 @@ def test_indonesian_dates_in_wib():
     assert tanggal(dt.date(2026, 11, 26)) == "26 November 2026"
     assert tanggal(dt.date(2026, 8, 1)) == "1 Agustus 2026"
     assert hari_tanggal(dt.date(2026, 11, 26)) == "Kamis, 26 November 2026"
+    # A berita acara writes it in words.
+    assert hari_tanggal_terbilang(dt.date(2026, 11, 27)) == (
+        "Jumat tanggal dua puluh tujuh bulan November tahun dua ribu dua puluh enam"
+    )
+    assert hari_tanggal_terbilang(dt.date(2027, 1, 1)).startswith(
+        "Jumat tanggal satu bulan Januari tahun dua ribu"
+    )
     # 17.30 UTC on the 25th is already the 26th in WIB.
     late = dt.datetime(2026, 11, 25, 17, 30, tzinfo=dt.UTC)
     assert tanggal(late) == "26 November 2026" and pukul(late) == "00.30 WIB"
@@ -272,6 +279,9 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification_today, st
         assert expected in text, expected
     unwrapped = "".join(text.split())  # a table cell wraps long names and the hash
     assert "surat-pernyataan.pdf" in unwrapped and attachment.evidence.sha256 in unwrapped
+    held = timezone.localtime(Clarification.objects.get(pk=clarification.pk).held_at)
+    said = "".join(f"Pada hari ini {hari_tanggal_terbilang(held)} ({held:%d-%m-%Y})".split())
+    assert said in unwrapped  # the day in words, then in figures
 
     response = client.get(reverse("cases:kajian_pdf", args=[case.pk]))
     text = _pdf_text(response.content)
