@@ -364,3 +364,13 @@ def test_the_desa_list_holds_the_chosen_kecamatan_s_desa_only(
     assert PUTAT_KIDUL not in phone.eval_on_selector(
         "#id_desa", "sel => Array.from(sel.options).map(o => o.value)"
     )
+
+
+def test_small_controls_are_big_enough_for_a_finger(live_server: Any, malang: Any, new_page: Any) -> None:
+    """The language switch sat beside the logo at 52 x 22 px; a radio was 13 px wide."""
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    switch = phone.locator(".account button.link").first.bounding_box()
+    radio = phone.locator("#id_sex_1").bounding_box()
+    assert switch is not None and switch["height"] >= 44
+    assert radio is not None and radio["width"] >= 20
