@@ -474,6 +474,19 @@ class DecisionForm(PrintableTextForm):
     plenary_date = forms.DateField(label=_("Date of the plenary"), widget=DATE, validators=[_not_future])
 
 
+class DecisionCorrectionForm(DecisionForm):
+    """The decision as typed in, to correct it (before any referral letter went out on it)."""
+
+    correction = forms.CharField(
+        label=_("Why it is corrected"),
+        widget=_text(2),
+        max_length=500,
+        help_text=_(
+            "e.g. the wrong outcome was chosen; the plenary's minutes say otherwise. Kept in the history."
+        ),
+    )
+
+
 class ReferralForm(PrintableTextForm):
     body = forms.ModelChoiceField(label=_("Refer to"), queryset=ReferralBody.objects.filter(active=True))
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE, validators=[_not_future])

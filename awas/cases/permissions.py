@@ -23,7 +23,8 @@ clarification (invitation,   ✓       –         ✓        ✓        –    
 berita acara)
 more information (Pasal      ✓       –         ✓        –        –    –
 134(6)), kajian
-decision (pleno)             ✓       ✓         ✓        –        –    –
+decision (pleno), its        ✓       ✓         ✓        –        –    –
+correction before referral
 referral, response           ✓       –         ✓        –        –    –
 informasi awal: take up,     ✓       –         ✓        –        –    –
 archive; link and merge,
@@ -61,6 +62,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "more_info": frozenset({Role.ADMIN, Role.STAF_PP}),
     "study": frozenset({Role.ADMIN, Role.STAF_PP}),
     "decide": frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP}),
+    "correct_decision": frozenset({Role.ADMIN, Role.PIMPINAN, Role.STAF_PP}),
     "refer": frozenset({Role.ADMIN, Role.STAF_PP}),
     "respond": frozenset({Role.ADMIN, Role.STAF_PP}),
     "take_up": frozenset({Role.ADMIN, Role.STAF_PP}),

@@ -47,6 +47,7 @@ urlpatterns = [
     path("<int:pk>/kajian/", views.case_study, name="study"),
     path("<int:pk>/kajian.pdf", views.kajian_pdf, name="kajian_pdf"),
     path("<int:pk>/putusan/", views.case_decision, name="decision"),
+    path("<int:pk>/putusan/koreksi/", views.case_decision_correct, name="decision_correct"),
     path("<int:pk>/penerusan/", views.case_referral, name="referral"),
     path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),
     path("<int:pk>/penerusan/<int:referral_pk>/surat.pdf", views.referral_letter_pdf, name="referral_letter"),

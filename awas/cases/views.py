@@ -33,6 +33,7 @@ from awas.cases.forms import (
     CaseFilterForm,
     ClarificationRecordForm,
     ClarificationScheduleForm,
+    DecisionCorrectionForm,
     DecisionForm,
     LaporanForm,
     LinkForm,
@@ -351,6 +352,15 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         )
     if "decide" in actions:
         built["decide"] = DecisionForm(initial={"plenary_date": today_local()})
+    if "correct_decision" in actions:
+        decision = selectors.decision_of(case)
+        built["correct_decision"] = DecisionCorrectionForm(
+            initial={
+                "outcome": decision.outcome if decision else "",
+                "reasons": decision.reasons if decision else "",
+                "plenary_date": decision.plenary_date if decision else None,
+            }
+        )
     if "refer" in actions:
         built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case))
     if "respond" in actions:
@@ -668,6 +678,20 @@ def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: DecisionForm(request.POST),
         lambda case, data: workflow.decision_record(case=case, actor=_user(request), **data),
         _("Decision recorded."),
+    )
+
+
+@allow(ROLE_ACTIONS["correct_decision"])
+@require_POST
+def case_decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "correct_decision",
+        "correct_decision",
+        lambda case: DecisionCorrectionForm(request.POST),
+        lambda case, data: workflow.decision_correct(case=case, actor=_user(request), **data),
+        _("Decision corrected."),
     )
 
 

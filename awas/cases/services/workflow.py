@@ -218,6 +218,11 @@ def available_actions(case: Case) -> set[str]:
             actions.add("refer")
         if status == CaseStatus.REFERRED:
             actions.add("respond")
+        # A decision typed in wrong (a mis-clicked outcome, a wrong plenary date) is corrected
+        # until a referral letter went out on it; after that the body holds the letter.
+        decided = status in {CaseStatus.DECIDED, CaseStatus.CLOSED} and _decision_outcome(case) is not None
+        if decided and not case.referrals.exists():
+            actions.add("correct_decision")
     if status != CaseStatus.MERGED:
         actions.add("link")
     else:
@@ -1162,42 +1167,102 @@ def decision_record(
     with transaction.atomic():
         case = _lock(case)
         _require(case, "decide")
-        # Not the registration's date: that is when it was entered here, which may be after the fact.
-        _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
-        # The plenary weighs the clarifications: each one whose day has come is on record first
-        # (one set for a later day simply does not take place), and none is after the plenary.
-        unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lte=timezone.now())
-        if (missing := unrecorded.order_by("scheduled_at").first()) is not None:
-            raise _fail(
-                CLARIFICATION_NOT_RECORDED,
-                "clarification_unrecorded",
-                invitee=missing.invitee_name,
-                number=missing.letter_number,
-                date=tanggal(local(missing.scheduled_at).date()),
-            )
-        last_held = case.clarifications.filter(held_at__isnull=False).order_by("-held_at").first()
-        if last_held is not None and last_held.held_at is not None:
-            _not_before(
-                plenary_date, _("The plenary"), local(last_held.held_at).date(), _("the clarification")
-            )
+        _plenary_date_check(case, plenary_date)
         decision = Decision.objects.create(
             case=case, outcome=outcome, reasons=reasons, plenary_date=plenary_date, decided_by=_actor(actor)
         )
         audit_record(action="case.decided", obj=case, actor=_actor(actor), after=snapshot(decision))
-        closing = outcome in CLOSING_OUTCOMES
-        with translation.override(settings.LANGUAGE_CODE):
-            outcome_label = str(DecisionOutcome(outcome).label)
-        note = _indonesian(
-            CLOSED_NOTE if closing else DECIDED_NOTE, date=tanggal(plenary_date), outcome=outcome_label
-        )
-        if public_reason.strip():
-            note = f"{note} {_indonesian(DECISION_REASON_NOTE, reason=public_reason.strip())}"
         _set_status(
             case,
-            CaseStatus.CLOSED if closing else CaseStatus.DECIDED,
+            CaseStatus.CLOSED if outcome in CLOSING_OUTCOMES else CaseStatus.DECIDED,
             actor=actor,
             reason=reasons,
-            public_note=_note_sized(note),
+            public_note=_decision_note(outcome, plenary_date, public_reason),
+        )
+    return decision
+
+
+def _plenary_date_check(case: Case, plenary_date: dt.date) -> None:
+    # Not the registration's date: that is when it was entered here, which may be after the fact.
+    _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
+    # The plenary weighs the clarifications: each one whose day has come is on record first
+    # (one set for a later day simply does not take place), and none is after the plenary.
+    unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lte=timezone.now())
+    if (missing := unrecorded.order_by("scheduled_at").first()) is not None:
+        raise _fail(
+            CLARIFICATION_NOT_RECORDED,
+            "clarification_unrecorded",
+            invitee=missing.invitee_name,
+            number=missing.letter_number,
+            date=tanggal(local(missing.scheduled_at).date()),
+        )
+    last_held = case.clarifications.filter(held_at__isnull=False).order_by("-held_at").first()
+    if last_held is not None and last_held.held_at is not None:
+        _not_before(plenary_date, _("The plenary"), local(last_held.held_at).date(), _("the clarification"))
+
+
+def _decision_note(
+    outcome: str, plenary_date: dt.date, public_reason: str, *, corrected: bool = False
+) -> str:
+    """What the pelapor reads of the decision: the plenary, the outcome, what follows, and the
+    reason typed for them (never the internal reasons)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome_label = str(DecisionOutcome(outcome).label)
+    note = _indonesian(
+        CLOSED_NOTE if outcome in CLOSING_OUTCOMES else DECIDED_NOTE,
+        date=tanggal(plenary_date),
+        outcome=outcome_label,
+    )
+    if public_reason.strip():
+        note = f"{note} {_indonesian(DECISION_REASON_NOTE, reason=public_reason.strip())}"
+    if corrected:
+        note = f"{_indonesian(DECISION_CORRECTED_NOTE)} {note}"
+    return _note_sized(note)
+
+
+DECISION_CORRECTED_NOTE = _("The record of the plenary's decision was corrected.")
+
+
+def decision_correct(
+    *,
+    case: Case,
+    outcome: str,
+    reasons: str,
+    plenary_date: dt.date,
+    correction: str,
+    actor: Any,
+    public_reason: str = "",
+) -> Decision:
+    """Correct the decision as it was typed in (the outcome, the reasons, the plenary's date), with
+    the reason for the correction. Refused once a referral letter went out on it. The case moves
+    to what the corrected outcome means (closed, or waiting for its referral); the history gets a
+    row and the pelapor is told, because the tracking page showed the old outcome."""
+    if outcome not in DecisionOutcome.values:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    if not reasons.strip() or not correction.strip():
+        raise _fail(REASON_REQUIRED, "reasons")
+    with transaction.atomic():
+        case = _lock(case)
+        _require(case, "correct_decision")
+        _plenary_date_check(case, plenary_date)
+        decision = Decision.objects.select_for_update().get(case=case)
+        before = snapshot(decision)
+        decision.outcome, decision.reasons, decision.plenary_date = outcome, reasons, plenary_date
+        decision.decided_by = _actor(actor)
+        decision.save(update_fields=["outcome", "reasons", "plenary_date", "decided_by"])
+        audit_record(
+            action="case.decision_corrected",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={**snapshot(decision), "correction": correction.strip()},
+        )
+        _set_status(
+            case,
+            CaseStatus.CLOSED if outcome in CLOSING_OUTCOMES else CaseStatus.DECIDED,
+            actor=actor,
+            reason=_indonesian(_("Decision corrected: %(reason)s"), reason=correction.strip()),
+            public_note=_decision_note(outcome, plenary_date, public_reason, corrected=True),
         )
     return decision
 

@@ -901,3 +901,29 @@ def test_an_extension_asked_after_the_decision_deadline_says_it_was_late(staf):
     )
     page = response.content.decode()
     assert "Batas putusan sudah lewat pada" in page and tanggal(passed) in page
+
+
+def test_the_case_page_corrects_a_decision_and_keeps_what_was_typed_when_refused(staf):
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.DIHENTIKAN, evidence=[])
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:decision_correct", args=[case.pk]) in page
+    typed = {
+        "outcome": DecisionOutcome.ADMINISTRASI.value,
+        "reasons": "Notula pleno: pelanggaran administrasi oleh PPS.",
+        "plenary_date": today_local().isoformat(),
+        "correction": "",
+    }
+    refused = client.post(reverse("cases:decision_correct", args=[case.pk]), typed)
+    assert (
+        refused.status_code == 200
+        and "Notula pleno: pelanggaran administrasi oleh PPS." in refused.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.decision.outcome == DecisionOutcome.DIHENTIKAN
+    done = client.post(
+        reverse("cases:decision_correct", args=[case.pk]), {**typed, "correction": "Salah pilih."}
+    )
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.decision.outcome == DecisionOutcome.ADMINISTRASI and case.status == CaseStatus.DECIDED

@@ -828,3 +828,39 @@ def test_a_status_e_mail_links_to_the_tracking_page_when_the_office_set_its_addr
     settings.AWAS_PUBLIC_URL = "https://lapor.bawaslu-malang.example/"
     body = status_message(case, change)[1]
     assert f"https://lapor.bawaslu-malang.example/lapor/lacak/{case.tracking_code}/" in body
+
+
+def test_a_mis_clicked_decision_is_corrected_until_a_referral_goes_out(staf, client):
+    """'Bukan pelanggaran' chosen by mistake closed the case for good and told the pelapor so.
+    Corrected to match the minutes, the case waits for its referral again; the history keeps
+    both, and the pelapor reads the correction. Once a letter went out, it cannot be corrected."""
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN, evidence=[])
+    assert case.status == CaseStatus.CLOSED and "correct_decision" in workflow.available_actions(case)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.decision_correct(
+            case=case,
+            outcome=DecisionOutcome.LAINNYA,
+            reasons="Terbukti.",
+            plenary_date=today_local(),
+            correction="   ",
+            actor=staf,
+        )
+    workflow.decision_correct(
+        case=case,
+        outcome=DecisionOutcome.LAINNYA,
+        reasons="Terbukti: ASN berkampanye.",
+        plenary_date=today_local(),
+        correction="Salah pilih putusan; notula pleno menyatakan pelanggaran lainnya.",
+        actor=staf,
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED and case.decision.outcome == DecisionOutcome.LAINNYA
+    assert case.history.filter(to_status=CaseStatus.CLOSED).exists()  # what was recorded first stays
+    corrected = AuditEntry.objects.get(action="case.decision_corrected", object_id=str(case.pk))
+    assert corrected.before["outcome"] == "bukan_pelanggaran" and corrected.after["outcome"] == "lainnya"
+    tracked = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert "dikoreksi" in tracked and "Pelanggaran peraturan perundang-undangan lainnya" in tracked
+
+    workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    case.refresh_from_db()
+    assert "correct_decision" not in workflow.available_actions(case)

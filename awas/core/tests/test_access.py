@@ -202,6 +202,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:clarification_record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:study": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:decision": {ANONYMOUS: TO_LOGIN, **granted(CASES_DECIDE, 405)},  # POST only
+    "cases:decision_correct": {ANONYMOUS: TO_LOGIN, **granted(CASES_DECIDE, 405)},  # POST only
     "cases:referral": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:referral_response": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:invitation_pdf": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
@@ -325,6 +326,7 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:clarification_record": {"pk": 999999},
     "cases:study": {"pk": 999999},
     "cases:decision": {"pk": 999999},
+    "cases:decision_correct": {"pk": 999999},
     "cases:referral": {"pk": 999999},
     "cases:referral_response": {"pk": 999999},
     "cases:status_notice": {"pk": 999999},
