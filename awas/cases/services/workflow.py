@@ -1182,13 +1182,16 @@ def decision_record(
     return decision
 
 
-def _plenary_date_check(case: Case, plenary_date: dt.date) -> None:
+def _plenary_date_check(case: Case, plenary_date: dt.date, *, correcting: bool = False) -> None:
     # Not the registration's date: that is when it was entered here, which may be after the fact.
     _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
-    # The plenary weighs the clarifications: each one whose day has come is on record first
-    # (one set for a later day simply does not take place), and none is after the plenary.
-    unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lte=timezone.now())
-    if (missing := unrecorded.order_by("scheduled_at").first()) is not None:
+    # The plenary weighs the clarifications: each one set for its day or before is on record
+    # first (one set for a later day does not take place), and none was held after it. A
+    # correction does not ask again: a clarification cannot be recorded once the case is decided.
+    day_after = plenary_date + dt.timedelta(days=1)
+    plenary_ends = dt.datetime.combine(day_after, dt.time(), tzinfo=office_timezone())
+    unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lt=plenary_ends)
+    if not correcting and (missing := unrecorded.order_by("scheduled_at").first()) is not None:
         raise _fail(
             CLARIFICATION_NOT_RECORDED,
             "clarification_unrecorded",
@@ -1244,7 +1247,7 @@ def decision_correct(
     with transaction.atomic():
         case = _lock(case)
         _require(case, "correct_decision")
-        _plenary_date_check(case, plenary_date)
+        _plenary_date_check(case, plenary_date, correcting=True)
         decision = Decision.objects.select_for_update().get(case=case)
         before = snapshot(decision)
         decision.outcome, decision.reasons, decision.plenary_date = outcome, reasons, plenary_date

@@ -865,3 +865,39 @@ def test_a_mis_clicked_decision_is_corrected_until_a_referral_goes_out(staf, cli
     workflow.referral_create(case=case, body=body("bkn"), actor=staf)
     case.refresh_from_db()
     assert "correct_decision" not in workflow.available_actions(case)
+
+
+def test_a_plenary_typed_in_later_does_not_wait_for_a_clarification_set_after_it(staf):
+    """The pleno of two days ago is typed in today; an invitation set for yesterday (after the
+    pleno) never took place. It does not block the decision, which could never be recorded
+    otherwise (a berita acara dated after the pleno would be refused in turn)."""
+    today = today_local()
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=5))
+    workflow.clarification_schedule(
+        case=case,
+        invitee_name="Saksi",
+        invitee_role="saksi",
+        scheduled_at=timezone.now() - dt.timedelta(days=1),
+        letter_date=today - dt.timedelta(days=3),
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=case,
+        outcome=DecisionOutcome.DIHENTIKAN,
+        reasons="Pelapor mencabut laporan.",
+        plenary_date=today - dt.timedelta(days=2),
+        actor=staf,
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    # ... and a correction later does not ask for that berita acara either.
+    workflow.decision_correct(
+        case=case,
+        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+        reasons="Tidak terbukti.",
+        plenary_date=today - dt.timedelta(days=2),
+        correction="Salah pilih.",
+        actor=staf,
+    )
