@@ -135,7 +135,7 @@ class Case(models.Model):
     scope_tps_field = "tps"
     personal_fields = frozenset({"terlapor_name", "terlapor_address", "terlapor_phone"})
     # Free text that quotes the pelapor, the saksi and the terlapor: in the audit log as a digest.
-    audit_digest_fields = frozenset({"chronology"})
+    audit_digest_fields = frozenset({"chronology", "more_info_request"})
 
     class Meta:
         ordering = ["-received_at"]

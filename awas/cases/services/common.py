@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from awas.cases.models import Case, CaseKind, CaseStatus, Counter, StatusChange
 from awas.core.models.deadlines import ElectionType
-from awas.core.services.audit import audit_record
+from awas.core.services.audit import audit_record, text_digest
 from awas.core.services.deadlines import due_date, office_timezone, rule_find
 
 
@@ -111,7 +111,8 @@ def case_set_status(
             obj=case,
             actor=actor if getattr(actor, "pk", None) else None,
             before={"status": before},
-            after={"status": to_status, "reason": reason},
+            # The reason is in the history; the log, never edited, keeps its digest (it may name people).
+            after={"status": to_status, "reason": text_digest(reason) if reason else ""},
         )
     return change
 

@@ -70,7 +70,7 @@ from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, p
 from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
-from awas.core.services.audit import audit_record, snapshot
+from awas.core.services.audit import audit_record, snapshot, text_digest
 from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, office_timezone, rule_get
 from awas.core.services.evidence import EvidenceRejected, evidence_store
 from awas.regions.models import Region, Tps
@@ -536,6 +536,7 @@ def case_correct(
             obj=case,
             actor=_actor(actor),
             before=before,
+            # The reason in words: the case page lists the corrections from these entries.
             after={**snapshot(case, audited), "reason": reason.strip(), "fields": changed_fields},
         )
     return changed_fields
@@ -733,7 +734,7 @@ def informasi_awal_take_up(*, tip: Case, reason: str, actor: Any) -> Case:
             action="case.informasi_awal_taken_up",
             obj=tip,
             actor=_actor(actor),
-            after={"temuan": temuan.pk, "reason": reason},
+            after={"temuan": temuan.pk, "reason": text_digest(reason)},
         )
         audit_record(
             action="case.temuan_created",
@@ -894,7 +895,7 @@ def case_not_registered(
             action="case.not_registered",
             obj=case,
             actor=_actor(actor),
-            after={"reason": reason, "by_decision": by_decision},
+            after={"reason": text_digest(reason), "by_decision": by_decision},
         )
         _set_status(
             case,
@@ -1258,7 +1259,7 @@ def decision_correct(
             obj=case,
             actor=_actor(actor),
             before=before,
-            after={**snapshot(decision), "correction": correction.strip()},
+            after={**snapshot(decision), "correction": text_digest(correction.strip())},
         )
         _set_status(
             case,
@@ -1488,7 +1489,10 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
             from_case=merged, to_case=kept, kind=CaseLink.Kind.MERGED, defaults={"created_by": _actor(actor)}
         )
         audit_record(
-            action="case.merged", obj=merged, actor=_actor(actor), after={"into": kept.pk, "reason": reason}
+            action="case.merged",
+            obj=merged,
+            actor=_actor(actor),
+            after={"into": kept.pk, "reason": text_digest(reason)},
         )
         audit_record(action="case.merge_received", obj=kept, actor=_actor(actor), after={"from": merged.pk})
         # Never the other case's tracking code: it is the other pelapor's key to their case.
@@ -1601,7 +1605,7 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
             obj=case,
             actor=_actor(actor),
             before={"into": kept.pk, **due_before},
-            after={"reason": reason, "status": restored, **due_after},
+            after={"reason": text_digest(reason), "status": restored, **due_after},
         )
         audit_record(action="case.unmerge_released", obj=kept, actor=_actor(actor), before={"from": case.pk})
     return case

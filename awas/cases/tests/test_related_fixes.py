@@ -26,6 +26,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Level, Role
+from awas.core.services.audit import text_digest
 from awas.regions.models import Region
 
 ACCOUNT = (
@@ -154,7 +155,7 @@ def test_an_open_tip_goes_into_the_laporan_even_when_older(staf):
     assert tip.kind == CaseKind.INFORMASI_AWAL
     # Audited on both sides, with the reason.
     merged = AuditEntry.objects.get(action="case.merged", object_id=str(tip.pk))
-    assert merged.after == {"into": laporan.pk, "reason": "Peristiwa sama."}
+    assert merged.after == {"into": laporan.pk, "reason": text_digest("Peristiwa sama.")}
     assert AuditEntry.objects.filter(action="case.merge_received", object_id=str(laporan.pk)).exists()
 
 

@@ -810,6 +810,18 @@ def test_the_audit_log_keeps_a_digest_of_statements_not_the_statements(staf):
         clarification=clarification, statement=statement, held_at=timezone.now(), actor=staf
     )
     workflow.study_save(case=case, facts=statement, analysis="Analisis.", conclusion="Terbukti.", actor=staf)
+    workflow.decision_record(
+        case=case,
+        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+        reasons=statement,
+        plenary_date=today_local(),
+        actor=staf,
+    )
+    everything = " ".join(
+        f"{entry.before} {entry.after} {entry.object_repr}"
+        for entry in AuditEntry.objects.filter(object_id=str(case.pk))
+    )
+    assert "3507123456780001" not in everything and "Santoso" not in everything  # in no entry of the case
     entries = AuditEntry.objects.filter(
         object_id=str(case.pk), action__in=["case.clarification_recorded", "case.study_saved"]
     )
