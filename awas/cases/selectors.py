@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection, models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, When
-from django.db.models.functions import Substr
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -309,9 +309,12 @@ REMINDER_STILL_DUE = (
     | (Q(deadline="review_due", due=F("case__review_due")) & _on_case(REVIEW_CLOCK_RUNS))
     | (Q(deadline="filing_due", due=F("case__filing_due")) & _on_case(FINDING_CLOCK_RUNS))
     | Q(
+        # The very referral the reminder names ("follow_up:<pk>"), still unanswered, due that day.
         Exists(
-            Referral.objects.filter(
-                case=OuterRef("case"), responded_on__isnull=True, follow_up_due=OuterRef("due")
+            Referral.objects.annotate(
+                reminder_key=Concat(Value("follow_up:"), Cast("pk", output_field=models.CharField()))
+            ).filter(
+                reminder_key=OuterRef("deadline"), responded_on__isnull=True, follow_up_due=OuterRef("due")
             )
         ),
         deadline__startswith="follow_up:",

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
+from awas.cases import selectors
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder, Reporter
 from awas.cases.services import workflow
@@ -927,3 +928,25 @@ def test_the_case_page_corrects_a_decision_and_keeps_what_was_typed_when_refused
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.decision.outcome == DecisionOutcome.ADMINISTRASI and case.status == CaseStatus.DECIDED
+
+
+def test_a_follow_up_reminder_is_settled_by_its_own_referral_s_answer(staf):
+    """Pemkab and BKN both answer within 14 days: the Pemkab's answer settles the Pemkab's
+    reminder, not the BKN's, and the other way round."""
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, evidence=[])
+    pemkab = workflow.referral_create(case=case, body=body("pemkab-malang"), actor=staf)
+    bkn = workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    for referral in (pemkab, bkn):
+        referral.refresh_from_db()
+        Reminder.objects.create(
+            user=staf,
+            case=case,
+            deadline=f"follow_up:{referral.pk}",
+            due=referral.follow_up_due,
+            message=str(referral),
+        )
+    workflow.referral_record_response(
+        referral=pemkab, response="Dibina.", responded_on=today_local(), actor=staf
+    )
+    pending = {r.message: getattr(r, "pending") for r in selectors.reminders_for(staf)}  # noqa: B009 (annotated)
+    assert pending == {str(pemkab): False, str(bkn): True}
