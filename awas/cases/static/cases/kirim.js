@@ -308,7 +308,8 @@
     // receipt was seen is kept only for the Back button (the browser puts the typed text back:
     // sent again, it would be a second report); a form opened anew starts empty.
     var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    var cameBack = !!navigation && navigation.type === "back_forward";
+    // Back, or a reload of a page reached by Back (below): the sent report's way to its receipt.
+    var cameBack = !!navigation && (navigation.type === "back_forward" || navigation.type === "reload");
     var stored = readDraft(store(), draftKey);
     if (stored && stored.__seen && !cameBack) store().removeItem(draftKey);
     var draft = restoreDraft();
@@ -318,15 +319,11 @@
       note.hidden = false;
     }
   }
-  // Back from the receipt to a page the browser kept whole: the same, and the send buttons work.
+  // Back from the receipt to a page the browser kept whole: its one-time key is the used one, so
+  // an edit could not take a fresh key and the new report would get the old receipt. Loaded again,
+  // the page has a fresh key and shows the way to the receipt (above).
   window.addEventListener("pageshow", function (event) {
-    if (!event.persisted) return;
-    var draft = readDraft(store(), draftKey);
-    clearTimeout(timer);
-    sending = false;
-    setButtons(false);
-    box.hidden = true;
-    if (draft && draft.__receipt && filedNote) showFiled(draft);
+    if (event.persisted) location.reload();
   });
   // Sent back for corrections (the page may have been written over the old one, scrolled down),
   // or refused as too large: the list of what to correct, or the late-filing notice, is where the
