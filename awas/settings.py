@@ -146,6 +146,9 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 OTP_TOTP_ISSUER = "Awas"
+# The admin never shows an authenticator's secret key or its QR code: an administrator could
+# otherwise copy another user's second factor without a trace.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # django-axes: lock an account (per username, from any address) after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AWAS_LOGIN_FAILURE_LIMIT", "5"))

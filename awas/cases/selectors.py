@@ -345,16 +345,20 @@ def reminders_for(user: Any) -> QuerySet[Reminder]:
     )
 
 
-def audited_today(user: Any, case: Case, action: str) -> bool:
-    """Whether ``user`` already has an audit entry ``action`` on ``case`` since midnight (WIB)."""
+def personal_shown_today(user: Any, case: Case, action: str) -> set[str]:
+    """What ``user`` was already logged as shown of ``case``'s personal data since midnight (WIB):
+    the union of the ``shown`` lists of today's ``action`` entries."""
     midnight = local(timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
-    return AuditEntry.objects.filter(
+    entries = AuditEntry.objects.filter(
         action=action,
         object_type=Case._meta.label,
         object_id=str(case.pk),
         actor=user,
         created_at__gte=midnight,
-    ).exists()
+    )
+    return {
+        name for after in entries.values_list("after", flat=True) for name in (after or {}).get("shown", [])
+    }
 
 
 def unread_reminder_count(user: Any) -> int:
@@ -672,7 +676,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 str(_("Expected answer time set for this body (not a statutory deadline)")),
                 (referral.follow_up_due - today).days,
                 running=referral.responded_on is None,
-                at_risk_by=today + dt.timedelta(days=1),  # counted in calendar days
+                at_risk_by=horizon,  # as the reminders count it: Monday's answer is at risk on Friday
             )
         )
     return rows

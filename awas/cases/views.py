@@ -825,9 +825,10 @@ PERSONAL_VIEWED = "case.personal_viewed"
 
 def _audit_personal_view(user: Any, case: Case, shown: list[str]) -> None:
     """A page that shows the pelapor's identity, the saksi or the terlapor's contacts discloses
-    personal data (UU 27/2022): logged, once a day for each user and case (a page reloaded all
-    afternoon is one entry, not fifty)."""
-    if shown and not selectors.audited_today(user, case, PERSONAL_VIEWED):
+    personal data (UU 27/2022): logged once a day for each user, case and what was shown (a page
+    reloaded all afternoon is one entry, not fifty; the correction page's terlapor first does not
+    hide the pelapor seen later)."""
+    if set(shown) - selectors.personal_shown_today(user, case, PERSONAL_VIEWED):
         _audit_read(user, case, PERSONAL_VIEWED, {"shown": shown})
 
 

@@ -103,6 +103,16 @@ def test_opening_the_pelapor_s_identity_is_in_the_audit_log_once_a_day(make_user
     client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[case.pk]))
     assert viewed.count() == 1
 
+    # The correction page (the terlapor's contacts) first does not hide the pelapor seen after it.
+    Case.objects.filter(pk=case.pk).update(terlapor_phone="081211112222")
+    staf2 = make_user(Role.STAF_PP, KAB_MALANG, username="staf2")
+    client = verified_client(staf2)
+    client.get(reverse("cases:correct", args=[case.pk]))
+    client.get(reverse("cases:detail", args=[case.pk]))
+    client.get(reverse("cases:detail", args=[case.pk]))
+    shown = [(entry.after or {})["shown"] for entry in viewed.filter(actor=staf2).order_by("pk")]
+    assert shown == [["terlapor"], ["pelapor", "saksi", "terlapor"]]
+
 
 def test_pkd_does_not_read_the_pelapor_in_the_kajian_decision_or_answer(make_user, staf):
     """The kajian, the reasons and the body's answer quote the pelapor and the saksi: a PKD sees

@@ -43,8 +43,9 @@ PERSONAL_FIELD_NAMES = frozenset(
 )
 
 
-# Secrets (an authenticator's key, a password hash) are never written, not even in part.
-SECRET_FIELD_NAMES = frozenset({"key", "password"})
+# Secrets (an authenticator's key, a password hash) are never written, not even in part. By model:
+# a deadline rule's or a counter's "key" is a name, not a secret.
+SECRET_FIELDS = {"otp_totp.TOTPDevice": frozenset({"key"}), "core.User": frozenset({"password"})}
 
 
 def mask_value(value: Any) -> Any:
@@ -79,13 +80,14 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     hidden, and the model's ``audit_digest_fields`` (free text that quotes people) as a digest."""
     personal = PERSONAL_FIELD_NAMES | set(getattr(instance, "personal_fields", ()))
     digested = set(getattr(instance, "audit_digest_fields", ()))
+    secret = SECRET_FIELDS.get(instance._meta.label, frozenset())
     data: dict[str, Any] = {}
     wanted = set(fields) if fields is not None else None
     for field in instance._meta.concrete_fields:
         if wanted is not None and field.name not in wanted:
             continue
         value = getattr(instance, field.attname)
-        if field.name in SECRET_FIELD_NAMES:
+        if field.name in secret:
             data[field.attname] = "***" if value else value
         elif field.name in digested and value:
             data[field.attname] = text_digest(str(value))

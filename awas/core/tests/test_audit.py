@@ -193,6 +193,14 @@ def test_every_admin_page_that_changes_data_writes_the_audit_log(malang):
     [entry] = [e for e in _entries_of("admin.added") if e.object_type == "otp_totp.TOTPDevice"]
     assert entry.object_id == str(device.pk) and entry.actor == admin_user
     assert "3132333435" not in json.dumps(entry.after)  # the secret key is never written
+    # ... nor shown: the admin page of the device hides it (and its QR code).
+    assert "3132333435" not in client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    # A deadline rule's "key" is its name, not a secret: it stays readable in the log.
+    from awas.core.models import DeadlineRule
+    from awas.core.services.audit import snapshot
+
+    rule = DeadlineRule.objects.first()
+    assert rule is not None and snapshot(rule)["key"] == rule.key
 
 
 def test_a_service_called_from_a_page_records_who_and_where(malang, make_user):

@@ -269,3 +269,5 @@ def test_pages_of_a_signed_in_user_are_not_kept_by_the_browser(make_user, malang
     for url in (reverse("cases:list"), reverse("cases:export"), reverse("cases:reminders")):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, url
+    # The public dashboard's page, seen signed in, carries the user's name and menu.
+    assert "no-store" in client.get("/publik/")["Cache-Control"]
