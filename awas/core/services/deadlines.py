@@ -470,8 +470,9 @@ _pinned: ContextVar[_Reference | None] = ContextVar("awas_deadline_reference", d
 def deadline_reference_pinned() -> Iterator[None]:
     """Read the rules and holidays once for a batch of computations (recomputing every open case
     after a holiday edit), also inside a transaction, where nothing is cached: without it each
-    due date would read both tables again."""
-    token = _pinned.set(_load_reference())
+    due date would read both tables again. The process's cache serves when it is fresh (an edit
+    empties it first, so a recomputation after one reads the new rows)."""
+    token = _pinned.set(_reference_data())
     try:
         yield
     finally:
