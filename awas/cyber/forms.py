@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awas.asn.models import Platform
 from awas.cases.formatting import today_local
+from awas.core.models.deadlines import ElectionType
 from awas.cyber.labels import LABEL_TITLES
 from awas.cyber.models import ReviewStatus, TakedownAddressee, TakedownStatus
 from awas.cyber.sources import RawPost
@@ -91,6 +92,14 @@ class ImportForm(forms.Form):
 
 
 class EscalateForm(forms.Form):
+    # A post does not say under which law it is handled: the officer says (the clocks differ).
+    election_type = forms.ChoiceField(
+        label=_("Election (it sets the law and the deadlines)"),
+        choices=ElectionType.choices,
+        initial=ElectionType.PILKADA,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(
         label=_("Note for the temuan"),
         required=False,

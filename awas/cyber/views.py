@@ -23,6 +23,7 @@ from awas.cases.formatting import today_local
 from awas.cases.models import Case
 from awas.core.access import allow
 from awas.core.documents import document_response, file_safe
+from awas.core.models.deadlines import ElectionType
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 from awas.cyber import forms, permissions, selectors
 from awas.cyber.labels import LABEL_TITLES, label_title
@@ -323,7 +324,12 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EscalateForm(request.POST)
     if form.is_valid():
         try:
-            case = review.post_escalate(post=post, actor=_user(request), note=form.cleaned_data["note"])
+            case = review.post_escalate(
+                post=post,
+                actor=_user(request),
+                note=form.cleaned_data["note"],
+                election_type=form.cleaned_data["election_type"] or ElectionType.PILKADA,
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:

@@ -25,6 +25,7 @@ from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, Channel
 from awas.cases.services.common import ROMAN_MONTHS, counter_next
 from awas.cases.services.workflow import CaseFacts, temuan_create
+from awas.core.models.deadlines import ElectionType
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.evidence import evidence_open
 from awas.cyber.labels import ASN_LABEL, label_title
@@ -123,9 +124,12 @@ def _confirmed_titles(post: Post) -> list[str]:
     return [label_title(lbl.label) for lbl in post.labels.filter(decision=LabelDecision.CONFIRMED)]
 
 
-def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
+def post_escalate(
+    *, post: Post, actor: Any, note: str = "", election_type: str = ElectionType.PILKADA
+) -> Case:
     """A temuan draft from a confirmed post, with the capture document (whose SHA-256 is the
-    capture's) and the screenshot attached as evidence. Escalating twice returns the first temuan."""
+    capture's) and the screenshot attached as evidence, under the law of ``election_type``.
+    Escalating twice returns the first temuan."""
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.case_id:
@@ -189,6 +193,7 @@ def post_escalate(*, post: Post, actor: Any, note: str = "") -> Case:
             terlapor_position=(f"{person.position}, {person.agency or ''}".strip(", ") if person else "")[
                 :200
             ],
+            election_type=election_type,
         )
         case = temuan_create(
             facts=facts,

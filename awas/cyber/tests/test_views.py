@@ -280,8 +280,12 @@ def test_escalation_creates_a_temuan_with_the_capture_as_evidence(
     assert not Case.objects.exists()
 
     confirm(client, post)
-    assert client.post(escalate, {"note": "Catatan penting untuk staf"}).status_code == 302
+    assert (
+        client.post(escalate, {"note": "Catatan penting untuk staf", "election_type": "pemilu"}).status_code
+        == 302
+    )
     case = Case.objects.get()
+    assert case.election_type == "pemilu"  # the officer says under which law: its clocks count working days
     assert case.source_ref == post.ref and case.channel == Channel.CYBER
     sha = post.captures.get().sha256
     assert CaseEvidence.objects.filter(case=case, evidence__sha256=sha).exists()
