@@ -50,6 +50,7 @@ from awas.cases.services.intake import (
     tracking_normalise,
     tracking_public,
 )
+from awas.cases.services.notify import public_url
 from awas.core.access import public
 from awas.core.language import View, indonesian_by_default
 from awas.core.request_context import client_ip
@@ -94,9 +95,7 @@ RECEIPT_PDF_CACHE_SECONDS = 60 * 60
 def tracking_page_url(request: HttpRequest) -> str:
     """The public tracking page's full address, printed on receipts. ``AWAS_PUBLIC_URL`` when the
     public reaches the office at another address than this request came in on (staff printing)."""
-    path = reverse("public:track")
-    base = str(getattr(settings, "AWAS_PUBLIC_URL", "") or "").rstrip("/")
-    return base + path if base else request.build_absolute_uri(path)
+    return public_url(reverse("public:track"), request)
 
 
 def _to_receipt(request: HttpRequest, code: str) -> HttpResponse:

@@ -17,14 +17,14 @@ from typing import Any, TypeVar
 # surrogates and the two non-characters U+FFFE and U+FFFF. With them the bidirectional overrides
 # and isolates (U+202A-U+202E, U+2066-U+2069): XML holds them, but they make a text read in
 # another order than it was typed ("Kantor" + U+202E prints "rotnaK" in a letter).
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 T = TypeVar("T")
 
 
 def printable(text: str) -> str:
     """``text`` without the characters an XML document cannot hold, nor bidirectional overrides."""
-    return NOT_XML.sub("", text)
+    return UNPRINTABLE.sub("", text)
 
 
 def printable_all(value: T) -> T:

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
@@ -55,11 +56,19 @@ def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str
     return True
 
 
-def tracking_link(case: Case) -> str:
-    """The case's tracking page as a full address, when the office set where the public reaches
-    it (``AWAS_PUBLIC_URL``); a job sending mail has no request to take it from."""
+def public_url(path: str, request: HttpRequest | None = None) -> str:
+    """``path`` as a full address the public can open: under ``AWAS_PUBLIC_URL`` when the office
+    set it (the public reaches it at another address than staff), else under the request's own
+    address; "" with neither (a job sending mail has no request)."""
     base = str(getattr(settings, "AWAS_PUBLIC_URL", "") or "").rstrip("/")
-    return f"{base}{reverse('public:track_detail', args=[case.tracking_code])}" if base else ""
+    if base:
+        return base + path
+    return request.build_absolute_uri(path) if request is not None else ""
+
+
+def tracking_link(case: Case) -> str:
+    """The case's tracking page as a full address for an e-mail, or "" (``public_url``)."""
+    return public_url(reverse("public:track_detail", args=[case.tracking_code]))
 
 
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
