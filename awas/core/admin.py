@@ -47,19 +47,30 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """The rows of an inline (a cadre's trainings, an activity's evidence) like the object."""
-        deleted = [(f.instance, snapshot(f.instance)) for f in formset.deleted_forms if f.instance.pk]
+        model = formset.model
+        stored = model.objects.in_bulk([f.instance.pk for f in formset.forms if f.instance.pk])
+        before = {pk: snapshot(obj) for pk, obj in stored.items()}  # as they were, not as typed
+        # A deleted row's object loses its pk: remembered by the object itself.
+        deleted_pk = {id(f.instance): f.instance.pk for f in formset.deleted_forms if f.instance.pk}
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             audit_record(action="admin.added", obj=obj, actor=request.user, after=snapshot(obj))
         for obj, _fields in formset.changed_objects:
-            audit_record(action="admin.changed", obj=obj, actor=request.user, after=snapshot(obj))
-        for obj, before in deleted:
+            audit_record(
+                action="admin.changed",
+                obj=obj,
+                actor=request.user,
+                before=before.get(obj.pk),
+                after=snapshot(obj),
+            )
+        for obj in formset.deleted_objects:
+            pk = deleted_pk.get(id(obj))
             audit_record(
                 action="admin.deleted",
                 actor=request.user,
-                before=before,
-                object_type=obj._meta.label,
-                object_id=str(before.get("id", "")),
+                before=before.get(pk),
+                object_type=model._meta.label,
+                object_id=str(pk or ""),
                 object_repr=str(obj)[:255],
             )
 
@@ -90,6 +101,8 @@ def _audited(model: type[Model]) -> None:
     """Register the admin another app gave ``model`` again, with the audit entries of ours: the
     groups, the authenticator devices (adding one for someone else takes over their second
     factor) and the login lock-outs (deleting one lets a guesser go on)."""
+    if model not in admin.site._registry:  # e.g. axes' admin turned off (AXES_ENABLE_ADMIN)
+        return
     given = type(admin.site._registry[model])
     admin.site.unregister(model)
     admin.site.register(model, type(f"Audited{given.__name__}", (AuditedModelAdmin, given), {}))

@@ -203,6 +203,48 @@ def test_every_admin_page_that_changes_data_writes_the_audit_log(malang):
     assert rule is not None and snapshot(rule)["key"] == rule.key
 
 
+def test_rows_of_an_admin_inline_are_audited_with_what_they_were(malang):
+    """A cadre's trainings are edited inside the cadre's admin page: each row added, changed or
+    deleted there gets its entry, a change with its before."""
+    import datetime as dt
+
+    from django.contrib import admin
+    from django.forms import inlineformset_factory
+    from django.test import RequestFactory
+
+    from awas.outreach.models import Cadre, CadreTraining
+
+    admin_user = user_create(username="admin", password=TEST_PASSWORD, role=Role.ADMIN, scope_region=malang)
+    cadre = Cadre.objects.create(kind="skpp", name="Kader Uji", region=malang)
+    kept = CadreTraining.objects.create(cadre=cadre, name="SKPP 2023", start_date=dt.date(2023, 5, 1))
+    dropped = CadreTraining.objects.create(cadre=cadre, name="Bimtek lama", start_date=dt.date(2022, 1, 1))
+    Trainings: Any = inlineformset_factory(Cadre, CadreTraining, fields=["name", "start_date"], extra=1)
+    data = {
+        "trainings-TOTAL_FORMS": "3",
+        "trainings-INITIAL_FORMS": "2",
+        "trainings-0-id": str(kept.pk),
+        "trainings-0-name": "SKPP 2024",
+        "trainings-0-start_date": "2024-05-01",
+        "trainings-1-id": str(dropped.pk),
+        "trainings-1-name": "Bimtek lama",
+        "trainings-1-start_date": "2022-01-01",
+        "trainings-1-DELETE": "on",
+        "trainings-2-name": "Bimtek Pengawasan Partisipatif",
+        "trainings-2-start_date": "2024-08-01",
+    }
+    formset = Trainings(data, instance=cadre, prefix="trainings")
+    assert formset.is_valid(), formset.errors
+    request = RequestFactory().post("/admin/")
+    request.user = admin_user
+    admin.site._registry[Cadre].save_formset(request, None, formset, change=True)
+    entries = AuditEntry.objects.filter(object_type="outreach.CadreTraining")
+    changed = entries.get(action="admin.changed")
+    assert (changed.before or {})["name"] == "SKPP 2023" and (changed.after or {})["name"] == "SKPP 2024"
+    deleted = entries.get(action="admin.deleted")
+    assert deleted.object_id == str(dropped.pk) and (deleted.before or {})["name"] == "Bimtek lama"
+    assert entries.filter(action="admin.added").count() == 1
+
+
 def test_a_service_called_from_a_page_records_who_and_where(malang, make_user):
     """The service is not told the address; the request context middleware supplies it."""
     user = make_user(Role.STAF_PP, KAB_MALANG, username="staf1")
