@@ -583,7 +583,7 @@ def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
     """The case's statutory clocks (and referral follow-ups) with their legal basis and the days
     left, counted in office time (WIB). The rules and holidays are read once for all of them."""
-    with deadline_reference_pinned():
+    with deadline_reference_pinned(fresh=False):
         return _case_deadlines(case, today or today_local())
 
 

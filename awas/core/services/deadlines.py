@@ -467,12 +467,13 @@ _pinned: ContextVar[_Reference | None] = ContextVar("awas_deadline_reference", d
 
 
 @contextmanager
-def deadline_reference_pinned() -> Iterator[None]:
+def deadline_reference_pinned(*, fresh: bool = True) -> Iterator[None]:
     """Read the rules and holidays once for a batch of computations (recomputing every open case
     after a holiday edit), also inside a transaction, where nothing is cached: without it each
-    due date would read both tables again. The process's cache serves when it is fresh (an edit
-    empties it first, so a recomputation after one reads the new rows)."""
-    token = _pinned.set(_reference_data())
+    due date would read both tables again. ``fresh``: read the tables now (a recomputation after
+    an edit: another request may have cached the old rows meanwhile); else the process's cache
+    serves when it is fresh (a page showing a case's clocks)."""
+    token = _pinned.set(_load_reference() if fresh else _reference_data())
     try:
         yield
     finally:
