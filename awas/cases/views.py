@@ -828,7 +828,7 @@ def _audit_personal_view(user: Any, case: Case, shown: list[str]) -> None:
     personal data (UU 27/2022): logged once a day for each user, case and what was shown (a page
     reloaded all afternoon is one entry, not fifty; the correction page's terlapor first does not
     hide the pelapor seen later)."""
-    if set(shown) - selectors.personal_shown_today(user, case, PERSONAL_VIEWED):
+    if shown and set(shown) - selectors.personal_shown_today(user, case, PERSONAL_VIEWED):
         _audit_read(user, case, PERSONAL_VIEWED, {"shown": shown})
 
 
