@@ -184,11 +184,20 @@ def invitation_pdf(clarification: Clarification) -> bytes:
     return html_to_pdf(invitation_html(clarification))
 
 
-def invitation_docx(clarification: Clarification) -> bytes:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _letter_docx(
+    ctx: dict[str, Any],
+    *,
+    to: str,
+    to_place: str,
+    write_body: Any,
+    title: str,
+    copies: list[str] | None = None,
+) -> bytes:
+    """A case letter as DOCX, for the officer to edit in Word: the kop, the head table (Nomor, Sifat,
+    Lampiran, Perihal and the place and date), "Kepada Yth.", the body ``write_body(document)``
+    writes, the Ketua's signature and the tembusan."""
     from docx.shared import Cm
 
-    ctx = printable_all(_invitation_context(clarification))
     head: Letterhead = ctx["head"]
     document = docx_new("A4", (2, 2, 2.5, 2))
 
@@ -215,42 +224,77 @@ def invitation_docx(clarification: Clarification) -> bytes:
         row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(2.5), Cm(8.5), Cm(5.5)
     paragraph()
     paragraph("Kepada Yth.")
-    paragraph(addressed(ctx["invitee"]), bold=True)
+    paragraph(to, bold=True)
     paragraph("di –")
-    paragraph("        Tempat")
+    for line in (to_place or "Tempat").splitlines():
+        paragraph(f"        {line}")
     paragraph()
-    body = document.add_paragraph(
-        f"Dalam rangka penanganan dugaan pelanggaran {ctx['election_word']} atas {ctx['case_label']} perihal "
-        f"“{ctx['case_title']}”, {head.bawaslu} mengundang Saudara sebagai {ctx['invitee_role']} "
-        "untuk memberikan keterangan/klarifikasi pada:"
-    )
-    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    schedule = document.add_table(rows=3, cols=2)
-    for row, (label, value) in zip(
-        schedule.rows,
-        (("Hari/Tanggal", ctx["hari_tanggal"]), ("Pukul", ctx["pukul"]), ("Tempat", ctx["tempat"])),
-        strict=True,
-    ):
-        row.cells[0].text = label
-        row.cells[1].text = f": {value}"
-        row.cells[0].width, row.cells[1].width = Cm(3.5), Cm(12.5)
+    write_body(document)
     paragraph()
-    closing = document.add_paragraph(
-        "Mengingat pentingnya keterangan Saudara, kehadiran tepat waktu sangat diharapkan dengan membawa "
-        "kartu tanda penduduk elektronik (KTP-el) serta dokumen dan bukti yang berkaitan. Demikian "
-        "undangan ini disampaikan; atas perhatian Saudara diucapkan terima kasih."
-    )
-    closing.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph()
-    for text, bold in ((f"{head.head_title},", False), ("", False), ("", False), ("", False)):
-        par = paragraph(text, bold=bold)
-        par.paragraph_format.left_indent = Cm(9)
+    for text in (f"{head.head_title},", "", "", ""):
+        paragraph(text).paragraph_format.left_indent = Cm(9)
     signer = paragraph(head.head_name or f"({DOTS})", bold=bool(head.head_name))
     signer.paragraph_format.left_indent = Cm(9)
+    if copies:
+        paragraph()
+        paragraph("Tembusan:")
+        for number, copy in enumerate(copies, start=1):
+            paragraph(f"{number}. {copy}")
 
-    document.core_properties.title = f"Undangan Klarifikasi {ctx['nomor']}"
+    document.core_properties.title = title
     document.core_properties.author = head.bawaslu
     return docx_bytes(document)
+
+
+def _justified(document: Any, text: str) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = document.add_paragraph(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    return paragraph
+
+
+def _facts_table(document: Any, rows: list[tuple[str, str]], label_cm: float) -> None:
+    from docx.shared import Cm
+
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[0].text = label
+        row.cells[1].text = f": {value}"
+        row.cells[0].width, row.cells[1].width = Cm(label_cm), Cm(16 - label_cm)
+
+
+def invitation_docx(clarification: Clarification) -> bytes:
+    ctx = printable_all(_invitation_context(clarification))
+    head: Letterhead = ctx["head"]
+
+    def write_body(document: Any) -> None:
+        _justified(
+            document,
+            f"Dalam rangka penanganan dugaan pelanggaran {ctx['election_word']} atas {ctx['case_label']} "
+            f"perihal “{ctx['case_title']}”, {head.bawaslu} mengundang Saudara sebagai {ctx['invitee_role']} "
+            "untuk memberikan keterangan/klarifikasi pada:",
+        )
+        _facts_table(
+            document,
+            [("Hari/Tanggal", ctx["hari_tanggal"]), ("Pukul", ctx["pukul"]), ("Tempat", ctx["tempat"])],
+            3.5,
+        )
+        docx_paragraph(document, "")
+        _justified(
+            document,
+            "Mengingat pentingnya keterangan Saudara, kehadiran tepat waktu sangat diharapkan dengan membawa "
+            "kartu tanda penduduk elektronik (KTP-el) serta dokumen dan bukti yang berkaitan. Demikian "
+            "undangan ini disampaikan; atas perhatian Saudara diucapkan terima kasih.",
+        )
+
+    return _letter_docx(
+        ctx,
+        to=addressed(ctx["invitee"]),
+        to_place="",
+        write_body=write_body,
+        title=f"Undangan Klarifikasi {ctx['nomor']}",
+    )
 
 
 # --- surat penerusan pelanggaran ---------------------------------------------------------------
@@ -294,6 +338,60 @@ def referral_letter_html(referral: Referral) -> str:
 
 def referral_letter_pdf(referral: Referral) -> bytes:
     return html_to_pdf(referral_letter_html(referral))
+
+
+def referral_letter_docx(referral: Referral) -> bytes:
+    """The same letter as ``referral_letter_html``, as DOCX for the officer to edit in Word."""
+    ctx = printable_all(_referral_context(referral))
+    head: Letterhead = ctx["head"]
+    case: Case = ctx["case"]
+    body: Any = ctx["body"]
+    known = (
+        ("Tanggal ditemukan", ctx["found"])
+        if case.kind == CaseKind.TEMUAN and ctx["found"]
+        else ("Tanggal diterima", ctx["received"])
+    )
+    terlapor = (case.terlapor_name or "-") + (
+        f" ({case.terlapor_position})" if case.terlapor_position else ""
+    )
+
+    def write_body(document: Any) -> None:
+        _justified(
+            document,
+            f"Berdasarkan hasil kajian dan rapat pleno {head.bawaslu} tanggal {ctx['plenary_date']} atas "
+            f"{ctx['case_label']}, {head.bawaslu} menyimpulkan bahwa peristiwa tersebut merupakan "
+            f"{ctx['outcome_words']}. Sehubungan dengan itu, bersama ini kami teruskan perkara tersebut "
+            "dengan keterangan sebagai berikut:",
+        )
+        _facts_table(
+            document,
+            [
+                ("Nomor registrasi", ctx["registration_number"]),
+                known,
+                ("Peristiwa", case.title),
+                ("Tempat dan waktu kejadian", f"{case.event_place or '-'}, {ctx['event_date']}"),
+                ("Terlapor", terlapor),
+                ("Pasal yang dilanggar", ctx["article"]),
+                ("Ringkasan", ctx["summary"]),
+            ],
+            5.0,
+        )
+        docx_paragraph(document, "")
+        _justified(
+            document,
+            f"Kami mohon {body.name} menindaklanjuti penerusan ini sesuai dengan ketentuan peraturan "
+            f"perundang-undangan dan menyampaikan hasil tindak lanjutnya kepada {head.bawaslu} paling lambat "
+            f"tanggal {ctx['follow_up_due']}. Atas perhatian dan kerja samanya diucapkan terima kasih.",
+        )
+
+    return _letter_docx(
+        ctx,
+        to=body.addressee or body.name,
+        to_place=body.address,
+        write_body=write_body,
+        title=f"{ctx['perihal']} {ctx['nomor']}",
+        copies=[f"Ketua Bawaslu {ctx['province'] or 'Provinsi'};", "Arsip."],
+    )
 
 
 # --- pemberitahuan status laporan ---------------------------------------------------------------

@@ -51,6 +51,11 @@ urlpatterns = [
     path("<int:pk>/penerusan/", views.case_referral, name="referral"),
     path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),
     path("<int:pk>/penerusan/<int:referral_pk>/surat.pdf", views.referral_letter_pdf, name="referral_letter"),
+    path(
+        "<int:pk>/penerusan/<int:referral_pk>/surat.docx",
+        views.referral_letter_docx,
+        name="referral_letter_docx",
+    ),
     path("<int:pk>/pemberitahuan.pdf", views.status_notice_pdf, name="status_notice"),
     path("<int:pk>/tanda-terima/", views.receipt_print, name="receipt"),
     path("<int:pk>/tanda-terima.pdf", views.receipt_pdf, name="receipt_pdf"),

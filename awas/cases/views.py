@@ -943,6 +943,20 @@ def referral_letter_pdf(request: HttpRequest, pk: int, referral_pk: int) -> Http
 
 
 @allow(HANDLING)
+def referral_letter_docx(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    case = selectors.case_get(_user(request), pk)
+    referral = get_object_or_404(Referral.objects.select_related("body", "case"), pk=referral_pk, case=case)
+    return _document(
+        request,
+        case,
+        "penerusan.docx",
+        lambda: documents.referral_letter_docx(referral),
+        f"penerusan-{_safe_name(referral.letter_number)}.docx",
+        letter=referral.letter_number,
+    )
+
+
+@allow(HANDLING)
 def status_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(_user(request), pk)
     if case.kind != CaseKind.LAPORAN:

@@ -164,6 +164,31 @@ def test_referral_letter(staf):
         assert expected in html, expected
     assert documents.referral_letter_pdf(referral).startswith(b"%PDF-")
 
+    # The DOCX, for the officer to edit in Word, says the same (and is downloaded, audited).
+    response = verified_client(staf).get(reverse("cases:referral_letter_docx", args=[case.pk, referral.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
+    docx = Document(io.BytesIO(response.content))
+    text = "\n".join(
+        [p.text for p in docx.paragraphs]
+        + [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
+    )
+    for expected in (
+        "Kepala Badan Kepegawaian Negara",
+        "Jakarta",
+        referral.letter_number,
+        str(case.registration_number),
+        "UU 5/2014 Pasal 9 ayat (2)",
+        "Bambang (Guru PNS)",
+        "pelanggaran peraturan perundang-undangan lainnya",
+        f"Malang, {tanggal(sent_on)}",
+        tanggal(sent_on + dt.timedelta(days=14)),
+        "Ketua Bawaslu Provinsi Jawa Timur",
+    ):
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(
+        action="case.document_generated", after__document="penerusan.docx"
+    ).exists()
+
 
 def test_status_notice(staf):
     case = registered_laporan(staf, PUTAT_KIDUL)
