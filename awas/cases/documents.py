@@ -25,6 +25,7 @@ outside, whatever a text field contains (template autoescaping already keeps mar
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,7 +190,7 @@ def _letter_docx(
     *,
     to: str,
     to_place: str,
-    write_body: Any,
+    write_body: Callable[[Any], None],
     title: str,
     copies: list[str] | None = None,
 ) -> bytes:
@@ -290,7 +291,7 @@ def invitation_docx(clarification: Clarification) -> bytes:
 
     return _letter_docx(
         ctx,
-        to=addressed(ctx["invitee"]),
+        to=ctx["invitee_addressed"],
         to_place="",
         write_body=write_body,
         title=f"Undangan Klarifikasi {ctx['nomor']}",
