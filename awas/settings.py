@@ -176,7 +176,12 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; the folder must exist
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise reads it at start, even when it serves from the finders
+# `awas serve` collects the static files into STATIC_ROOT first (names carrying a content hash, a
+# gzip copy beside each) and sets this: whitenoise then sends them compressed with a one-year cache,
+# so a phone on a weak connection fetches the reporting page's script once. Without it (tests,
+# runserver) they come from the apps' folders, uncompressed, with a short cache.
+STATIC_COLLECTED = _env_bool("AWAS_STATIC_COLLECTED", False)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -189,13 +194,13 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
     },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # The address the public reaches the reporting pages at (printed on receipts), when it is not the

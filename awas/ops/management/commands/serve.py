@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        self.collect_static()
         argv = [
             sys.executable, "-m", "gunicorn", "awas.wsgi:application",
             "--bind", f"{options['host']}:{options['port']}",
@@ -34,3 +36,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
         self.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606  replace this process so signals reach gunicorn directly
+
+    def collect_static(self) -> None:
+        """Collect the static files with hashed names and gzip copies, for gunicorn to serve.
+
+        A process of its own: this one has already chosen its storage from the settings, and the
+        collected storage (``AWAS_STATIC_COLLECTED``) must be the one both collecting and serving.
+        """
+        os.environ["AWAS_STATIC_COLLECTED"] = "1"  # gunicorn inherits it through execv
+        subprocess.run(
+            [sys.executable, "-m", "django", "collectstatic", "--noinput", "--verbosity", "0"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "awas.settings"},
+            check=True,
+        )
