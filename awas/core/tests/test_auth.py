@@ -188,6 +188,9 @@ def test_repeated_failures_lock_the_account(kader, make_user, client, settings):
 
     # The lock is per account: a colleague behind the same address can still log in.
     assert log_in(Client(), "kader2").status_code == 302
+    # And per address: whoever typed the wrong passwords cannot keep the owner out elsewhere.
+    assert log_in(Client(REMOTE_ADDR="10.20.30.40"), "kader1").status_code == 302
+    assert log_in(Client(), "kader1").status_code == 429, "the failing address stays locked"
 
 
 # --- two-step login ------------------------------------------------------------------------------
