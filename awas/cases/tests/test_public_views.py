@@ -569,6 +569,16 @@ def test_the_guessing_limit_is_one_for_all_server_processes_and_keeps_no_address
     assert AttemptWindow.objects.get().count == 1
 
 
+def test_an_ipv6_guesser_cannot_take_a_fresh_address_for_every_try(malang, client, settings):
+    settings.AWAS_TRACKING_MISS_LIMIT = 2
+    for n in range(2):  # two addresses of the same /64, the network a carrier gives one phone
+        guess = client.get(f"/lapor/lacak/AWS-ABCD-EFG{n + 2}/", REMOTE_ADDR=f"2001:db8:7:1::{n + 1:x}")
+        assert guess.status_code == 404
+    assert client.get("/lapor/lacak/AWS-ABCD-EFGH/", REMOTE_ADDR="2001:db8:7:1:ffff::9").status_code == 429
+    # Another phone of the same carrier has a /64 of its own.
+    assert client.get("/lapor/lacak/AWS-ABCD-EFGH/", REMOTE_ADDR="2001:db8:7:2::1").status_code == 404
+
+
 def test_behind_a_proxy_the_guesser_cannot_choose_an_address(malang, client, settings):
     settings.AWAS_TRACKING_MISS_LIMIT = 2
     settings.AWAS_TRUST_PROXY = True

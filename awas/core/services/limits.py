@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -12,10 +13,27 @@ from django.utils.crypto import salted_hmac
 from awas.core.models import AttemptWindow
 
 
+def limited_subject(address: str | None) -> str:
+    """Who a limit counts: the IPv4 address, or the IPv6 /64 network.
+
+    One phone or home gets a whole /64 from its carrier and may use any address in it, so counting
+    single IPv6 addresses would let a guesser take a fresh one for every try.
+    """
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _window_key(purpose: str, address: str | None) -> str:
     # Keyed with the secret key: the hash of an IPv4 address could otherwise be reversed by
     # trying all 2^32 of them.
-    value = f"{purpose}:{address or 'unknown'}"
+    value = f"{purpose}:{limited_subject(address)}"
     return salted_hmac("awas.core.limits", value, algorithm="sha256").hexdigest()
 
 
