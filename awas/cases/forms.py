@@ -522,17 +522,37 @@ class ReferralForm(PrintableTextForm):
         return data
 
 
-class ResponseForm(PrintableTextForm):
+class _AwaitedReferralForm(PrintableTextForm):
+    """A form about one of the case's referrals still awaiting the body's answer."""
+
     referral = forms.ModelChoiceField(label=_("Referral"), queryset=Referral.objects.none())
-    response = forms.CharField(label=_("Answer of the body"), widget=_text(4))
-    sanction = forms.CharField(label=_("Sanction imposed"), max_length=255, required=False)
-    responded_on = forms.DateField(label=_("Answered on"), widget=DATE, validators=[_not_future])
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["referral"]
         field.queryset = Referral.objects.filter(case=case, responded_on__isnull=True).select_related("body")
         field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
+
+
+class ResponseForm(_AwaitedReferralForm):
+    response = forms.CharField(label=_("Answer of the body"), widget=_text(4))
+    sanction = forms.CharField(label=_("Sanction imposed"), max_length=255, required=False)
+    responded_on = forms.DateField(label=_("Answered on"), widget=DATE, validators=[_not_future])
+
+
+class ReferralProgressForm(_AwaitedReferralForm):
+    note = forms.CharField(
+        label=_("What the body reported"),
+        widget=_text(3),
+        help_text=_("A step before its answer, e.g. the case went on to investigation (penyidikan)."),
+    )
+    reported_on = forms.DateField(label=_("Reported on"), widget=DATE, validators=[_not_future])
+    answer_expected_by = forms.DateField(
+        label=_("Answer now expected by"),
+        widget=DATE,
+        required=False,
+        help_text=_("Moves the follow-up date: the referral leaves the overdue list until then."),
+    )
 
 
 class UnmergeForm(PrintableTextForm):

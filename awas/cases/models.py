@@ -435,6 +435,32 @@ class Referral(models.Model):
         return f"{self.letter_number} → {self.body}"
 
 
+class ReferralProgress(models.Model):
+    """What a body reported before its final answer (Sentra Gakkumdu: the case went on to
+    investigation; BKN: the recommendation went to the PPK), and when the answer is now expected.
+    Without it a referral still being worked on sits on the overdue list for months."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="progress")
+    reported_on = models.DateField(_("reported on"))
+    note = models.TextField(_("what the body reported"))
+    answer_expected_by = models.DateField(_("answer now expected by"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Free text about the case's people, like the answer itself: in the audit log as a digest.
+    audit_digest_fields = frozenset({"note"})
+
+    class Meta:
+        ordering = ["reported_on", "pk"]
+        verbose_name = _("referral progress")
+        verbose_name_plural = _("referral progress")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.reported_on}"
+
+
 class CaseLink(models.Model):
     class Kind(models.TextChoices):
         RELATED = "terkait", _("Related")

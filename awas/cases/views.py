@@ -40,6 +40,7 @@ from awas.cases.forms import (
     MoreInfoForm,
     NotRegisteredForm,
     ReferralForm,
+    ReferralProgressForm,
     RequirementsForm,
     ResponseForm,
     StudyForm,
@@ -365,6 +366,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case))
     if "respond" in actions:
         built["respond"] = ResponseForm(case=case, initial={"responded_on": today_local()})
+        built["progress"] = ReferralProgressForm(case=case, initial={"reported_on": today_local()})
     if "unmerge" in actions:
         built["unmerge"] = UnmergeForm()  # shown unless the page says why it cannot be undone now
     built.update(bound)
@@ -400,7 +402,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # The kajian quotes the pelapor and the saksi: for the handling roles only (UU 27/2022).
         "study": Study.objects.filter(case=case).first() if handles else None,
         "decision": selectors.decision_of(case),
-        "referrals": case.referrals.select_related("body"),
+        "referrals": case.referrals.select_related("body").prefetch_related("progress"),
         "links": selectors.case_links(case, user),
         "merged_into": selectors.merged_into_for(user, case),
         # Compared only for those who can act on it (the text comparison costs tens of ms).
@@ -722,6 +724,20 @@ def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: ResponseForm(request.POST, case=case),
         lambda case, data: workflow.referral_record_response(actor=_user(request), **data),
         _("Answer recorded."),
+    )
+
+
+@allow(ROLE_ACTIONS["respond"])
+@require_POST
+def referral_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "respond",
+        "progress",
+        lambda case: ReferralProgressForm(request.POST, case=case),
+        lambda case, data: workflow.referral_record_progress(actor=_user(request), **data),
+        _("Progress recorded."),
     )
 
 

@@ -49,6 +49,7 @@ from awas.cases.models import (
     DecisionOutcome,
     Referral,
     ReferralBody,
+    ReferralProgress,
     Reporter,
     RequirementCheck,
     StatusChange,
@@ -1345,6 +1346,55 @@ def referral_record_response(
                 public_note=_indonesian(ANSWERED_NOTE, body=referral.body.name),
             )
     return referral
+
+
+EXPECTED_AFTER_REPORT = _("The answer can only be expected after the day the progress was reported.")
+
+
+def referral_record_progress(
+    *,
+    referral: Referral,
+    note: str,
+    reported_on: dt.date,
+    answer_expected_by: dt.date | None = None,
+    actor: Any,
+) -> ReferralProgress:
+    """A step the body reported before its answer. A new expected date moves the follow-up:
+    the overdue list and the day-before reminder follow it (the old reminder is settled)."""
+    if not note.strip():
+        raise _fail(REASON_REQUIRED, "note")
+    with transaction.atomic():
+        case = _lock(referral.case)
+        _require(case, "respond")
+        referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
+        if referral.responded_on is not None:
+            raise _fail(ALREADY_ANSWERED, "answered")
+        _not_before(reported_on, _("The progress"), referral.sent_on, _("the referral"))
+        if answer_expected_by is not None and answer_expected_by <= reported_on:
+            raise _fail(EXPECTED_AFTER_REPORT, "expected_date")
+        progress = ReferralProgress.objects.create(
+            referral=referral,
+            reported_on=reported_on,
+            note=note,
+            answer_expected_by=answer_expected_by,
+            created_by=_actor(actor),
+        )
+        before = {"follow_up_due": referral.follow_up_due.isoformat()}
+        if answer_expected_by is not None:
+            referral.follow_up_due = answer_expected_by
+            referral.save(update_fields=["follow_up_due"])
+        audit_record(
+            action="case.referral_progress",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={
+                "referral": referral.pk,
+                "follow_up_due": referral.follow_up_due.isoformat(),
+                **snapshot(progress, ["reported_on", "note", "answer_expected_by"]),
+            },
+        )
+    return progress
 
 
 # --- related cases -----------------------------------------------------------------------------

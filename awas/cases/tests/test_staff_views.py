@@ -960,3 +960,58 @@ def test_a_follow_up_reminder_is_settled_by_its_own_referral_s_answer(staf):
     )
     pending = {r.message: getattr(r, "pending") for r in selectors.reminders_for(staf)}  # noqa: B009 (annotated)
     assert pending == {str(pemkab): False, str(bkn): True}
+
+
+def test_a_body_s_progress_moves_its_referral_off_the_overdue_list_until_the_new_date(make_user, staf):
+    """Sentra Gakkumdu writes that the case went on to investigation: the officer records it with
+    the date the answer is now expected, and the referral is no longer shown as overdue."""
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.PIDANA, days_ago=20, evidence=[])
+    referral = workflow.referral_create(
+        case=case, body=body("gakkumdu-kab-malang"), sent_on=today_local() - dt.timedelta(days=19), actor=staf
+    )
+    referral.refresh_from_db()
+    old_due = referral.follow_up_due
+    Reminder.objects.create(
+        user=staf, case=case, deadline=f"follow_up:{referral.pk}", due=old_due, message=str(referral)
+    )
+    client = verified_client(staf)
+    assert referral.letter_number in client.get(reverse("cases:follow_ups")).content.decode()
+    url = reverse("cases:referral_progress", args=[case.pk])
+    typed = {
+        "referral": referral.pk,
+        "note": "Naik ke penyidikan; saksi Budi Santoso diperiksa penyidik.",
+        "reported_on": today_local().isoformat(),
+        "answer_expected_by": today_local().isoformat(),  # not after the report: refused
+    }
+
+    refused = client.post(url, typed)
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Naik ke penyidikan; saksi Budi Santoso diperiksa penyidik." in html  # kept as typed
+    with translation.override("id"):
+        assert str(workflow.EXPECTED_AFTER_REPORT) in html
+    new_due = today_local() + dt.timedelta(days=30)
+    done = client.post(url, {**typed, "answer_expected_by": new_due.isoformat()})
+
+    assert done.status_code == 302
+    referral.refresh_from_db()
+    assert referral.follow_up_due == new_due and referral.responded_on is None
+    assert referral.letter_number not in client.get(reverse("cases:follow_ups")).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Naik ke penyidikan; saksi Budi Santoso" in page and tanggal(new_due) in page
+    settled = next(iter(selectors.reminders_for(staf)))
+    assert not getattr(settled, "pending")  # noqa: B009 (annotated): the old date's reminder is settled
+    entry = AuditEntry.objects.get(action="case.referral_progress")
+    assert entry.before == {"follow_up_due": old_due.isoformat()}
+    assert entry.after is not None and entry.after["follow_up_due"] == new_due.isoformat()
+    assert "Budi Santoso" not in str(entry.after)  # the note is kept as a digest
+    # A PKD sees the referral, not what the body wrote about the saksi.
+    pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[case.pk]))
+    assert referral.letter_number in pkd.content.decode() and "Budi Santoso" not in pkd.content.decode()
+    # Once answered, the referral takes no more progress.
+    workflow.referral_record_response(
+        referral=referral, response="P21.", responded_on=today_local(), actor=staf
+    )
+    late = client.post(url, {**typed, "answer_expected_by": ""})
+    assert late.status_code == 302 and referral.progress.count() == 1
