@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
+from awas.core.selectors import audit_entries_visible_to
 from awas.core.services.audit import audit_record, snapshot
 from awas.core.services.deadlines import holidays_changed
 
@@ -117,6 +118,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("seq", "created_at", "actor_name", "action", "object_type", "object_repr", "ip_address")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_name", "action")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        return audit_entries_visible_to(request.user)  # an office's own area, as on its log page
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

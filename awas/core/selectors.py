@@ -1,16 +1,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from awas.core.models import AuditEntry, Holiday
+from awas.core.scope import region_q
 
 
-def audit_entries(*, action: str = "", object_type: str = "") -> QuerySet[AuditEntry]:
+def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """The entries of ``user``'s area (at or below their scope), and those of no region (the
+    system's own). When several offices share a server, one does not read another's log."""
+    scope = getattr(user, "scope_region_id", None)
+    within = region_q("region_code", scope) if scope else Q(pk__in=[])
+    return AuditEntry.objects.filter(within | Q(region_code=""))
+
+
+def audit_entries(user: Any, *, action: str = "", object_type: str = "") -> QuerySet[AuditEntry]:
     # Reading through ``objects`` seals first; an entry committed a moment later is still unsealed
     # (no number yet) and is the newest: it is listed first, on every database.
-    entries = AuditEntry.objects.select_related("actor").order_by(F("seq").desc(nulls_first=True), "-id")
+    entries = (
+        audit_entries_visible_to(user)
+        .select_related("actor")
+        .order_by(F("seq").desc(nulls_first=True), "-id")
+    )
     if action:
         entries = entries.filter(action__startswith=action)
     if object_type:

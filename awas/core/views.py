@@ -112,6 +112,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @allow(Role.ADMIN, Role.PIMPINAN)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = selectors.audit_entries(action=request.GET.get("action", ""))
+    entries = selectors.audit_entries(request.user, action=request.GET.get("action", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")})

@@ -68,6 +68,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Where the entry belongs (the record's region, else the actor's scope), so that an office
+    # reads only its own area's log when several share one server. Empty: nowhere in particular.
+    region_code = models.CharField(_("region"), max_length=32, blank=True, default="", db_index=True)
     prev_hash = models.CharField(max_length=64, blank=True)  # empty until sealed
     entry_hash = models.CharField(max_length=64, blank=True)  # empty until sealed; unique once set
 
@@ -120,6 +123,10 @@ class AuditEntry(models.Model):
             "ip_address": self.ip_address,
             "prev_hash": self.prev_hash,
         }
+        # Covered only when set: the entries written before it existed keep the hash they were
+        # sealed with.
+        if self.region_code:
+            payload["region_code"] = self.region_code
         return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:

@@ -104,6 +104,20 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
     return {k: before.get(k) for k in keys if k in before}, {k: after.get(k) for k in keys if k in after}
 
 
+def _region_of(obj: models.Model | None, actor: Any) -> str:
+    """The region an entry belongs to: the record's (a case's, a kejadian's, a TPS's desa, an
+    account's scope, a region itself), else the scope of whoever acted."""
+    if obj is not None:
+        field = getattr(obj, "scope_region_field", None)
+        code = getattr(obj, f"{field}_id", None) if field else None
+        if obj._meta.label == "regions.Region":
+            code = obj.pk
+        code = code or getattr(obj, "scope_region_id", None)
+        if code:
+            return str(code)
+    return str(getattr(actor, "scope_region_id", None) or "")
+
+
 def audit_record(
     *,
     action: str,
@@ -137,6 +151,7 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         # An account's str() is the person's full name (personal data); the log names it by username.
         object_repr = object_repr or (obj.get_username() if hasattr(obj, "get_username") else str(obj))[:255]
+    region_code = _region_of(obj, actor)
     # The address in the form the database keeps (IPv6 is normalised on save).
     ip_address = AuditEntry._meta.get_field("ip_address").get_prep_value(ip_address)
     entry = AuditEntry(
@@ -150,6 +165,7 @@ def audit_record(
         before=before,
         after=after,
         ip_address=ip_address,
+        region_code=region_code,
     )
     batch = _batch.get()
     if batch is not None:

@@ -564,3 +564,32 @@ def test_a_batch_inserts_its_entries_together_at_the_end_in_order(db):
         raise RuntimeError("gagal")
     assert not AuditEntry.objects.filter(action="test.batch.dropped").exists()
     call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_an_office_reads_only_its_own_area_s_log(malang, make_user):
+    """Two kabupaten/kota on one server: each office's log page shows its area's entries and the
+    system's own, the province's shows both; the region is covered by the chain's hash."""
+    from awas.regions.models import Region
+
+    Region.objects.create(code="35.73", name="KOTA MALANG", level=2, parent_id="35")
+    kab = make_user(Role.ADMIN, KAB_MALANG, username="admin.kab")
+    kota = make_user(Role.ADMIN, "35.73", username="admin.kota")
+    province = make_user(Role.ADMIN, "35", username="admin.jatim")
+    audit_record(action="test.kota", actor=kota)
+    audit_record(action="test.kab", actor=kab)
+    audit_record(action="test.region", obj=Region.objects.get(code="35.07.10"), actor=province)
+    audit_record(action="test.system")
+
+    def actions_seen(user: User) -> set[str]:
+        page = verified_client(user).get("/audit/", {"action": "test."}).content.decode()
+        return set(re.findall(r"test\.[a-z]+", page))
+
+    assert actions_seen(kab) == {"test.kab", "test.region", "test.system"}
+    assert actions_seen(kota) == {"test.kota", "test.system"}
+    assert actions_seen(province) == {"test.kab", "test.kota", "test.region", "test.system"}
+    # Moving an entry into another office's view is tampering like any other.
+    call_command("audit", "verify", stdout=io.StringIO())
+    seq = AuditEntry.objects.get(action="test.kota").seq
+    _alter("UPDATE core_auditentry SET region_code = %s WHERE seq = %s", [KAB_MALANG, seq])
+    with pytest.raises(CommandError, match=rf"#{seq}\b"):
+        call_command("audit", "verify", stdout=io.StringIO())
