@@ -323,7 +323,9 @@ class NotRegisteredForm(PrintableTextForm):
         help_text=_("Sent to the pelapor and shown on the tracking page."),
     )
     by_decision = forms.BooleanField(
-        label=_("Decided by the plenary before the completion deadline"), required=False
+        label=_("Decided by the plenary"),
+        required=False,
+        help_text=_("Needed unless the laporan was filed late or was not completed within the time given."),
     )
 
     def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:

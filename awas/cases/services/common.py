@@ -147,6 +147,14 @@ DECISION_CLOCK_KINDS = frozenset({CaseKind.LAPORAN, CaseKind.TEMUAN})
 REVIEW_RULE = "initial_review"
 
 
+def filed_late(case: Case) -> bool:
+    """A laporan received after its filing deadline (Pasal 134 ayat (4); Pasal 454 ayat (6)): it
+    cannot be registered, whatever is added to it."""
+    if case.kind != CaseKind.LAPORAN or case.filing_due is None:
+        return False
+    return timezone.localtime(case.received_at, office_timezone()).date() > case.filing_due
+
+
 def case_compute_deadlines(case: Case) -> None:
     """Fill the statutory due dates from the deadline clocks (rules per election type)."""
     known_rule = KNOWN_DATE_RULES.get(case.kind)

@@ -46,6 +46,7 @@ from awas.cases.services.common import (
     WitnessData,
     case_compute_deadlines,
     case_set_status,
+    filed_late,
     tracking_code_new,
 )
 from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, status_message
@@ -375,18 +376,12 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         "evidence": [{"sha": sha[:SHA_PREFIX], "size": size} for sha, size in evidence],
         "pelapor_name": reporter,
         "filing_due": case.filing_due,
-        "filed_late": _filed_late(case),
+        "filed_late": filed_late(case),
         "decision_due": decision.due_date if decision and case.election_type != ElectionType.PEMILU else None,
         "decision_days": decision.days if decision else None,
         "decision_extension_days": extension.days if extension else None,
         "working_days": decision is not None and decision.day_type == DayType.WORKING,
     }
-
-
-def _filed_late(case: Case) -> bool:
-    if case.filing_due is None:
-        return False
-    return timezone.localtime(case.received_at, office_timezone()).date() > case.filing_due
 
 
 def receipt_html(case: Case, *, personal: bool = False, extra: dict[str, Any] | None = None) -> str:

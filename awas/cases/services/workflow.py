@@ -64,6 +64,7 @@ from awas.cases.services.common import (
     case_compute_deadlines,
     case_set_status,
     counter_next,
+    filed_late,
     registration_number,
     tracking_code_new,
 )
@@ -108,6 +109,11 @@ ALREADY_RECORDED = _(
 UNKNOWN_CHANNEL = _("A laporan recorded by staff comes in person or by e-mail.")
 FUTURE_TIME = _("The time cannot be in the future.")
 FUTURE_DATE = _("The date cannot be in the future.")
+FILED_LATE = _(
+    "This laporan was received on %(received)s, after its filing deadline of %(due)s (known on "
+    "%(known)s): it was not filed in time and cannot be registered. If the date it became known was "
+    "recorded wrong, correct the case's data first."
+)
 
 
 def _fail(message: StrOrPromise, code: str, **params: Any) -> WorkflowError:
@@ -796,6 +802,15 @@ def requirements_check(
     with transaction.atomic():
         case = _lock(case)
         _require(case, "requirements")
+        if checks.get("formal_in_time") and filed_late(case):
+            assert case.known_date is not None and case.filing_due is not None  # what makes it late
+            raise _fail(
+                FILED_LATE,
+                "filed_late",
+                known=tanggal(case.known_date),
+                due=tanggal(case.filing_due),
+                received=tanggal(local(case.received_at).date()),
+            )
         check, created = RequirementCheck.objects.get_or_create(case=case)
         before = None if created else snapshot(check)
         for name in (*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL):
@@ -872,6 +887,11 @@ def case_register(*, case: Case, actor: Any) -> Case:
 
 
 NOT_REGISTERED_NOTE = _("Your laporan was not registered. Reason: %(reason)s")
+NO_GROUND_YET = _(
+    "A laporan filed in time is not registered only when it was not completed within the time "
+    "given, or by a decision of the plenary. Check the requirements first, or record the plenary's "
+    "decision."
+)
 
 
 def case_not_registered(
@@ -885,13 +905,16 @@ def case_not_registered(
     with transaction.atomic():
         case = _lock(case)
         _require(case, "not_registered")
-        if (
-            case.status == CaseStatus.INCOMPLETE
-            and case.completion_due is not None
-            and today <= case.completion_due
-            and not by_decision
-        ):
-            raise _fail(COMPLETION_NOT_PASSED, "completion_running", due=tanggal(case.completion_due))
+        if case.kind == CaseKind.LAPORAN and not by_decision:
+            # The grounds (DOMAIN.md §2.4 items 2 and 4): filed after the deadline, or left
+            # incomplete past the completion time; anything else is for the plenary to decide.
+            if case.status == CaseStatus.INCOMPLETE and case.completion_due is not None:
+                if today <= case.completion_due:
+                    raise _fail(COMPLETION_NOT_PASSED, "completion_running", due=tanggal(case.completion_due))
+            elif not (
+                filed_late(case) or RequirementCheck.objects.filter(case=case, formal_in_time=False).exists()
+            ):
+                raise _fail(NO_GROUND_YET, "no_ground")
         audit_record(
             action="case.not_registered",
             obj=case,

@@ -187,8 +187,13 @@ def test_a_corrected_receipt_time_moves_the_first_history_row_but_not_past_a_lat
     assert case.history.get().at == typo
 
     fixed = timezone.now() - dt.timedelta(days=2)
+    known = timezone.localdate() - dt.timedelta(days=3)  # the day before, as first typed
     workflow.case_correct(
-        case=case, facts=facts_of(case), received_at=fixed, reason="Salah ketik.", actor=staf
+        case=case,
+        facts=dataclasses.replace(facts_of(case), known_date=known),
+        received_at=fixed,
+        reason="Salah ketik.",
+        actor=staf,
     )
     assert case.history.get().at == fixed
 

@@ -853,7 +853,7 @@ def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
     reminder("Sudah dibaca, besok", due=1, minutes_ago=30, read=True)
     # Not read, but its case moved on (here: not registered): settled, with the read ones.
     settled = reminder("Tidak diregistrasi", due=0, minutes_ago=20)
-    workflow.case_not_registered(case=settled, reason="Di luar wewenang.", actor=staf)
+    workflow.case_not_registered(case=settled, reason="Di luar wewenang.", by_decision=True, actor=staf)
 
     page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
     shown = sorted(

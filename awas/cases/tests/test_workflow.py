@@ -25,6 +25,7 @@ from awas.cases.models import (
     DecisionOutcome,
     ReferralBody,
     Reminder,
+    RequirementCheck,
     StatusChange,
 )
 from awas.cases.services import workflow
@@ -266,6 +267,43 @@ def test_a_late_laporan_gets_no_completion_clock(staf):
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED and case.completion_due is None
     workflow.case_not_registered(case=case, reason="Melewati batas 7 hari.", actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOT_REGISTERED
+
+
+def test_a_laporan_filed_after_its_deadline_cannot_be_ticked_in_time_and_registered(staf):
+    """Pasal 134 ayat (4): known 15 days before it was filed, so not "within the deadline", whatever
+    the checkbox says; staff are told the dates and how to fix a wrongly recorded one."""
+    case = record_laporan(
+        staf,
+        PUTAT_KIDUL,
+        event_date=timezone.localdate() - dt.timedelta(days=16),
+        known_date=timezone.localdate() - dt.timedelta(days=15),
+    )
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    assert refused.value.code == "filed_late"
+    assert tanggal(timezone.localdate() - dt.timedelta(days=15)) in str(refused.value.params)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED and not case.registration_number
+    assert not RequirementCheck.objects.filter(case=case).exists()
+
+    workflow.requirements_check(case=case, checks={**ALL_MET, "formal_in_time": False}, actor=staf)
+    workflow.case_not_registered(case=case, reason="Melewati batas 7 hari.", actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOT_REGISTERED
+
+
+def test_a_laporan_filed_in_time_is_not_refused_registration_without_a_ground(staf):
+    case = record_laporan(staf, PUTAT_KIDUL)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.case_not_registered(case=case, reason="Tidak jelas.", actor=staf)
+    assert refused.value.code == "no_ground"
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED
+    assert statuses(case) == [CaseStatus.RECEIVED]  # the pelapor was told nothing
+
+    workflow.case_not_registered(case=case, reason="Pelapor tidak berhak.", by_decision=True, actor=staf)
     case.refresh_from_db()
     assert case.status == CaseStatus.NOT_REGISTERED
 
