@@ -554,6 +554,12 @@ class DeadlineRow:
     running: bool  # the clock applies to the case's current status
     at_risk_by: dt.date  # at risk when due by this day (``at_risk_until``)
     working_days_left: int | None = None  # a clock counted in working days: how many are left
+    done_on: dt.date | None = None  # the day the step it measures was done (the plenary, the answer)
+
+    @property
+    def days_late(self) -> int:
+        """How many days after the due date the step was done (0: in time)."""
+        return max(0, (self.done_on - self.due).days) if self.done_on else 0
 
     @property
     def overdue(self) -> bool:
@@ -578,6 +584,11 @@ def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
     except UnknownRule:
         return ""
     return basis
+
+
+def _registered_on(case: Case) -> dt.date | None:
+    at = case.history.filter(to_status=CaseStatus.REGISTERED).values_list("at", flat=True).first()
+    return local(at).date() if at else None
 
 
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
@@ -614,6 +625,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 running=finding_clock_runs(case),
                 at_risk_by=horizon,
                 working_days_left=working_left(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due),
+                done_on=_registered_on(case),
             )
         )
     elif case.filing_due and case.kind == CaseKind.LAPORAN:
@@ -665,6 +677,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 running=decision_clock_runs(case),
                 at_risk_by=horizon,
                 working_days_left=working_left("decision", case.decision_due),
+                done_on=Decision.objects.filter(case=case).values_list("plenary_date", flat=True).first(),
             )
         )
     for referral in case.referrals.select_related("body"):
@@ -677,6 +690,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 (referral.follow_up_due - today).days,
                 running=referral.responded_on is None,
                 at_risk_by=horizon,  # as the reminders count it: Monday's answer is at risk on Friday
+                done_on=referral.responded_on,
             )
         )
     return rows

@@ -43,6 +43,10 @@ TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
+BEFORE_REGISTRATION = frozenset({CaseStatus.RECEIVED, CaseStatus.INCOMPLETE})
+BEFORE_DECISION = frozenset({CaseStatus.REGISTERED, CaseStatus.CLARIFICATION, CaseStatus.STUDY})
+
+
 def tracking_code_new() -> str:
     """``AWS-XXXX-XXXX``: 8 random symbols (31^8 ≈ 8.5e11), unguessable and easy to read out."""
     body = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))

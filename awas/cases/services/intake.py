@@ -41,6 +41,7 @@ from awas.cases.models import (
     Witness,
 )
 from awas.cases.services.common import (
+    BEFORE_DECISION,
     TRACKING_ALPHABET,
     ReporterData,
     WitnessData,
@@ -502,8 +503,11 @@ def tracking_public(case: Case) -> PublicTracking:
         status_label=str(labels.get(case.status, case.status)),
         merged_status_label=merged_status,
         history=history,
+        # Said only while the decision is awaited: once decided, the request is history.
         more_info_requested_at=(
-            timezone.localtime(case.more_info_requested_at, tz) if case.more_info_requested_at else None
+            timezone.localtime(case.more_info_requested_at, tz)
+            if case.more_info_requested_at and case.status in BEFORE_DECISION
+            else None
         ),
     )
 

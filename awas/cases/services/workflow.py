@@ -57,6 +57,8 @@ from awas.cases.models import (
     Witness,
 )
 from awas.cases.services.common import (
+    BEFORE_DECISION,
+    BEFORE_REGISTRATION,
     DECISION_CLOCK_KINDS,
     ROMAN_MONTHS,
     ReporterData,
@@ -139,10 +141,22 @@ def _not_before(
         )
 
 
+def _not_before_receipt(at: dt.datetime, later: StrOrPromise, case: Case) -> None:
+    """``at`` is not before the moment the case came in: on the day itself, the hour counts (an
+    invitation for 13.00 to a laporan received at 20.13 would say a hearing came first)."""
+    if at < case.received_at.replace(second=0, microsecond=0):  # times are typed to the minute
+        raise _fail(
+            DATE_ORDER,
+            "date_order",
+            later=later,
+            later_date=f"{tanggal(local(at).date())} {local(at):%H.%M} WIB",
+            earlier=_("the time it was received"),
+            earlier_date=f"{tanggal(local(case.received_at).date())} {local(case.received_at):%H.%M} WIB",
+        )
+
+
 # --- which steps a case allows now -------------------------------------------------------------
 
-BEFORE_REGISTRATION = frozenset({CaseStatus.RECEIVED, CaseStatus.INCOMPLETE})
-BEFORE_DECISION = frozenset({CaseStatus.REGISTERED, CaseStatus.CLARIFICATION, CaseStatus.STUDY})
 # Statuses in which a case is still being handled (its clocks matter).
 OPEN_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.DECIDED, CaseStatus.REFERRED}
 # The decision clock (Pasal 134(5)/(6)) runs until the plenary decides.
@@ -1042,6 +1056,7 @@ def clarification_schedule(
             local(case.received_at).date(),
             _("the date it was received"),
         )
+        _not_before_receipt(scheduled_at, _("The clarification"), case)
         clarification = Clarification.objects.create(
             case=case,
             invitee_name=invitee_name.strip(),
@@ -1109,6 +1124,7 @@ def clarification_record(
             local(clarification.scheduled_at).date(),
             _("the day it was invited for"),
         )
+        _not_before_receipt(held_at, _("The clarification"), case)
         before = snapshot(clarification, ["statement", "held_at", "recorded_by"])
         clarification.statement = statement
         clarification.held_at = held_at

@@ -112,7 +112,7 @@ def test_the_public_form_catches_the_year_too(malang, client):
 
 
 def test_a_berita_acara_once_recorded_is_not_rewritten(staf):
-    case = registered_laporan(staf, PUTAT_KIDUL)
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
     invited = invite(staf, case, timezone.now() - dt.timedelta(hours=3))
     held = timezone.now() - dt.timedelta(hours=2)
     workflow.clarification_record(

@@ -610,6 +610,15 @@ def test_a_request_for_more_information_shows_on_the_case_and_warns_when_nobody_
     tracking = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
     assert 'data-testid="more-info-asked"' in tracking and "meminta keterangan tambahan" in tracking
     assert "foto amplop" not in tracking
+    # Once decided, the request is history: the page no longer says the decision time is extended.
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=case, outcome=DecisionOutcome.DIHENTIKAN, reasons="R.", plenary_date=today_local(), actor=staf
+    )
+    assert (
+        'data-testid="more-info-asked"'
+        not in client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    )
 
 
 def test_the_case_page_shows_the_pelapor_and_terlapor_details_taken_at_intake(staf):
@@ -1015,3 +1024,31 @@ def test_a_body_s_progress_moves_its_referral_off_the_overdue_list_until_the_new
     )
     late = client.post(url, {**typed, "answer_expected_by": ""})
     assert late.status_code == 302 and referral.progress.count() == 1
+
+
+def test_a_stopped_clock_says_whether_its_step_was_done_in_time(staf):
+    """After the plenary the decision row says when it was decided against the due date, not just
+    that the clock no longer runs."""
+    on_time = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, evidence=[])
+    late = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=10))
+    workflow.study_save(case=late, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=late,
+        outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+        reasons="Tidak terbukti.",
+        plenary_date=today_local(),
+        actor=staf,
+    )
+    late.refresh_from_db()
+    client = verified_client(staf)
+
+    def decision_cell(case: Case) -> str:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        found = re.search(r'data-testid="deadline-done">([^<]*)<', page)
+        assert found, "the decision row says when the step was done"
+        return found.group(1)
+
+    assert decision_cell(on_time) == f"selesai tepat waktu ({tanggal(today_local())})"
+    assert late.decision_due is not None
+    days = (today_local() - late.decision_due).days
+    assert decision_cell(late) == f"selesai terlambat {days} hari ({tanggal(today_local())})"

@@ -951,3 +951,40 @@ def test_a_plenary_typed_in_later_does_not_wait_for_a_clarification_set_after_it
         correction="Salah pilih.",
         actor=staf,
     )
+
+
+def test_a_clarification_is_not_set_or_held_before_the_hour_the_laporan_came_in(staf):
+    """Received today at 20.13: an invitation for 13.00 the same day would have the terlapor heard
+    before anyone reported anything, and the berita acara would say so."""
+    received = timezone.localtime().replace(hour=20, minute=13, second=0, microsecond=0)
+    if received > timezone.now():
+        received -= dt.timedelta(days=1)
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=received)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.clarification_schedule(
+            case=case,
+            invitee_name="Sutrisno",
+            invitee_role="terlapor",
+            scheduled_at=received.replace(hour=13, minute=0),
+            place="Kantor",
+            letter_date=received.date(),
+            actor=staf,
+        )
+    assert "20.13 WIB" in str(refused.value) and "13.00 WIB" in str(refused.value)
+    assert not case.clarifications.exists()
+    clarification = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=received.replace(hour=20, minute=45),
+        place="Kantor",
+        letter_date=received.date(),
+        actor=staf,
+    )
+    with pytest.raises(workflow.WorkflowError, match=r"20\.13 WIB"):
+        workflow.clarification_record(
+            clarification=clarification,
+            statement="Keterangan.",
+            held_at=received.replace(hour=19, minute=0),
+            actor=staf,
+        )
