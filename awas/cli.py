@@ -19,7 +19,7 @@ OPERATOR_HELP = """Awas: election supervision information system.
   awas cyber fetch|import|verify  read the feeds; capture a CSV/JSON export; re-hash every capture
   awas audit verify|seal          check the audit log's hash chain; chain entries still waiting
   awas evidence verify            re-hash every evidence file
-  awas cases remind               reminders for deadlines due tomorrow (run daily)
+  awas cases remind               reminders for deadlines due tomorrow or overdue (run daily)
   awas supervision train          retrain the Form A indicator suggestions from reviewed reports
   awas asn import FILE --kabupaten 35.07   check an ASN roster (CSV/XLSX); --for-real stores it
   awas backup FILE                database and evidence in one .tar.gz

@@ -5,8 +5,9 @@ clock (the decision, the pelapor's completion, the establishing of a temuan, or 
 expected answer) is due by tomorrow, or, under an election type counted in working days, by the
 next working day (a Pemilu deadline on Monday is reminded on Friday, not on Sunday), each
 responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one e-mail.
-A deadline due today that has not been reminded yet (a day the job did not run, a holiday edited
-after it ran) is reminded too. Responsible: staf penanganan pelanggaran and pimpinan whose scope
+A deadline due today, or already passed while its clock still runs, that has not been reminded
+for that date yet (a day the job did not run, a holiday edited after it ran, a case backdated) is
+reminded too: once, as overdue. Responsible: staf penanganan pelanggaran and pimpinan whose scope
 covers the case, and the Panwascam of its kecamatan. Running it again the same day adds nothing
 and sends nothing (one reminder per user, case, deadline and due date: a database constraint).
 """
@@ -19,12 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.formatting import hari_tanggal, tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
-from awas.cases.services.notify import mail_send_safely
+from awas.cases.services.notify import mail_send_safely, public_url
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models import User
 from awas.core.roles import Role
@@ -39,7 +41,10 @@ FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by %(d
 FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected by %(due)s.")
 DUE_TODAY = _("today, %(date)s")
 DUE_TOMORROW = _("tomorrow, %(date)s")
+DUE_PASSED = _("%(date)s, already passed")
 EMAIL_SUBJECT = _("Awas reminder: %(message)s")
+EMAIL_BODY = _("%(message)s\n\nCase: %(title)s")
+EMAIL_LINK = _("Open the case: %(link)s")
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ def _ancestors(code: str) -> set[str]:
 
 
 def _when(due: dt.date, today: dt.date) -> str:
+    if due < today:
+        return str(DUE_PASSED % {"date": tanggal(due)})
     if due == today:
         return str(DUE_TODAY % {"date": tanggal(due)})
     if due == today + dt.timedelta(days=1):
@@ -73,10 +80,11 @@ def _when(due: dt.date, today: dt.date) -> str:
 
 
 def _due_soon(today: dt.date) -> list[DueItem]:
-    """What is due from today to the last day reminded for each case's own clock."""
+    """What is due up to the last day reminded for each case's own clock, overdue included (its
+    clock still runs: the case is open and the step not done)."""
     until = at_risk_until(today)
     tomorrow = today + dt.timedelta(days=1)
-    window = (today, max([tomorrow, *until.values()]))  # as far as any clock reaches today
+    reach = max([tomorrow, *until.values()])  # as far as any clock reaches today
 
     def reminded(case: Case, due: dt.date) -> bool:
         return due <= until.get(case.election_type, tomorrow)
@@ -90,12 +98,12 @@ def _due_soon(today: dt.date) -> list[DueItem]:
             (Case.objects.filter(FINDING_CLOCK_RUNS), "filing_due", FINDING_MESSAGE),
         )
         for cases, field, message in clocks:
-            for case in cases.filter(**{f"{field}__range": window}):
+            for case in cases.filter(**{f"{field}__lte": reach}):
                 due: dt.date = getattr(case, field)
                 if reminded(case, due):
                     text = message % {"case": case, "due": _when(due, today)}
                     items.append(DueItem(case, field, due, str(text)))
-        referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__range=window)
+        referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__lte=reach)
         for referral in referrals.select_related("case", "body"):
             if reminded(referral.case, referral.follow_up_due):
                 text = FOLLOW_UP_MESSAGE % {
@@ -141,11 +149,22 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
                 continue
             created += 1
             if user.email:
-                with translation.override(settings.LANGUAGE_CODE):
-                    subject = str(EMAIL_SUBJECT % {"message": item.message})
-                if mail_send_safely(subject, item.message, [user.email]):
+                subject, body = _email(item)
+                if mail_send_safely(subject, body, [user.email]):
                     emailed += 1
     return RemindResult(due=len(items), created=created, emailed=emailed)
+
+
+def _email(item: DueItem) -> tuple[str, str]:
+    """Subject and body: the reminder, the case's title, and its page when the office's address
+    is known (``AWAS_PUBLIC_URL``; staff sign in there)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(EMAIL_SUBJECT % {"message": item.message})
+        body = str(EMAIL_BODY % {"message": item.message, "title": item.case.title})
+        link = public_url(reverse("cases:detail", args=[item.case.pk]))
+        if link:
+            body += "\n" + str(EMAIL_LINK % {"link": link})
+    return subject, body
 
 
 def reminder_mark_read(*, reminder: Reminder, user: Any) -> None:

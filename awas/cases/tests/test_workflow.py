@@ -616,6 +616,33 @@ def test_remind_is_idempotent_and_only_for_tomorrow(malang, make_user, mailoutbo
     assert not Reminder.objects.filter(user__role=Role.PKD).exists()
 
 
+def test_a_deadline_that_passed_unreminded_is_reminded_once_as_overdue(staf, mailoutbox, settings):
+    """The job did not run for a few days (or the case was recorded late): the decision fell due
+    yesterday while the clock still runs. It is reminded, as passed, with the case and its page."""
+    settings.AWAS_PUBLIC_URL = "https://awas.bawaslu-malang.example"
+    staf.email = "staf@bawaslu.example"
+    staf.save()
+    case = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=4))
+    assert case.decision_due == today_local() - dt.timedelta(days=1)
+
+    assert reminders_create().created == 1
+
+    reminder = Reminder.objects.get(case=case)
+    assert reminder.deadline == "decision_due" and reminder.due == case.decision_due
+    assert f"{tanggal(case.decision_due)}, sudah lewat" in reminder.message
+    [mail] = mailoutbox
+    assert case.title in mail.body
+    assert f"https://awas.bawaslu-malang.example/perkara/{case.pk}/" in mail.body
+    assert reminders_create().created == 0 and len(mailoutbox) == 1  # once, not every day
+    # Decided since: nothing more to remind.
+    workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=case, outcome=DecisionOutcome.DIHENTIKAN, reasons="R.", plenary_date=today_local(), actor=staf
+    )
+    assert reminders_create(today=today_local() + dt.timedelta(days=1)).created == 0
+
+
 def test_remind_covers_completion_and_referral_answers(staf):
     case = record_laporan(staf, PUTAT_KIDUL)
     today = today_local()

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Violation handling. 'awas cases remind' creates in-app reminders, and e-mails them, for the "
         "deadlines due by the next day (the next working day for clocks that count working days: decision, "
-        "kajian awal, completion by the pelapor, answers to referrals) to the staff responsible; run it "
+        "kajian awal, completion by the pelapor, answers to referrals), and for those already passed while "
+        "the step is still not done, to the staff responsible; run it "
         "daily, e.g. from cron at 07.00. Safe to run again: nothing is sent twice. "
         "Example: awas cases remind --date 2026-11-25. "
         "'awas cases deadlines' counts the due dates of every open case again with the current rules and "
@@ -23,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        remind = sub.add_parser("remind", help="reminders for deadlines due by the next day (idempotent)")
+        remind = sub.add_parser(
+            "remind", help="reminders for deadlines due by the next day or overdue (idempotent)"
+        )
         remind.add_argument(
             "--date", help="act as if today were this date (YYYY-MM-DD, office time); default today"
         )
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         result = reminders_create(today=today)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.due} deadline(s) due tomorrow; {result.created} new reminder(s), "
+                f"{result.due} deadline(s) due soon or overdue; {result.created} new reminder(s), "
                 f"{result.emailed} e-mailed."
             )
         )
