@@ -2,21 +2,25 @@
 
 * Undangan klarifikasi: PDF (WeasyPrint) and DOCX (python-docx, for offices that edit letters
   in a word processor before signing).
-* Surat penerusan pelanggaran to a referral body: PDF.
+* Surat penerusan pelanggaran to a referral body (for a pelanggaran administrasi, the
+  rekomendasi to KPU): PDF and DOCX.
 * Pemberitahuan status laporan to the pelapor: PDF.
 * Berita acara klarifikasi (with the files handed over and their SHA-256) and the kajian (with
   the plenary's decision once there is one): PDF, to sign and to attach to the referral letter.
 
 Letters follow the usual Indonesian government layout: the kop (the office's name in capitals,
 its address), a rule, Nomor / Sifat / Lampiran / Perihal on the left and the place and date on
-the right, the addressee, the body, and the signature block of the Ketua. They are always in
-Indonesian (UU 24/2009 Pasal 33), dates in office time (WIB) with Indonesian month names.
+the right (in the PDF on a line of their own above the Nomor, so that neither wraps), the
+addressee, the body, and the signature block of the Ketua, kept on one page with the closing
+words. They are always in Indonesian (UU 24/2009 Pasal 33), dates in office time (WIB) with
+Indonesian month names.
 
 The form codes of the Pilkada lampiran (A.x) are unverified (DOMAIN.md Addendum A.2), so no code
 is printed. The office's address and the signatory's name come from the settings
-``AWAS_OFFICE_ADDRESS`` and ``AWAS_OFFICE_HEAD_NAME``; without them the letter leaves a dotted
-line to fill in by hand. The status notice has no running number: the secretariat numbers it
-in its letter register.
+``AWAS_OFFICE_ADDRESS`` and ``AWAS_OFFICE_HEAD_NAME`` (read, with the town, by
+``awas.core.documents.office_letterhead``, as for the office's imbauan letters); without them
+the letter leaves a dotted line to fill in by hand. The status notice has no running number:
+the secretariat numbers it in its letter register.
 
 WeasyPrint is given a URL fetcher that refuses everything: a letter never loads anything from
 outside, whatever a text field contains (template autoescaping already keeps markup out).
@@ -29,7 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -46,7 +49,7 @@ from awas.cases.formatting import (
 )
 from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Referral, Study
 from awas.cases.services.intake import tracking_public
-from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below
+from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below, office_letterhead
 from awas.core.models.deadlines import ElectionType
 from awas.core.text import printable_all
 
@@ -69,8 +72,11 @@ def election_word(case: Case) -> str:
 
 
 # "Pemilihan" in these is the Pilkada word: ``_in_words`` puts the case's own in its place.
+# A pelanggaran administrasi is not passed on but goes to KPU as Bawaslu's rekomendasi, on which
+# KPU decides (DOMAIN.md §2.3, routing: "Administrasi | Bawaslu recommendation to KPU"; KPU's 7
+# days run from receiving the recommendation, see seed.py). The other outcomes are penerusan.
 REFERRAL_SUBJECTS = {
-    DecisionOutcome.ADMINISTRASI: "Penerusan Pelanggaran Administrasi Pemilihan",
+    DecisionOutcome.ADMINISTRASI: "Rekomendasi atas Pelanggaran Administrasi Pemilihan",
     DecisionOutcome.PIDANA: "Penerusan Dugaan Tindak Pidana Pemilihan",
     DecisionOutcome.KODE_ETIK: "Penerusan Dugaan Pelanggaran Kode Etik Penyelenggara Pemilihan",
     DecisionOutcome.LAINNYA: "Penerusan Pelanggaran Peraturan Perundang-undangan Lainnya",
@@ -117,16 +123,14 @@ class Letterhead:
 
 def letterhead(case: Case) -> Letterhead:
     office = office_region_name(case)
-    # The town on the date line: the office's setting, else the kabupaten/kota's own name.
-    own_name = office.removeprefix("Kabupaten ").removeprefix("Kota ")
-    city = str(getattr(settings, "AWAS_OFFICE_CITY", "") or "") or own_name
+    own = office_letterhead(office)  # the same address and town as the office's other letters
     return Letterhead(
         office=office,
         title_lines=(KOP_TITLE, office.upper()),
-        address=str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or ""),
-        city=city,
+        address=own.address,
+        city=own.city,
         head_title=f"Ketua Bawaslu {office}",
-        head_name=str(getattr(settings, "AWAS_OFFICE_HEAD_NAME", "") or ""),
+        head_name=own.head_name,
     )
 
 
@@ -136,6 +140,15 @@ def case_label(case: Case) -> str:
     if case.registration_number:
         return f"{kind} Nomor {case.registration_number}"
     return f"{kind} dengan kode {case.tracking_code}"
+
+
+def event_place(case: Case) -> str:
+    """Where it happened, as every case document writes it: the place the filer typed, then the
+    desa (with its kecamatan), so a letter still says where when the place was left empty."""
+    region = case.region.name.title()
+    if case.region.parent is not None and case.region.level == 4:
+        region += f", Kecamatan {case.region.parent.name.title()}"
+    return ", ".join(p for p in (case.event_place, region) if p)
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -307,6 +320,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
     decision = getattr(case, "decision", None)
     study = getattr(case, "study", None)
     outcome = decision.outcome if decision else DecisionOutcome.LAINNYA
+    recommendation = outcome == DecisionOutcome.ADMINISTRASI  # see REFERRAL_SUBJECTS
     return {
         "head": head,
         "nomor": referral.letter_number,
@@ -316,13 +330,20 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
             case, REFERRAL_SUBJECTS.get(outcome, REFERRAL_SUBJECTS[DecisionOutcome.LAINNYA])
         ),
         "place_date": f"{head.city}, {tanggal(referral.sent_on)}",
+        # "... bersama ini {sending} dengan keterangan ..."; "menindaklanjuti {letter_word} ini".
+        "sending": (
+            "kami sampaikan rekomendasi atas perkara tersebut"
+            if recommendation
+            else "kami teruskan perkara tersebut"
+        ),
+        "letter_word": "rekomendasi" if recommendation else "penerusan",
         "body": referral.body,
         "case": case,
         "case_label": case_label(case),
         "registration_number": case.registration_number or "-",
         "received": tanggal(case.received_at),
         "found": tanggal(case.known_date) if case.known_date else "",  # a temuan's "ditemukan"
-        "event_date": tanggal(case.event_date) or "-",
+        "place_time": f"{event_place(case) or '-'}, {tanggal(case.event_date) or '-'}",
         "plenary_date": tanggal(decision.plenary_date) if decision else DOTS,
         "outcome_words": _in_words(case, OUTCOME_WORDS.get(outcome, "")),
         "article": (study.article_violated if study else "") or "-",
@@ -361,7 +382,7 @@ def referral_letter_docx(referral: Referral) -> bytes:
             document,
             f"Berdasarkan hasil kajian dan rapat pleno {head.bawaslu} tanggal {ctx['plenary_date']} atas "
             f"{ctx['case_label']}, {head.bawaslu} menyimpulkan bahwa peristiwa tersebut merupakan "
-            f"{ctx['outcome_words']}. Sehubungan dengan itu, bersama ini kami teruskan perkara tersebut "
+            f"{ctx['outcome_words']}. Sehubungan dengan itu, bersama ini {ctx['sending']} "
             "dengan keterangan sebagai berikut:",
         )
         _facts_table(
@@ -370,7 +391,7 @@ def referral_letter_docx(referral: Referral) -> bytes:
                 ("Nomor registrasi", ctx["registration_number"]),
                 known,
                 ("Peristiwa", case.title),
-                ("Tempat dan waktu kejadian", f"{case.event_place or '-'}, {ctx['event_date']}"),
+                ("Tempat dan waktu kejadian", ctx["place_time"]),
                 ("Terlapor", terlapor),
                 ("Pasal yang dilanggar", ctx["article"]),
                 ("Ringkasan", ctx["summary"]),
@@ -380,9 +401,10 @@ def referral_letter_docx(referral: Referral) -> bytes:
         docx_paragraph(document, "")
         _justified(
             document,
-            f"Kami mohon {body.name} menindaklanjuti penerusan ini sesuai dengan ketentuan peraturan "
-            f"perundang-undangan dan menyampaikan hasil tindak lanjutnya kepada {head.bawaslu} paling lambat "
-            f"tanggal {ctx['follow_up_due']}. Atas perhatian dan kerja samanya diucapkan terima kasih.",
+            f"Kami mohon {body.name} menindaklanjuti {ctx['letter_word']} ini sesuai dengan ketentuan "
+            f"peraturan perundang-undangan dan menyampaikan hasil tindak lanjutnya kepada {head.bawaslu} "
+            f"paling lambat tanggal {ctx['follow_up_due']}. Atas perhatian dan kerja samanya diucapkan "
+            "terima kasih.",
         )
 
     return _letter_docx(
@@ -444,8 +466,10 @@ def status_notice_pdf(case: Case) -> bytes:
 
 
 def _signatory(user: Any) -> str:
-    """The name under a signature: the user's full name, or dots to write it in by hand."""
-    return str(user) if user is not None else f"({DOTS})"
+    """The name under a signature: the user's full name, or dots to write it in by hand (a
+    login name such as "staf.pp" is not a name to sign an official record with)."""
+    name = user.get_full_name().strip() if user is not None else ""
+    return name or f"({DOTS})"
 
 
 def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
@@ -500,9 +524,6 @@ def _kajian_context(study: Study) -> dict[str, Any]:
     decision = getattr(case, "decision", None)
     reporter = getattr(case, "reporter", None)
     temuan = case.kind == CaseKind.TEMUAN
-    region = case.region.name.title()
-    if case.region.parent is not None and case.region.level == 4:
-        region += f", Kecamatan {case.region.parent.name.title()}"
     terlapor = case.terlapor_name or "-"
     if case.terlapor_position:
         terlapor += f" ({case.terlapor_position})"
@@ -518,7 +539,7 @@ def _kajian_context(study: Study) -> dict[str, Any]:
         "received": tanggal(case.known_date if temuan and case.known_date else case.received_at),
         "reporter_name": reporter.name if reporter else "",
         "terlapor": terlapor,
-        "place": ", ".join(p for p in (case.event_place, region) if p),
+        "place": event_place(case),
         "event_date": tanggal(case.event_date) or "-",
         "article": study.article_violated or "-",
         "decision": decision,

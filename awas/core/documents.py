@@ -5,8 +5,10 @@ editing in Word)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -14,6 +16,26 @@ PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Page sizes in cm (height, width). Government offices print letters on F4 (folio).
 PAGES = {"F4": (33.0, 21.5), "A4": (29.7, 21.0)}
+
+
+@dataclass(frozen=True)
+class OfficeLetterhead:
+    address: str  # "" when not set: the letter leaves a line to fill in by hand
+    city: str  # the town on the date line
+    head_name: str  # the Ketua who signs; "" when not set
+
+
+def office_letterhead(office: str) -> OfficeLetterhead:
+    """What the office's letters print from the settings, for the office named ``office``
+    ("Kabupaten Malang"). One place, so an imbauan and a case letter of the same office agree.
+    No built-in address: another office's letters must not carry Kab. Malang's. The date line
+    falls back to the kabupaten/kota's own name (``Malang``)."""
+    own_name = office.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return OfficeLetterhead(
+        address=str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or ""),
+        city=str(getattr(settings, "AWAS_OFFICE_CITY", "") or "") or own_name,
+        head_name=str(getattr(settings, "AWAS_OFFICE_HEAD_NAME", "") or ""),
+    )
 
 
 def file_safe(text: str) -> str:

@@ -10,17 +10,21 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from awas.cases.formatting import tanggal
+from awas.core.documents import office_letterhead
 from awas.core.text import printable_all
 from awas.outreach.models import ImbauanLetter
 from awas.outreach.services import office_region
 
-# Where Bawaslu Kabupaten Malang sits (design/DOMAIN.md §4); another office sets its own.
+# Where Bawaslu Kabupaten Malang sits (design/DOMAIN.md §4). Letters no longer print these (they
+# take the office's letterhead from awas.core.documents.office_letterhead, as case letters do);
+# only the dashboard's monthly report still reads them (dashboard/panels.py).
 OFFICE_ADDRESS = "Jl. Trunojoyo, Kepanjen, Kabupaten Malang, Jawa Timur"
 OFFICE_CITY = "Kepanjen"
+# The address line to fill in by hand when the office has not set one (as on case letters).
+NO_ADDRESS = "...................................."
 OPENING = "Dengan hormat,"
 CLOSING = (
     "Demikian imbauan ini kami sampaikan. Atas perhatian dan kerja sama Saudara, kami ucapkan terima kasih."
@@ -31,12 +35,13 @@ def letter_context(letter: ImbauanLetter) -> dict[str, Any]:
     activity = letter.activity
     office = office_region(activity.region_id)
     office_name = office.display_name if office else ""
+    own = office_letterhead(office_name)
     return {
         "kop": f"BADAN PENGAWAS PEMILIHAN UMUM {office_name.upper()}".strip(),
         # Printed on two lines, as on the office's letterhead.
         "kop_lines": ["BADAN PENGAWAS PEMILIHAN UMUM", office_name.upper()],
-        "address": getattr(settings, "AWAS_OFFICE_ADDRESS", "") or OFFICE_ADDRESS,
-        "city": getattr(settings, "AWAS_OFFICE_CITY", "") or OFFICE_CITY,
+        "address": own.address or NO_ADDRESS,
+        "city": own.city,
         "draft": not letter.number,
         "number": letter.number or "…",
         "date": tanggal(letter.letter_date) if letter.letter_date else "…",

@@ -28,6 +28,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -43,13 +44,14 @@ def meeting_day() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=2)
 
 
-def invite_sutrisno(staf, scheduled_at):
+def invite_sutrisno(staf, scheduled_at=None):
+    """Invited for ``scheduled_at``; without it, for now (after the laporan came in)."""
     case = registered_laporan(staf, PUTAT_KIDUL, title="Kades membagikan uang")
     return workflow.clarification_schedule(
         case=case,
         invitee_name="Sutrisno",
         invitee_role="terlapor",
-        scheduled_at=scheduled_at,
+        scheduled_at=scheduled_at or timezone.now(),
         place="Kantor Bawaslu Kabupaten Malang, Kepanjen",
         actor=staf,
     )
@@ -64,7 +66,7 @@ def clarification(staf):
 @pytest.fixture
 def clarification_today(staf):
     """Invited for now: its berita acara can be recorded (not before the day it was invited for)."""
-    return invite_sutrisno(staf, timezone.now())
+    return invite_sutrisno(staf)
 
 
 def test_indonesian_dates_in_wib():
@@ -271,6 +273,8 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification_today, st
     clarification = clarification_today
     case = clarification.case
     examiner = make_user(Role.STAF_PP, KAB_MALANG, username="dewi.pemeriksa")
+    examiner.first_name, examiner.last_name = "Dewi", "Lestari"
+    examiner.save()
     workflow.clarification_record(
         clarification=clarification,
         statement="Terlapor mengakui membagikan amplop.\nAmplop berisi Rp50.000.",
@@ -299,9 +303,10 @@ def test_berita_acara_and_kajian_print_what_was_recorded(clarification_today, st
         "BERITA ACARA KLARIFIKASI",
         "Sebagai : Terlapor",
         "Terlapor mengakui membagikan amplop",
-        "dewi.pemeriksa",  # the Pemeriksa who signs
+        "Pemeriksa, Sutrisno Dewi Lestari",  # the Pemeriksa signs with a name, not a login
     ):
-        assert expected in text, expected
+        assert expected in " ".join(text.split()), expected
+    assert "dewi.pemeriksa" not in text
     unwrapped = "".join(text.split())  # a table cell wraps long names and the hash
     assert "surat-pernyataan.pdf" in unwrapped and attachment.evidence.sha256 in unwrapped
     held = timezone.localtime(Clarification.objects.get(pk=clarification.pk).held_at)
@@ -357,3 +362,152 @@ def test_a_temuan_is_not_worded_as_a_laporan(staf):
     referral = workflow.referral_create(case=temuan, body=body("bkn"), actor=staf)
     html = documents.referral_letter_html(referral)
     assert f"Tanggal ditemukan</td><td>:</td><td>{tanggal(found)}" in html and "Tanggal diterima" not in html
+
+
+def _pdf_pages(content: bytes) -> list[str]:
+    """Each page's text, line by line as printed."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def _page_of(pages: list[str], text: str) -> int:
+    return next(number for number, page in enumerate(pages) if text in " ".join(page.split()))
+
+
+def _referral(staf, outcome: str, code: str, **facts_overrides):
+    case = decided_case(staf, PUTAT_KIDUL, outcome, **facts_overrides)
+    return workflow.referral_create(case=case, body=body(code), actor=staf)
+
+
+def test_a_signature_never_sits_on_a_page_of_its_own(staf, clarification_today):
+    """However long the text above, the closing words, the signature headings and the names
+    under them come out on one page (a body of some length ends near the foot of page 1)."""
+    referral = _referral(staf, DecisionOutcome.LAINNYA, "bkn")
+    study = referral.case.study
+    clarification = clarification_today
+    workflow.clarification_record(
+        clarification=clarification, statement="Keterangan.", held_at=timezone.now(), actor=staf
+    )
+    dated = f"Malang, {tanggal(timezone.localdate())}"
+    straddled = set()
+    for lines in range(8, 30, 2):
+        sentence = (
+            "Terlapor membagikan amplop berisi uang kepada warga pada malam hari sebelum pemungutan suara."
+        )
+        text = "\n".join([sentence] * lines)
+        study.conclusion = text  # the referral's Ringkasan
+        study.save()
+        pages = _pdf_pages(documents.referral_letter_pdf(referral))
+        closing, heading = _page_of(pages, "Kami mohon"), _page_of(pages, "Ketua Bawaslu Kabupaten Malang,")
+        assert closing == heading == _page_of(pages, "(....") == _page_of(pages, "Tembusan"), lines
+        if len(pages) > 1:
+            straddled.add("referral")
+
+        clarification.statement = text
+        clarification.save()
+        pages = _pdf_pages(documents.berita_acara_pdf(clarification))
+        heading = _page_of(pages, "Pemeriksa,")
+        assert heading == _page_of(pages, "Demikian berita acara") == _page_of(pages, dated), lines
+        assert heading == _page_of(pages, f"Sutrisno ({documents.DOTS})"), lines
+        if len(pages) > 1:
+            straddled.add("berita acara")
+    assert straddled == {"referral", "berita acara"}  # the texts did run onto a second page
+
+
+def test_the_letter_number_and_the_date_line_are_never_broken(staf, clarification):
+    """A letter number of some 40 characters and the longest month's date each stay on one line
+    (in the invitation, the referral letter and the status notice)."""
+    number = "0123/UND/PL.01.02/Kab/35.07/XII/2026-A"
+    clarification.letter_number = number
+    clarification.letter_date = dt.date(2026, 9, 30)
+    clarification.save()
+    referral = _referral(staf, DecisionOutcome.LAINNYA, "bkn")
+    referral.letter_number = number.replace("UND", "TL")
+    referral.sent_on = dt.date(2026, 9, 30)
+    for pdf_bytes, nomor in (
+        (documents.invitation_pdf(clarification), number),
+        (documents.referral_letter_pdf(referral), referral.letter_number),
+        (documents.status_notice_pdf(clarification.case), None),
+    ):
+        lines = [" ".join(line.split()) for line in _pdf_pages(pdf_bytes)[0].splitlines()]
+        if nomor:
+            assert f"Nomor : {nomor}" in lines, lines[:8]
+        dated = "Malang, 30 September 2026" if nomor else f"Malang, {tanggal(timezone.localdate())}"
+        assert dated in lines, lines[:8]
+
+
+def _docx_text(content: bytes) -> str:
+    docx = Document(io.BytesIO(content))
+    return " ".join(
+        " ".join(
+            [p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells]
+        ).split()
+    )
+
+
+def test_the_referral_letter_says_where_it_happened_when_the_filer_left_the_place_empty(staf):
+    """The desa and kecamatan come after the place typed, and stand alone when none was."""
+    event_day = tanggal(timezone.localdate() - dt.timedelta(days=2))
+    for typed, said in (
+        ("", f"Putat Kidul, Kecamatan Gondanglegi, {event_day}"),
+        ("Balai RT 03", f"Balai RT 03, Putat Kidul, Kecamatan Gondanglegi, {event_day}"),
+    ):
+        referral = _referral(staf, DecisionOutcome.LAINNYA, "bkn", event_place=typed)
+        pdf_text = " ".join(" ".join(_pdf_pages(documents.referral_letter_pdf(referral))).split())
+        assert f"Tempat dan waktu kejadian : {said}" in pdf_text
+        assert f"Tempat dan waktu kejadian : {said}" in _docx_text(documents.referral_letter_docx(referral))
+        assert "-, " not in pdf_text
+        # The kajian names the place in the same words.
+        kajian = " ".join(" ".join(_pdf_pages(documents.kajian_pdf(referral.case.study))).split())
+        assert f"Tempat kejadian : {said.rsplit(', ', 1)[0]}" in kajian
+
+
+def test_an_administrative_violation_goes_to_kpu_as_a_rekomendasi(staf):
+    """DOMAIN.md §2.3: Bawaslu recommends, KPU decides. A criminal case is still passed on."""
+    referral = _referral(staf, DecisionOutcome.ADMINISTRASI, "kpu-kab-malang")
+    pdf_text = " ".join(" ".join(_pdf_pages(documents.referral_letter_pdf(referral))).split())
+    docx_text = _docx_text(documents.referral_letter_docx(referral))
+    for text in (pdf_text, docx_text):
+        assert "Perihal : Rekomendasi atas Pelanggaran Administrasi Pemilihan" in text
+        assert "bersama ini kami sampaikan rekomendasi atas perkara tersebut" in text
+        assert "Kami mohon KPU Kabupaten Malang menindaklanjuti rekomendasi ini" in text
+        assert "enerusan" not in text and "kami teruskan" not in text
+
+    # A Pemilu case says so.
+    pemilu = _referral(
+        staf, DecisionOutcome.ADMINISTRASI, "kpu-kab-malang", election_type=ElectionType.PEMILU
+    )
+    assert "Rekomendasi atas Pelanggaran Administrasi Pemilu<" in documents.referral_letter_html(pemilu)
+
+    gakkumdu = _referral(staf, DecisionOutcome.PIDANA, "gakkumdu-kab-malang")
+    html = documents.referral_letter_html(gakkumdu)
+    assert "Penerusan Dugaan Tindak Pidana Pemilihan" in html and "menindaklanjuti penerusan ini" in html
+    assert "kami teruskan perkara tersebut" in html and "rekomendasi" not in html.lower()
+
+
+def test_case_documents_name_the_officer_who_signs_not_the_login(clarification_today, make_user):
+    """An officer without a name on file gets a line to write it in, never the login name."""
+    officer = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
+    workflow.clarification_record(
+        clarification=clarification_today, statement="Keterangan.", held_at=timezone.now(), actor=officer
+    )
+    workflow.study_save(
+        case=clarification_today.case, facts="F.", analysis="A.", conclusion="K.", actor=officer
+    )
+
+    def signatures() -> tuple[str, str]:
+        berita_acara = " ".join(" ".join(_pdf_pages(documents.berita_acara_pdf(clarification_today))).split())
+        kajian = " ".join(" ".join(_pdf_pages(documents.kajian_pdf(clarification_today.case.study))).split())
+        return berita_acara.split("Pemeriksa,")[1], kajian.split("Penyusun kajian,")[1]
+
+    berita_acara, kajian = signatures()
+    assert "staf.pp" not in berita_acara + kajian
+    assert berita_acara == f" Sutrisno ({documents.DOTS})"
+    assert kajian.startswith(f" Mengetahui, Ketua Bawaslu Kabupaten Malang, ({documents.DOTS})")
+
+    officer.first_name, officer.last_name = "Rina", "Wulandari"
+    officer.save()
+    berita_acara, kajian = signatures()
+    assert berita_acara == " Sutrisno Rina Wulandari"
+    assert kajian == f" Mengetahui, Ketua Bawaslu Kabupaten Malang, Rina Wulandari ({documents.DOTS})"

@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from pypdf import PdfReader
 
+from awas.cases import documents as case_documents
 from awas.cases.formatting import tanggal, today_local
+from awas.cases.tests.staff_helpers import registered_laporan
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL
-from awas.outreach import services
+from awas.core.roles import Role
+from awas.outreach import documents, services
 from awas.outreach.models import ActivityKind, ActivityStatus, ImbauanLetter, RecipientKind
 from awas.regions.models import Region
 
@@ -91,7 +94,7 @@ def test_a_letter_to_the_bupati_is_drafted_issued_and_printed_with_its_number_an
         KOP,
         number,
         "Bupati Malang",
-        f"Kepanjen, {tanggal(today)}",
+        f"Malang, {tanggal(today)}",  # AWAS_OFFICE_CITY unset: the kabupaten's name, as case letters
         "M. Wahyudi",
         "Perihal",
     ):
@@ -100,7 +103,7 @@ def test_a_letter_to_the_bupati_is_drafted_issued_and_printed_with_its_number_an
     docx = staf_client.get(f"/pencegahan/surat/{letter.pk}/docx/")
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     text = docx_text(docx.content)
-    for expected in (KOP, number, "Bupati Malang", f"Kepanjen, {tanggal(today)}", "M. Wahyudi"):
+    for expected in (KOP, number, "Bupati Malang", f"Malang, {tanggal(today)}", "M. Wahyudi"):
         assert expected in text, expected
 
 
@@ -163,3 +166,24 @@ def test_a_draft_prints_as_a_draft(staf, staf_client):
     text = pdf_text(staf_client.get(f"/pencegahan/surat/{letter.pk}/pdf/").content)
     assert "DRAF" in text and "Kepala Desa Putat Kidul" in text
     assert "Pasal 71 ayat (1)" in docx_text(staf_client.get(f"/pencegahan/surat/{letter.pk}/docx/").content)
+
+
+def test_an_imbauan_has_the_letterhead_of_the_offices_case_letters(staf, settings, make_user):
+    """One letterhead per office: the address line and the town on the date line of an imbauan
+    are those of the undangan klarifikasi, whether the office set them or not."""
+    letter = draft(staf)
+    services.letter_issue(letter, actor=staf, on=today_local())
+    letter.refresh_from_db()
+    handler = make_user(Role.STAF_PP, KAB_MALANG, username="pp")
+    case = registered_laporan(handler, PUTAT_KIDUL)
+    dated = f", {tanggal(today_local())}"
+    for address, city in (("", ""), ("Jl. Panji No. 158, Kepanjen", "Kepanjen")):
+        settings.AWAS_OFFICE_ADDRESS, settings.AWAS_OFFICE_CITY = address, city
+        kop_line = address or "...................................."
+        town = city or "Malang"
+        case_letter = pdf_text(case_documents.status_notice_pdf(case))
+        imbauan = pdf_text(documents.letter_pdf(letter))
+        assert f"KABUPATEN MALANG {kop_line} {town}{dated}" in case_letter
+        assert f"KABUPATEN MALANG {kop_line} {town}{dated}" in imbauan
+        assert f"KABUPATEN MALANG {kop_line} {town}{dated}" in docx_text(documents.letter_docx(letter))
+        assert "Trunojoyo" not in case_letter + imbauan
