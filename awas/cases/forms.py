@@ -474,6 +474,20 @@ class DecisionForm(PrintableTextForm):
         ),
     )
     plenary_date = forms.DateField(label=_("Date of the plenary"), widget=DATE, validators=[_not_future])
+    without_pending = forms.BooleanField(
+        label=_("Decided without the invited clarification"),
+        required=False,
+        help_text=_(
+            "Only when someone is invited for after the plenary and it decided without hearing them; "
+            "the invitation is then shown as not held."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked only while someone invited has not been heard.
+        if case is None or not case.clarifications.filter(held_at__isnull=True).exists():
+            self.fields.pop("without_pending", None)
 
 
 class DecisionCorrectionForm(DecisionForm):

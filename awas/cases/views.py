@@ -352,7 +352,7 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
             }
         )
     if "decide" in actions:
-        built["decide"] = DecisionForm(initial={"plenary_date": today_local()})
+        built["decide"] = DecisionForm(case=case, initial={"plenary_date": today_local()})
     if "correct_decision" in actions:
         decision = selectors.decision_of(case)
         built["correct_decision"] = DecisionCorrectionForm(
@@ -677,7 +677,7 @@ def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "decide",
         "decide",
-        lambda case: DecisionForm(request.POST),
+        lambda case: DecisionForm(request.POST, case=case),
         lambda case, data: workflow.decision_record(case=case, actor=_user(request), **data),
         _("Decision recorded."),
     )

@@ -1191,16 +1191,29 @@ CLARIFICATION_NOT_RECORDED = _(
     "The clarification with %(invitee)s (invitation %(number)s, %(date)s) has no berita acara yet. Record "
     "it first; if the invitee did not come, the berita acara says so."
 )
+CLARIFICATION_PENDING = _(
+    "%(invitee)s is invited to a clarification on %(date)s (invitation %(number)s), after this "
+    "plenary: the decision would be taken without hearing them. If the plenary decided so (e.g. as "
+    "the deadline fell), tick “Decided without the invited clarification”."
+)
 CLOSED_NOTE = _("The plenary of %(date)s decided: %(outcome)s. Handling of the laporan is finished.")
 DECISION_REASON_NOTE = _("Reason: %(reason)s")
 
 
 def decision_record(
-    *, case: Case, outcome: str, reasons: str, plenary_date: dt.date, actor: Any, public_reason: str = ""
+    *,
+    case: Case,
+    outcome: str,
+    reasons: str,
+    plenary_date: dt.date,
+    actor: Any,
+    public_reason: str = "",
+    without_pending: bool = False,
 ) -> Decision:
     """The plenary's decision. "Bukan pelanggaran" and "dihentikan" close the case; a violation
     waits for its referral. ``public_reason``: what the pelapor reads of the reasons (the reasons
-    themselves name the saksi and the terlapor)."""
+    themselves name the saksi and the terlapor). A clarification set for after the plenary is
+    not held; the decision is taken without it only when ``without_pending`` says so."""
     if outcome not in DecisionOutcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
     if not reasons.strip():
@@ -1209,10 +1222,31 @@ def decision_record(
         case = _lock(case)
         _require(case, "decide")
         _plenary_date_check(case, plenary_date)
+        plenary_ends = dt.datetime.combine(
+            plenary_date + dt.timedelta(days=1), dt.time(), tzinfo=office_timezone()
+        )
+        pending = list(
+            case.clarifications.filter(held_at__isnull=True, scheduled_at__gte=plenary_ends).order_by(
+                "scheduled_at"
+            )
+        )
+        if pending and not without_pending:
+            raise _fail(
+                CLARIFICATION_PENDING,
+                "clarification_pending",
+                invitee=pending[0].invitee_name,
+                number=pending[0].letter_number,
+                date=tanggal(local(pending[0].scheduled_at).date()),
+            )
         decision = Decision.objects.create(
             case=case, outcome=outcome, reasons=reasons, plenary_date=plenary_date, decided_by=_actor(actor)
         )
-        audit_record(action="case.decided", obj=case, actor=_actor(actor), after=snapshot(decision))
+        audit_record(
+            action="case.decided",
+            obj=case,
+            actor=_actor(actor),
+            after={**snapshot(decision), "without_invited": [c.letter_number for c in pending]},
+        )
         _set_status(
             case,
             CaseStatus.CLOSED if outcome in CLOSING_OUTCOMES else CaseStatus.DECIDED,

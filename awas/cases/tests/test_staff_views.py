@@ -1052,3 +1052,41 @@ def test_a_stopped_clock_says_whether_its_step_was_done_in_time(staf):
     assert late.decision_due is not None
     days = (today_local() - late.decision_due).days
     assert decision_cell(late) == f"selesai terlambat {days} hari ({tanggal(today_local())})"
+
+
+def test_deciding_before_an_invited_clarification_asks_the_officer_to_say_so(staf):
+    """The terlapor is invited for tomorrow; the plenary decides today. The decision is not taken
+    silently without hearing them: the officer ticks that the plenary decided without it."""
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    tomorrow = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    invitation = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=tomorrow,
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'name="without_pending"' in page
+    typed = {
+        "outcome": DecisionOutcome.PIDANA,
+        "reasons": "Unsur politik uang terpenuhi menurut kajian.",
+        "plenary_date": today_local().isoformat(),
+    }
+
+    refused = client.post(reverse("cases:decision", args=[case.pk]), typed)
+
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "Unsur politik uang terpenuhi menurut kajian." in html
+    assert invitation.letter_number in html and "Sutrisno" in html
+    case.refresh_from_db()
+    assert case.status == CaseStatus.STUDY
+    done = client.post(reverse("cases:decision", args=[case.pk]), {**typed, "without_pending": "on"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
+    entry = AuditEntry.objects.get(action="case.decided", object_id=str(case.pk))
+    assert entry.after is not None and entry.after["without_invited"] == [invitation.letter_number]

@@ -787,7 +787,9 @@ def test_the_plenary_weighs_every_clarification_whose_day_has_come(staf):
     )
     with pytest.raises(workflow.WorkflowError, match="tidak boleh sebelum"):
         workflow.decision_record(**decide, plenary_date=today - dt.timedelta(days=1))
-    workflow.decision_record(**decide, plenary_date=today)
+    with pytest.raises(workflow.WorkflowError, match="Saksi Kedua"):  # invited for after it
+        workflow.decision_record(**decide, plenary_date=today)
+    workflow.decision_record(**decide, plenary_date=today, without_pending=True)
     assert Decision.objects.filter(case=case).exists()
     later.refresh_from_db()
     assert later.held_at is None  # set for after the plenary: it does not take place
@@ -965,6 +967,7 @@ def test_a_plenary_typed_in_later_does_not_wait_for_a_clarification_set_after_it
         outcome=DecisionOutcome.DIHENTIKAN,
         reasons="Pelapor mencabut laporan.",
         plenary_date=today - dt.timedelta(days=2),
+        without_pending=True,  # the invitation's day came after the plenary
         actor=staf,
     )
     case.refresh_from_db()
