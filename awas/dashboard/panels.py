@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -613,19 +612,6 @@ def public_sections(figures: PublicFigures) -> dict[str, Section]:
 
 
 # --- the monthly report --------------------------------------------------------------------------
-
-
-def office_address() -> str:
-    """The letterhead's address line: ``AWAS_OFFICE_ADDRESS``, else the one the office's letters use."""
-    from awas.outreach.documents import OFFICE_ADDRESS
-
-    return str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or OFFICE_ADDRESS)
-
-
-def office_city() -> str:
-    from awas.outreach.documents import OFFICE_CITY
-
-    return str(getattr(settings, "AWAS_OFFICE_CITY", "") or OFFICE_CITY)
 
 
 def monthly_charts(report: MonthlyReport) -> dict[str, SafeString]:

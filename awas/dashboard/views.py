@@ -26,6 +26,7 @@ from django.views.decorators.gzip import gzip_page
 
 from awas.cases.formatting import BULAN, tanggal
 from awas.core.access import allow, public
+from awas.core.documents import office_letterhead
 from awas.core.roles import Level
 from awas.core.services.deadlines import office_timezone
 from awas.dashboard import exports, panels, permissions, selectors
@@ -189,6 +190,7 @@ def monthly_report_html(user: Any, year: int, month: int) -> str:
     with translation.override("id"):
         report = selectors.monthly_report(user, year, month)
         office = _office_name(user.scope_region_id or "")
+        letterhead = office_letterhead(office)  # as the office's letters print it
         context = {
             "report": report,
             "charts": panels.monthly_charts(report),
@@ -196,11 +198,11 @@ def monthly_report_html(user: Any, year: int, month: int) -> str:
             "office": office,
             "office_upper": office.upper(),
             "scope_name": user.scope_region.display_name if user.scope_region else "",
-            "address": panels.office_address(),
-            "city": panels.office_city(),
+            "address": letterhead.address,
+            "city": letterhead.city,
             "printed": tanggal(selectors.office_today()),
             "printed_at": _stamp(timezone.now()),
-            "author": user.get_username(),
+            "author": user.get_full_name() or user.get_username(),
             "first_day": tanggal(report.period.start),
             "last_day": tanggal(report.period.end),
         }

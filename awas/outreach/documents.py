@@ -18,11 +18,6 @@ from awas.core.text import printable_all
 from awas.outreach.models import ImbauanLetter
 from awas.outreach.services import office_region
 
-# Where Bawaslu Kabupaten Malang sits (design/DOMAIN.md §4). Letters no longer print these (they
-# take the office's letterhead from awas.core.documents.office_letterhead, as case letters do);
-# only the dashboard's monthly report still reads them (dashboard/panels.py).
-OFFICE_ADDRESS = "Jl. Trunojoyo, Kepanjen, Kabupaten Malang, Jawa Timur"
-OFFICE_CITY = "Kepanjen"
 # The address line to fill in by hand when the office has not set one (as on case letters).
 NO_ADDRESS = "...................................."
 OPENING = "Dengan hormat,"
