@@ -804,6 +804,12 @@ class RelatedCandidate:
     def strength(self) -> tuple[int, float]:
         return (len(self.reasons), max(self.name_score / 100, self.text_score))
 
+    @property
+    def kecamatan_only(self) -> bool:
+        """Related by nothing but the kecamatan and a few days: in a busy kecamatan most cases of
+        the week are, so the case page does not put these before the officer unasked."""
+        return self.signals == ["kecamatan"]
+
 
 @dataclass
 class _PoolRow:
@@ -993,11 +999,10 @@ def related_for_page(user: Any, case: Case) -> list[RelatedCandidate]:
 
     Only for a case still being handled before the decision (when linking or merging still
     changes how it is handled), only to the roles that handle cases, only within their scope;
-    cases already linked or merged are left out. Bounded: see ``related_candidates(text_limit)``.
+    cases already linked or merged are left out, and so are those related by the kecamatan alone
+    (the related cases page lists them). Bounded: see ``related_candidates(text_limit)``.
     """
     if not handles_cases(user) or case.status not in workflow.MERGEABLE_STATUSES:
         return []
-    found = related_candidates(
-        case, within=Case.objects.visible_to(user), text_limit=PAGE_RECENT, limit=PAGE_CANDIDATES
-    )
-    return with_merge_problems(case, found)
+    found = related_candidates(case, within=Case.objects.visible_to(user), text_limit=PAGE_RECENT)
+    return with_merge_problems(case, [c for c in found if not c.kecamatan_only][:PAGE_CANDIDATES])

@@ -347,3 +347,25 @@ def test_pkd_sees_linked_and_related_cases_without_their_tracking_codes(staf, ma
     for page in (detail, related):
         assert one.tracking_code not in page and three.tracking_code not in page
     assert f"#{one.pk}" in detail and f"#{three.pk}" in related
+
+
+def test_a_case_related_by_the_kecamatan_alone_is_not_pushed_on_the_case_page(staf):
+    """Another desa of Gondanglegi, another terlapor, another story, two days apart: the related
+    cases page lists it, the case page does not put it before the officer as a likely duplicate."""
+    other_desa = another_desa(GONDANGLEGI, but=PUTAT_KIDUL)
+    neighbour = record_laporan(
+        staf,
+        other_desa,
+        received_at=days_ago(2),
+        terlapor_name="Kepala Dusun Wagiman",
+        title="Baliho calon di pos ronda",
+        chronology="Sebuah baliho pasangan calon dipasang di pos ronda dusun.",
+        evidence=[],
+    )
+    case = record_laporan(staf, PUTAT_KIDUL, terlapor_name="Sutrisno", evidence=[])
+    client = verified_client(staf)
+
+    assert selectors.related_for_page(staf, case) == []
+    assert neighbour.title not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    related = client.get(reverse("cases:related", args=[case.pk])).content.decode()
+    assert neighbour.title in related
