@@ -43,19 +43,29 @@ class DemoAccount:
     scope: str
     password: str
     tps_number: int | None = None
+    # Made-up names: letters, berita acara and receipts are signed by name, never by login.
+    first_name: str = ""
+    last_name: str = ""
 
 
 def _demo_accounts(password: str) -> list[DemoAccount]:
+    k, c, d = DEMO_KABUPATEN, DEMO_KECAMATAN, DEMO_DESA
     return [
-        DemoAccount("admin", Role.ADMIN, DEMO_KABUPATEN, password),
-        DemoAccount("pimpinan", Role.PIMPINAN, DEMO_KABUPATEN, password),
-        DemoAccount("staf.pp", Role.STAF_PP, DEMO_KABUPATEN, password),
-        DemoAccount("staf.pencegahan", Role.STAF_PENCEGAHAN, DEMO_KABUPATEN, password),
-        DemoAccount("tim.siber", Role.TIM_SIBER, DEMO_KABUPATEN, password),
-        DemoAccount("panwascam.gondanglegi", Role.PANWASCAM, DEMO_KECAMATAN, password),
-        DemoAccount("pkd.putatkidul", Role.PKD, DEMO_DESA, password),
-        DemoAccount("ptps.putatkidul.001", Role.PTPS, DEMO_DESA, password, tps_number=1),
-        DemoAccount("kader.gondanglegi", Role.KADER, DEMO_KECAMATAN, password),
+        DemoAccount("admin", Role.ADMIN, k, password, first_name="Bagus", last_name="Prasetyo"),
+        DemoAccount("pimpinan", Role.PIMPINAN, k, password, first_name="Hendra", last_name="Kurniawan"),
+        DemoAccount("staf.pp", Role.STAF_PP, k, password, first_name="Rina", last_name="Wulandari"),
+        DemoAccount(
+            "staf.pencegahan", Role.STAF_PENCEGAHAN, k, password, first_name="Agus", last_name="Setiawan"
+        ),
+        DemoAccount("tim.siber", Role.TIM_SIBER, k, password, first_name="Fajar", last_name="Nugroho"),
+        DemoAccount(
+            "panwascam.gondanglegi", Role.PANWASCAM, c, password, first_name="Siti", last_name="Maesaroh"
+        ),
+        DemoAccount("pkd.putatkidul", Role.PKD, d, password, first_name="Eko", last_name="Susanto"),
+        DemoAccount(
+            "ptps.putatkidul.001", Role.PTPS, d, password, tps_number=1, first_name="Nur", last_name="Aini"
+        ),
+        DemoAccount("kader.gondanglegi", Role.KADER, c, password, first_name="Yusuf", last_name="Hidayat"),
     ]
 
 
@@ -116,6 +126,8 @@ def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[De
             role=account.role,
             scope_region=Region.objects.get(code=account.scope),
             scope_tps=tps,
+            first_name=account.first_name,
+            last_name=account.last_name,
         )
     return accounts, notes
 
