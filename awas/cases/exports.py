@@ -50,7 +50,8 @@ COLUMNS = [
     ("Desa/kelurahan", "desa", 18),
     ("Peristiwa", "title", 48),
     ("Tanggal kejadian", "event_date", 12),
-    ("Tanggal diketahui", "known_date", 12),  # starts the 7-day filing clock
+    # A laporan: the day it became known (starts the 7-day filing clock); a temuan: the day it was found.
+    ("Tanggal diketahui/ditemukan", "known_date", 12),
     ("Terlapor", "terlapor_name", 24),
     ("Jabatan terlapor", "terlapor_position", 20),
     ("Batas kajian awal", "review_running_due", 12),

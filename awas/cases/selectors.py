@@ -163,7 +163,8 @@ def search_q(text: str, *, handles: bool) -> Q:
     """The list's search: every word of ``text`` must be found (``uang warga`` finds "Pembagian
     uang kepada warga"), each in the title, the chronology ("amplop" finds the case whose account
     tells of amplop), the terlapor's name or position ("kepala desa"), the registration number or
-    the tracking code. Punctuation around a word does not count ("Hartono, Drs." finds Hartono).
+    the tracking code, and for the roles that handle cases the pelapor's name. Punctuation around
+    a word does not count ("Hartono, Drs." finds Hartono).
 
     A tracking code is found however it is typed (``awsxjvjzmmm``, ``XJVJ-ZMMM``) and by one of
     its two groups of four (``XJVJ``). The roles that do not handle cases do not see the tracking
@@ -188,6 +189,8 @@ def search_q(text: str, *, handles: bool) -> Q:
             | Q(terlapor_position__icontains=word)
             | Q(registration_number__icontains=word)
         )
+        if handles:  # the pelapor's name, for those who may see it ("the laporan Siti brought")
+            in_text |= Q(reporter__name__icontains=word)
         if (code := code_q(word)) is not None:
             in_text |= code
         found &= in_text

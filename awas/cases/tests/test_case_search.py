@@ -177,3 +177,12 @@ def test_a_search_of_many_words_is_one_query_for_the_rows(staf, cases):
         page = client.get(reverse("cases:list"), {"q": "pembagian uang kepada warga XJVJ sutrisno"})
     assert f"<td>{ALL[0]}</td>" in page.content.decode()
     assert len(searched) == len(plain)
+
+
+def test_staff_find_a_laporan_by_its_pelapor_and_a_pkd_does_not(make_user, staf, cases):
+    """ "The laporan Siti brought": the handling roles see the pelapor, so they find by the name;
+    a PKD, who may not see who reported, cannot learn it by searching names."""
+    assert _found(verified_client(staf), "aminah", *ALL) == set(ALL)  # every one was brought by Siti Aminah
+    pkd = verified_client(make_user(Role.PKD, PUTAT_KIDUL))
+    assert _found(pkd, "uang", *ALL) == {ALL[0]}  # the PKD sees the case...
+    assert _found(pkd, "aminah", *ALL) == set()  # ...but not who reported it

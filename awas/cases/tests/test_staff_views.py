@@ -713,7 +713,7 @@ def test_export_names_the_election_the_known_date_and_the_case_merged_into(make_
     assert rows["Amplop pertama"]["Digabung ke"] is None
     # The other case is named by its number, never by its tracking code (the other pelapor's key).
     assert kept.tracking_code not in {str(value) for value in rows["Amplop kedua"].values()}
-    assert rows["Amplop kedua"]["Tanggal diketahui"].date() == known  # starts the 7-day filing clock
+    assert rows["Amplop kedua"]["Tanggal diketahui/ditemukan"].date() == known  # starts the filing clock
     assert rows["Amplop pertama"]["Jenis pemilihan"] == "Pilkada"
     assert rows["Baliho pemilu"]["Jenis pemilihan"] == "Pemilu"
     # Received as the office's clock said it, to the second: no microseconds in the cell.
