@@ -210,6 +210,7 @@ def _letter_docx(
     """A case letter as DOCX, for the officer to edit in Word: the kop, the head table (Nomor, Sifat,
     Lampiran, Perihal and the place and date), "Kepada Yth.", the body ``write_body(document)``
     writes, the Ketua's signature and the tembusan."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     head: Letterhead = ctx["head"]
@@ -224,18 +225,20 @@ def _letter_docx(
     docx_rule_below(kop_end)
     paragraph()
 
-    table = document.add_table(rows=4, cols=3)
+    # As on the PDF: the place and date on a line of their own, so that neither they nor a long
+    # letter number wrap.
+    paragraph(ctx["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    table = document.add_table(rows=4, cols=2)
     rows = (
-        ("Nomor", ctx["nomor"], ctx["place_date"]),
-        ("Sifat", ctx["sifat"], ""),
-        ("Lampiran", ctx["lampiran"], ""),
-        ("Perihal", ctx["perihal"], ""),
+        ("Nomor", ctx["nomor"]),
+        ("Sifat", ctx["sifat"]),
+        ("Lampiran", ctx["lampiran"]),
+        ("Perihal", ctx["perihal"]),
     )
-    for row, (label, value, right) in zip(table.rows, rows, strict=True):
+    for row, (label, value) in zip(table.rows, rows, strict=True):
         row.cells[0].text = label
         row.cells[1].text = f": {value}"
-        row.cells[2].text = right
-        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(2.5), Cm(8.5), Cm(5.5)
+        row.cells[0].width, row.cells[1].width = Cm(2.5), Cm(14)
     paragraph()
     paragraph("Kepada Yth.")
     paragraph(to, bold=True)
@@ -244,9 +247,14 @@ def _letter_docx(
         paragraph(f"        {line}")
     paragraph()
     write_body(document)
-    paragraph()
+    # The closing words and the signature stay on one page (keep with next, as the PDF's
+    # unbreakable block): a Ketua's signature alone on a page signs nothing.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph().paragraph_format.keep_with_next = True
     for text in (f"{head.head_title},", "", "", ""):
-        paragraph(text).paragraph_format.left_indent = Cm(9)
+        line = paragraph(text)
+        line.paragraph_format.left_indent = Cm(9)
+        line.paragraph_format.keep_with_next = True
     signer = paragraph(head.head_name or f"({DOTS})", bold=bool(head.head_name))
     signer.paragraph_format.left_indent = Cm(9)
     if copies:

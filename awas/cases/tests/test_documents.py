@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from awas.cases import documents
 from awas.cases.formatting import hari_tanggal, hari_tanggal_terbilang, pukul, tanggal
@@ -115,6 +116,15 @@ def test_invitation_docx_opens_with_the_invitee_and_number(clarification):
     assert hari_tanggal(meeting_day()) in cells and "10.00 WIB" in cells
     assert "Ketua Bawaslu Kabupaten Malang," in text
     assert docx.core_properties.title == f"Undangan Klarifikasi {clarification.letter_number}"
+    # Word keeps the closing words with the signature, as the PDF does: from the last paragraph of
+    # the body to the Ketua's name, each paragraph is kept with the next.
+    paragraphs = docx.paragraphs
+    signed = next(i for i, p in enumerate(paragraphs) if p.text == "Ketua Bawaslu Kabupaten Malang,")
+    closing = max(i for i, p in enumerate(paragraphs[:signed]) if p.text.strip())
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[closing : signed + 4])
+    # The place and date stand on their own line above the number, not squeezed beside it.
+    dated = next(p for p in paragraphs if p.text.startswith("Malang, "))
+    assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_a_referral_letter_is_numbered_in_the_month_of_its_date(staf, settings):
