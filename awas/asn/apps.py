@@ -8,3 +8,11 @@ class AsnConfig(AppConfig):
     name = "awas.asn"
     label = "asn"
     verbose_name = _("ASN neutrality")
+
+    def ready(self) -> None:
+        # cases tells, asn listens (cases imports nothing of asn, ARCHITECTURE.md): a referral to
+        # BKN dates the forwarding of the case's ASN links, in the referral's transaction.
+        from awas.asn.services import case_referred_to_bkn
+        from awas.cases.services.workflow import case_referred
+
+        case_referred.connect(case_referred_to_bkn, dispatch_uid="awas-asn-forwarded-on-bkn-referral")

@@ -8,12 +8,14 @@ must go to the roles of ``permissions.REGISTER_VIEW`` only (tim siber is one of 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from awas.asn import permissions
 from awas.asn.models import (
@@ -306,6 +308,104 @@ def case_find(user: Any, number: str) -> Any:
         Case.objects.visible_to(user)
         .filter(Q(registration_number__iexact=number) | Q(tracking_code__iexact=number))
         .first()
+    )
+
+
+def case_for_linking(user: Any, pk: Any) -> Any:
+    """A case ``user`` may see, by its id (the case page's link to the register), else None."""
+    from awas.cases.models import Case
+
+    if not str(pk).isdigit():
+        return None
+    return Case.objects.visible_to(user).filter(pk=int(pk)).first()
+
+
+# --- the ASN part of a case's page --------------------------------------------------------------
+
+# The code of BKN among the cases app's referral bodies (``awas.cases.seed``; KASN until Aug 2024).
+BKN_CODE = "bkn"
+# When that body is missing or has no position words: the words of the ASN status itself.
+ASN_WORDS = ("ASN", "PNS", "PPPK")
+
+
+def bkn_referral_of(case: Any) -> Any:
+    """The case's first referral to BKN (when it was forwarded), or None."""
+    from awas.cases.models import Referral
+
+    return Referral.objects.filter(case=case, body__code=BKN_CODE).order_by("sent_on", "pk").first()
+
+
+def terlapor_looks_asn(case: Any) -> bool:
+    """The terlapor's position names an ASN, by the words the cases app routes to BKN with
+    (``ReferralBody.position_keywords`` of BKN, set by the office: "PNS" in "Guru PNS")."""
+    from awas.cases.models import ReferralBody
+
+    words = ReferralBody.objects.filter(code=BKN_CODE).values_list("position_keywords", flat=True).first()
+    text = f"{case.terlapor_position} {case.terlapor_name}"
+    return any(
+        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+        for word in (words or ASN_WORDS)
+        if word
+    )
+
+
+def follow_up_stage(follow_up: Any, today: dt.date) -> str:
+    """Where a link's sanction stands, in the dashboard's words (its "Sanksi ASN" stages)."""
+    if follow_up is None or (follow_up.forwarded_on is None and follow_up.recommendation_date is None):
+        return _("Not yet forwarded to BKN")
+    if follow_up.decision_date is not None:
+        return _("Decided by the PPK")
+    if follow_up.recommendation_date is None:
+        return _("Waiting for BKN's recommendation")
+    if follow_up.ppk_due is not None and follow_up.ppk_due < today:
+        return _("PPK decision overdue")
+    return _("Waiting for the PPK's decision")
+
+
+@dataclass(frozen=True)
+class CaseLinkRow:
+    link: AsnCaseLink
+    person: str  # the name, or "" for a role that may not see names
+    nip: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    rows: list[CaseLinkRow]
+    referral: Any  # the first referral to BKN, or None
+    looks_asn: bool
+    shows_persons: bool  # may open the register's pages of the persons
+    can_link: bool  # may link the case to a person and record the follow-up
+
+
+def case_panel(user: Any, case: Any, today: dt.date) -> CasePanel | None:
+    """The ASN links of ``case`` for its page, or None when nothing is to be shown: for roles that
+    do not follow ASN sanctions (their records are personal data, UU 27/2022), and for a case
+    with no link, no referral to BKN and a terlapor whose position does not name an ASN."""
+    if not permissions.sees_follow_ups(user):
+        return None
+    links = list(case_links_visible(user).filter(case=case).order_by("created_at", "pk"))
+    referral = bkn_referral_of(case)
+    looks_asn = terlapor_looks_asn(case)
+    if not links and referral is None and not looks_asn:
+        return None
+    names = permissions.sees_register(user)
+    rows = [
+        CaseLinkRow(
+            link=link,
+            person=link.person.name if names else "",
+            nip=(link.person.nip or "") if names else "",
+            stage=follow_up_stage(getattr(link, "follow_up", None), today),
+        )
+        for link in links
+    ]
+    return CasePanel(
+        rows=rows,
+        referral=referral,
+        looks_asn=looks_asn,
+        shows_persons=names,
+        can_link=names and permissions.edits_follow_ups(user),
     )
 
 

@@ -56,7 +56,7 @@ from awas.asn.roster import (
     rows_check,
 )
 from awas.asn.seed import CATALOGUE_PATH, catalogue_read, catalogue_sync_into
-from awas.asn.selectors import handle_normalise, position_keywords, settings_get
+from awas.asn.selectors import BKN_CODE, bkn_referral_of, handle_normalise, position_keywords, settings_get
 from awas.cases.formatting import today_local
 from awas.cases.services.common import ROMAN_MONTHS, counter_next
 from awas.core.models.deadlines import DayType
@@ -470,9 +470,53 @@ def case_link_create(
             link.created_by = _actor(actor)
             link.save()
             audit_record(action="asn.case_linked", obj=link, actor=_actor(actor), after=snapshot(link))
+            referral = bkn_referral_of(case)
+            if referral is not None:  # linked after the case went to BKN: it was forwarded then
+                forwarded_fill(link, referral=referral, actor=actor)
     except IntegrityError as error:
         raise ValidationError(_(ALREADY_LINKED)) from error
     return link
+
+
+def forwarded_fill(link: AsnCaseLink, *, referral: Any, actor: Any) -> SanctionFollowUp | None:
+    """The case went to BKN with ``referral``: its date is when the link was forwarded, unless
+    staff recorded a forwarding date already (or a recommendation before it: left as typed).
+    Returns the follow-up changed, if any. Call inside the caller's transaction."""
+    follow_up = SanctionFollowUp.objects.select_for_update().filter(link=link).first()
+    if follow_up is not None and (
+        follow_up.forwarded_on is not None
+        or (follow_up.recommendation_date and follow_up.recommendation_date < referral.sent_on)
+    ):
+        return None
+    follow_up = follow_up or SanctionFollowUp(link=link)
+    before = snapshot(follow_up) if follow_up.pk else None
+    follow_up.forwarded_on = referral.sent_on
+    follow_up.updated_by = _actor(actor)
+    follow_up.save()
+    old, new = changed(before, snapshot(follow_up)) if before else (None, snapshot(follow_up))
+    audit_record(
+        action="asn.follow_up_saved",
+        obj=follow_up,
+        actor=_actor(actor),
+        before=old,
+        after={**new, "reason": f"referral {referral.letter_number} to BKN"},
+    )
+    return follow_up
+
+
+def case_referred_to_bkn(*, referral: Any, actor: Any = None, **_signal: Any) -> int:
+    """Receiver of ``awas.cases.services.workflow.case_referred``: a referral to BKN dates the
+    forwarding of every ASN link of its case. Returns how many follow-ups changed.
+
+    A signal rather than a call from the cases workflow: cases imports nothing of this app
+    (ARCHITECTURE.md, "Which app may import which"), so it announces the referral and this app,
+    connected in ``AsnConfig.ready``, follows it up in the same transaction (the referral and the
+    forwarding date are stored together, or neither is).
+    """
+    if referral.body.code != BKN_CODE:
+        return 0
+    links = AsnCaseLink.objects.filter(case_id=referral.case_id).order_by("pk")
+    return sum(forwarded_fill(link, referral=referral, actor=actor) is not None for link in links)
 
 
 def ppk_due_date(recommendation_date: dt.date, current: AsnSettings | None = None) -> dt.date:

@@ -103,6 +103,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request,
         "asn/person_list.html",
         {
+            # "?perkara=<id>" (from the case's page): each person links to that case.
+            "linking": _case_to_link(request),
             "form": form,
             "page": page,
             "query": query.urlencode(),
@@ -278,11 +280,21 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _case_to_link(request: HttpRequest) -> Any:
+    """The case of "?perkara=<id>" when the user may link it to a person, else None."""
+    user = _user(request)
+    if "perkara" not in request.GET or not permissions.edits_follow_ups(user):
+        return None
+    return selectors.case_for_linking(user, request.GET["perkara"])
+
+
 @allow(permissions.FOLLOW_UP_EDIT)
 def case_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = get_object_or_404(selectors.persons_visible(user), pk=pk)
-    form = forms.CaseLinkForm(request.POST or None)
+    case = _case_to_link(request)
+    initial = {"case_number": case.registration_number or case.tracking_code} if case else {}
+    form = forms.CaseLinkForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = selectors.case_find(user, data["case_number"])

@@ -38,6 +38,29 @@ def asn_nav(context: dict[str, Any]) -> dict[str, Any]:
     return {"items": items}
 
 
+@register.inclusion_tag("asn/_case_panel.html", takes_context=True)
+def asn_case_panel(context: dict[str, Any], case: Any) -> dict[str, Any]:
+    """The ASN section of a case's page (``cases/detail.html``): the case's links to the register
+    and their sanction follow-up. The cases app imports nothing of this app; its page loads this
+    tag, and what it shows is decided here, by this app's permissions."""
+    from awas.asn.selectors import case_panel
+    from awas.cases.formatting import today_local
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if case is None or user is None:
+        return {"panel": None}
+    return {"panel": case_panel(user, case, today_local()), "case": case}
+
+
+@register.filter
+def nip(value: str | None) -> str:
+    """The NIP in its four parts, as the register's pages print it."""
+    from awas.asn.forms import nip_display
+
+    return nip_display(value)
+
+
 @register.filter
 def percent(value: float) -> str:
     """0.253 → "25,3%" (Indonesian decimal comma comes from the locale's number format)."""

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -1351,6 +1352,13 @@ REFERRED_NOTE = _("Forwarded to %(body)s on %(date)s for follow-up.")
 ANSWERED_NOTE = _("%(body)s has answered the forwarded case. Handling of the laporan is finished.")
 
 
+# Sent by ``referral_create`` inside its transaction, once the referral is saved; keyword
+# arguments ``referral`` and ``actor``. cases imports no app above it (ARCHITECTURE.md): an app
+# that follows referrals up (asn: the sanction follow-up of an ASN referred to BKN) connects in
+# its AppConfig.ready and writes in the same transaction, so both stand or fall together.
+case_referred = Signal()
+
+
 def referral_create(
     *, case: Case, body: ReferralBody, sent_on: dt.date | None = None, actor: Any
 ) -> Referral:
@@ -1378,6 +1386,7 @@ def referral_create(
             created_by=_actor(actor),
         )
         audit_record(action="case.referred", obj=case, actor=_actor(actor), after=snapshot(referral))
+        case_referred.send(sender=Referral, referral=referral, actor=_actor(actor))
         if case.status != CaseStatus.REFERRED:
             _set_status(
                 case,
