@@ -370,6 +370,10 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
     if "unmerge" in actions:
         built["unmerge"] = UnmergeForm()  # shown unless the page says why it cannot be undone now
     built.update(bound)
+    # Several of these forms share field names ("reason", "statement"): each gets ids of its own,
+    # so that every label points at its own field.
+    for key, form in built.items():
+        form.auto_id = f"id_{key}_%s"
     return built
 
 
@@ -380,6 +384,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     context = {
         "case": case,
         "actions": actions,
+        # The next steps section, unless correcting the data (a button above) is all there is.
+        "has_steps": bool(actions - {"correct"}),
         "forms": _forms_for(case, actions, bound or {}),
         "handles": handles,
         "history": case.history.select_related("actor"),

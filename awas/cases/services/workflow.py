@@ -1299,7 +1299,8 @@ def _decision_note(
     return _note_sized(note)
 
 
-DECISION_CORRECTED_NOTE = _("The record of the plenary's decision was corrected.")
+# Worded as an official notice reads: it replaces the earlier one (not "our record was edited").
+DECISION_CORRECTED_NOTE = _("This notice replaces the earlier notice of the plenary's decision.")
 
 
 def decision_correct(

@@ -25,6 +25,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     body,
     decided_case,
     facts,
+    informasi_awal,
     jpeg,
     pdf,
     record_laporan,
@@ -1090,3 +1091,25 @@ def test_deciding_before_an_invited_clarification_asks_the_officer_to_say_so(sta
     assert case.status == CaseStatus.DECIDED
     entry = AuditEntry.objects.get(action="case.decided", object_id=str(case.pk))
     assert entry.after is not None and entry.after["without_invited"] == [invitation.letter_number]
+
+
+def test_every_field_on_the_case_page_has_an_id_of_its_own(staf):
+    """The not-registered, take-up and other forms all have a "reason": each label must point at
+    its own field, or a click on one label fills another form."""
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    ids = re.findall(r'\bid="(id_[^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    for target in re.findall(r'<label for="([^"]+)"', page):
+        assert target in ids
+
+
+def test_a_panwascam_reads_an_informasi_awal_without_an_empty_steps_section(make_user, staf):
+    tip = informasi_awal(PUTAT_KIDUL)
+    page = client_for(make_user, Role.PANWASCAM, GONDANGLEGI).get(reverse("cases:detail", args=[tip.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="steps"' not in html
+    # An informasi awal has a sender, not a pelapor.
+    tip.history.update(public_note="Informasi awal diterima.")
+    staff_page = verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert "Untuk pengirim:" in staff_page and "Untuk pelapor:" not in staff_page

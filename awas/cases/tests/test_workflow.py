@@ -939,7 +939,8 @@ def test_a_mis_clicked_decision_is_corrected_until_a_referral_goes_out(staf, cli
     assert (corrected.before or {})["outcome"] == "bukan_pelanggaran"
     assert (corrected.after or {})["outcome"] == "lainnya"
     tracked = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
-    assert "dikoreksi" in tracked and "Pelanggaran peraturan perundang-undangan lainnya" in tracked
+    assert "menggantikan pemberitahuan putusan" in tracked
+    assert "Pelanggaran peraturan perundang-undangan lainnya" in tracked
 
     workflow.referral_create(case=case, body=body("bkn"), actor=staf)
     case.refresh_from_db()
