@@ -479,6 +479,17 @@ def reporter_for(user: Any, case: Case) -> Reporter | None:
     return Reporter.objects.filter(case_id=case.pk).first()
 
 
+def merged_reporters_for(user: Any, case: Case) -> list[Reporter]:
+    """The pelapor of each laporan merged into ``case`` (with ``.case``), under the pelapor's rule:
+    the joint case answers to all of them, and the officer calls them from here."""
+    if not handles_cases(user):
+        return []
+    visible = Case.objects.visible_to(user).filter(merged_into=case)
+    return list(
+        Reporter.objects.filter(case__in=visible).select_related("case").order_by("case__received_at")
+    )
+
+
 def witnesses_for(user: Any, case: Case) -> list[Witness]:
     """The saksi: personal data, under the same rule as the pelapor."""
     if not handles_cases(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():

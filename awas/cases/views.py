@@ -418,11 +418,12 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "can_unlink": user.role in ROLE_ACTIONS["link"],
         "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
         "merged_cases": case.merged_cases.all(),
+        "merged_reporters": selectors.merged_reporters_for(user, case),
     }
     shown = [
         name
         for name, present in (
-            ("pelapor", context["reporter"]),
+            ("pelapor", context["reporter"] or context["merged_reporters"]),
             ("saksi", context["witnesses"]),
             ("terlapor", case.terlapor_address or case.terlapor_phone),
         )

@@ -1113,3 +1113,17 @@ def test_a_panwascam_reads_an_informasi_awal_without_an_empty_steps_section(make
     tip.history.update(public_note="Informasi awal diterima.")
     staff_page = verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()
     assert "Untuk pengirim:" in staff_page and "Untuk pelapor:" not in staff_page
+
+
+def test_the_joint_case_names_the_pelapor_of_each_laporan_merged_into_it(make_user, staf):
+    kept = registered_laporan(staf, PUTAT_KIDUL)
+    newer = record_laporan(staf, PUTAT_KIDUL, email="pelapor.kedua@example.id", evidence=[])
+    workflow.case_merge(case=newer, other=kept, reason="Peristiwa sama.", actor=staf)
+    newer.refresh_from_db()
+
+    page = verified_client(staf).get(reverse("cases:detail", args=[kept.pk])).content.decode()
+
+    shown = re.search(r'data-testid="merged-reporters">(.*?)</ul>', page, re.S)
+    assert shown and "pelapor.kedua@example.id" in shown.group(1) and newer.tracking_code in shown.group(1)
+    pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[kept.pk]))
+    assert "pelapor.kedua@example.id" not in pkd.content.decode()
