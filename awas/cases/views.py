@@ -276,8 +276,7 @@ def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get(user, pk)
     if "correct" not in actions_for(user, case):
-        messages.error(request, _("This step is not possible for this case now."))
-        return redirect("cases:detail", pk=case.pk)
+        return _not_now(request, case)
     form = CaseCorrectionForm(request.POST or None, user=user, case=case)
     if request.method == "GET":
         _audit_personal_view(user, case, ["terlapor"] if case.terlapor_address or case.terlapor_phone else [])
@@ -438,6 +437,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.case_get(_user(request), pk))
 
 
+def _not_now(request: HttpRequest, case: Case) -> HttpResponse:
+    """A step the case's status (or the user's role) does not allow, e.g. from a page left open
+    while a colleague moved the case on: say which status it is in, and show the case."""
+    messages.error(
+        request,
+        _("This step is not possible for this case now: it is “%(status)s”.")
+        % {"status": case.get_status_display()},
+    )
+    return redirect("cases:detail", pk=case.pk)
+
+
 def _step(
     request: HttpRequest,
     pk: int,
@@ -451,8 +461,7 @@ def _step(
     and on any refusal show the case again with the form as typed and the reason."""
     case = selectors.case_get(_user(request), pk)
     if action not in actions_for(_user(request), case):
-        messages.error(request, _("This step is not possible for this case now."))
-        return redirect("cases:detail", pk=case.pk)
+        return _not_now(request, case)
     form = build(case)
     if form.is_valid():
         try:
@@ -780,8 +789,7 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get(user, pk)
     if "link" not in actions_for(user, case):
-        messages.error(request, _("This step is not possible for this case now."))
-        return redirect("cases:detail", pk=case.pk)
+        return _not_now(request, case)
     form = LinkForm(request.POST)
     valid = form.is_valid()
     other_pk = form.cleaned_data.get("other")

@@ -1127,3 +1127,16 @@ def test_the_joint_case_names_the_pelapor_of_each_laporan_merged_into_it(make_us
     assert shown and "pelapor.kedua@example.id" in shown.group(1) and newer.tracking_code in shown.group(1)
     pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[kept.pk]))
     assert "pelapor.kedua@example.id" not in pkd.content.decode()
+
+
+def test_a_step_the_status_no_longer_allows_says_which_status_the_case_is_in(staf):
+    """A page left open while a colleague moved the case on: the refusal says where it stands."""
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    response = verified_client(staf).post(
+        reverse("cases:decision", args=[case.pk]),
+        {"outcome": DecisionOutcome.DIHENTIKAN, "reasons": "R.", "plenary_date": today_local().isoformat()},
+        follow=True,
+    )
+    said = "tidak dapat dilakukan untuk perkara ini sekarang: statusnya “Diterima”"
+    assert said in response.content.decode()
+    assert not Case.objects.get(pk=case.pk).history.exclude(to_status=CaseStatus.RECEIVED).exists()
