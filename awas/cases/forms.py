@@ -28,7 +28,7 @@ from awas.cases.models import (
 )
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
-from awas.core.forms import PrintableTextForm, PrintableTextMixin
+from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
 from awas.regions.models import Region
@@ -61,6 +61,8 @@ class MultipleFileField(forms.FileField):
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = PlainSelect  # some 420 kecamatan and desa
+
     def label_from_instance(self, obj: Any) -> str:
         if obj.level == Level.KECAMATAN:
             return f"{_('Kecamatan')} {obj.name.title()}"

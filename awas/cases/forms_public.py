@@ -32,7 +32,7 @@ from awas.cases.services.intake import (
     public_places,
 )
 from awas.cases.validators import birth_date_plausible, case_date_plausible
-from awas.core.forms import PrintableTextForm
+from awas.core.forms import PlainSelect, PrintableTextForm
 from awas.core.models import EvidenceFile
 from awas.core.roles import Level
 from awas.core.services.deadlines import Deadline
@@ -138,11 +138,11 @@ class PublicFilingForm(PrintableTextForm):
         max_length=255,
         help_text=_("e.g. Money handed out to voters at the village hall"),
     )
-    kecamatan = forms.CharField(label=_("Kecamatan"), required=False, widget=forms.Select)
+    kecamatan = forms.CharField(label=_("Kecamatan"), required=False, widget=PlainSelect)
     desa = forms.CharField(
         label=_("Desa/kelurahan"),
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         help_text=_("Optional. The list is grouped by kecamatan."),
     )
     event_place = text_field(

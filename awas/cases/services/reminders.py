@@ -5,11 +5,12 @@ clock (the decision, the pelapor's completion, the establishing of a temuan, or 
 expected answer) is due by tomorrow, or, under an election type counted in working days, by the
 next working day (a Pemilu deadline on Monday is reminded on Friday, not on Sunday), each
 responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one e-mail.
-A deadline due today, or already passed while its clock still runs, that has not been reminded
-for that date yet (a day the job did not run, a holiday edited after it ran, a case backdated) is
-reminded too: once, as overdue. Responsible: staf penanganan pelanggaran and pimpinan whose scope
-covers the case, and the Panwascam of its kecamatan. Running it again the same day adds nothing
-and sends nothing (one reminder per user, case, deadline and due date: a database constraint).
+A deadline due today, or passed in the last week while its clock still runs, that has not been
+reminded for that date yet (days the job did not run, a holiday edited after it ran, a case
+recorded late) is reminded too: once, as overdue. Responsible: staf penanganan pelanggaran and
+pimpinan whose scope covers the case, and the Panwascam of its kecamatan. Running it again the
+same day adds nothing and sends nothing (one reminder per user, case, deadline and due date: a
+database constraint).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from awas.core.roles import Role
 from awas.core.services.deadlines import at_risk_until
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
+OVERDUE_REMINDED_DAYS = 7
 
 DECISION_MESSAGE = _("Decision deadline of %(case)s: %(due)s.")
 COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s: %(due)s.")
@@ -85,6 +87,9 @@ def _due_soon(today: dt.date) -> list[DueItem]:
     until = at_risk_until(today)
     tomorrow = today + dt.timedelta(days=1)
     reach = max([tomorrow, *until.values()])  # as far as any clock reaches today
+    # Overdue ones as far back as a missed week of runs: older ones are on the deadlines list
+    # already, and a first run after an upgrade must not mail staff every old case at once.
+    since = today - dt.timedelta(days=OVERDUE_REMINDED_DAYS)
 
     def reminded(case: Case, due: dt.date) -> bool:
         return due <= until.get(case.election_type, tomorrow)
@@ -98,12 +103,12 @@ def _due_soon(today: dt.date) -> list[DueItem]:
             (Case.objects.filter(FINDING_CLOCK_RUNS), "filing_due", FINDING_MESSAGE),
         )
         for cases, field, message in clocks:
-            for case in cases.filter(**{f"{field}__lte": reach}):
+            for case in cases.filter(**{f"{field}__range": (since, reach)}):
                 due: dt.date = getattr(case, field)
                 if reminded(case, due):
                     text = message % {"case": case, "due": _when(due, today)}
                     items.append(DueItem(case, field, due, str(text)))
-        referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__lte=reach)
+        referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__range=(since, reach))
         for referral in referrals.select_related("case", "body"):
             if reminded(referral.case, referral.follow_up_due):
                 text = FOLLOW_UP_MESSAGE % {

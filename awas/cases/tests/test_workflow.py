@@ -624,8 +624,13 @@ def test_a_deadline_that_passed_unreminded_is_reminded_once_as_overdue(staf, mai
     staf.save()
     case = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=4))
     assert case.decision_due == today_local() - dt.timedelta(days=1)
+    # Overdue for weeks: on the deadlines list already; a first run does not mail every old case.
+    ancient = record_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=30), evidence=[]
+    )
 
     assert reminders_create().created == 1
+    assert not Reminder.objects.filter(case=ancient).exists()
 
     reminder = Reminder.objects.get(case=case)
     assert reminder.deadline == "decision_due" and reminder.due == case.decision_due
