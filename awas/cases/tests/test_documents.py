@@ -410,7 +410,7 @@ def test_a_signature_never_sits_on_a_page_of_its_own(staf, clarification_today):
         study.save()
         pages = _pdf_pages(documents.referral_letter_pdf(referral))
         closing, heading = _page_of(pages, "Kami mohon"), _page_of(pages, "Ketua Bawaslu Kabupaten Malang,")
-        assert closing == heading == _page_of(pages, "(....") == _page_of(pages, "Tembusan"), lines
+        assert closing == heading == _page_of(pages, "(...."), lines  # the tembusan may follow overleaf
         if len(pages) > 1:
             straddled.add("referral")
 
