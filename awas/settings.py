@@ -158,7 +158,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AWAS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AWAS_LOGIN_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "awas.core.request_context.client_ip"  # the proxy's hop, as elsewhere
+# The proxy's hop, as elsewhere, and an IPv6 client by its /64 (a phone may take any address in it).
+AXES_CLIENT_IP_CALLABLE = "awas.core.services.limits.axes_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
@@ -183,9 +184,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise reads it at start, even when it serves from the finders
 # `awas serve` collects the static files into STATIC_ROOT first (names carrying a content hash, a
-# gzip copy beside each) and sets this: whitenoise then sends them compressed with a one-year cache,
-# so a phone on a weak connection fetches the reporting page's script once. Without it (tests,
-# runserver) they come from the apps' folders, uncompressed, with a short cache.
+# gzip copy beside each) and sets this: whitenoise then sends them compressed and cached for good
+# (a new version has a new name), so a phone on a weak connection fetches the reporting page's
+# script once. Without it (tests, runserver) they come from the apps' folders, uncompressed, with
+# a short cache.
 STATIC_COLLECTED = _env_bool("AWAS_STATIC_COLLECTED", False)
 STORAGES = {
     "default": {

@@ -8,7 +8,6 @@ must go to the roles of ``permissions.REGISTER_VIEW`` only (tim siber is one of 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from awas.asn.risk import Breakdown, FactorSpec, risk_breakdown, score_expressio
 from awas.asn.seed import catalogue_read, catalogue_sync_into, risk_factors_seed_into
 from awas.core.roles import Level
 from awas.core.scope import region_q
+from awas.core.text import mentions
 from awas.regions.models import Region
 
 KECAMATAN_CODE_LENGTH = len("35.07.10")
@@ -342,11 +342,7 @@ def terlapor_looks_asn(case: Any) -> bool:
 
     words = ReferralBody.objects.filter(code=BKN_CODE).values_list("position_keywords", flat=True).first()
     text = f"{case.terlapor_position} {case.terlapor_name}"
-    return any(
-        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
-        for word in (words or ASN_WORDS)
-        if word
-    )
+    return mentions(text, words or ASN_WORDS)
 
 
 def follow_up_stage(follow_up: Any, today: dt.date) -> str:

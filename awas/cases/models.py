@@ -242,7 +242,7 @@ class StatusChange(models.Model):
 
 
 class RequirementCheck(models.Model):
-    """Syarat formal and materiil (DOMAIN.md §2.4 items 2–3)."""
+    """Syarat formal and materiel (DOMAIN.md §2.4 items 2–3)."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="requirements")
     formal_identity = models.BooleanField(_("identity of the pelapor"), default=False)
@@ -401,6 +401,9 @@ class ReferralBody(models.Model):
         help_text=_("When several bodies fit, the lowest number is suggested first."),
     )
     active = models.BooleanField(_("active"), default=True)
+
+    # Shared by every office on the server: its changes belong in every office's audit log.
+    audit_region_global = True
 
     class Meta:
         ordering = ["priority", "name"]

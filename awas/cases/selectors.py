@@ -64,6 +64,7 @@ from awas.core.services.deadlines import (
     rule_find,
     rule_get,
 )
+from awas.core.text import mentions
 
 DEADLINE_FILTERS = ("overdue", "at_risk")
 KEMENDAGRI_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
@@ -569,11 +570,9 @@ class DeadlineRow:
     at_risk_by: dt.date  # at risk when due by this day (``at_risk_until``)
     working_days_left: int | None = None  # a clock counted in working days: how many are left
     done_on: dt.date | None = None  # the day the step it measures was done (the plenary, the answer)
-
-    @property
-    def days_late(self) -> int:
-        """How many days after the due date the step was done (0: in time)."""
-        return max(0, (self.done_on - self.due).days) if self.done_on else 0
+    # How late it was done (0: in time), in the clock's own days: working days for a clock
+    # counted in working days (Pemilu), else calendar days.
+    days_late: int = 0
 
     @property
     def overdue(self) -> bool:
@@ -616,17 +615,27 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
     rows: list[DeadlineRow] = []
     horizon = at_risk_until(today).get(case.election_type, today + dt.timedelta(days=1))
 
-    def working_left(rule_key: str, due: dt.date) -> int | None:
-        """Working days left, for a clock counted in working days (Pemilu): "3 days" from Friday
-        to Monday is one working day."""
+    def working_between(rule_key: str, start: dt.date, end: dt.date) -> int | None:
+        """The working days after ``start`` up to ``end``, for a clock counted in working days
+        (Pemilu): from Friday to Monday is one. None for a clock counted in calendar days."""
         rule = rule_find(case.election_type, rule_key)
         if rule is None or rule.day_type != DayType.WORKING:
             return None
-        holidays = holiday_dates(today)
-        days = range(1, (due - today).days + 1)
-        return sum(1 for n in days if is_working_day(today + dt.timedelta(days=n), holidays))
+        holidays = holiday_dates(start)
+        days = range(1, (end - start).days + 1)
+        return sum(1 for n in days if is_working_day(start + dt.timedelta(days=n), holidays))
+
+    def working_left(rule_key: str, due: dt.date) -> int | None:
+        return working_between(rule_key, today, due)
+
+    def late_by(rule_key: str, due: dt.date, done_on: dt.date | None) -> int:
+        if done_on is None or done_on <= due:
+            return 0
+        working = working_between(rule_key, due, done_on)
+        return (done_on - due).days if working is None else working
 
     if case.filing_due and case.kind == CaseKind.TEMUAN:
+        registered_on = _registered_on(case)
         # UU 7/2017 Pasal 454 ayat (5) (Pilkada: Pasal 134 ayat (4)): the temuan is established
         # within 7 days of finding the violation; the clock runs until it is registered.
         rows.append(
@@ -639,7 +648,8 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 running=finding_clock_runs(case),
                 at_risk_by=horizon,
                 working_days_left=working_left(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due),
-                done_on=_registered_on(case),
+                done_on=registered_on,
+                days_late=late_by(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due, registered_on),
             )
         )
     elif case.filing_due and case.kind == CaseKind.LAPORAN:
@@ -681,6 +691,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
             )
         )
     if case.decision_due and case.kind in DECISION_CLOCK_KINDS:
+        decision_date = Decision.objects.filter(case=case).values_list("plenary_date", flat=True).first()
         rows.append(
             DeadlineRow(
                 "decision",
@@ -691,7 +702,8 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 running=decision_clock_runs(case),
                 at_risk_by=horizon,
                 working_days_left=working_left("decision", case.decision_due),
-                done_on=Decision.objects.filter(case=case).values_list("plenary_date", flat=True).first(),
+                done_on=decision_date,
+                days_late=late_by("decision", case.decision_due, decision_date),
             )
         )
     for referral in case.referrals.select_related("body"):
@@ -705,16 +717,16 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 running=referral.responded_on is None,
                 at_risk_by=horizon,  # as the reminders count it: Monday's answer is at risk on Friday
                 done_on=referral.responded_on,
+                # Calendar days: a body's expected answer is not a statutory clock.
+                days_late=max(0, (referral.responded_on - referral.follow_up_due).days)
+                if referral.responded_on
+                else 0,
             )
         )
     return rows
 
 
 # --- referral suggestions ----------------------------------------------------------------------
-
-
-def _mentions(text: str, words: list[str]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in words if word)
 
 
 def referral_suggestions(case: Case) -> list[ReferralBody]:
@@ -727,7 +739,7 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
         return []
     bodies = [b for b in ReferralBody.objects.filter(active=True) if decision.outcome in (b.outcomes or [])]
     position = f"{case.terlapor_position} {case.terlapor_name}"
-    matched = [b for b in bodies if b.position_keywords and _mentions(position, b.position_keywords)]
+    matched = [b for b in bodies if b.position_keywords and mentions(position, b.position_keywords)]
     general = [b for b in bodies if not b.position_keywords]
     return matched + general
 

@@ -57,6 +57,7 @@ from awas.cases.models import (
     Clarification,
     Referral,
     Reminder,
+    Reporter,
     RequirementCheck,
     Study,
 )
@@ -422,13 +423,17 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     shown = [
         name
         for name, present in (
-            ("pelapor", context["reporter"] or context["merged_reporters"]),
+            ("pelapor", context["reporter"]),
             ("saksi", context["witnesses"]),
             ("terlapor", case.terlapor_address or case.terlapor_phone),
         )
         if handles and present
     ]
     _audit_personal_view(user, case, shown)
+    # Each merged laporan's pelapor is logged against their own laporan: asked who saw their data,
+    # the office finds it under the case they filed.
+    for merged_reporter in cast(list[Reporter], context["merged_reporters"]):
+        _audit_personal_view(user, merged_reporter.case, ["pelapor"])
     return render(request, "cases/detail.html", context)
 
 

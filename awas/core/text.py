@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 # Characters XML 1.0 does not allow: C0 controls except tab, line feed and carriage return, lone
@@ -43,3 +44,9 @@ def printable_all(value: T) -> T:
     else:
         result = value
     return result
+
+
+def mentions(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` names any of ``words`` as a whole word, in any case ("PNS" in "Guru PNS",
+    not in "PNSX")."""
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) for word in words if word)

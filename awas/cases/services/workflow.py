@@ -37,7 +37,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import local, office_code, office_name, tanggal, today_local
+from awas.cases.formatting import local, office_code, office_name, tanggal, today_local, zone_label
 from awas.cases.models import (
     Case,
     CaseEvidence,
@@ -146,13 +146,17 @@ def _not_before_receipt(at: dt.datetime, later: StrOrPromise, case: Case) -> Non
     """``at`` is not before the moment the case came in: on the day itself, the hour counts (an
     invitation for 13.00 to a laporan received at 20.13 would say a hearing came first)."""
     if at < case.received_at.replace(second=0, microsecond=0):  # times are typed to the minute
+
+        def moment(when: dt.datetime) -> str:
+            return f"{tanggal(local(when).date())} {local(when):%H.%M} {zone_label()}"
+
         raise _fail(
             DATE_ORDER,
             "date_order",
             later=later,
-            later_date=f"{tanggal(local(at).date())} {local(at):%H.%M} WIB",
+            later_date=moment(at),
             earlier=_("the time it was received"),
-            earlier_date=f"{tanggal(local(case.received_at).date())} {local(case.received_at):%H.%M} WIB",
+            earlier_date=moment(case.received_at),
         )
 
 
@@ -803,7 +807,7 @@ def _missing_text(check: RequirementCheck) -> str:
 def requirements_check(
     *, case: Case, checks: Mapping[str, bool], notes: str = "", actor: Any, today: dt.date | None = None
 ) -> RequirementCheck:
-    """Save the syarat formal and materiil checklist of a laporan.
+    """Save the syarat formal and materiel checklist of a laporan.
 
     Complete: the laporan is registered. Incomplete: the status becomes "perlu kelengkapan", the
     completion clock starts (rule ``completion``: 3 calendar days for Pilkada, 3 hari kerja for

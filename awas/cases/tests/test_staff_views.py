@@ -17,6 +17,7 @@ from awas.cases import selectors
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseStatus, DecisionOutcome, Reminder, Reporter
 from awas.cases.services import workflow
+from awas.cases.services.common import case_compute_deadlines
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     ALL_MET,
@@ -34,6 +35,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
+from awas.core.services.deadlines import holiday_dates, is_working_day
 
 
 @pytest.fixture
@@ -1054,6 +1056,25 @@ def test_a_stopped_clock_says_whether_its_step_was_done_in_time(staf):
     days = (today_local() - late.decision_due).days
     assert decision_cell(late) == f"selesai terlambat {days} hari ({tanggal(today_local())})"
 
+    # A Pemilu clock counts working days, and so does its lateness.
+    pemilu = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=20), election_type="pemilu"
+    )
+    pemilu.history.filter(to_status=CaseStatus.REGISTERED).update(at=timezone.now() - dt.timedelta(days=19))
+    case_compute_deadlines(pemilu)
+    pemilu.save(update_fields=["decision_due"])
+    workflow.study_save(case=pemilu, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=pemilu, outcome=DecisionOutcome.DIHENTIKAN, reasons="R.", plenary_date=today_local(), actor=staf
+    )
+    pemilu.refresh_from_db()
+    assert pemilu.decision_due is not None
+    holidays = holiday_dates()
+    span = range(1, (today_local() - pemilu.decision_due).days + 1)
+    working = sum(1 for n in span if is_working_day(pemilu.decision_due + dt.timedelta(days=n), holidays))
+    assert 0 < working < len(span)
+    assert decision_cell(pemilu) == f"selesai terlambat {working} hari kerja ({tanggal(today_local())})"
+
 
 def test_deciding_before_an_invited_clarification_asks_the_officer_to_say_so(staf):
     """The terlapor is invited for tomorrow; the plenary decides today. The decision is not taken
@@ -1125,6 +1146,9 @@ def test_the_joint_case_names_the_pelapor_of_each_laporan_merged_into_it(make_us
 
     shown = re.search(r'data-testid="merged-reporters">(.*?)</ul>', page, re.S)
     assert shown and "pelapor.kedua@example.id" in shown.group(1) and newer.tracking_code in shown.group(1)
+    # Logged against the laporan that pelapor filed, where the office looks when asked.
+    viewed = AuditEntry.objects.filter(action="case.personal_viewed", object_id=str(newer.pk), actor=staf)
+    assert [entry.after for entry in viewed] == [{"shown": ["pelapor"]}]
     pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL).get(reverse("cases:detail", args=[kept.pk]))
     assert "pelapor.kedua@example.id" not in pkd.content.decode()
 

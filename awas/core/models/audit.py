@@ -70,7 +70,11 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # Where the entry belongs (the record's region, else the actor's scope), so that an office
     # reads only its own area's log when several share one server. Empty: nowhere in particular.
-    region_code = models.CharField(_("region"), max_length=32, blank=True, default="", db_index=True)
+    # A database default too: a process of the previous version still writing during an upgrade
+    # leaves the column out.
+    region_code = models.CharField(
+        _("region"), max_length=32, blank=True, default="", db_default="", db_index=True
+    )
     prev_hash = models.CharField(max_length=64, blank=True)  # empty until sealed
     entry_hash = models.CharField(max_length=64, blank=True)  # empty until sealed; unique once set
 

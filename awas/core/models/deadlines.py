@@ -39,6 +39,9 @@ class Holiday(models.Model):
         help_text=_("The decree that sets the day, e.g. SKB 3 Menteri."),
     )
 
+    # Every office's clocks read it: its changes belong in every office's audit log.
+    audit_region_global = True
+
     class Meta:
         ordering = ["date"]
         verbose_name = _("holiday")
@@ -64,6 +67,9 @@ class DeadlineRule(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    # Every office's clocks read it: its changes belong in every office's audit log.
+    audit_region_global = True
 
     class Meta:
         ordering = ["election_type", "key"]

@@ -106,7 +106,10 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
 
 def _region_of(obj: models.Model | None, actor: Any) -> str:
     """The region an entry belongs to: the record's (a case's, a kejadian's, a TPS's desa, an
-    account's scope, a region itself), else the scope of whoever acted."""
+    account's scope, a region itself), else the scope of whoever acted; none for a record every
+    office shares (``audit_region_global``: the holidays, the deadline rules, the referral bodies)."""
+    if getattr(obj, "audit_region_global", False):
+        return ""
     if obj is not None:
         field = getattr(obj, "scope_region_field", None)
         code = getattr(obj, f"{field}_id", None) if field else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from awas.core.models import AttemptWindow
+from awas.core.request_context import client_ip
 
 
-def limited_subject(address: str | None) -> str:
-    """Who a limit counts: the IPv4 address, or the IPv6 /64 network.
+def limited_address(address: str | None) -> str | None:
+    """Whom a limit counts, as an address: an IPv4 address itself, an IPv6 one by the first address
+    of its /64 (``2001:db8:7:1::``).
 
     One phone or home gets a whole /64 from its carrier and may use any address in it, so counting
     single IPv6 addresses would let a guesser take a fresh one for every try.
@@ -22,18 +25,24 @@ def limited_subject(address: str | None) -> str:
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
-        return address or "unknown"
+        return address or None
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)
+
+
+def axes_client_address(request: Any) -> str | None:
+    """The address the login lock-out counts (``AXES_CLIENT_IP_CALLABLE``): the client's, as every
+    other limit counts it."""
+    return limited_address(client_ip(request))
 
 
 def _window_key(purpose: str, address: str | None) -> str:
     # Keyed with the secret key: the hash of an IPv4 address could otherwise be reversed by
     # trying all 2^32 of them.
-    value = f"{purpose}:{limited_subject(address)}"
+    value = f"{purpose}:{limited_address(address) or 'unknown'}"
     return salted_hmac("awas.core.limits", value, algorithm="sha256").hexdigest()
 
 

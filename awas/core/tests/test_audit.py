@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from awas.conftest import KAB_MALANG, TEST_PASSWORD, database_vendor, verified_client
-from awas.core.models import AuditEntry, User
+from awas.core.models import AuditEntry, Holiday, User
 from awas.core.models.audit import GENESIS_HASH, AppendOnlyError
 from awas.core.roles import Role
 from awas.core.services.audit import audit_batch, audit_record, audit_seal
@@ -579,14 +579,16 @@ def test_an_office_reads_only_its_own_area_s_log(malang, make_user):
     audit_record(action="test.kab", actor=kab)
     audit_record(action="test.region", obj=Region.objects.get(code="35.07.10"), actor=province)
     audit_record(action="test.system")
+    # A holiday moves every office's working-day clocks: its edit is in every office's log.
+    audit_record(action="test.holiday", obj=Holiday.objects.first(), actor=kab)
 
     def actions_seen(user: User) -> set[str]:
         page = verified_client(user).get("/audit/", {"action": "test."}).content.decode()
         return set(re.findall(r"test\.[a-z]+", page))
 
-    assert actions_seen(kab) == {"test.kab", "test.region", "test.system"}
-    assert actions_seen(kota) == {"test.kota", "test.system"}
-    assert actions_seen(province) == {"test.kab", "test.kota", "test.region", "test.system"}
+    assert actions_seen(kab) == {"test.kab", "test.region", "test.system", "test.holiday"}
+    assert actions_seen(kota) == {"test.kota", "test.system", "test.holiday"}
+    assert actions_seen(province) == {"test.kab", "test.kota", "test.region", "test.system", "test.holiday"}
     # Moving an entry into another office's view is tampering like any other.
     call_command("audit", "verify", stdout=io.StringIO())
     seq = AuditEntry.objects.get(action="test.kota").seq

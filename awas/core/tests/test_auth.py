@@ -193,6 +193,14 @@ def test_repeated_failures_lock_the_account(kader, make_user, client, settings):
     assert log_in(Client(), "kader1").status_code == 429, "the failing address stays locked"
 
 
+def test_a_guesser_cannot_dodge_the_lock_out_with_fresh_ipv6_addresses(kader, settings):
+    """A phone has a whole /64: five wrong passwords from five of its addresses lock it out."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"), "kader1", "tebakan")
+    assert log_in(Client(REMOTE_ADDR="2001:db8:1:2:ffff::1"), "kader1").status_code == 429
+    assert log_in(Client(REMOTE_ADDR="2001:db8:1:3::1"), "kader1").status_code == 302  # another network
+
+
 # --- two-step login ------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byte
 
 
 @pytest.mark.timeout(300)
-def test_the_reporting_page_script_comes_compressed_and_cached_for_a_year(tmp_path: Path) -> None:
+def test_the_reporting_page_script_comes_compressed_and_cached_for_good(tmp_path: Path) -> None:
     if database_vendor() != "sqlite":
         pytest.skip("static files do not depend on the database: checked on the SQLite run")
     if not AWAS.exists():
