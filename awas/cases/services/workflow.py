@@ -1401,6 +1401,17 @@ def referral_create(
     return referral
 
 
+def _awaited(referral: Referral) -> Case:
+    """Lock ``referral``'s case and the referral itself (read again) for a step on an answer still
+    awaited; refused once the body has answered. Returns the locked case."""
+    case = _lock(referral.case)
+    _require(case, "respond")
+    referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
+    if referral.responded_on is not None:
+        raise _fail(ALREADY_ANSWERED, "answered")
+    return case
+
+
 def referral_record_response(
     *, referral: Referral, response: str, sanction: str = "", responded_on: dt.date, actor: Any
 ) -> Referral:
@@ -1408,11 +1419,7 @@ def referral_record_response(
     if not response.strip():
         raise _fail(REASON_REQUIRED, "response")
     with transaction.atomic():
-        case = _lock(referral.case)
-        _require(case, "respond")
-        referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
-        if referral.responded_on is not None:
-            raise _fail(ALREADY_ANSWERED, "answered")
+        case = _awaited(referral)
         _not_before(responded_on, _("The answer"), referral.sent_on, _("the referral"))
         referral.response, referral.sanction, referral.responded_on = response, sanction, responded_on
         referral.save(update_fields=["response", "sanction", "responded_on"])
@@ -1449,11 +1456,7 @@ def referral_record_progress(
     if not note.strip():
         raise _fail(REASON_REQUIRED, "note")
     with transaction.atomic():
-        case = _lock(referral.case)
-        _require(case, "respond")
-        referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
-        if referral.responded_on is not None:
-            raise _fail(ALREADY_ANSWERED, "answered")
+        case = _awaited(referral)
         _not_before(reported_on, _("The progress"), referral.sent_on, _("the referral"))
         if answer_expected_by is not None and answer_expected_by <= reported_on:
             raise _fail(EXPECTED_AFTER_REPORT, "expected_date")

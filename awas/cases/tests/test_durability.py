@@ -219,15 +219,9 @@ def wait_until_serving(port: int, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"awas serve did not answer within {STARTUP_TIMEOUT} s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.mark.timeout(600)
-def test_every_receipt_survives_a_killed_server(database: Database, tmp_path: Path) -> None:
-    if not AWAS.exists():
-        pytest.skip(f"{AWAS} is missing (the package is not installed in this environment)")
-    awas(database, "migrate")
-    awas(database, "regions", "load", "35.07")
-    port = free_port()
-    env = {**database.env, "AWAS_PORT": str(port), "AWAS_WORKERS": "3", "AWAS_THREADS": "4"}
-    log = tmp_path / "serve.log"
+def serve_started(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``awas serve`` in a process group of its own (a kill takes gunicorn and its workers), once
+    it answers; its output goes to ``log``."""
     with log.open("wb") as output:
         server = subprocess.Popen(
             [str(AWAS), "serve"],
@@ -236,10 +230,26 @@ def test_every_receipt_survives_a_killed_server(database: Database, tmp_path: Pa
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the kill takes gunicorn and its workers
+            start_new_session=True,
         )
     try:
         wait_until_serving(port, server, log)
+    except BaseException:
+        os.killpg(server.pid, signal.SIGKILL)
+        raise
+    return server
+
+
+@pytest.mark.timeout(600)
+def test_every_receipt_survives_a_killed_server(database: Database, tmp_path: Path) -> None:
+    if not AWAS.exists():
+        pytest.skip(f"{AWAS} is missing (the package is not installed in this environment)")
+    awas(database, "migrate")
+    awas(database, "regions", "load", "35.07")
+    port = free_port()
+    env = {**database.env, "AWAS_PORT": str(port), "AWAS_WORKERS": "3", "AWAS_THREADS": "4"}
+    server = serve_started(env, port, tmp_path / "serve.log")
+    try:
         burst = Burst()
         threads = [
             threading.Thread(target=client_loop, args=(port, burst, w), daemon=True)

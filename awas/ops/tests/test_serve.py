@@ -11,12 +11,11 @@ import http.client
 import os
 import re
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from awas.cases.tests.test_durability import AWAS, REPO, free_port, wait_until_serving
+from awas.cases.tests.test_durability import AWAS, REPO, free_port, serve_started
 from awas.conftest import database_vendor
 
 KIRIM_JS = REPO / "awas" / "cases" / "static" / "cases" / "kirim.js"
@@ -39,19 +38,8 @@ def test_the_reporting_page_script_comes_compressed_and_cached_for_good(tmp_path
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWAS_")}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(AWAS_DATA_DIR=str(tmp_path / "data"), AWAS_PORT=str(port), AWAS_WORKERS="1")
-    log = tmp_path / "serve.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(AWAS), "serve"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server = serve_started(env, port, tmp_path / "serve.log")
     try:
-        wait_until_serving(port, server, log)
         status, _, page = get(port, "/lapor/laporan/")
         assert status == 200
         found = re.search(rb'src="(/static/cases/kirim\.[0-9a-f]{12}\.js)"', page)
