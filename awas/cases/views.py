@@ -57,7 +57,6 @@ from awas.cases.models import (
     Clarification,
     Referral,
     Reminder,
-    Reporter,
     RequirementCheck,
     Study,
 )
@@ -381,6 +380,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     user = _user(request)
     handles = handles_cases(user)
     actions = actions_for(user, case)
+    merged_reporters = selectors.merged_reporters_for(user, case)
     context = {
         "case": case,
         "actions": actions,
@@ -418,7 +418,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "can_unlink": user.role in ROLE_ACTIONS["link"],
         "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
         "merged_cases": case.merged_cases.all(),
-        "merged_reporters": selectors.merged_reporters_for(user, case),
+        "merged_reporters": merged_reporters,
     }
     shown = [
         name
@@ -432,7 +432,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     _audit_personal_view(user, case, shown)
     # Each merged laporan's pelapor is logged against their own laporan: asked who saw their data,
     # the office finds it under the case they filed.
-    for merged_reporter in cast(list[Reporter], context["merged_reporters"]):
+    for merged_reporter in merged_reporters:
         _audit_personal_view(user, merged_reporter.case, ["pelapor"])
     return render(request, "cases/detail.html", context)
 
