@@ -48,6 +48,7 @@ class ReferralBodyForm(forms.ModelForm):
             "outcomes",
             "position_keywords",
             "follow_up_days",
+            "follow_up_day_type",
             "priority",
             "active",
         )
@@ -65,7 +66,16 @@ class ReferralBodyForm(forms.ModelForm):
 @admin.register(ReferralBody)
 class ReferralBodyAdmin(AuditedModelAdmin):
     form = ReferralBodyForm
-    list_display = ("name", "code", "outcomes", "position_keywords", "follow_up_days", "priority", "active")
+    list_display = (
+        "name",
+        "code",
+        "outcomes",
+        "position_keywords",
+        "follow_up_days",
+        "follow_up_day_type",
+        "priority",
+        "active",
+    )
     list_filter = ("active",)
     search_fields = ("name", "code")
     ordering = ("priority", "name")

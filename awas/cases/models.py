@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awas.core.models.deadlines import ElectionType
+from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.scope import ScopedQuerySet
 
 
@@ -382,6 +382,15 @@ class ReferralBody(models.Model):
         _("expected answer within (days)"),
         default=14,
         help_text=_("After this the follow-up is listed as overdue."),
+    )
+    # Some bodies work to hari kerja (the Gakkumdu investigator's 14, the PPK's 14 under the SKB
+    # practice, DOMAIN.md §2.3 and Addendum C): their answer is counted like a Pemilu clock,
+    # skipping weekends and the office's holiday calendar.
+    follow_up_day_type = models.CharField(
+        _("answer time counted in"),
+        max_length=16,
+        choices=DayType.choices,
+        default=DayType.CALENDAR,
     )
     # "Pelanggaran peraturan perundang-undangan lainnya" goes to the agency competent for the
     # terlapor (ASN → BKN, kepala desa → Pemkab/Kemendagri): suggested by the words of the

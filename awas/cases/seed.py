@@ -11,9 +11,9 @@ overdue, not statutory deadlines, except where a source is named:
 * KPU: 7 days — UU 1/2015 Pasal 140 ayat (1): KPU Kabupaten/Kota examines and decides an
   administrative violation within 7 days of receiving the recommendation (not in DOMAIN.md:
   **unverified** there).
-* Sentra Gakkumdu: 14 days — the investigator sends the file to the prosecutor ≤ 14 hari kerja
-  after the laporan (DOMAIN.md §2.3; which clock applies is unverified).
-* BKN: 14 days — the PPK's 14 hari kerja under the SKB 2022 practice (DOMAIN.md Addendum C;
+* Sentra Gakkumdu: 14 hari kerja — the investigator sends the file to the prosecutor ≤ 14 hari
+  kerja after the laporan (DOMAIN.md §2.3; which clock applies is unverified).
+* BKN: 14 hari kerja — the PPK's 14 hari kerja under the SKB 2022 practice (DOMAIN.md Addendum C;
   whether it still applies after August 2024 is unverified).
 * DKPP, Pemkab, Kemendagri: no figure found; 30, 14 and 14 days as a starting point.
 """
@@ -50,9 +50,15 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
     {
         "code": "gakkumdu-kab-malang",
         "name": "Sentra Gakkumdu Kabupaten Malang",
+        # A tindak pidana pemilihan is forwarded to the police investigator who sits in the Sentra
+        # Gakkumdu (Peraturan Bersama 14/2016, 01/2016, 013/JA/11/2016; DOMAIN.md §2.3); the
+        # Bawaslu chair coordinates the Sentra, so the letter goes to the head of the Polres.
+        # Unverified against a Kabupaten Malang letter: the administrator can change it.
+        "addressee": "Kepala Kepolisian Resor Malang",
         "outcomes": ["pidana"],
         "position_keywords": [],
         "follow_up_days": 14,
+        "follow_up_day_type": "working",
         "priority": 10,
     },
     {
@@ -74,6 +80,7 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
         "outcomes": ["lainnya"],
         "position_keywords": ASN_WORDS,
         "follow_up_days": 14,
+        "follow_up_day_type": "working",
         "priority": 10,
     },
     {
@@ -98,6 +105,19 @@ REFERRAL_BODIES: list[dict[str, Any]] = [
         "priority": 30,
     },
 ]
+
+
+def referral_bodies_working_days_fill(model: Any) -> int:
+    """Count the answer of the seeded bodies that work to hari kerja in working days, where the
+    administrator has not changed their answer time from the seeded one. Returns how many."""
+    changed = 0
+    for spec in REFERRAL_BODIES:
+        if spec.get("follow_up_day_type") != "working":
+            continue
+        changed += model.objects.filter(
+            code=spec["code"], follow_up_days=spec["follow_up_days"], follow_up_day_type="calendar"
+        ).update(follow_up_day_type="working")
+    return changed
 
 
 def referral_bodies_addressees_fill(model: Any) -> int:

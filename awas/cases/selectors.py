@@ -619,23 +619,28 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
     rows: list[DeadlineRow] = []
     horizon = at_risk_until(today).get(case.election_type, today + dt.timedelta(days=1))
 
-    def working_between(rule_key: str, start: dt.date, end: dt.date) -> int | None:
+    def working_between(day_type: str | None, start: dt.date, end: dt.date) -> int | None:
         """The working days after ``start`` up to ``end``, for a clock counted in working days
-        (Pemilu): from Friday to Monday is one. None for a clock counted in calendar days."""
-        rule = rule_find(case.election_type, rule_key)
-        if rule is None or rule.day_type != DayType.WORKING:
+        (Pemilu, a body working to hari kerja): from Friday to Monday is one. None for a clock
+        counted in calendar days."""
+        if day_type != DayType.WORKING:
             return None
         holidays = holiday_dates(start)
         days = range(1, (end - start).days + 1)
         return sum(1 for n in days if is_working_day(start + dt.timedelta(days=n), holidays))
 
-    def working_left(rule_key: str, due: dt.date) -> int | None:
-        return working_between(rule_key, today, due)
+    def day_type(rule_key: str) -> str | None:
+        rule = rule_find(case.election_type, rule_key)
+        return None if rule is None else rule.day_type
 
-    def late_by(rule_key: str, due: dt.date, done_on: dt.date | None) -> int:
+    def working_left(rule_key: str, due: dt.date) -> int | None:
+        return working_between(day_type(rule_key), today, due)
+
+    def late_by(days: str | None, due: dt.date, done_on: dt.date | None) -> int:
+        """How many days (of ``days``, the clock's day type) after ``due`` it was done."""
         if done_on is None or done_on <= due:
             return 0
-        working = working_between(rule_key, due, done_on)
+        working = working_between(days, due, done_on)
         return (done_on - due).days if working is None else working
 
     if case.filing_due and case.kind == CaseKind.TEMUAN:
@@ -653,7 +658,9 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 at_risk_by=horizon,
                 working_days_left=working_left(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due),
                 done_on=registered_on,
-                days_late=late_by(KNOWN_DATE_RULES[CaseKind.TEMUAN], case.filing_due, registered_on),
+                days_late=late_by(
+                    day_type(KNOWN_DATE_RULES[CaseKind.TEMUAN]), case.filing_due, registered_on
+                ),
             )
         )
     elif case.filing_due and case.kind == CaseKind.LAPORAN:
@@ -707,10 +714,11 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 at_risk_by=horizon,
                 working_days_left=working_left("decision", case.decision_due),
                 done_on=decision_date,
-                days_late=late_by("decision", case.decision_due, decision_date),
+                days_late=late_by(day_type("decision"), case.decision_due, decision_date),
             )
         )
     for referral in case.referrals.select_related("body"):
+        answer_days = referral.body.follow_up_day_type
         rows.append(
             DeadlineRow(
                 f"follow_up:{referral.pk}",
@@ -720,11 +728,9 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 (referral.follow_up_due - today).days,
                 running=referral.responded_on is None,
                 at_risk_by=horizon,  # as the reminders count it: Monday's answer is at risk on Friday
+                working_days_left=working_between(answer_days, today, referral.follow_up_due),
                 done_on=referral.responded_on,
-                # Calendar days: a body's expected answer is not a statutory clock.
-                days_late=max(0, (referral.responded_on - referral.follow_up_due).days)
-                if referral.responded_on
-                else 0,
+                days_late=late_by(answer_days, referral.follow_up_due, referral.responded_on),
             )
         )
     return rows

@@ -76,7 +76,14 @@ from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
 from awas.core.services.audit import audit_record, snapshot, text_digest
-from awas.core.services.deadlines import EXTENSION_SUFFIX, due_date, office_timezone, rule_get
+from awas.core.services.deadlines import (
+    EXTENSION_SUFFIX,
+    add_days,
+    due_date,
+    holiday_dates,
+    office_timezone,
+    rule_get,
+)
 from awas.core.services.evidence import EvidenceRejected, evidence_store
 from awas.regions.models import Region, Tps
 
@@ -1362,11 +1369,17 @@ ANSWERED_NOTE = _("%(body)s has answered the forwarded case. Handling of the lap
 case_referred = Signal()
 
 
+def answer_expected_on(body: ReferralBody, sent_on: dt.date) -> dt.date:
+    """The day a body's answer is expected: its answer time after the letter's date, in its days
+    (hari kerja skip weekends and the office's holidays)."""
+    return add_days(sent_on, body.follow_up_days, body.follow_up_day_type, holiday_dates(sent_on))
+
+
 def referral_create(
     *, case: Case, body: ReferralBody, sent_on: dt.date | None = None, actor: Any
 ) -> Referral:
     """Forward a decided violation to ``body``: letter number, expected answer date
-    (sent_on + the body's follow_up_days), status "diteruskan"."""
+    (``answer_expected_on``), status "diteruskan"."""
     sent_on = sent_on or today_local()
     with transaction.atomic():
         case = _lock(case)
@@ -1385,7 +1398,7 @@ def referral_create(
                 "TL", case, when=dt.datetime.combine(sent_on, dt.time(12), tzinfo=office_timezone())
             ),
             sent_on=sent_on,
-            follow_up_due=sent_on + dt.timedelta(days=body.follow_up_days),
+            follow_up_due=answer_expected_on(body, sent_on),
             created_by=_actor(actor),
         )
         audit_record(action="case.referred", obj=case, actor=_actor(actor), after=snapshot(referral))

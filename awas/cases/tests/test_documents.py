@@ -170,7 +170,7 @@ def test_referral_letter(staf):
         "Bambang (Guru PNS)",
         "pelanggaran peraturan perundang-undangan lainnya",
         f"Malang, {tanggal(sent_on)}",
-        tanggal(sent_on + dt.timedelta(days=14)),  # the answer expected: 14 days later
+        tanggal(referral.follow_up_due),  # the answer expected: BKN's 14 hari kerja later
         "Ketua Bawaslu Provinsi Jawa Timur",  # tembusan to the province above the office
     ):
         assert expected in html, expected
@@ -193,7 +193,7 @@ def test_referral_letter(staf):
         "Bambang (Guru PNS)",
         "pelanggaran peraturan perundang-undangan lainnya",
         f"Malang, {tanggal(sent_on)}",
-        tanggal(sent_on + dt.timedelta(days=14)),
+        tanggal(referral.follow_up_due),
         "Ketua Bawaslu Provinsi Jawa Timur",
     ):
         assert expected in text, expected

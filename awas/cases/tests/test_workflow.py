@@ -170,7 +170,8 @@ def test_laporan_from_receipt_to_closed_by_bkn(
     with django_capture_on_commit_callbacks(execute=True):
         referral = workflow.referral_create(case=case, body=suggested[0], sent_on=today, actor=staf)
     assert referral.letter_number.startswith("001/TL/PL/Kab/35.07/")
-    assert referral.follow_up_due == today + dt.timedelta(days=suggested[0].follow_up_days)
+    # BKN: the PPK's 14 hari kerja, so two weekends at least.
+    assert referral.follow_up_due.weekday() < 5 and (referral.follow_up_due - today).days >= 18
     case.refresh_from_db()
     assert case.status == CaseStatus.REFERRED
 
@@ -420,6 +421,38 @@ def test_a_second_open_referral_to_the_same_body_is_refused_and_the_case_closes_
     assert "refer" not in workflow.available_actions(no_violation)  # closed by the plenary itself
 
 
+def test_a_body_working_to_hari_kerja_is_expected_to_answer_in_working_days(db):
+    # Sent on Friday 4 December 2026: BKN's 14 hari kerja skip two weekends, the cuti bersama of
+    # 24 December and Christmas; KPU's 7 days are calendar days.
+    friday = dt.date(2026, 12, 4)
+    assert workflow.answer_expected_on(body("bkn"), friday) == dt.date(2026, 12, 28)
+    assert workflow.answer_expected_on(body("gakkumdu-kab-malang"), friday) == dt.date(2026, 12, 28)
+    assert workflow.answer_expected_on(body("kpu-kab-malang"), friday) == dt.date(2026, 12, 11)
+
+
+def test_a_late_answer_in_working_days_is_shown_late_by_working_days(staf, client):
+    # Referred to BKN on Friday 30 October 2026: 14 hari kerja end on Thursday 19 November. An
+    # answer on Monday 23 November is 2 working days late (Friday, Monday), not 4.
+    sent = dt.date(2026, 10, 30)
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=(today_local() - sent).days)
+    referral = workflow.referral_create(case=case, body=body("bkn"), sent_on=sent, actor=staf)
+    assert referral.follow_up_due == dt.date(2026, 11, 19)
+    workflow.referral_record_response(
+        referral=referral, response="PPK menjatuhkan teguran.", responded_on=dt.date(2026, 11, 23), actor=staf
+    )
+    row = next(d for d in selectors.case_deadlines(case) if d.key == f"follow_up:{referral.pk}")
+    assert (row.done_on, row.days_late) == (dt.date(2026, 11, 23), 2)
+    page = verified_client(staf, client).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "selesai terlambat 2 hari kerja" in page
+
+
+def test_an_awaited_answer_in_working_days_counts_the_working_days_left(staf):
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA)
+    referral = workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    row = next(d for d in selectors.case_deadlines(case) if d.key == f"follow_up:{referral.pk}")
+    assert row.working_days_left == 14 and row.running
+
+
 @pytest.mark.parametrize(
     ("outcome", "position", "expected"),
     [
@@ -448,6 +481,8 @@ def test_migration_seeded_the_referral_bodies(db):
         "kemendagri",
     }
     assert ReferralBody.objects.get(code="bkn").name == "Badan Kepegawaian Negara (BKN)"
+    gakkumdu = ReferralBody.objects.get(code="gakkumdu-kab-malang")
+    assert gakkumdu.addressee == "Kepala Kepolisian Resor Malang" and gakkumdu.follow_up_day_type == "working"
 
 
 # --- informasi awal, temuan, merge ----------------------------------------------------------------
@@ -849,6 +884,7 @@ def test_the_admin_routes_a_body_by_ticking_outcomes_and_typing_position_words(m
         "outcomes": ["lainnya"],
         "position_keywords": "kepala desa\n  perangkat desa \n\nkepala desa",
         "follow_up_days": "14",
+        "follow_up_day_type": "working",
         "priority": "5",
         "active": "on",
     }
@@ -857,7 +893,7 @@ def test_the_admin_routes_a_body_by_ticking_outcomes_and_typing_position_words(m
     assert refused.status_code == 200 and not ReferralBody.objects.filter(code="bupati-malang").exists()
     assert client.post("/admin/cases/referralbody/add/", form).status_code == 302
     added = ReferralBody.objects.get(code="bupati-malang")
-    assert added.outcomes == ["lainnya"]
+    assert added.outcomes == ["lainnya"] and added.follow_up_day_type == "working"
     assert added.position_keywords == ["kepala desa", "perangkat desa"]
     edit = client.get(f"/admin/cases/referralbody/{added.pk}/change/").content.decode()
     assert "kepala desa\nperangkat desa</textarea>" in edit
