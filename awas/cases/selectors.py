@@ -425,6 +425,16 @@ def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Refe
     )
 
 
+def at_risk_count(user: Any) -> int:
+    """The menu's badge beside "Deadlines at risk": the cases that list shows."""
+    return Case.objects.visible_to(user).filter(_at_risk_q(today_local())).count()
+
+
+def overdue_follow_up_count(user: Any) -> int:
+    """The menu's badge beside "Overdue follow-ups": the referrals that list shows."""
+    return overdue_follow_ups(user).count()
+
+
 def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
     from awas.regions.models import Region
 

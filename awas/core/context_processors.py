@@ -31,9 +31,13 @@ MENU = [
 ]
 
 
-# A count beside a menu entry (unread reminders): an app's selector taking the user, named by its
-# dotted path so that core imports no app.
-MENU_BADGES = {"cases:reminders": "awas.cases.selectors.unread_reminder_count"}
+# A count beside a menu entry (what waits for the user there): an app's selector taking the user,
+# named by its dotted path so that core imports no app.
+MENU_BADGES = {
+    "cases:at_risk": "awas.cases.selectors.at_risk_count",
+    "cases:follow_ups": "awas.cases.selectors.overdue_follow_up_count",
+    "cases:reminders": "awas.cases.selectors.unread_reminder_count",
+}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -49,5 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             access = access_of(resolve(url).func)
             if access is not None and (access.roles is None or user.role in access.roles):
                 badge = import_string(MENU_BADGES[name])(user) if name in MENU_BADGES else 0
-                items.append({"url": url, "label": label, "active": request.path == url, "badge": badge})
+                items.append(
+                    {"name": name, "url": url, "label": label, "active": request.path == url, "badge": badge}
+                )
     return {"menu": items}

@@ -832,10 +832,32 @@ def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_us
     assert "Kecamatan lama" not in page
     # The menu counts what is unread, on every page.
     home = client.get(reverse("core:home")).content.decode()
-    assert re.search(r'data-testid="menu-badge">1<', home)
+    assert re.search(r'data-menu="cases:reminders">1<', home)
     unread = Reminder.objects.get(message="Belum dibaca")
     client.post(reverse("cases:reminder_read", args=[unread.pk]))
-    assert 'data-testid="menu-badge"' not in client.get(reverse("core:home")).content.decode()
+    assert 'data-menu="cases:reminders"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_menu_counts_the_deadlines_at_risk_and_the_overdue_follow_ups_in_the_users_area(staf, make_user):
+    due_today = record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Diputus hari ini")
+    Case.objects.filter(pk=due_today.pk).update(decision_due=today_local())
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Masih lama")  # 3 days left: not at risk
+    referred = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, days_ago=20, title="KPU")
+    workflow.referral_create(
+        case=referred, body=body("kpu-kab-malang"), sent_on=today_local() - dt.timedelta(days=20), actor=staf
+    )
+
+    def badges(user):
+        home = verified_client(user).get(reverse("core:home")).content.decode()
+        return dict(re.findall(r'data-menu="([\w:]+)">(\d+)<', home))
+
+    assert badges(staf) == {"cases:at_risk": "1", "cases:follow_ups": "1"}
+    # A Panwascam elsewhere has neither in its kecamatan: no badge, not a zero.
+    assert badges(make_user(Role.PANWASCAM, KEPANJEN, username="pcam-kepanjen")) == {}
+    workflow.referral_record_response(
+        referral=referred.referrals.get(), response="Ditindaklanjuti.", responded_on=today_local(), actor=staf
+    )
+    assert badges(staf) == {"cases:at_risk": "1"}
 
 
 def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
@@ -883,7 +905,7 @@ def test_reminders_are_unread_first_then_soonest_due_then_newest(staf):
     assert page.count('data-testid="reminder-settled"') == 1
     # The menu counts the four still due, not the settled one.
     home = verified_client(staf).get(reverse("core:home")).content.decode()
-    assert re.search(r'data-testid="menu-badge">4<', home)
+    assert re.search(r'data-menu="cases:reminders">4<', home)
 
 
 def test_the_reminders_page_says_which_deadlines_it_holds(staf):
