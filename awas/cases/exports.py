@@ -166,6 +166,8 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     sheet.append([title for title, _path, _width in columns])
 
     def cell(value: Any) -> Any:
+        if value == "":  # an empty cell, not an empty text: Excel's COUNTA and "(Blanks)" see it so
+            return None
         if isinstance(value, dt.datetime | dt.date):
             dated = WriteOnlyCell(sheet, value)
             dated.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT

@@ -107,6 +107,22 @@ class CaseFilterForm(PrintableTextForm):
             ("overdue", _("Overdue")),
         ],
     )
+    # The day received, in office time (WIB), both days included: a month's cases for a report.
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=DATE, validators=[case_date_plausible]
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=DATE, validators=[case_date_plausible]
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("", _("Newest received first")),
+            ("oldest", _("Oldest received first")),
+            ("deadline", _("Soonest running deadline first")),
+        ],
+    )
 
     def __init__(self, *args: Any, kecamatan: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,14 +138,28 @@ class CaseFilterForm(PrintableTextForm):
         if not self.is_bound:
             return {}
         self.is_valid()  # fills cleaned_data with the fields that pass, errors with the others
-        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+        return {
+            k: v.isoformat() if isinstance(v, dt.date) else v
+            for k, v in self.cleaned_data.items()
+            if v and k not in self.errors
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("received_from"), cleaned.get("received_to")
+        if start and end and end < start:  # typed the wrong way round: nothing would be found
+            self.add_error("received_to", _("This day is before the 'received from' day."))
+        return cleaned
 
     def describe(self) -> str:
         """The filters applied, as the page names them: "Status: Selesai; Kecamatan: Gondanglegi"."""
         parts = []
         for name, value in self.filters().items():
             field: Any = self.fields[name]
-            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            if isinstance(field, forms.DateField):
+                shown = dt.date.fromisoformat(value).strftime("%d/%m/%Y")  # as the workbook's dates
+            else:
+                shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             parts.append(f"{field.label}: {shown}")
         return "; ".join(parts)
 

@@ -61,6 +61,7 @@ from awas.core.services.deadlines import (
     deadline_reference_pinned,
     holiday_dates,
     is_working_day,
+    office_timezone,
     rule_find,
     rule_get,
 )
@@ -128,12 +129,21 @@ def case_list(
     """The cases ``user`` may see, filtered, newest first; ready to paginate (one query a page).
 
     ``filters``: ``status``, ``kind``, ``kecamatan`` (a Kemendagri code: the kecamatan and its
-    desa), ``terlapor`` (part of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
-    all), ``q`` (words, each found in the title, the chronology, the terlapor's name, the
-    registration number or the tracking code: ``search_q``).
+    desa), ``terlapor`` (words of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
+    all), ``received_from`` and ``received_to`` (ISO days, office time, both included),
+    ``order`` (``oldest``, ``deadline``: the running clock's due date; else newest first), ``q``
+    (words, each found in the title, the chronology, the terlapor's name, the registration number
+    or the tracking code: ``search_q``).
     """
     cases = _filtered(Case.objects.visible_to(user), filters, today, handles=handles_cases(user))
-    return cases.select_related("region", "region__parent").order_by("-received_at", "-pk")
+    order = (filters or {}).get("order")
+    if order == "deadline":  # the clock that runs now, soonest first; cases without one last
+        ordering: tuple[Any, ...] = (_clock_due().asc(nulls_last=True), "-received_at", "-pk")
+    elif order == "oldest":
+        ordering = ("received_at", "pk")
+    else:
+        ordering = ("-received_at", "-pk")
+    return cases.select_related("region", "region__parent").order_by(*ordering)
 
 
 def _filtered(
@@ -148,8 +158,14 @@ def _filtered(
     kecamatan = (filters.get("kecamatan") or "").strip()
     if kecamatan and KEMENDAGRI_CODE.match(kecamatan):
         cases = cases.filter(region_q("region__code", kecamatan))
-    if terlapor := (filters.get("terlapor") or "").strip():
-        cases = cases.filter(terlapor_name__icontains=terlapor)
+    # Every word of the name, in any order, without its punctuation: "h bambang" finds
+    # "H. Bambang Sugiarto", "Hartono, Drs." finds "Drs. Hartono".
+    for word in search_words(filters.get("terlapor") or ""):
+        cases = cases.filter(terlapor_name__icontains=word)
+    if received_from := _day(filters.get("received_from")):
+        cases = cases.filter(received_at__gte=_office_midnight(received_from))
+    if (received_to := _day(filters.get("received_to"))) and received_to < dt.date.max:
+        cases = cases.filter(received_at__lt=_office_midnight(received_to + dt.timedelta(days=1)))
     deadline = filters.get("deadline")
     if deadline == "overdue":
         cases = cases.filter(_due_by(today, strictly_before=True))
@@ -158,6 +174,24 @@ def _filtered(
     if q := (filters.get("q") or "").strip():
         cases = cases.filter(search_q(q, handles=handles))
     return cases
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _office_midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in office time (WIB): a case received at 00.30 WIB is of that day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), office_timezone())
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, without the punctuation around them, each once."""
+    stripped = (word.strip(",.;:!?()[]\"'") for word in text.split())
+    return list({word.lower(): word for word in stripped if word}.values())
 
 
 def search_q(text: str, *, handles: bool) -> Q:
@@ -179,8 +213,7 @@ def search_q(text: str, *, handles: bool) -> Q:
             return code
         return code & Q(kind=CaseKind.TEMUAN)
 
-    stripped = (word.strip(",.;:!?()[]\"'") for word in text.split())
-    words = list({word.lower(): word for word in stripped if word}.values())
+    words = search_words(text)
     found = Q()
     for word in words:
         in_text = (

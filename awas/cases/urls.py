@@ -12,6 +12,7 @@ urlpatterns = [
     path("tindak-lanjut/", views.follow_ups, name="follow_ups"),
     path("pengingat/", views.reminder_list, name="reminders"),
     path("pengingat/<int:pk>/dibaca/", views.reminder_read, name="reminder_read"),
+    path("pengingat/semua-dibaca/", views.reminders_read_all, name="reminders_read_all"),
     path("laporan-baru/", views.case_record, name="record"),
     path("temuan-baru/", views.temuan_new, name="temuan_new"),
     path("<int:pk>/", views.case_detail, name="detail"),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from awas.cases import documents, exports, selectors
@@ -182,8 +183,22 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 @allow(VIEW)
 def reminder_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.reminders_for(_user(request)), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/reminders.html", {"page": page})
+    user = _user(request)
+    page = Paginator(selectors.reminders_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "pending": selectors.unread_reminder_count(user) > 0,
+        # PKD, PTPS and the administrator are not reminded (``reminders.RESPONSIBLE_ROLES``).
+        "reminded": user.role in reminder_services.RESPONSIBLE_ROLES,
+    }
+    return render(request, "cases/reminders.html", context)
+
+
+def _reminders_page(request: HttpRequest) -> HttpResponse:
+    """Back to the page of the list the reminder was marked on."""
+    page = request.POST.get("page", "")
+    url = reverse("cases:reminders")
+    return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
 
 
 @allow(VIEW)
@@ -191,6 +206,17 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(Reminder, pk=pk, user=_user(request))
     reminder_services.reminder_mark_read(reminder=reminder, user=_user(request))
+    return _reminders_page(request)
+
+
+@allow(VIEW)
+@require_POST
+def reminders_read_all(request: HttpRequest) -> HttpResponse:
+    marked = reminder_services.reminders_mark_all_read(user=_user(request))
+    messages.success(
+        request,
+        ngettext("%(n)d reminder marked as read.", "%(n)d reminders marked as read.", marked) % {"n": marked},
+    )
     return redirect("cases:reminders")
 
 

@@ -179,3 +179,11 @@ def reminder_mark_read(*, reminder: Reminder, user: Any) -> None:
     if reminder.user_id == user.pk and reminder.read_at is None:
         reminder.read_at = timezone.now()
         reminder.save(update_fields=["read_at"])
+
+
+def reminders_mark_all_read(*, user: Any) -> int:
+    """Every unread reminder of ``user`` marked read at once (back after a few days away, the
+    list holds dozens): how many were marked."""
+    from django.utils import timezone
+
+    return Reminder.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

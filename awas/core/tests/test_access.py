@@ -184,6 +184,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:follow_ups": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
     "cases:reminders": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW)},
     "cases:reminder_read": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 405)},  # POST only
+    "cases:reminders_read_all": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 405)},  # POST only
     "cases:record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD)},
     "cases:temuan_new": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD)},
     "cases:detail": {ANONYMOUS: TO_LOGIN, **granted(CASES_VIEW, 404)},
