@@ -130,6 +130,8 @@ class CaseFilterForm(PrintableTextForm):
         fields["status"].choices = [("", _("All")), *CaseStatus.choices]
         fields["kind"].choices = [("", _("All")), *CaseKind.choices]
         fields["kecamatan"].choices = [("", _("All")), *kecamatan]
+        if len(kecamatan) <= 1:  # a Panwascam, PKD or PTPS: the list holds one kecamatan at most
+            fields["kecamatan"].widget = forms.HiddenInput()
 
     def filters(self) -> dict[str, str]:
         """The filters that are valid. A bad one (a stale link, a kecamatan outside the user's area)

@@ -194,3 +194,17 @@ def test_a_role_that_is_never_reminded_is_told_where_to_look(staf, make_user):
     assert "tidak menerima pengingat" in page and reverse("cases:at_risk") in page
     page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
     assert "tidak menerima pengingat" not in page
+
+
+def test_a_user_of_one_kecamatan_or_less_is_not_offered_a_kecamatan_to_choose(staf, make_user):
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop")
+    for role, scope in ((Role.PANWASCAM, "35.07.10"), (Role.PKD, PUTAT_KIDUL)):
+        client = verified_client(make_user(role, scope, username=role))
+        page = client.get(reverse("cases:list")).content.decode()
+        assert '<select name="kecamatan"' not in page and 'for="id_kecamatan"' not in page, role
+        # A link made for another kecamatan says so, and the next filtering drops it.
+        page = client.get(reverse("cases:list"), {"kecamatan": "35.07.13"}).content.decode()
+        assert 'data-testid="filter-errors"' in page and 'value="35.07.13"' not in page, role
+        assert _titles(client, kecamatan="35.07.10") == ["Amplop"], role
+    page = verified_client(staf).get(reverse("cases:list")).content.decode()
+    assert '<select name="kecamatan"' in page
