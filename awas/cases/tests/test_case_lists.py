@@ -208,3 +208,8 @@ def test_a_user_of_one_kecamatan_or_less_is_not_offered_a_kecamatan_to_choose(st
         assert _titles(client, kecamatan="35.07.10") == ["Amplop"], role
     page = verified_client(staf).get(reverse("cases:list")).content.decode()
     assert '<select name="kecamatan"' in page
+
+
+def test_the_at_risk_page_says_a_working_day_clock_is_listed_by_the_next_working_day(staf):
+    page = verified_client(staf).get(reverse("cases:at_risk")).content.decode()
+    assert "pada hari kerja berikutnya" in page and "hari Jumat sebelumnya" in page
