@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from awas.cases.demo import demo_cases_create
 from awas.core.models import AuditEntry, EvidenceFile, User
 from awas.core.roles import Role
 from awas.core.services.audit import audit_record, audit_seal, audit_verify
@@ -33,6 +34,7 @@ from awas.regions.models import Region, Tps
 DEMO_KABUPATEN = "35.07"  # Kabupaten Malang
 DEMO_KECAMATAN = "35.07.10"  # Gondanglegi
 DEMO_DESA = "35.07.10.2001"  # Putat Kidul, in Gondanglegi
+DEMO_OTHER_KECAMATAN = "35.07.13"  # Kepanjen, the seat of the regency: cases the Panwascam does not see
 BOUNDARY_FILES = ("kab_malang_3507_kecamatan_from_desa.geojson", "kab_malang_3507_desa_kelurahan.geojson")
 
 
@@ -129,6 +131,14 @@ def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[De
             first_name=account.first_name,
             last_name=account.last_name,
         )
+    created = demo_cases_create(
+        desa_code=DEMO_DESA,
+        other_kecamatan_code=DEMO_OTHER_KECAMATAN,
+        staff=User.objects.get(username="staf.pp"),
+        chair=User.objects.get(username="pimpinan"),
+    )
+    if created:
+        notes.append(f"{created} demo cases recorded, one at each stage (names marked 'contoh').")
     return accounts, notes
 
 
