@@ -494,6 +494,15 @@ class StudyForm(PrintableTextForm):
     conclusion = forms.CharField(label=_("Conclusion"), widget=_text(4))
 
 
+class TemuanRegisterForm(forms.Form):
+    established_on = forms.DateField(
+        label=_("Date of the plenary that established it"),
+        widget=DATE,
+        validators=[_not_future],
+        help_text=_("The registration number takes this month; the finding deadline is measured on it."),
+    )
+
+
 class DecisionForm(PrintableTextForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices)
     reasons = forms.CharField(label=_("Reasons"), widget=_text(4))

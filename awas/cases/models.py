@@ -109,6 +109,10 @@ class Case(models.Model):
     decision_due = models.DateField(_("decision deadline"), null=True, blank=True, db_index=True)
     # Pemilu: the kajian awal of a laporan (formal and material check), within 2 days of receipt.
     review_due = models.DateField(_("kajian awal deadline"), null=True, blank=True)
+    # A temuan is established (ditetapkan) by the plenary, which may sit before it is registered
+    # here: the day the finding clock is measured against and, for Pemilu, the decision clock's
+    # start (UU 7/2017 Pasal 454 ayat (5), (7)). Empty for a laporan, registered by staff.
+    established_on = models.DateField(_("established in plenary on"), null=True, blank=True)
     decision_extended = models.BooleanField(_("more information requested"), default=False)
     # What the pelapor was asked for (Pasal 134(6) / 454(8)), when and by whom: shown on the case.
     more_info_request = models.TextField(_("information requested from the pelapor"), blank=True)

@@ -687,7 +687,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
         return (done_on - due).days if working is None else working
 
     if case.filing_due and case.kind == CaseKind.TEMUAN:
-        registered_on = _registered_on(case)
+        registered_on = case.established_on or _registered_on(case)
         # UU 7/2017 Pasal 454 ayat (5) (Pilkada: Pasal 134 ayat (4)): the temuan is established
         # within 7 days of finding the violation; the clock runs until it is registered.
         rows.append(

@@ -48,6 +48,7 @@ from awas.cases.forms import (
     SupplementForm,
     TakeUpForm,
     TemuanForm,
+    TemuanRegisterForm,
     UnmergeForm,
     WitnessFormSet,
 )
@@ -358,6 +359,8 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["not_registered"] = NotRegisteredForm(kind=case.kind)
     if "more_info" in actions:
         built["more_info"] = MoreInfoForm(kind=case.kind)
+    if "register" in actions:
+        built["register"] = TemuanRegisterForm(initial={"established_on": today_local()})
     if "take_up" in actions:
         built["take_up"] = TakeUpForm()
     if "archive" in actions:
@@ -568,8 +571,10 @@ def case_register(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "register",
         "register",
-        lambda case: forms.Form(request.POST),
-        lambda case, data: workflow.case_register(case=case, actor=_user(request)),
+        lambda case: TemuanRegisterForm(request.POST),
+        lambda case, data: workflow.case_register(
+            case=case, established_on=data["established_on"], actor=_user(request)
+        ),
         _("Registered."),
     )
 

@@ -128,6 +128,8 @@ def _decision_clock_start(case: Case) -> dt.date:
     received = timezone.localtime(case.received_at, tz).date()
     if case.election_type != ElectionType.PEMILU or not case.registration_number:
         return received
+    if case.established_on is not None:  # a temuan: the plenary that established it
+        return case.established_on
     registered_at = (
         case.history.filter(to_status=CaseStatus.REGISTERED).values_list("at", flat=True).first()
         if case.pk

@@ -802,7 +802,7 @@ INCOMPLETE_NOTE = _(
 )
 INCOMPLETE_REASON = _("Requirements missing: %(missing)s.")
 REGISTERED_NOTE = _("Your laporan has been registered with number %(number)s and is being handled.")
-TEMUAN_REGISTERED_REASON = _("Temuan registered.")
+TEMUAN_REGISTERED_REASON = _("Temuan established by the plenary of %(date)s.")
 LAPORAN_REGISTERED_REASON = _("Formal and material requirements complete.")
 
 
@@ -873,8 +873,13 @@ def requirements_check(
     return check
 
 
-def case_register(*, case: Case, actor: Any) -> Case:
-    """Register a laporan with complete requirements, or a temuan: number, status, decision clock."""
+def case_register(*, case: Case, actor: Any, established_on: dt.date | None = None) -> Case:
+    """Register a laporan with complete requirements, or a temuan: number, status, decision clock.
+
+    A temuan is registered as established by the plenary of ``established_on`` (today if not
+    given): its number takes that month, and its finding clock is measured on that day."""
+    if established_on is not None and established_on > today_local():
+        raise _fail(FUTURE_DATE, "future")
     with transaction.atomic():
         case = _lock(case)
         if case.kind == CaseKind.INFORMASI_AWAL or case.status not in BEFORE_REGISTRATION:
@@ -890,23 +895,32 @@ def case_register(*, case: Case, actor: Any) -> Case:
             if missing:
                 raise _fail(REQUIREMENTS_INCOMPLETE, "incomplete", missing=missing)
         now = timezone.now()
-        before = snapshot(case, ["registration_number", "decision_due"])
-        case.registration_number = registration_number(case, now)
+        numbered_at = now
+        if case.kind == CaseKind.TEMUAN:
+            case.established_on = established_on or today_local()
+            _not_before(case.established_on, _("The plenary"), case.known_date, _("the finding"))
+            if case.established_on < local(now).date():
+                numbered_at = dt.datetime.combine(case.established_on, dt.time(12), tzinfo=office_timezone())
+            reason = _indonesian(TEMUAN_REGISTERED_REASON, date=tanggal(case.established_on))
+        else:
+            reason = _indonesian(LAPORAN_REGISTERED_REASON)
+        audited = ["registration_number", "decision_due", "established_on"]
+        before = snapshot(case, audited)
+        case.registration_number = registration_number(case, numbered_at)
         case_compute_deadlines(case)
-        case.save(update_fields=["registration_number", "decision_due", "filing_due"])
+        case.save(update_fields=["registration_number", "decision_due", "filing_due", "established_on"])
         audit_record(
             action="case.registered",
             obj=case,
             actor=_actor(actor),
             before=before,
-            after=snapshot(case, ["registration_number", "decision_due"]),
+            after=snapshot(case, audited),
         )
-        reason = LAPORAN_REGISTERED_REASON if case.kind == CaseKind.LAPORAN else TEMUAN_REGISTERED_REASON
         _set_status(
             case,
             CaseStatus.REGISTERED,
             actor=actor,
-            reason=_indonesian(reason),
+            reason=reason,
             public_note=_indonesian(REGISTERED_NOTE, number=case.registration_number),
         )
     return case
@@ -1272,6 +1286,7 @@ def _day_end(day: dt.date) -> dt.datetime:
 def _plenary_date_check(case: Case, plenary_date: dt.date, *, correcting: bool = False) -> None:
     # Not the registration's date: that is when it was entered here, which may be after the fact.
     _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
+    _not_before(plenary_date, _("The plenary"), case.established_on, _("the temuan's establishing"))
     # The plenary weighs the clarifications: each one set for its day or before is on record
     # first (one set for a later day does not take place), and none was held after it. A
     # correction does not ask again: a clarification cannot be recorded once the case is decided.

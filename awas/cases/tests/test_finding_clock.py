@@ -9,13 +9,16 @@ import pytest
 from django.urls import reverse
 
 from awas.cases import selectors
-from awas.cases.formatting import today_local
+from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Reminder
 from awas.cases.services import workflow
+from awas.cases.services.common import ROMAN_MONTHS
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import facts
 from awas.conftest import GONDANGLEGI, KAB_MALANG, verified_client
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
+from awas.core.services.deadlines import due_date
 
 
 @pytest.fixture
@@ -66,3 +69,63 @@ def test_an_unregistered_temuan_past_its_finding_deadline_is_overdue(staf):
     overdue = selectors.case_list(staf, {"deadline": "overdue"}, today=today_local())
     assert set(overdue.values_list("pk", flat=True)) == {late.pk}
     assert in_time.pk not in set(selectors.deadlines_at_risk(staf).values_list("pk", flat=True))
+
+
+def test_a_temuan_registered_late_in_the_system_is_measured_on_the_plenary_that_established_it(staf):
+    # Found 9 days ago (Pilkada: to be established within 7), established by the plenary 3 days
+    # ago, typed in today: established in time, and numbered in the plenary's month.
+    today = today_local()
+    plenary = today - dt.timedelta(days=3)
+    temuan = _temuan_found(staf, days_ago=9)
+    client = verified_client(staf)
+    response = client.post(
+        reverse("cases:register", args=[temuan.pk]), {"established_on": plenary.isoformat()}
+    )
+    assert response.status_code == 302
+    temuan.refresh_from_db()
+    assert temuan.established_on == plenary
+    assert temuan.registration_number.endswith(f"/{ROMAN_MONTHS[plenary.month - 1]}/{plenary.year}")
+    [finding] = [row for row in selectors.case_deadlines(temuan) if row.key == "finding"]
+    assert (finding.done_on, finding.days_late) == (plenary, 0)
+    page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert f"selesai tepat waktu ({tanggal(plenary)})" in page
+    assert f'data-testid="established-on">{tanggal(plenary)}<' in page
+    assert f"Temuan ditetapkan dalam rapat pleno tanggal {tanggal(plenary)}." in page  # the history
+
+
+def test_the_establishing_plenary_is_neither_in_the_future_nor_before_the_finding(staf):
+    temuan = _temuan_found(staf, days_ago=2)
+    client = verified_client(staf)
+    for day, error in (
+        (today_local() + dt.timedelta(days=1), "tidak boleh melewati hari ini"),
+        (today_local() - dt.timedelta(days=3), "tidak boleh sebelum tanggal temuan ditemukan"),
+    ):
+        page = client.post(reverse("cases:register", args=[temuan.pk]), {"established_on": day.isoformat()})
+        text = page.content.decode()
+        assert page.status_code == 200 and error in text, error
+        assert f'value="{day.isoformat()}"' in text  # what was typed is shown again
+        temuan.refresh_from_db()
+        assert not temuan.registration_number and temuan.established_on is None
+
+
+def test_a_pemilu_temuan_counts_its_decision_clock_from_the_establishing_plenary(staf):
+    found = today_local() - dt.timedelta(days=6)
+    temuan = workflow.temuan_create(
+        facts=facts(GONDANGLEGI, event_date=found, known_date=found, election_type=ElectionType.PEMILU),
+        actor=staf,
+    )
+    plenary = today_local() - dt.timedelta(days=2)
+    workflow.case_register(case=temuan, established_on=plenary, actor=staf)
+    temuan.refresh_from_db()
+    # UU 7/2017 Pasal 454 ayat (7): 7 hari kerja from the registration, i.e. the plenary's day.
+    assert temuan.decision_due == due_date(ElectionType.PEMILU, "decision", plenary).due_date
+    # Nor can its decision be dated before it was established.
+    workflow.study_save(case=temuan, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.decision_record(
+            case=temuan,
+            outcome="bukan_pelanggaran",
+            reasons="Tidak terbukti.",
+            plenary_date=plenary - dt.timedelta(days=1),
+            actor=staf,
+        )
