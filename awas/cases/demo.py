@@ -5,13 +5,21 @@ Every case is made by the services the office uses (the public intake, staff rec
 requirements, clarification, kajian, plenary, referral), dated back from today, with made-up
 people and events. They are marked: the public filings by an idempotency key starting
 ``DEMO_KEY``, the others by ``source_ref = "demo"``; a second run adds nothing.
+
+The services stamp a step with the moment they run, so a month of an office's work recorded in
+one second would read as done tonight (a case decided in October registered in November, its
+number after a newer one's). Each step is therefore dated (``_dated``): the history, the check
+and the registration number's month are moved to the day the step stands for, and the cases are
+made oldest first, so their numbers follow the order they were received in. The audit log, which
+is never edited, keeps the moment the demo ran.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,25 +28,17 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from awas.cases.models import Case, CaseKind, DecisionOutcome, ReferralBody
+from awas.cases.formatting import local, today_local
+from awas.cases.models import Case, CaseKind, DecisionOutcome, ReferralBody, RequirementCheck, StatusChange
 from awas.cases.services import intake, workflow
-from awas.cases.services.common import ReporterData, WitnessData
+from awas.cases.services.common import ROMAN_MONTHS, ReporterData, WitnessData
 from awas.cases.services.workflow import CaseFacts
-from awas.core.services.deadlines import office_timezone
+from awas.core.services.deadlines import DayType, add_days, holiday_dates, is_working_day, office_timezone
 from awas.regions.models import Region
 
 DEMO_KEY = "awas-demo-case-"
 DEMO_SOURCE = "demo"
-ALL_MET = {
-    "formal_identity": True,
-    "formal_terlapor": True,
-    "formal_in_time": True,
-    "formal_signature": True,
-    "material_event": True,
-    "material_place_time": True,
-    "material_witness": True,
-    "material_evidence": True,
-}
+ALL_MET = dict.fromkeys((*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL), True)
 
 
 def demo_cases_exist() -> bool:
@@ -54,13 +54,40 @@ def _photo(caption: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{caption.lower().replace(' ', '-')}.png", buffer.getvalue(), "image/png")
 
 
-def _at(days_ago: int, hour: int, minute: int = 0) -> dt.datetime:
-    day = timezone.localdate() - dt.timedelta(days=days_ago)
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=office_timezone())
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """``day`` at that hour, office time; never later than now (a demo made at 06.00 has no
+    laporan received at 08.12 today)."""
+    moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=office_timezone())
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
 
 
 def _day(days_ago: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=days_ago)
+    return today_local() - dt.timedelta(days=days_ago)
+
+
+def _working_day(day: dt.date, step: int = 1) -> dt.date:
+    """``day`` if the office works then, else the next (``step=1``) or previous (``-1``) day it does:
+    a letter is not dated on a Sunday."""
+    holidays = holiday_dates(day - dt.timedelta(days=31))
+    while not is_working_day(day, holidays):
+        day += dt.timedelta(days=step)
+    return day
+
+
+@contextmanager
+def _dated(case: Case, when: dt.datetime) -> Iterator[None]:
+    """Date what the step inside does to ``case`` at ``when`` instead of now (module docstring)."""
+    started = timezone.now()
+    number = case.registration_number
+    yield
+    StatusChange.objects.filter(case=case, at__gte=started).update(at=when)
+    RequirementCheck.objects.filter(case=case, checked_at__gte=started).update(checked_at=when)
+    case.refresh_from_db()
+    if case.registration_number and case.registration_number != number:
+        head, _month, _year = case.registration_number.rsplit("/", 2)
+        month = local(when)
+        case.registration_number = f"{head}/{ROMAN_MONTHS[month.month - 1]}/{month.year}"
+        case.save(update_fields=["registration_number"])
 
 
 def demo_cases_create(*, desa_code: str, other_kecamatan_code: str, staff: Any, chair: Any) -> int:
@@ -75,15 +102,15 @@ def demo_cases_create(*, desa_code: str, other_kecamatan_code: str, staff: Any, 
     elsewhere = Region.objects.filter(parent_id=other_kecamatan_code).order_by("code").first()
     if len(neighbours) < 2 or elsewhere is None:
         return 0
-    steps: list[Callable[[], Any]] = [
-        lambda: _received_online(desa),
-        lambda: _tip_online(neighbours[0]),
-        lambda: _waiting_for_completion(neighbours[1], staff),
-        lambda: _clarification_tomorrow(desa, staff),
+    steps: list[Callable[[], Any]] = [  # oldest first: registration and letter numbers in that order
         lambda: _referred_to_bkn_unanswered(elsewhere, staff, chair),
-        lambda: _temuan_draft(elsewhere, staff),
-        lambda: _closed_no_violation(neighbours[0], staff, chair),
         lambda: _closed_after_kpu(desa, staff, chair),
+        lambda: _closed_no_violation(neighbours[0], staff, chair),
+        lambda: _clarification_tomorrow(desa, staff),
+        lambda: _waiting_for_completion(neighbours[1], staff),
+        lambda: _tip_online(neighbours[0]),
+        lambda: _received_online(desa),
+        lambda: _temuan_draft(elsewhere, staff),
     ]
     with transaction.atomic():
         for step in steps:
@@ -107,6 +134,7 @@ def _received_online(desa: Region) -> Case:
             known_date=_day(2),
             terlapor_name="Sugeng Riyadi (contoh)",
             terlapor_position="Kepala Desa",
+            # No e-mail address: a demo on a server whose mail is set up writes to no one.
             reporter=ReporterData(
                 name="Dewi Lestari (contoh)",
                 birth_place="Malang",
@@ -115,11 +143,10 @@ def _received_online(desa: Region) -> Case:
                 occupation="Ibu rumah tangga",
                 address="Jl. Mawar 3, RT 02 RW 01",
                 phone="081200000001",
-                email="dewi.contoh@example.id",
             ),
             witnesses=[WitnessData(name="Ratna (contoh)", address="RT 02 RW 01")],
         ),
-        now=_at(0, 8, 12),
+        now=_at(today_local(), 8, 12),
     ).case
 
 
@@ -135,7 +162,7 @@ def _tip_online(desa: Region) -> Case:
             event_date=_day(1),
             known_date=_day(1),
         ),
-        now=_at(0, 6, 40),
+        now=_at(today_local(), 6, 40),
     ).case
 
 
@@ -143,82 +170,82 @@ def _recorded(
     region: Region,
     staff: Any,
     *,
-    days_ago: int,
+    received_on: dt.date,
     title: str,
     chronology: str,
     terlapor: tuple[str, str],
     reporter: str,
 ) -> Case:
-    """A laporan brought to the office ``days_ago`` days ago at 10.00, known the day before."""
-    return workflow.case_record_in_person(
+    """A laporan brought to the office on ``received_on`` at 10.00, known the day before, marked
+    as the demo's (recorded by staff, it has no intake key: the marker keeps a second run from
+    adding more)."""
+    case = workflow.case_record_in_person(
         facts=CaseFacts(
             region=region,
             title=title,
             chronology=chronology,
             event_place=f"Desa {region.name.title()}",
-            event_date=_day(days_ago + 1),
-            known_date=_day(days_ago + 1),
+            event_date=received_on - dt.timedelta(days=1),
+            known_date=received_on - dt.timedelta(days=1),
             terlapor_name=terlapor[0],
             terlapor_position=terlapor[1],
         ),
         reporter=ReporterData(name=reporter, address=f"Desa {region.name.title()}", phone="081200000002"),
         witnesses=[WitnessData(name="Saksi (contoh)")],
         evidence=[_photo(title.split()[0])],
-        received_at=_at(days_ago, 10),
+        received_at=_at(received_on, 10),
         actor=staff,
     )
-
-
-def _demo_marked(case: Case) -> Case:
-    # Recorded by staff, so no intake key: the marker that keeps a second run from adding more.
     Case.objects.filter(pk=case.pk).update(source_ref=DEMO_SOURCE)
     case.refresh_from_db()
     return case
 
 
 def _waiting_for_completion(desa: Region, staff: Any) -> Case:
-    case = _demo_marked(
-        _recorded(
-            desa,
-            staff,
-            days_ago=1,
-            title="Spanduk pasangan calon dipasang di pagar sekolah dasar",
-            chronology="Spanduk dipasang di pagar SD negeri pada jam pelajaran.",
-            terlapor=("Tim kampanye paslon 1 (contoh)", "Tim kampanye"),
-            reporter="Bambang Hermanto (contoh)",
+    received_on = _day(1)
+    case = _recorded(
+        desa,
+        staff,
+        received_on=received_on,
+        title="Spanduk pasangan calon dipasang di pagar sekolah dasar",
+        chronology="Spanduk dipasang di pagar SD negeri pada jam pelajaran.",
+        terlapor=("Tim kampanye paslon 1 (contoh)", "Tim kampanye"),
+        reporter="Bambang Hermanto (contoh)",
+    )
+    with _dated(case, _at(received_on, 13)):
+        workflow.requirements_check(
+            case=case,
+            checks={**ALL_MET, "formal_signature": False},
+            notes="Formulir laporan belum ditandatangani pelapor.",
+            actor=staff,
+            today=received_on,
         )
-    )
-    workflow.requirements_check(
-        case=case,
-        checks={**ALL_MET, "formal_signature": False},
-        notes="Formulir laporan belum ditandatangani pelapor.",
-        actor=staff,
-    )
     return case
 
 
 def _clarification_tomorrow(desa: Region, staff: Any) -> Case:
-    case = _demo_marked(
-        _recorded(
-            desa,
-            staff,
-            days_ago=2,
-            title="Guru PNS berfoto dengan pose jari pasangan calon di panggung kampanye",
-            chronology="Foto terlapor bersama calon bupati beredar di grup WhatsApp wali murid.",
-            terlapor=("Wahyuni (contoh)", "Guru PNS SDN Putat Kidul 02"),
-            reporter="Ahmad Fauzi (contoh)",
+    received_on = _day(2)
+    case = _recorded(
+        desa,
+        staff,
+        received_on=received_on,
+        title="Guru PNS berfoto dengan pose jari pasangan calon di panggung kampanye",
+        chronology="Foto terlapor bersama calon bupati beredar di grup WhatsApp wali murid.",
+        terlapor=("Wahyuni (contoh)", "Guru PNS SDN Putat Kidul 02"),
+        reporter="Ahmad Fauzi (contoh)",
+    )
+    with _dated(case, _at(received_on, 13)):
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staff, today=received_on)
+    tomorrow = today_local() + dt.timedelta(days=1)
+    with _dated(case, _at(today_local(), 9)):
+        workflow.clarification_schedule(
+            case=case,
+            invitee_name="Wahyuni (contoh)",
+            invitee_role="terlapor",
+            scheduled_at=dt.datetime.combine(tomorrow, dt.time(9), tzinfo=office_timezone()),
+            place="Kantor Bawaslu Kabupaten Malang",
+            actor=staff,
         )
-    )
-    workflow.requirements_check(case=case, checks=ALL_MET, actor=staff)
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    workflow.clarification_schedule(
-        case=case,
-        invitee_name="Wahyuni (contoh)",
-        invitee_role="terlapor",
-        scheduled_at=dt.datetime.combine(tomorrow, dt.time(9), tzinfo=office_timezone()),
-        place="Kantor Bawaslu Kabupaten Malang",
-        actor=staff,
-    )
     return case
 
 
@@ -227,59 +254,66 @@ def _decided(
     staff: Any,
     chair: Any,
     *,
-    days_ago: int,
+    plenary_on: dt.date,
     outcome: str,
     title: str,
     terlapor: tuple[str, str],
     article: str = "",
 ) -> Case:
-    """Received ``days_ago`` days ago, registered, studied and decided in plenary two days later."""
-    case = _demo_marked(
-        _recorded(
-            region,
-            staff,
-            days_ago=days_ago,
-            title=title,
-            chronology=f"{title}. Pelapor melampirkan foto.",
-            terlapor=terlapor,
-            reporter="Sri Wahyuningsih (contoh)",
+    """Received two days before the plenary of ``plenary_on`` and registered that day, studied
+    the day after, decided in that plenary."""
+    received_on = plenary_on - dt.timedelta(days=2)
+    case = _recorded(
+        region,
+        staff,
+        received_on=received_on,
+        title=title,
+        chronology=f"{title}. Pelapor melampirkan foto.",
+        terlapor=terlapor,
+        reporter="Sri Wahyuningsih (contoh)",
+    )
+    with _dated(case, _at(received_on, 13)):
+        workflow.requirements_check(case=case, checks=ALL_MET, actor=staff, today=received_on)
+    with _dated(case, _at(received_on + dt.timedelta(days=1), 15)):
+        workflow.study_save(
+            case=case,
+            facts="Keterangan pelapor, saksi dan terlapor serta foto saling bersesuaian.",
+            analysis="Perbuatan terlapor dinilai terhadap unsur pasal yang disangkakan.",
+            article_violated=article,
+            conclusion=str(DecisionOutcome(outcome).label),
+            actor=staff,
         )
-    )
-    workflow.requirements_check(case=case, checks=ALL_MET, actor=staff)
-    workflow.study_save(
-        case=case,
-        facts="Keterangan pelapor, saksi dan terlapor serta foto saling bersesuaian.",
-        analysis="Perbuatan terlapor dinilai terhadap unsur pasal yang disangkakan.",
-        article_violated=article,
-        conclusion=str(DecisionOutcome(outcome).label),
-        actor=staff,
-    )
-    workflow.decision_record(
-        case=case,
-        outcome=outcome,
-        reasons="Diputuskan dalam rapat pleno berdasarkan kajian.",
-        plenary_date=_day(days_ago - 2),
-        actor=chair,
-    )
-    case.refresh_from_db()
+    with _dated(case, _at(plenary_on, 16)):
+        workflow.decision_record(
+            case=case,
+            outcome=outcome,
+            reasons="Diputuskan dalam rapat pleno berdasarkan kajian.",
+            plenary_date=plenary_on,
+            actor=chair,
+        )
     return case
 
 
 def _referred_to_bkn_unanswered(desa: Region, staff: Any, chair: Any) -> Case:
+    bkn = ReferralBody.objects.get(code="bkn")
+    # The latest working day whose letter's answer was expected at least three days ago, however
+    # many holidays (a Lebaran's cuti bersama) the office's calendar holds: overdue on any day.
+    sent_on = _working_day(_day(14), step=-1)
+    while workflow.answer_expected_on(bkn, sent_on) > _day(3):
+        sent_on = _working_day(sent_on - dt.timedelta(days=1), step=-1)
+    plenary_on = _working_day(sent_on - dt.timedelta(days=1), step=-1)
     case = _decided(
         desa,
         staff,
         chair,
-        days_ago=30,
+        plenary_on=plenary_on,
         outcome=DecisionOutcome.LAINNYA,
         title="Camat menghadiri deklarasi dukungan pasangan calon",
         terlapor=("Drs. Hariyanto (contoh)", "Camat (ASN)"),
         article="UU 5/2014 Pasal 9 ayat (2)",
     )
-    # Sent 27 days ago: BKN's 14 hari kerja have passed without an answer.
-    workflow.referral_create(
-        case=case, body=ReferralBody.objects.get(code="bkn"), sent_on=_day(27), actor=staff
-    )
+    with _dated(case, _at(sent_on, 10)):
+        workflow.referral_create(case=case, body=bkn, sent_on=sent_on, actor=staff)
     return case
 
 
@@ -298,6 +332,10 @@ def _temuan_draft(desa: Region, staff: Any) -> Case:
         evidence=[_photo("APK")],
         actor=staff,
     )
+    # Typed in the morning after the patrol, not whenever the demo happens to run.
+    recorded_at = _at(today_local(), 9, 30)
+    Case.objects.filter(pk=case.pk).update(received_at=recorded_at)
+    StatusChange.objects.filter(case=case).update(at=recorded_at)
     return case
 
 
@@ -306,7 +344,7 @@ def _closed_no_violation(desa: Region, staff: Any, chair: Any) -> Case:
         desa,
         staff,
         chair,
-        days_ago=12,
+        plenary_on=_day(10),
         outcome=DecisionOutcome.BUKAN_PELANGGARAN,
         title="Perangkat desa membagikan kalender bergambar calon",
         terlapor=("Joko (contoh)", "Warga, bukan perangkat desa"),
@@ -314,24 +352,30 @@ def _closed_no_violation(desa: Region, staff: Any, chair: Any) -> Case:
 
 
 def _closed_after_kpu(desa: Region, staff: Any, chair: Any) -> Case:
+    plenary_on = _working_day(_day(14), step=-1)
     case = _decided(
         desa,
         staff,
         chair,
-        days_ago=16,
+        plenary_on=plenary_on,
         outcome=DecisionOutcome.ADMINISTRASI,
         title="Daftar pemilih tetap ditempel tidak lengkap di TPS",
         terlapor=("KPPS TPS 004 (contoh)", "Ketua KPPS"),
         article="PKPU 7/2024",
     )
-    referral = workflow.referral_create(
-        case=case, body=ReferralBody.objects.get(code="kpu-kab-malang"), sent_on=_day(13), actor=staff
-    )
-    workflow.referral_record_response(
-        referral=referral,
-        response="KPU memerintahkan KPPS menempel ulang DPT secara lengkap.",
-        sanction="Teguran tertulis kepada KPPS",
-        responded_on=_day(8),
-        actor=staff,
-    )
+    sent_on = _working_day(plenary_on + dt.timedelta(days=1))
+    with _dated(case, _at(sent_on, 10)):
+        referral = workflow.referral_create(
+            case=case, body=ReferralBody.objects.get(code="kpu-kab-malang"), sent_on=sent_on, actor=staff
+        )
+    # KPU answered within its 7 days, on a working day.
+    answered_on = _working_day(add_days(sent_on, 5, DayType.CALENDAR), step=-1)
+    with _dated(case, _at(answered_on, 14)):
+        workflow.referral_record_response(
+            referral=referral,
+            response="KPU memerintahkan KPPS menempel ulang DPT secara lengkap.",
+            sanction="Teguran tertulis kepada KPPS",
+            responded_on=answered_on,
+            actor=staff,
+        )
     return case
