@@ -433,6 +433,11 @@ class Referral(models.Model):
     letter_number = models.CharField(_("letter number"), max_length=64)
     sent_on = models.DateField(_("sent"))
     follow_up_due = models.DateField(_("answer expected by"), db_index=True)
+    # The body's count when the letter left, kept with the date it gave: a body the administrator
+    # later moves to calendar days (or to hari kerja) does not change what was asked of it then.
+    follow_up_day_type = models.CharField(
+        _("answer time counted in"), max_length=16, choices=DayType.choices, default=DayType.CALENDAR
+    )
     response = models.TextField(_("answer of the body"), blank=True)
     sanction = models.CharField(_("sanction imposed"), max_length=255, blank=True)
     responded_on = models.DateField(_("answered"), null=True, blank=True)

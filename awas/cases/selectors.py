@@ -61,6 +61,7 @@ from awas.core.services.deadlines import (
     deadline_reference_pinned,
     holiday_dates,
     is_working_day,
+    last_day_at_risk,
     office_timezone,
     rule_find,
     rule_get,
@@ -761,7 +762,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
             )
         )
     for referral in case.referrals.select_related("body"):
-        answer_days = referral.body.follow_up_day_type
+        answer_days = referral.follow_up_day_type  # as when it was sent, not as the body is now
         rows.append(
             DeadlineRow(
                 f"follow_up:{referral.pk}",
@@ -770,7 +771,8 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 str(_("Expected answer time set for this body (not a statutory deadline)")),
                 (referral.follow_up_due - today).days,
                 running=referral.responded_on is None,
-                at_risk_by=horizon,  # as the reminders count it: Monday's answer is at risk on Friday
+                # As the reminders count it: an answer in hari kerja due Monday is at risk on Friday.
+                at_risk_by=max(horizon, last_day_at_risk(today, answer_days)),
                 working_days_left=working_between(answer_days, today, referral.follow_up_due),
                 done_on=referral.responded_on,
                 days_late=late_by(answer_days, referral.follow_up_due, referral.responded_on),

@@ -30,8 +30,9 @@ from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely, public_url
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models import User
+from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
-from awas.core.services.deadlines import at_risk_until
+from awas.core.services.deadlines import at_risk_until, last_day_at_risk
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 OVERDUE_REMINDED_DAYS = 7
@@ -86,7 +87,8 @@ def _due_soon(today: dt.date) -> list[DueItem]:
     clock still runs: the case is open and the step not done)."""
     until = at_risk_until(today)
     tomorrow = today + dt.timedelta(days=1)
-    reach = max([tomorrow, *until.values()])  # as far as any clock reaches today
+    next_working_day = last_day_at_risk(today, DayType.WORKING)  # an answer counted in hari kerja
+    reach = max([tomorrow, next_working_day, *until.values()])  # as far as any clock reaches today
     # Overdue ones as far back as a missed week of runs: older ones are on the deadlines list
     # already, and a first run after an upgrade must not mail staff every old case at once.
     since = today - dt.timedelta(days=OVERDUE_REMINDED_DAYS)
@@ -110,7 +112,10 @@ def _due_soon(today: dt.date) -> list[DueItem]:
                     items.append(DueItem(case, field, due, str(text)))
         referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__range=(since, reach))
         for referral in referrals.select_related("case", "body"):
-            if reminded(referral.case, referral.follow_up_due):
+            answer_reminded = referral.follow_up_day_type == DayType.WORKING and (
+                referral.follow_up_due <= next_working_day
+            )
+            if answer_reminded or reminded(referral.case, referral.follow_up_due):
                 text = FOLLOW_UP_MESSAGE % {
                     "body": referral.body.name,
                     "case": referral.case,

@@ -1414,6 +1414,7 @@ def referral_create(
             ),
             sent_on=sent_on,
             follow_up_due=answer_expected_on(body, sent_on),
+            follow_up_day_type=body.follow_up_day_type,
             created_by=_actor(actor),
         )
         audit_record(action="case.referred", obj=case, actor=_actor(actor), after=snapshot(referral))

@@ -28,6 +28,7 @@ from awas.cases.models import (
     RequirementCheck,
     StatusChange,
 )
+from awas.cases.seed import referral_bodies_working_days_fill
 from awas.cases.services import workflow
 from awas.cases.services.common import ROMAN_MONTHS
 from awas.cases.services.reminders import reminders_create
@@ -451,6 +452,61 @@ def test_an_awaited_answer_in_working_days_counts_the_working_days_left(staf):
     referral = workflow.referral_create(case=case, body=body("bkn"), actor=staf)
     row = next(d for d in selectors.case_deadlines(case) if d.key == f"follow_up:{referral.pk}")
     assert row.working_days_left == 14 and row.running
+
+
+def test_a_referral_keeps_the_count_of_days_it_was_sent_with_when_the_body_is_edited(staf, client):
+    # BKN's 14 hari kerja from Friday 30 October 2026 end on Thursday 19 November. The
+    # administrator then counts BKN in calendar days: this letter still asked for working days,
+    # so an answer on Monday 23 November is 2 working days late, not 4 days.
+    sent = dt.date(2026, 10, 30)
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=(today_local() - sent).days)
+    referral = workflow.referral_create(case=case, body=body("bkn"), sent_on=sent, actor=staf)
+    ReferralBody.objects.filter(code="bkn").update(follow_up_day_type="calendar")
+    workflow.referral_record_response(
+        referral=referral, response="PPK menjatuhkan teguran.", responded_on=dt.date(2026, 11, 23), actor=staf
+    )
+    row = next(d for d in selectors.case_deadlines(case) if d.key == f"follow_up:{referral.pk}")
+    assert (row.due, row.days_late) == (dt.date(2026, 11, 19), 2)
+    page = verified_client(staf, client).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "selesai terlambat 2 hari kerja" in page
+    # A letter sent after the edit is counted in calendar days.
+    other = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, title="Sesudah diubah")
+    later = workflow.referral_create(case=other, body=body("bkn"), actor=staf)
+    assert later.follow_up_day_type == "calendar" and later.follow_up_due == today_local() + dt.timedelta(
+        days=14
+    )
+
+
+def test_the_upgrade_counts_in_hari_kerja_only_the_bodies_whose_answer_time_the_office_kept(db):
+    # An office that gave BKN 10 days of its own keeps them as it counted them; the Sentra
+    # Gakkumdu, still at the seeded 14, now counts hari kerja; KPU's 7 days stay calendar days.
+    seed_bodies()
+    ReferralBody.objects.update(follow_up_day_type="calendar")
+    ReferralBody.objects.filter(code="bkn").update(follow_up_days=10)
+    assert referral_bodies_working_days_fill(ReferralBody) == 1
+    counted = dict(ReferralBody.objects.values_list("code", "follow_up_day_type"))
+    assert (counted["gakkumdu-kab-malang"], counted["bkn"], counted["kpu-kab-malang"]) == (
+        "working",
+        "calendar",
+        "calendar",
+    )
+
+
+def test_an_answer_in_hari_kerja_due_on_monday_is_reminded_on_the_friday_before(staf):
+    # BKN's 14 hari kerja from Tuesday 3 November 2026 end on Monday 23 November. The case is a
+    # Pilkada one (calendar days), but no one at BKN answers on the weekend: Friday's reminder
+    # run names it, and the case page shows it at risk that day; Thursday's does not.
+    sent = dt.date(2026, 11, 3)
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=(today_local() - sent).days)
+    referral = workflow.referral_create(case=case, body=body("bkn"), sent_on=sent, actor=staf)
+    assert referral.follow_up_due == dt.date(2026, 11, 23)
+    key = f"follow_up:{referral.pk}"
+    reminders_create(today=dt.date(2026, 11, 19))
+    assert not Reminder.objects.filter(deadline=key).exists()
+    reminders_create(today=dt.date(2026, 11, 20))
+    assert Reminder.objects.filter(user=staf, deadline=key, due=dt.date(2026, 11, 23)).exists()
+    row = next(d for d in selectors.case_deadlines(case, today=dt.date(2026, 11, 20)) if d.key == key)
+    assert row.at_risk_by == dt.date(2026, 11, 23)
 
 
 @pytest.mark.parametrize(

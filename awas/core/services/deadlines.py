@@ -499,10 +499,18 @@ def at_risk_until(today: dt.date) -> dict[str, dt.date]:
     for a type counted in working days, the next working day (a Pemilu deadline on Monday is at
     risk on Friday: no one works the days between). Types not listed: tomorrow (``.get``)."""
     reference = _reference_data()  # once: inside a transaction nothing is cached
-    tomorrow = today + dt.timedelta(days=1)
-    next_working_day = add_days(today, 1, DayType.WORKING, reference.holidays)
     working = {rule.election_type for rule in reference.rules.values() if rule.day_type == DayType.WORKING}
-    return dict.fromkeys(working, max(tomorrow, next_working_day))
+    return dict.fromkeys(working, last_day_at_risk(today, DayType.WORKING, reference.holidays))
+
+
+def last_day_at_risk(today: dt.date, day_type: str, holidays: Collection[dt.date] | None = None) -> dt.date:
+    """The last due date at risk today for one clock counted in ``day_type``: tomorrow, or the
+    next working day (a referral body's answer in hari kerja, whatever the election's count)."""
+    tomorrow = today + dt.timedelta(days=1)
+    if day_type != DayType.WORKING:
+        return tomorrow
+    holidays = _reference_data().holidays if holidays is None else holidays
+    return max(tomorrow, add_days(today, 1, DayType.WORKING, holidays))
 
 
 def holiday_dates(since: dt.date | None = None) -> frozenset[dt.date]:
