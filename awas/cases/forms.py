@@ -153,6 +153,17 @@ class CaseFilterForm(PrintableTextForm):
             self.add_error("received_to", _("This day is before the 'received from' day."))
         return cleaned
 
+    def more_filters_set(self) -> int:
+        """How many filters besides the search are typed or chosen (or wrong): the list folds them
+        away on a phone unless one is."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1
+            for field in self.visible_fields()
+            if field.name != "q" and (self.data.get(field.name) or field.errors)
+        )
+
     def describe(self) -> str:
         """The filters applied, as the page names them: "Status: Selesai; Kecamatan: Gondanglegi"."""
         parts = []

@@ -56,4 +56,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 items.append(
                     {"name": name, "url": url, "label": label, "active": request.path == url, "badge": badge}
                 )
-    return {"menu": items}
+    return {"menu": items, "menu_badge_total": sum(item["badge"] for item in items)}
