@@ -107,14 +107,22 @@ def date_field(label: Any, *, required: bool = False, help_text: Any = "") -> fo
     )
 
 
-def phone_field(label: Any) -> forms.CharField:
+def phone_field(label: Any, *, own: bool = True) -> forms.CharField:
+    """A phone number with the phone's number keypad. ``own``: the filer's own number, which the
+    browser may offer to fill in; another person's (terlapor, witness) is never filled with it."""
     return forms.CharField(
         label=label,
         required=False,
         max_length=32,
         validators=[phone_validator],
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel" if own else "off", "inputmode": "tel"}
+        ),
     )
+
+
+# Someone else's name or address: the browser must not offer the filer's own.
+NOT_MINE = {"autocomplete": "off"}
 
 
 class PublicFilingForm(PrintableTextForm):
@@ -173,9 +181,17 @@ class PublicFilingForm(PrintableTextForm):
         kecamatan_widget.attrs["aria-required"] = "true"
         kecamatan_widget.choices = lambda: [("", _("— choose the kecamatan —")), *loaded().kecamatan]
         desa_widget.choices = lambda: [
-            ("", _("— desa unknown, or the whole kecamatan —")),
+            ("", _("— not known / whole kecamatan —")),
             *loaded().desa_by_kecamatan,
         ]
+
+        # The phone's date picker offers no day after today (the checks below say why, without it).
+        today = office_today()
+        for name in ("event_date", "known_date"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["max"] = today.isoformat()
+        if "birth_date" in self.fields:
+            self.fields["birth_date"].widget.attrs["max"] = (today - dt.timedelta(days=1)).isoformat()
 
     def clean_event_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["event_date"]
@@ -242,12 +258,15 @@ class LaporanForm(PublicFilingForm):
         _("Name of the reported person (terlapor)"),
         required=True,
         help_text=_("A name, or a description if you do not know it (e.g. 'the head of Desa X')."),
+        widget=forms.TextInput(attrs=NOT_MINE),
     )
     terlapor_position = text_field(
         _("Position or role"), help_text=_("e.g. ASN, kepala desa, candidate, campaign team")
     )
-    terlapor_address = text_field(_("Address of the terlapor"), max_length=255)
-    terlapor_phone = phone_field(_("Phone of the terlapor"))
+    terlapor_address = text_field(
+        _("Address of the terlapor"), max_length=255, widget=forms.TextInput(attrs=NOT_MINE)
+    )
+    terlapor_phone = phone_field(_("Phone of the terlapor"), own=False)
 
     # Peristiwa (title, place and event_date come from the base form)
     known_date = date_field(
@@ -297,11 +316,17 @@ class LaporanForm(PublicFilingForm):
         self.late_deadline: Deadline | None = None
         for row in range(1, WITNESS_ROWS + 1):
             number = {"number": row}
-            self.fields[f"witness{row}_name"] = text_field(_("Name of witness %(number)d") % number)
-            self.fields[f"witness{row}_address"] = text_field(
-                _("Address of witness %(number)d") % number, max_length=255
+            self.fields[f"witness{row}_name"] = text_field(
+                _("Name of witness %(number)d") % number, widget=forms.TextInput(attrs=NOT_MINE)
             )
-            self.fields[f"witness{row}_phone"] = phone_field(_("Phone of witness %(number)d") % number)
+            self.fields[f"witness{row}_address"] = text_field(
+                _("Address of witness %(number)d") % number,
+                max_length=255,
+                widget=forms.TextInput(attrs=NOT_MINE),
+            )
+            self.fields[f"witness{row}_phone"] = phone_field(
+                _("Phone of witness %(number)d") % number, own=False
+            )
 
     def witness_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [
@@ -392,9 +417,13 @@ class InformasiForm(PublicFilingForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Who was involved, what you saw or heard. Leave out your own name if you wish."),
     )
-    contact_name = text_field(_("Your name (optional)"))
+    contact_name = text_field(
+        _("Your name (optional)"), widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     contact_phone = phone_field(_("Phone / WhatsApp (optional)"))
-    contact_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    contact_email = forms.EmailField(
+        label=_("E-mail (optional)"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def intake(self, evidence: list[EvidenceItem]) -> Intake:
         d = self.cleaned_data
@@ -416,12 +445,22 @@ class InformasiForm(PublicFilingForm):
         )
 
 
+TRACKING_CODE_ATTRS = {
+    "autocapitalize": "characters",
+    "autocomplete": "off",
+    "autocorrect": "off",
+    "spellcheck": "false",
+    "placeholder": "AWS-XXXX-XXXX",
+}
+
+
 class TrackForm(forms.Form):
     kode = forms.CharField(
         label=_("Tracking code"),
         max_length=32,
         widget=forms.TextInput(
-            attrs={"autocapitalize": "characters", "autocomplete": "off", "placeholder": "AWS-XXXX-XXXX"}
+            # A phone's keyboard must not "correct" a code into words (typed with spaces, it would).
+            attrs=TRACKING_CODE_ATTRS
         ),
     )
 

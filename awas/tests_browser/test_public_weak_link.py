@@ -97,6 +97,11 @@ def test_a_dropped_connection_keeps_everything_and_send_again_files_it_once(
     assert Case.objects.count() == 0
     still_typed(phone, title)
     assert phone.eval_on_selector("#id_bukti", "input => input.files.length") == 1
+    # The one thing to press now is in sight (the grown message had pushed it below the screen's
+    # edge) and big enough for a finger (it was the browser's 20 px default).
+    again = phone.get_by_test_id("send-again").bounding_box()
+    assert again is not None and again["height"] >= 44
+    assert again["y"] >= 0 and again["y"] + again["height"] <= phone.evaluate("innerHeight")
 
     phone.unroute(re.compile(r"/lapor/laporan/$"))
     phone.get_by_test_id("send-again").click()
@@ -211,6 +216,9 @@ def test_a_slow_upload_shows_its_progress_and_corrections_keep_the_file(
     top = errors.evaluate("el => el.getBoundingClientRect().top")
     assert 0 <= top < phone.evaluate("innerHeight")
     assert phone.evaluate("document.activeElement.id") == "errors"
+    # The field to correct is marked where it is, not only by the line of red text above it.
+    marked = "el => getComputedStyle(el).borderTopColor"
+    assert phone.eval_on_selector("#id_title", marked) != phone.eval_on_selector("#id_address", marked)
     assert phone.get_by_test_id("kept-evidence").inner_text().count("foto-amplop.png") == 1
     phone.fill("#id_title", "Judul yang terlupa")
     phone.get_by_test_id("send").click()  # the page written from the answer sends as well
@@ -287,6 +295,12 @@ def test_back_from_the_receipt_and_send_again_is_still_one_laporan(
     phone.go_back()
     filed = phone.get_by_test_id("draft-filed")
     filed.wait_for()
+    # Where the eye is: the browser put the page back at the send button, 3,000 px below the notice,
+    # and the filer saw a form filled in, not that it had arrived.
+    phone.wait_for_load_state()
+    top = filed.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < phone.evaluate("innerHeight") / 2, top
+    assert phone.evaluate("document.activeElement.id") == "draft-filed"
     assert phone.input_value("#id_title") == "Terkirim, lalu tombol kembali"
     assert phone.input_value("[name=idempotency_key]") == case.idempotency_key
     phone.get_by_test_id("send").click()
@@ -374,3 +388,41 @@ def test_small_controls_are_big_enough_for_a_finger(live_server: Any, malang: An
     radio = phone.locator("#id_sex_1").bounding_box()
     assert switch is not None and switch["height"] >= 44
     assert radio is not None and radio["width"] >= 20
+    # The question of the radios stood against the date field above it (a legend's margin is lost).
+    date = phone.locator("#id_birth_date").bounding_box()
+    question = phone.locator("#id_sex").locator("xpath=..").locator("legend").bounding_box()
+    assert date is not None and question is not None
+    assert question["y"] - (date["y"] + date["height"]) >= 10
+
+
+def test_a_late_laporan_confirmed_in_the_live_warning_goes_at_the_first_send(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    """The warning appeared as the date was typed, but the laporan still came back once over the
+    slow link, only to ask for a tick: the tick is in the warning."""
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    type_laporan(phone, "Diketahui sepuluh hari lalu")
+    known = (office_today() - dt.timedelta(days=10)).isoformat()
+    phone.fill("#id_event_date", known)
+    phone.fill("#id_known_date", known)
+    live = phone.get_by_test_id("late-live")
+    live.wait_for()
+    anyway = live.get_by_role("checkbox")
+    anyway.check()
+    # Back to a date in time and late again: asked again, the earlier tick was for another date.
+    phone.fill("#id_known_date", (office_today() - dt.timedelta(days=1)).isoformat())
+    assert not live.is_visible()
+    phone.fill("#id_known_date", known)
+    assert not anyway.is_checked()
+    anyway.check()
+    screenshot(phone, "phone-lapor-late-confirmed")
+
+    posts: list[str] = []
+    phone.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    assert len(posts) == 1
+    case = Case.objects.get()
+    assert case.title == "Diketahui sepuluh hari lalu"
+    assert phone.get_by_test_id("receipt-late").is_visible()

@@ -318,6 +318,21 @@ def test_the_receipt_pdf_is_a_pdf(malang):
     assert len(pdf) > 1000
 
 
+def test_the_receipt_pdf_is_set_in_one_family_of_type(malang):
+    """The page number line at the foot fell back to a serif face: a page box does not inherit
+    the body's font."""
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(receipt_pdf(case_intake(sample_intake()).case)))
+    fonts: set[str] = set()
+    for page in pdf.pages:
+        resources: Any = page["/Resources"]
+        fonts |= {str(font["/BaseFont"]).split("+")[-1] for font in resources["/Font"].values()}
+    assert fonts and all(name.startswith("DejaVu-Sans") for name in fonts), fonts
+
+
 def test_office_name_comes_from_the_region(malang):
     assert office_name() == "Bawaslu Kabupaten Malang"
     case = case_intake(sample_intake()).case

@@ -147,6 +147,60 @@ def test_each_rendered_form_has_its_own_key(malang, client):
     assert form_key(client.get("/lapor/laporan/")) != form_key(client.get("/lapor/laporan/"))
 
 
+def _input_tag(html: str, name: str) -> str:
+    found = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', html)
+    assert found, name
+    return found.group(0)
+
+
+def test_the_browser_offers_the_filer_s_own_details_only_for_the_filer(laporan_form, client):
+    """A phone's autofill put the filer's own number into the terlapor's and each witness's phone
+    (every field marked autocomplete="tel" is filled at once)."""
+    html = laporan_form.content.decode()
+    assert 'autocomplete="tel"' in _input_tag(html, "phone")
+    assert 'autocomplete="name"' in _input_tag(html, "reporter_name")
+    for name in (
+        "terlapor_name", "terlapor_address", "terlapor_phone",
+        "witness1_name", "witness1_address", "witness1_phone", "witness3_phone",
+    ):  # fmt: skip
+        tag = _input_tag(html, name)
+        assert 'autocomplete="off"' in tag, tag
+    assert 'inputmode="tel"' in _input_tag(html, "witness1_phone")  # still the number keypad
+    informasi = client.get("/lapor/informasi/").content.decode()
+    assert 'autocomplete="name"' in _input_tag(informasi, "contact_name")
+    assert 'autocomplete="email"' in _input_tag(informasi, "contact_email")
+
+
+def test_the_date_pickers_offer_no_day_after_today(laporan_form, client):
+    today = office_today()
+    html = laporan_form.content.decode()
+    for name in ("event_date", "known_date"):
+        assert f'max="{today.isoformat()}"' in _input_tag(html, name), name
+    assert f'max="{(today - dt.timedelta(days=1)).isoformat()}"' in _input_tag(html, "birth_date")
+    informasi = client.get("/lapor/informasi/").content.decode()
+    assert f'max="{today.isoformat()}"' in _input_tag(informasi, "event_date")
+
+
+def test_the_place_choices_fit_a_phone_s_select(malang, client):
+    """The desa select's first choice, cut off on a 390 px phone: "— desa tidak diketahui, atau seluru"."""
+    for language in ("id", "en"):
+        client.cookies["django_language"] = language
+        html = client.get("/lapor/laporan/").content.decode()
+        for name in ("kecamatan", "desa"):
+            first = re.search(rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]+)</option>', html)
+            assert first, name
+            assert len(first.group(1)) <= 34, (language, first.group(1))
+
+
+def test_the_tracking_code_is_not_corrected_by_the_phone_s_keyboard(malang, client):
+    """Typed with spaces (AWS YCPA PM8Q, which the page accepts), a keyboard's autocorrect turns
+    the code's groups into words."""
+    for url in ("/lapor/", "/lapor/lacak/"):
+        tag = _input_tag(client.get(url).content.decode(), "kode")
+        for attribute in ('autocorrect="off"', 'spellcheck="false"', 'autocapitalize="characters"'):
+            assert attribute in tag, (url, tag)
+
+
 # --- filing ----------------------------------------------------------------------------------------
 
 
@@ -171,6 +225,8 @@ def test_a_laporan_with_a_photo_gets_a_code_and_a_receipt(laporan_form, client, 
     assert f'data-testid="tracking-code">{case.tracking_code}<' in html
     sha = CaseEvidence.objects.get(case=case).evidence.sha256
     assert sha[:16] in html
+    # Only the fingerprint may break anywhere: a phone showed the size as "(2,2 M" and "B)".
+    assert re.search(rf'<span class="code">SHA-256 {sha[:16]}…</span> \(\d', html)
     for secret in ("reporter", "reporter_address", "reporter_phone", "terlapor", "witness", "chronology"):
         assert SECRET_BITS[secret] not in html, secret
 
@@ -398,6 +454,38 @@ def test_a_late_laporan_is_warned_before_it_is_sent_then_sent_when_confirmed(lap
     assert 'data-testid="receipt-late"' in receipt
     # Late, it is not registered: the receipt promises no decision date.
     assert "A decision on the follow-up is due" not in receipt and "Keputusan" not in receipt
+    # Nor does the paper: it said "Batas putusan" beside "sent after the limit".
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "setelah batas waktu" in text
+    assert "Batas putusan" not in text
+
+
+def test_the_live_warning_takes_the_confirmation_so_a_late_laporan_goes_at_the_first_send(
+    laporan_form, client
+):
+    """The page warned while the date was typed, but the laporan came back once more over the slow
+    link only to be asked to tick a box: the box is in the warning itself."""
+    html = laporan_form.content.decode()
+    live = html[html.index('id="late-live"') : html.index("</div>", html.index('id="late-live"'))]
+    assert 'name="late_ok"' in live and "Tetap kirim laporan saya" in live
+    assert html.count('name="late_ok"') == 1
+
+    known = (office_today() - dt.timedelta(days=10)).isoformat()
+    data = laporan_data(form_key(laporan_form), event_date=known, known_date=known, late_ok="on")
+    response = client.post("/lapor/laporan/", data)
+    assert response.status_code == 302
+    assert (AuditEntry.objects.get(action="case.received").after or {})["late_confirmed"] is True
+    # The server's own notice, when it is shown, holds the one box: the live one is not drawn.
+    again = client.post(
+        "/lapor/laporan/",
+        laporan_data(form_key(client.get("/lapor/laporan/")), known_date=known, event_date=known),
+    )
+    page = again.content.decode()
+    assert 'data-testid="late-notice"' in page and 'id="late-live"' not in page
+    assert page.count('name="late_ok"') == 1
 
 
 def test_seven_days_exactly_is_in_time(laporan_form, client):
@@ -467,6 +555,13 @@ def test_anonymous_informasi_awal(malang, client):
     tracked = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
     assert "Informasi awal diterima" in tracked
     assert "Status informasi yang Anda kirim" in tracked and "Status laporan Anda" not in tracked
+    # The sender's own copy of the tanda terima: no pelapor to name, and it does not say it names one.
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/lapor/terima/{case.tracking_code}/tanda-terima.pdf").content
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "TANDA TERIMA INFORMASI AWAL" in text
+    assert "nama pelapor" not in text and "tidak menyebut nama siapa pun" in text
 
 
 def test_informasi_awal_with_a_contact(malang, client):

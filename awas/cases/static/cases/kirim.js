@@ -172,6 +172,7 @@
     sending = false;
     setButtons(false);
     show(state);
+    box.scrollIntoView({ block: "nearest" }); // the message grew: its "Send again" in sight, not below
     if (state === "offline") {
       window.addEventListener("online", function again() {
         window.removeEventListener("online", again);
@@ -288,6 +289,12 @@
   function showFiled(draft) {
     filedNote.querySelector("a").href = draft.__receipt;
     filedNote.hidden = false;
+    // Back from the receipt, the browser would put the page where it was left, by the send button
+    // at the bottom: the filer would see the form filled in and not that it was received.
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    filedNote.setAttribute("tabindex", "-1");
+    filedNote.scrollIntoView({ block: "start" });
+    filedNote.focus({ preventScroll: true });
     if (keyInput && draft.idempotency_key) keyInput.value = draft.idempotency_key[0];
     var edited = function (event) {
       var el = event.target;
