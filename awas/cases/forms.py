@@ -365,7 +365,10 @@ class NotRegisteredForm(PrintableTextForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=_text(3),
-        help_text=_("Sent to the pelapor and shown on the tracking page."),
+        help_text=_(
+            "Sent to the pelapor and shown on the tracking page, which anyone holding the code can "
+            "open: name nobody."
+        ),
     )
     by_decision = forms.BooleanField(
         label=_("Decided by the plenary"),
