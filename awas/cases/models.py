@@ -432,7 +432,7 @@ class Referral(models.Model):
     body = models.ForeignKey(ReferralBody, on_delete=models.PROTECT, related_name="referrals")
     letter_number = models.CharField(_("letter number"), max_length=64)
     sent_on = models.DateField(_("sent"))
-    follow_up_due = models.DateField(_("answer expected by"), db_index=True)
+    follow_up_due = models.DateField(_("answer expected by"))
     # The body's count when the letter left, kept with the date it gave: a body the administrator
     # later moves to calendar days (or to hari kerja) does not change what was asked of it then.
     follow_up_day_type = models.CharField(
@@ -451,6 +451,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["sent_on"]
         verbose_name = _("referral")
+        indexes = [
+            # The answers still awaited, by date: the overdue list and its menu count on every page,
+            # and the reminders. Answered referrals pile up over the years and are left out.
+            models.Index(
+                fields=["follow_up_due"],
+                name="referral_awaited_due",
+                condition=models.Q(responded_on__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.letter_number} → {self.body}"
