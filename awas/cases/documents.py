@@ -11,9 +11,10 @@
 Letters follow the usual Indonesian government layout: the kop (the office's name in capitals,
 its address), a rule, Nomor / Sifat / Lampiran / Perihal on the left and the place and date on
 the right (in the PDF on a line of their own above the Nomor, so that neither wraps), the
-addressee, the body, and the signature block of the Ketua, kept on one page with the closing
-words. They are always in Indonesian (UU 24/2009 Pasal 33), dates in office time (WIB) with
-Indonesian month names.
+addressee, the "Dasar" (the rules the letter acts under, per the case's election type: see
+``legal_basis``), the body, and the signature block of the Ketua, kept on one page with the
+closing words. A letter about a case of the usual size prints on one A4 sheet. They are always in
+Indonesian (UU 24/2009 Pasal 33), dates in office time (WIB) with Indonesian month names.
 
 The form codes of the Pilkada lampiran (A.x) are unverified (DOMAIN.md Addendum A.2), so no code
 is printed. The office's address and the signatory's name come from the settings
@@ -89,6 +90,52 @@ OUTCOME_WORDS = {
     DecisionOutcome.BUKAN_PELANGGARAN: "bukan pelanggaran",
     DecisionOutcome.DIHENTIKAN: "dihentikan",
 }
+
+
+# --- the rules a letter acts under ("Dasar") -----------------------------------------------------
+# Only the laws and articles DOMAIN.md gives (§2.1, §2.2, Addendum A.1 and A.3; for UU 7/2017
+# Pasal 454 also ANCHORS.md §0). Left out on purpose:
+# * an article for the klarifikasi itself: DOMAIN.md names none in Perbawaslu 8/2020, 9/2024 or
+#   7/2022, so the invitation, the berita acara and the kajian cite the law and the Perbawaslu only;
+# * the form codes (A.6, A.7, ... for Pilkada: unverified, Addendum A.2);
+# * the Peraturan Bersama on Sentra Gakkumdu (14/2016, 01/2016, 013/JA/11/2016, §2.3): whether it
+#   still governs Pilkada 2024 is not in DOMAIN.md, so a penerusan to Gakkumdu does not cite it;
+# * UU 1/2015 Pasal 140 (KPU's 7 days on a rekomendasi, seed.py): not in DOMAIN.md.
+# The Pilkada texts are cited by number: their full titles ("tentang Penetapan Peraturan Pemerintah
+# Pengganti Undang-Undang Nomor 1 Tahun 2014 tentang Pemilihan Gubernur, Bupati, dan Walikota
+# menjadi Undang-Undang"; "tentang Penanganan Pelanggaran Pemilihan Gubernur dan Wakil Gubernur,
+# Bupati dan Wakil Bupati, serta Wali Kota dan Wakil Wali Kota") take eight lines, and a letter with
+# them no longer fits on one sheet. A shortened title would misquote the law, so there is none.
+# "Peraturan Bawaslu" is the name the Perbawaslu texts themselves use for one another.
+# UU 1/2015 in the order of its amendments (DOMAIN.md §2.1: UU 8/2015, UU 10/2016, UU 6/2020).
+UU_PEMILIHAN = (
+    "Undang-Undang Nomor 1 Tahun 2015 sebagaimana telah diubah dengan Undang-Undang Nomor 8 Tahun 2015, "
+    "Undang-Undang Nomor 10 Tahun 2016, dan terakhir dengan Undang-Undang Nomor 6 Tahun 2020"
+)
+PERBAWASLU_PEMILIHAN = (
+    "Peraturan Bawaslu Nomor 8 Tahun 2020 sebagaimana telah diubah dengan Peraturan Bawaslu Nomor 9 "
+    "Tahun 2024"
+)
+# UU 7/2017 has been amended since; DOMAIN.md does not name the amending law, so neither does the
+# letter ("beserta perubahannya", as the office's imbauan letters say of UU 1/2015).
+UU_PEMILU = "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum beserta perubahannya"
+PERBAWASLU_PEMILU = (
+    "Peraturan Bawaslu Nomor 7 Tahun 2022 tentang Penanganan Temuan dan Laporan Pelanggaran Pemilihan Umum"
+)
+
+
+def legal_basis(case: Case, *, follow_up: bool = False) -> list[str]:
+    """The "Dasar" of a case document: the election law, then the Perbawaslu on handling violations,
+    per the case's election type. ``follow_up``: the document follows up a case found proven (the
+    penerusan or rekomendasi), so the law is cited at the article that orders it: UU 7/2017 Pasal
+    454 ayat (7) for a temuan or laporan in a Pemilu (ANCHORS.md §0), UU 1/2015 Pasal 134 ayat (5)
+    for a laporan in a Pilkada (DOMAIN.md §2.1, Addendum A.3). Pasal 134 speaks of laporan only and
+    DOMAIN.md gives no article for following up a Pilkada temuan: that cites the law alone."""
+    if case.election_type == ElectionType.PEMILU:
+        article = "Pasal 454 ayat (7) " if follow_up else ""
+        return [f"{article}{UU_PEMILU}", PERBAWASLU_PEMILU]
+    article = "Pasal 134 ayat (5) " if follow_up and case.kind == CaseKind.LAPORAN else ""
+    return [f"{article}{UU_PEMILIHAN}", PERBAWASLU_PEMILIHAN]
 
 
 # How a name typed with its own form of address begins: the letter does not add "Sdr." to it.
@@ -176,6 +223,7 @@ def _invitation_context(clarification: Clarification) -> dict[str, Any]:
         "sifat": "Segera",
         "lampiran": "-",
         "perihal": "Undangan Klarifikasi",
+        "dasar": legal_basis(case),
         "election_word": election_word(case),
         "place_date": f"{head.city}, {tanggal(clarification.letter_date or today_local())}",
         "invitee": clarification.invitee_name,
@@ -246,6 +294,8 @@ def _letter_docx(
     for line in (to_place or "Tempat").splitlines():
         paragraph(f"        {line}")
     paragraph()
+    if ctx.get("dasar"):
+        _dasar_docx(document, ctx["dasar"])
     write_body(document)
     # The closing words and the signature stay on one page (keep with next, as the PDF's
     # unbreakable block): a Ketua's signature alone on a page signs nothing.
@@ -266,6 +316,22 @@ def _letter_docx(
     document.core_properties.title = title
     document.core_properties.author = head.bawaslu
     return docx_bytes(document)
+
+
+def _dasar_docx(document: Any, items: list[str]) -> None:
+    """The "Dasar:" and the numbered rules under it, each hanging after its number, as in the PDF."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    docx_paragraph(document, "Dasar:")
+    for number, item in enumerate(items, start=1):
+        end = "." if number == len(items) else ";"
+        line = docx_paragraph(document, f"{number}.\t{item}{end}")
+        line.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        line.paragraph_format.left_indent = Cm(0.75)
+        line.paragraph_format.first_line_indent = Cm(-0.75)
+        line.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
+    docx_paragraph(document, "")
 
 
 def _justified(document: Any, text: str) -> Any:
@@ -338,6 +404,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
             case, REFERRAL_SUBJECTS.get(outcome, REFERRAL_SUBJECTS[DecisionOutcome.LAINNYA])
         ),
         "place_date": f"{head.city}, {tanggal(referral.sent_on)}",
+        "dasar": legal_basis(case, follow_up=True),
         # "... bersama ini {sending} dengan keterangan ..."; "menindaklanjuti {letter_word} ini".
         "sending": (
             "kami sampaikan rekomendasi atas perkara tersebut"
@@ -497,6 +564,8 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
     return {
         "head": head,
         "election_word": election_word(case),
+        # The rule the klarifikasi is held under: the Perbawaslu on handling violations.
+        "regulation": legal_basis(case)[1],
         "title": "Berita Acara Klarifikasi",
         "doc_number": f"Nomor: {DOTS}",  # numbered by the secretariat in its register
         # In words, with the figures after it, as a berita acara is written.
@@ -539,6 +608,7 @@ def _kajian_context(study: Study) -> dict[str, Any]:
         "head": head,
         "title": "Kajian Dugaan Pelanggaran",
         "doc_number": case_label(case),
+        "dasar": legal_basis(case),
         "kind_word": "Temuan" if temuan else "Laporan",
         "case": case,
         "study": study,

@@ -521,3 +521,188 @@ def test_case_documents_name_the_officer_who_signs_not_the_login(clarification_t
     berita_acara, kajian = signatures()
     assert berita_acara == " Sutrisno Rina Wulandari"
     assert kajian == f" Mengetahui, Ketua Bawaslu Kabupaten Malang, Rina Wulandari ({documents.DOTS})"
+
+
+# --- the rules a letter cites ("Dasar"), and short letters on one sheet --------------------------
+
+
+def _flat(text: str) -> str:
+    """Text without any whitespace: a citation wrapped across lines ("Undang-" / "Undang") still
+    reads as one."""
+    return "".join(text.split())
+
+
+def _invitation(staf, election_type: str = ElectionType.PILKADA, scheduled_at=None, **facts_overrides):
+    """Sutrisno invited as terlapor, for 10.00 the day after tomorrow unless ``scheduled_at``."""
+    case = registered_laporan(staf, PUTAT_KIDUL, election_type=election_type, **facts_overrides)
+    return workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=scheduled_at or dt.datetime.combine(meeting_day(), dt.time(10, 0), tzinfo=WIB),
+        place="Kantor Bawaslu Kabupaten Malang, Jl. Panji No. 119, Kepanjen",
+        actor=staf,
+    )
+
+
+# What each letter of a Pilkada and of a Pemilu case cites, and what it must not (the other law).
+PILKADA_LAW = (
+    "Undang-Undang Nomor 1 Tahun 2015 sebagaimana telah diubah dengan Undang-Undang Nomor 8 Tahun 2015, "
+    "Undang-Undang Nomor 10 Tahun 2016, dan terakhir dengan Undang-Undang Nomor 6 Tahun 2020"
+)
+PILKADA_RULE = (
+    "Peraturan Bawaslu Nomor 8 Tahun 2020 sebagaimana telah diubah dengan Peraturan Bawaslu Nomor 9 "
+    "Tahun 2024"
+)
+PEMILU_LAW = "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum beserta perubahannya"
+PEMILU_RULE = (
+    "Peraturan Bawaslu Nomor 7 Tahun 2022 tentang Penanganan Temuan dan Laporan Pelanggaran Pemilihan Umum"
+)
+
+
+@pytest.mark.parametrize(
+    ("election_type", "law", "rule", "article", "not_cited"),
+    [
+        (ElectionType.PILKADA, PILKADA_LAW, PILKADA_RULE, "Pasal 134 ayat (5)", "Nomor 7 Tahun 2017"),
+        (ElectionType.PEMILU, PEMILU_LAW, PEMILU_RULE, "Pasal 454 ayat (7)", "Nomor 10 Tahun 2016"),
+    ],
+)
+def test_the_letters_cite_the_law_of_the_case_s_election(staf, election_type, law, rule, article, not_cited):
+    """The invitation and the referral letter open with a "Dasar": the election law of the case's
+    election (UU 1/2015 as amended by UU 10/2016 for a Pilkada, UU 7/2017 for a Pemilu) and
+    Bawaslu's rule on handling violations; the referral letter cites the law at the article that
+    orders a proven laporan followed up. The PDF and the DOCX say the same."""
+    clarification = _invitation(staf, election_type, scheduled_at=timezone.now())  # held today, below
+    referral = _referral(staf, DecisionOutcome.LAINNYA, "bkn", election_type=election_type)
+    letters = {
+        "invitation": (documents.invitation_pdf(clarification), documents.invitation_docx(clarification)),
+        "referral": (documents.referral_letter_pdf(referral), documents.referral_letter_docx(referral)),
+    }
+    for name, (pdf_bytes, docx_bytes) in letters.items():
+        docx = Document(io.BytesIO(docx_bytes))
+        paragraphs = [p.text for p in docx.paragraphs]
+        first = f"{article} {law}" if name == "referral" else law
+        for said in (" ".join(_pdf_pages(pdf_bytes)), "\n".join(paragraphs)):
+            flat = _flat(said)
+            # Numbered, in this order, the last one closing the list.
+            assert _flat(f"Dasar: 1. {first}; 2. {rule}.") in flat, (name, said[:1500])
+            assert _flat(not_cited) not in flat, name
+        # In the DOCX, after the addressee and before the body, each rule a paragraph of its own.
+        dasar = paragraphs.index("Dasar:")
+        assert paragraphs[dasar + 1] == f"1.\t{first};" and paragraphs[dasar + 2] == f"2.\t{rule}."
+        assert paragraphs.index("Kepada Yth.") < dasar
+        assert paragraphs[dasar + 4].startswith(("Dalam rangka", "Berdasarkan hasil kajian"))
+
+    # The berita acara names the rule the klarifikasi is held under; the kajian both.
+    workflow.clarification_record(
+        clarification=clarification, statement="Keterangan.", held_at=timezone.now(), actor=staf
+    )
+    berita_acara = _flat(" ".join(_pdf_pages(documents.berita_acara_pdf(clarification))))
+    assert _flat(f"sesuai dengan {rule}, berdasarkan Surat Undangan Klarifikasi") in berita_acara
+    kajian = _flat(" ".join(_pdf_pages(documents.kajian_pdf(referral.case.study))))
+    assert _flat(f"Dasar: 1. {law}; 2. {rule}.") in kajian
+    assert _flat(not_cited) not in berita_acara + kajian
+
+
+def test_a_pilkada_temuan_is_followed_up_under_the_law_not_an_article_on_laporan(staf):
+    """UU 1/2015 Pasal 134 is about laporan: the referral of a Pilkada temuan cites the law alone
+    (DOMAIN.md gives no article for following up a temuan)."""
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL), actor=staf)
+    workflow.case_register(case=temuan, actor=staf)
+    workflow.study_save(case=temuan, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    workflow.decision_record(
+        case=temuan,
+        outcome=DecisionOutcome.LAINNYA,
+        reasons="R.",
+        plenary_date=timezone.localdate(),
+        actor=staf,
+    )
+    referral = workflow.referral_create(case=temuan, body=body("bkn"), actor=staf)
+    text = _flat(" ".join(_pdf_pages(documents.referral_letter_pdf(referral))))
+    assert _flat(f"Dasar: 1. {PILKADA_LAW};") in text and "Pasal134" not in text
+    assert f"1.\t{PILKADA_LAW};" in [
+        p.text for p in Document(io.BytesIO(documents.referral_letter_docx(referral))).paragraphs
+    ]
+
+
+@pytest.fixture
+def office_on_file(settings):
+    """An office that filled in its address (two lines of the kop) and its Ketua's name."""
+    settings.AWAS_OFFICE_ADDRESS = (
+        "Jl. Panji No. 119, Kepanjen, Kabupaten Malang, Jawa Timur 65163, Telepon (0341) 395100, "
+        "Laman malangkab.bawaslu.go.id"
+    )
+    settings.AWAS_OFFICE_HEAD_NAME = "Dr. H. Muhammad Wahyudi, S.H., M.H."
+
+
+@pytest.mark.parametrize("election_type", [ElectionType.PILKADA, ElectionType.PEMILU])
+def test_a_typical_invitation_and_referral_letter_fit_on_one_sheet(staf, office_on_file, election_type):
+    """With its Dasar, a letter about a case of the usual size (title, place, terlapor, a one-
+    sentence conclusion) prints on one A4 sheet, tembusan and all: on the fonts a server has
+    (DejaVu Serif, the widest of the letters' fonts) as on Liberation Serif."""
+    pages = _pdf_pages(documents.invitation_pdf(_invitation(staf, election_type)))
+    assert len(pages) == 1, pages
+    for outcome, code in (
+        (DecisionOutcome.LAINNYA, "bkn"),  # to Jakarta: the address takes the "Tempat" line
+        (DecisionOutcome.LAINNYA, "pemkab-malang"),
+        (DecisionOutcome.ADMINISTRASI, "kpu-kab-malang"),
+        (DecisionOutcome.PIDANA, "gakkumdu-kab-malang"),
+    ):
+        referral = _referral(
+            staf, outcome, code, election_type=election_type, terlapor_position="Kepala Desa Putat Kidul"
+        )
+        study = referral.case.study
+        study.article_violated = "Pasal 71 ayat (1) Undang-Undang Nomor 10 Tahun 2016"  # two lines, as usual
+        study.conclusion = (
+            "Terlapor selaku kepala desa membagikan amplop berisi uang Rp50.000 kepada warga RT 03 "
+            "menjelang pemungutan suara."
+        )
+        study.save()
+        pages = _pdf_pages(documents.referral_letter_pdf(referral))
+        assert len(pages) == 1, (code, pages[1:])
+        assert "Tembusan:" in pages[0]
+
+
+def test_the_longest_invitation_still_fits_on_one_sheet(staf, office_on_file):
+    """Every field of an invitation at the most its column holds: still one sheet."""
+    clarification = _invitation(staf, title="Kepala desa membagikan amplop berisi uang " * 6)
+    clarification.place = ("Balai Desa Putat Kidul, Jl. Raya Gondanglegi, Kecamatan Gondanglegi " * 4)[:255]
+    clarification.invitee_name = ("Sutrisno bin Kromo Wijoyo " * 8)[:200]
+    clarification.letter_number = "0123/UND/PL.01.02/Kab/35.07/XII/2026-A"
+    assert len(_pdf_pages(documents.invitation_pdf(clarification))) == 1
+
+
+def test_a_long_letter_keeps_its_closing_words_with_the_signature(staf, office_on_file):
+    """A referral letter whose title and chronology run it onto further pages keeps its closing
+    paragraph whole, on the page of the Ketua's title and name (the tembusan may follow)."""
+    chronology = "\n".join(
+        f"{n}. Pada malam hari sebelum pemungutan suara terlapor mendatangi rumah warga RT 0{n % 9 + 1} "
+        "dan membagikan amplop berisi uang sambil meminta warga memilih pasangan calon tertentu."
+        for n in range(1, 11)
+    )
+    referral = _referral(
+        staf,
+        DecisionOutcome.LAINNYA,
+        "bkn",
+        title="Kepala desa membagikan amplop berisi uang kepada warga " * 4,
+        chronology=chronology,
+    )
+    study = referral.case.study
+    study.conclusion = ""  # the Ringkasan is then the chronology
+    study.save()
+    pushed = 0
+    # A page's worth of lines, four at a time (the closing words and the signature take more than
+    # eight): the foot of a page meets them in some.
+    for extra in range(0, 57, 4):
+        referral.case.chronology = "\n".join([chronology] + ["Warga menerima amplop."] * extra + ["Selesai."])
+        referral.case.save()
+        pages = _pdf_pages(documents.referral_letter_pdf(referral))
+        assert len(pages) >= 2
+        opening, ending = _page_of(pages, "Kami mohon"), _page_of(pages, "diucapkan terima kasih.")
+        heading, name = (
+            _page_of(pages, "Ketua Bawaslu Kabupaten Malang,"),
+            _page_of(pages, "Muhammad Wahyudi"),
+        )
+        assert opening == ending == heading == name, extra
+        pushed += _page_of(pages, "Selesai.") < opening  # the block went over to a page of its own
+    assert pushed  # the keep-together rule was put to the test
