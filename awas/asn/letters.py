@@ -29,7 +29,7 @@ SKB_2022 = (
     "Netralitas Pegawai Aparatur Sipil Negara dalam Penyelenggaraan Pemilihan Umum dan Pemilihan"
 )
 UU_PEMILIHAN = (
-    "Undang-Undang Nomor 1 Tahun 2015 beserta perubahannya, terakhir Undang-Undang Nomor 10 Tahun 2016"
+    "Undang-Undang Nomor 1 Tahun 2015 beserta perubahannya, terakhir Undang-Undang Nomor 6 Tahun 2020"
 )
 
 ADDRESSEES: dict[str, str] = {

@@ -412,6 +412,9 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
             else "kami teruskan perkara tersebut"
         ),
         "letter_word": "rekomendasi" if recommendation else "penerusan",
+        # Who is asked to act: the head the letter is addressed to, as "Saudara" (the Sentra
+        # Gakkumdu's letter goes to the head of the Polres); a body with no addressee, by its name.
+        "asked": "Saudara" if referral.body.addressee else referral.body.name,
         "body": referral.body,
         "case": case,
         "case_label": case_label(case),
@@ -476,7 +479,7 @@ def referral_letter_docx(referral: Referral) -> bytes:
         docx_paragraph(document, "")
         _justified(
             document,
-            f"Kami mohon {body.name} menindaklanjuti {ctx['letter_word']} ini sesuai dengan ketentuan "
+            f"Kami mohon {ctx['asked']} menindaklanjuti {ctx['letter_word']} ini sesuai dengan ketentuan "
             f"peraturan perundang-undangan dan menyampaikan hasil tindak lanjutnya kepada {head.bawaslu} "
             f"paling lambat tanggal {ctx['follow_up_due']}. Atas perhatian dan kerja samanya diucapkan "
             "terima kasih.",

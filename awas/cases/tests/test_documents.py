@@ -481,7 +481,8 @@ def test_an_administrative_violation_goes_to_kpu_as_a_rekomendasi(staf):
     for text in (pdf_text, docx_text):
         assert "Perihal : Rekomendasi atas Pelanggaran Administrasi Pemilihan" in text
         assert "bersama ini kami sampaikan rekomendasi atas perkara tersebut" in text
-        assert "Kami mohon KPU Kabupaten Malang menindaklanjuti rekomendasi ini" in text
+        # Addressed to its Ketua, who is asked to act as "Saudara", not the body beside its head.
+        assert "Kami mohon Saudara menindaklanjuti rekomendasi ini" in text
         assert "enerusan" not in text and "kami teruskan" not in text
 
     # A Pemilu case says so.
