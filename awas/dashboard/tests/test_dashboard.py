@@ -276,8 +276,11 @@ def test_a_list_exports_to_pdf_with_its_picture(office, office_client):
 
 # The dashboard's queries, cold (the IKP scores are computed and stored) and warm: a fixed number,
 # whatever the amount of data; the session, user and second-factor lookups included.
-MAX_QUERIES_COLD = 55
-MAX_QUERIES = 40
+# The menu's counts on every staff page (deadlines at risk, overdue follow-ups; inside a test's
+# transaction also the deadline rules and holidays, which a server keeps for a few seconds).
+MENU_COUNTS = 4
+MAX_QUERIES_COLD = 55 + MENU_COUNTS
+MAX_QUERIES = 40 + MENU_COUNTS
 
 
 def count_queries(client: Client, url: str = "/dasbor/") -> int:
@@ -318,10 +321,11 @@ def test_the_second_request_within_a_minute_comes_from_the_cache(office, office_
     client = office_client(Role.PIMPINAN)
     first = count_queries(client)
     second = count_queries(client)
-    # What is left: the session, the user and the second factor (middleware), not the figures.
-    assert second <= 5 < first
+    # What is left: the session, the user and the second factor (middleware) and the menu's
+    # counts, not the figures.
+    assert second <= 5 + MENU_COUNTS < first
     # Another user with the same scope and view shares the figures.
-    assert count_queries(office_client(Role.ADMIN)) <= 5
+    assert count_queries(office_client(Role.ADMIN)) <= 5 + MENU_COUNTS
 
 
 def test_the_cache_is_kept_per_scope_and_view(office, make_user, today):
