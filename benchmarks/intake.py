@@ -373,6 +373,7 @@ def insert_cases(count: int) -> None:
 
 def pimpinan_session() -> str:
     """A session cookie of a pimpinan who has passed the second factor (a confirmed TOTP device)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -390,7 +391,7 @@ def pimpinan_session() -> str:
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the password backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["otp_device_id"] = device.persistent_id
     session.create()
