@@ -37,6 +37,8 @@ from awas.cases.models import (
 from awas.cases.permissions import handles_cases
 from awas.cases.services import workflow
 from awas.cases.services.common import (
+    BEFORE_DECISION,
+    BEFORE_REGISTRATION,
     DECISION_CLOCK_KINDS,
     KNOWN_DATE_RULES,
     REVIEW_RULE,
@@ -459,14 +461,22 @@ def overdue_follow_ups(user: Any, today: dt.date | None = None) -> QuerySet[Refe
     )
 
 
+# A menu badge counts to this and says "99+" beyond: it is read on every page, and counting a
+# province's backlog to the last case would cost more than the number tells.
+MENU_COUNT_CAP = 99
+
+
 def at_risk_count(user: Any) -> int:
-    """The menu's badge beside "Deadlines at risk": the cases that list shows."""
-    return Case.objects.visible_to(user).filter(_at_risk_q(today_local())).count()
+    """The menu's badge beside "Deadlines at risk": the cases that list shows (up to the cap)."""
+    # The status condition is implied by the at-risk one; said outright, it lets the database
+    # start from the status index, with the few cases whose clocks can still run.
+    running = Case.objects.visible_to(user).filter(status__in=BEFORE_REGISTRATION | BEFORE_DECISION)
+    return running.filter(_at_risk_q(today_local()))[: MENU_COUNT_CAP + 1].count()
 
 
 def overdue_follow_up_count(user: Any) -> int:
-    """The menu's badge beside "Overdue follow-ups": the referrals that list shows."""
-    return overdue_follow_ups(user).count()
+    """The menu's badge beside "Overdue follow-ups": the referrals that list shows (up to the cap)."""
+    return overdue_follow_ups(user)[: MENU_COUNT_CAP + 1].count()
 
 
 def kecamatan_choices(user: Any) -> list[tuple[str, str]]:

@@ -1186,3 +1186,11 @@ def test_a_step_the_status_no_longer_allows_says_which_status_the_case_is_in(sta
     said = "tidak dapat dilakukan untuk perkara ini sekarang: statusnya “Diterima”"
     assert said in response.content.decode()
     assert not Case.objects.get(pk=case.pk).history.exclude(to_status=CaseStatus.RECEIVED).exists()
+
+
+def test_the_menu_counts_to_99_and_says_99_plus_beyond(staf):
+    for n in range(100):
+        case = record_laporan(staf, PUTAT_KIDUL, evidence=[], title=f"Laporan {n}")
+        Case.objects.filter(pk=case.pk).update(decision_due=today_local())
+    home = verified_client(staf).get(reverse("core:home")).content.decode()
+    assert re.search(r'data-menu="cases:at_risk">99\+<', home)
