@@ -122,14 +122,24 @@ def case_set_status(
 
 
 def _decision_clock_start(case: Case) -> dt.date:
-    """Pilkada counts from receipt (UU 10/2016 Pasal 134 ayat (5)); Pemilu from receipt *and*
-    registration (UU 7/2017 Pasal 454 ayat (7)): the registration day once the case is registered."""
+    """The day the decision clock starts (``case_compute_deadlines`` gives a temuan none before):
+
+    * a temuan: the day the plenary established it (its registration), under both laws. UU 7/2017
+      Pasal 454 ayat (7) counts from "diterima dan diregistrasi"; Pasal 134 of the Pilkada law
+      speaks of laporan only, and a clock started by the draft would fall due before the temuan
+      may even be established (its 7 days of ayat (4)), a deadline nobody could keep;
+    * a Pilkada laporan: its receipt (UU 10/2016 Pasal 134 ayat (5));
+    * a Pemilu laporan: receipt *and* registration (Pasal 454 ayat (7)): the registration day once
+      it is registered.
+    """
     tz = office_timezone()
-    received = timezone.localtime(case.received_at, tz).date()
-    if case.election_type != ElectionType.PEMILU or not case.registration_number:
-        return received
-    if case.established_on is not None:  # a temuan: the plenary that established it
+    if case.established_on is not None:
         return case.established_on
+    received = timezone.localtime(case.received_at, tz).date()
+    if case.kind != CaseKind.TEMUAN and (
+        case.election_type != ElectionType.PEMILU or not case.registration_number
+    ):
+        return received
     registered_at = (
         case.history.filter(to_status=CaseStatus.REGISTERED).values_list("at", flat=True).first()
         if case.pk
@@ -168,8 +178,10 @@ def case_compute_deadlines(case: Case) -> None:
         case.filing_due = None
     elif case.known_date:
         case.filing_due = due_date(case.election_type, known_rule, case.known_date).due_date
-    if case.kind not in DECISION_CLOCK_KINDS:
-        case.decision_due = None
+    if case.kind not in DECISION_CLOCK_KINDS or (
+        case.kind == CaseKind.TEMUAN and not case.registration_number
+    ):
+        case.decision_due = None  # a temuan's clock starts when it is established (_decision_clock_start)
     elif case.status not in {CaseStatus.NOT_REGISTERED, CaseStatus.ARCHIVED, CaseStatus.MERGED}:
         case.decision_due = due_date(
             case.election_type, "decision", _decision_clock_start(case), extended=case.decision_extended

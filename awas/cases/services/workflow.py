@@ -60,7 +60,6 @@ from awas.cases.models import (
 from awas.cases.services.common import (
     BEFORE_DECISION,
     BEFORE_REGISTRATION,
-    DECISION_CLOCK_KINDS,
     ROMAN_MONTHS,
     ReporterData,
     WitnessData,
@@ -171,16 +170,21 @@ def _not_before_receipt(at: dt.datetime, later: StrOrPromise, case: Case) -> Non
 
 # Statuses in which a case is still being handled (its clocks matter).
 OPEN_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.DECIDED, CaseStatus.REFERRED}
-# The decision clock (Pasal 134(5)/(6)) runs until the plenary decides.
+# The decision clock (Pasal 134(5)/(6)) runs until the plenary decides: a laporan's from its receipt,
+# a temuan's from its establishing (registration; see common._decision_clock_start). An informasi
+# awal ("diterima" too) has none; it is not a laporan (DOMAIN.md A.5) and its clocks start when it
+# is taken up as a temuan, a new case.
 DECISION_CLOCK_STATUSES = frozenset({CaseStatus.RECEIVED}) | BEFORE_DECISION
-# ... for a laporan or a temuan only: an informasi awal ("diterima" too) has no decision clock; it
-# is not a laporan (DOMAIN.md A.5) and its clocks start when it is taken up as a temuan, a new case.
-DECISION_CLOCK_RUNS = Q(status__in=DECISION_CLOCK_STATUSES, kind__in=DECISION_CLOCK_KINDS)
+DECISION_CLOCK_RUNS = Q(kind=CaseKind.LAPORAN, status__in=DECISION_CLOCK_STATUSES) | Q(
+    kind=CaseKind.TEMUAN, status__in=BEFORE_DECISION
+)
 
 
 def decision_clock_runs(case: Case) -> bool:
     """The case's decision clock runs now (the same test as ``DECISION_CLOCK_RUNS``)."""
-    return case.status in DECISION_CLOCK_STATUSES and case.kind in DECISION_CLOCK_KINDS
+    if case.kind == CaseKind.TEMUAN:
+        return case.status in BEFORE_DECISION
+    return case.kind == CaseKind.LAPORAN and case.status in DECISION_CLOCK_STATUSES
 
 
 # The finding clock (UU 10/2016 Pasal 134 ayat (4) "ditemukan"; UU 7/2017 Pasal 454 ayat (5)): a

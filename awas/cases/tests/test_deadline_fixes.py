@@ -172,7 +172,7 @@ def test_taking_up_a_tip_starts_the_temuan_clocks(staf):
     tip = _tip(known)
     temuan = workflow.informasi_awal_take_up(tip=tip, reason="Penelusuran menemukan bukti.", actor=staf)
     assert temuan.filing_due == known + dt.timedelta(days=7)  # Pilkada finding: 7 calendar days
-    assert temuan.decision_due is not None
+    assert temuan.decision_due is None  # it starts when the plenary establishes the temuan
     tip.refresh_from_db()
     assert tip.decision_due is None
 
