@@ -60,9 +60,9 @@ from awas.core.scope import region_q
 from awas.core.services.deadlines import (
     UnknownRule,
     at_risk_until,
+    days_after,
     deadline_reference_pinned,
     holiday_dates,
-    is_working_day,
     last_day_at_risk,
     office_timezone,
     rule_find,
@@ -296,6 +296,7 @@ def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt
 LIST_COLUMNS = (
     "id",
     "kind",
+    "election_type",  # which day type the running clock counts in
     "status",
     "tracking_code",
     "registration_number",
@@ -429,12 +430,55 @@ def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]
     )
 
 
+# The rule behind each clock ``_clock_name`` names: its day type says how lateness is counted.
+CLOCK_RULES = {
+    "completion": "completion",
+    "review": REVIEW_RULE,
+    "finding": KNOWN_DATE_RULES[CaseKind.TEMUAN],
+    "decision": "decision",
+}
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How a running clock or an awaited answer stands today: the calendar days left (negative
+    when past), and, when past, how late in the clock's own days (``working``: hari kerja)."""
+
+    days_left: int
+    days_overdue: int
+    working: bool
+
+
+def lateness(due: dt.date, day_type: str | None, today: dt.date) -> Lateness:
+    working = day_type == DayType.WORKING
+    overdue = days_after(due, today, DayType.WORKING if working else DayType.CALENDAR, holiday_dates(due))
+    return Lateness((due - today).days, overdue, working)
+
+
+def at_risk_rows(cases: Iterable[Case], today: dt.date) -> list[tuple[Case, Lateness]]:
+    """The at-risk list's cases (``deadlines_at_risk``) with how late each clock is, in its days."""
+    rows = []
+    with deadline_reference_pinned(fresh=False):  # the rules and holidays read once for the page
+        for case in cases:
+            rule = rule_find(case.election_type, CLOCK_RULES[getattr(case, "clock")])  # noqa: B009 (annotation)
+            day_type = rule.day_type if rule is not None else None
+            rows.append((case, lateness(getattr(case, "clock_due"), day_type, today)))  # noqa: B009
+    return rows
+
+
+def follow_up_rows(referrals: Iterable[Referral], today: dt.date) -> list[tuple[Referral, Lateness]]:
+    """The overdue follow-ups with how late each answer is, in the days the letter gave."""
+    with deadline_reference_pinned(fresh=False):  # the holidays read once for the page
+        return [(r, lateness(r.follow_up_due, r.follow_up_day_type, today)) for r in referrals]
+
+
 # What the follow-up list and the dashboard show of an overdue referral.
 FOLLOW_UP_COLUMNS = (
     "id",
     "letter_number",
     "sent_on",
     "follow_up_due",
+    "follow_up_day_type",
     "responded_on",
     "body__name",
     "case__id",
@@ -641,8 +685,19 @@ class DeadlineRow:
         return self.running and self.due <= self.at_risk_by
 
     @property
+    def working(self) -> bool:
+        """Counted in working days (hari kerja)."""
+        return self.working_days_left is not None
+
+    @property
     def days_overdue(self) -> int:
-        return max(0, -self.days_left)
+        """How late the running clock is today, in its own days: working days for a clock
+        counted in working days ("terlambat 1 hari kerja" on the Monday after a Friday)."""
+        if not self.overdue:
+            return 0
+        today = self.due - dt.timedelta(days=self.days_left)
+        day_type = DayType.WORKING if self.working else DayType.CALENDAR
+        return days_after(self.due, today, day_type, holiday_dates(self.due))
 
 
 def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
@@ -679,9 +734,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
         counted in calendar days."""
         if day_type != DayType.WORKING:
             return None
-        holidays = holiday_dates(start)
-        days = range(1, (end - start).days + 1)
-        return sum(1 for n in days if is_working_day(start + dt.timedelta(days=n), holidays))
+        return days_after(start, end, DayType.WORKING, holiday_dates(start))
 
     def day_type(rule_key: str) -> str | None:
         rule = rule_find(case.election_type, rule_key)

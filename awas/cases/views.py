@@ -9,7 +9,7 @@ offered, and accepted, only when ``actions_for(user, case)`` contains it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -164,11 +164,7 @@ def at_risk(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.deadlines_at_risk(_user(request), today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    # ``clock_due`` is annotated by the selector.
-    rows = []
-    for case in page:
-        days_left = (cast(Any, case).clock_due - today).days
-        rows.append({"case": case, "days_left": days_left, "days_overdue": max(0, -days_left)})
+    rows = selectors.at_risk_rows(page, today)
     return render(request, "cases/at_risk.html", {"page": page, "rows": rows, "today": today})
 
 
@@ -178,7 +174,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.overdue_follow_ups(_user(request), today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [{"referral": r, "days_overdue": (today - r.follow_up_due).days} for r in page]
+    rows = selectors.follow_up_rows(page, today)
     return render(request, "cases/follow_ups.html", {"page": page, "rows": rows, "today": today})
 
 

@@ -520,7 +520,7 @@ def test_deadline_pages(staf, make_user):
     page = client.get(reverse("cases:at_risk")).content.decode()
     assert "Hampir lewat" in page and "Masih lama" not in page
     # Pilkada: a decision 3 calendar days after receipt (Pasal 134(5)); said in words, not as -2.
-    days = re.findall(r'data-testid="days-left">\s*([^<]*?)\s*</td>', page)
+    days = re.findall(r'data-testid="days-left">(?:<span data-testid="overdue">)?\s*([^<]*?)\s*<', page)
     assert sorted(days) == ["1 hari", "terlambat 2 hari"]
     filtered = client.get(reverse("cases:list"), {"deadline": "at_risk"}).content.decode()
     assert "Hampir lewat" in filtered and "Masih lama" not in filtered

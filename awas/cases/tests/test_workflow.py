@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -445,6 +446,55 @@ def test_a_late_answer_in_working_days_is_shown_late_by_working_days(staf, clien
     assert (row.done_on, row.days_late) == (dt.date(2026, 11, 23), 2)
     page = verified_client(staf, client).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "selesai terlambat 2 hari kerja" in page
+
+
+def test_an_answer_overdue_in_hari_kerja_is_late_by_working_days_on_the_follow_up_list(staf, client):
+    # BKN's answer to a letter of Friday 30 October 2026 was due Thursday 19 November: on Monday
+    # 23 November it is 2 working days late (Friday, Monday), not 4; KPU's calendar days stay days.
+    sent = dt.date(2026, 10, 30)
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=(today_local() - sent).days)
+    bkn = workflow.referral_create(case=case, body=body("bkn"), sent_on=sent, actor=staf)
+    kpu_case = decided_case(
+        staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, days_ago=(today_local() - sent).days, title="KPU"
+    )
+    kpu = workflow.referral_create(case=kpu_case, body=body("kpu-kab-malang"), sent_on=sent, actor=staf)
+    monday = dt.date(2026, 11, 23)
+    rows = {r.pk: late for r, late in selectors.follow_up_rows([bkn, kpu], monday)}
+    assert (rows[bkn.pk].days_overdue, rows[bkn.pk].working) == (2, True)
+    assert (rows[kpu.pk].days_overdue, rows[kpu.pk].working) == ((monday - kpu.follow_up_due).days, False)
+    page = verified_client(staf, client).get(reverse("cases:follow_ups")).content.decode()
+    cells = re.findall(r'data-testid="days-overdue"><span data-testid="overdue">([^<]+)<', page)
+    assert len(cells) == 2 and any(re.fullmatch(r"terlambat \d+ hari kerja", c) for c in cells), cells
+
+
+def test_a_working_day_clock_past_on_a_saturday_says_no_working_day_has_passed(db):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    friday, saturday = dt.date(2026, 11, 20), dt.date(2026, 11, 21)
+    late = selectors.lateness(friday, "working", saturday)
+    assert (late.days_left, late.days_overdue) == (-1, 0)
+    with translation.override("id"):
+        assert "lewat (belum ada hari kerja sejak itu)" in render_to_string(
+            "cases/_lateness.html", {"late": late}
+        )
+
+
+def test_a_running_working_day_clock_is_late_by_working_days_on_the_case_page(db):
+    # A Pemilu decision due Friday 20 November 2026, seen on Tuesday 24 November: 2 hari kerja
+    # late (Monday, Tuesday), where the calendar says 4.
+    row = selectors.DeadlineRow(
+        "decision",
+        "Putusan",
+        dt.date(2026, 11, 20),
+        "",
+        days_left=-4,
+        running=True,
+        at_risk_by=dt.date(2026, 11, 25),
+        working_days_left=0,
+    )
+    assert (row.overdue, row.working, row.days_overdue) == (True, True, 2)
+    assert dataclasses.replace(row, working_days_left=None).days_overdue == 4
 
 
 def test_an_awaited_answer_in_working_days_counts_the_working_days_left(staf):

@@ -162,6 +162,19 @@ def is_working_day(day: dt.date, holidays: Collection[dt.date]) -> bool:
     return day.weekday() < SATURDAY and day not in holidays
 
 
+def days_after(
+    start: dt.date, end: dt.date, day_type: str, holidays: Collection[dt.date] = frozenset()
+) -> int:
+    """How many days of ``day_type`` come after ``start`` up to ``end`` (0 when ``end`` is not
+    after it): the inverse of ``add_days``. From Friday to Monday is 3 calendar days, 1 working day."""
+    if end <= start:
+        return 0
+    if day_type == DayType.CALENDAR:
+        return (end - start).days
+    span = range(1, (end - start).days + 1)
+    return sum(1 for n in span if is_working_day(start + dt.timedelta(days=n), holidays))
+
+
 def add_days(
     start: dt.date, days: int, day_type: str, holidays: Collection[dt.date] = frozenset()
 ) -> dt.date:
