@@ -22,6 +22,7 @@ from awas.core.services.deadlines import (
     RuleSpec,
     UnknownRule,
     add_days,
+    days_after,
     days_remaining,
     deadline_for,
     deadline_rules_load,
@@ -246,6 +247,20 @@ def test_due_date_is_monotone_in_the_start_date(start, later_by, n, holiday_offs
     holidays = _near(start, holiday_offsets)
     later = start + dt.timedelta(days=later_by)
     assert add_days(start, n, day_type, holidays) <= add_days(later, n, day_type, holidays)
+
+
+@given(
+    start=starts,
+    n=st.integers(min_value=1, max_value=40),
+    holiday_offsets=offsets,
+    day_type=st.sampled_from([CAL, WORK]),
+)
+def test_days_after_counts_back_what_add_days_counted_forward(start, n, holiday_offsets, day_type):
+    # How late an answer is ("terlambat N hari kerja") is the same arithmetic read backwards.
+    holidays = _near(start, holiday_offsets)
+    due = add_days(start, n, day_type, holidays)
+    assert days_after(start, due, day_type, holidays) == n
+    assert days_after(due, start, day_type, holidays) == 0  # never negative
 
 
 @given(week=st.integers(min_value=0, max_value=520))
