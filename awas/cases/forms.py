@@ -513,7 +513,10 @@ class TemuanRegisterForm(forms.Form):
         label=_("Date of the plenary that established it"),
         widget=DATE,
         validators=[_not_future],
-        help_text=_("The registration number takes this month; the finding deadline is measured on it."),
+        help_text=_(
+            "The registration number takes this month; the finding deadline is measured on this day, "
+            "and the decision deadline counts from it."
+        ),
     )
 
 

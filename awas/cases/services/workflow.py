@@ -881,7 +881,8 @@ def case_register(*, case: Case, actor: Any, established_on: dt.date | None = No
     """Register a laporan with complete requirements, or a temuan: number, status, decision clock.
 
     A temuan is registered as established by the plenary of ``established_on`` (today if not
-    given): its number takes that month, and its finding clock is measured on that day."""
+    given): its number takes that month, its finding clock is measured on that day, and its
+    decision clock starts there (common._decision_clock_start)."""
     if established_on is not None and established_on > today_local():
         raise _fail(FUTURE_DATE, "future")
     with transaction.atomic():
