@@ -426,3 +426,31 @@ def test_a_late_laporan_confirmed_in_the_live_warning_goes_at_the_first_send(
     case = Case.objects.get()
     assert case.title == "Diketahui sepuluh hari lalu"
     assert phone.get_by_test_id("receipt-late").is_visible()
+
+
+def test_the_second_and_third_witness_wait_for_add_a_witness(
+    live_server: Any, malang: Any, new_page: Any
+) -> None:
+    """Three witness rows were nine fields most filers scroll past on a phone."""
+    phone = new_page(**PHONE)
+    open_form(phone, live_server.url)
+    assert phone.locator("#id_witness1_name").is_visible()
+    assert not phone.locator("#id_witness2_name").is_visible()
+    add = phone.get_by_role("button", name="Tambah saksi")
+    add.click()
+    assert phone.locator("#id_witness2_name").is_visible()
+    phone.fill("#id_witness1_name", "Joko")
+    phone.fill("#id_witness2_name", "Wati")
+    add.click()
+    assert phone.locator("#id_witness3_name").is_visible() and not add.is_visible()  # three at most
+    # Sent back for a correction, or reloaded, the rows that hold a name are shown again.
+    phone.reload()
+    phone.get_by_test_id("laporan-form").wait_for()
+    assert phone.locator("#id_witness2_name").input_value() == "Wati"
+    assert phone.locator("#id_witness2_name").is_visible()
+    assert not phone.locator("#id_witness3_name").is_visible()
+    type_laporan(phone, "Dua saksi melihat")
+    phone.get_by_test_id("send").click()
+    phone.wait_for_url(RECEIPT_URL)
+    case = Case.objects.get(title="Dua saksi melihat")
+    assert sorted(case.witnesses.values_list("name", flat=True)) == ["Joko", "Wati"]
