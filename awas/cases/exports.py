@@ -57,6 +57,8 @@ COLUMNS = [
     ("Batas kajian awal", "review_running_due", 12),
     ("Batas kelengkapan", "completion_running_due", 12),
     ("Batas penetapan temuan", "finding_running_due", 12),
+    # The plenary that established a temuan (its registration), which its number and clocks follow.
+    ("Tanggal penetapan temuan", "established_on", 12),
     ("Batas putusan", "decision_running_due", 12),
     ("Tanggal pleno", "decision__plenary_date", 12),
     ("Putusan pleno", "decision__outcome", 30),
@@ -96,6 +98,7 @@ FIELDS = [
     "review_running_due",
     "completion_running_due",
     "finding_running_due",
+    "established_on",
     "decision_running_due",
     "decision__plenary_date",
     "decision__outcome",

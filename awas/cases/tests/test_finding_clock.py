@@ -4,9 +4,11 @@ running deadline like the others: at-risk list, overdue filter, dashboard and re
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from awas.cases import selectors
 from awas.cases.formatting import tanggal, today_local
@@ -91,6 +93,10 @@ def test_a_temuan_registered_late_in_the_system_is_measured_on_the_plenary_that_
     assert f"selesai tepat waktu ({tanggal(plenary)})" in page
     assert f'data-testid="established-on">{tanggal(plenary)}<' in page
     assert f"Temuan ditetapkan dalam rapat pleno tanggal {tanggal(plenary)}." in page  # the history
+    # The register exported to Excel carries the plenary's date as a date.
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content)).worksheets[0]
+    header, row = (list(r) for r in sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert row[header.index("Tanggal penetapan temuan")].date() == plenary
 
 
 def test_the_establishing_plenary_is_neither_in_the_future_nor_before_the_finding(staf):
