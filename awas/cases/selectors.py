@@ -402,11 +402,18 @@ def personal_shown_today(user: Any, case: Case, action: str) -> set[str]:
     }
 
 
+# A reminder can still be due only while its case runs a clock or waits for a body's answer.
+REMINDED_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.REFERRED}
+
+
 def unread_reminder_count(user: Any) -> int:
     """The menu's badge: the user's reminders not read and still due."""
-    # On every page: most of the time nothing is unread, and one plain query says so (the full
-    # test, with the scope and each clock's rule, costs several milliseconds to build and run).
-    if not Reminder.objects.filter(user=user, read_at__isnull=True).exists():
+    # On every page: most of the time nothing unread can still be due, and one plain query says so
+    # (the full test, with the scope and each clock's rule, costs several milliseconds to build and
+    # run). Reminders nobody opened stay unread after their case moved on: the case's status
+    # leaves them out, or they would send every page down the full test for good.
+    candidates = Reminder.objects.filter(user=user, read_at__isnull=True, case__status__in=REMINDED_STATUSES)
+    if not candidates.exists():
         return 0
     return reminders_for(user).filter(read_at__isnull=True).filter(REMINDER_STILL_DUE).count()
 

@@ -1194,3 +1194,14 @@ def test_the_menu_counts_to_99_and_says_99_plus_beyond(staf):
         Case.objects.filter(pk=case.pk).update(decision_due=today_local())
     home = verified_client(staf).get(reverse("core:home")).content.decode()
     assert re.search(r'data-menu="cases:at_risk">99\+<', home)
+
+
+def test_a_reminder_left_unread_on_a_closed_case_costs_the_menu_one_plain_query(staf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.BUKAN_PELANGGARAN)
+    Reminder.objects.create(user=staf, case=case, deadline="decision_due", due=today_local(), message="Lama")
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.unread_reminder_count(staf) == 0
+    assert len(queries) == 1  # not the full still-due test, page after page
