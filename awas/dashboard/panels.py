@@ -251,8 +251,8 @@ def deadlines_section(overview: Overview, lists: FullLists | None = None) -> Sec
     rows = lists.at_risk if lists and lists.at_risk is not None else c.at_risk
     records = [at_risk_table(rows, c.at_risk_total)] if rows is not None else []
     note = _(
-        "At risk: the running clock (decision, or completion by the pelapor) is due tomorrow, "
-        "today or has passed."
+        "At risk: the running clock (the decision, completion by the pelapor, or establishing a "
+        "temuan) is due tomorrow, today or has passed."
     )
     return Section(_("Deadline risk"), [picture], [counts], note, "tenggat", records)
 

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from awas.cases import selectors as case_selectors
 from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Referral, StatusChange
-from awas.cases.services.workflow import DECISION_CLOCK_RUNS
+from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.services.deadlines import office_timezone
@@ -419,9 +419,12 @@ def case_figures(user: Any, period: Period, today: dt.date, *, lists: bool) -> C
     risk = case_selectors.deadlines_at_risk(user, today).aggregate(
         total=Count("id"), overdue=Count("id", filter=Q(clock_due__lt=today))
     )
+    # Every clock the at-risk count can hold: a temuan not yet established runs only its finding
+    # clock (its decision clock starts at the plenary that establishes it).
     running = visible.filter(
         Q(status=CaseStatus.INCOMPLETE, completion_due__isnull=False)
         | (DECISION_CLOCK_RUNS & Q(decision_due__isnull=False))
+        | FINDING_CLOCK_RUNS
     ).count()
     referrals = Referral.objects.filter(case__in=visible.values("pk")).aggregate(
         total=Count("id"),

@@ -385,3 +385,14 @@ def test_cyber_alerts_count_flagged_posts_waiting_for_review(office, office_clie
     assert overview.cyber.total == 3
     assert overview.cyber.alerts == 1  # the partisan post; the money post is reviewed, the third is neutral
     assert {c.key: c.value for c in overview.cyber.by_status} == {"baru": 2, "ditinjau": 1}
+
+
+def test_a_temuan_waiting_to_be_established_counts_among_the_running_clocks(malang, office_client, today):
+    # A draft runs only its finding clock (its decision clock starts at the establishing plenary):
+    # one due tomorrow is at risk, one due next week on track, and both are in the total, which
+    # is never smaller than the cases at risk it is made of.
+    day = dt.timedelta(days=1)
+    for due in (today + day, today + 7 * day):
+        make_case(PUTAT_KIDUL, kind=CaseKind.TEMUAN, known_date=today - day, filing_due=due)
+    cases = overview_of(office_client(Role.PIMPINAN)).cases
+    assert (cases.running, cases.due_soon, cases.on_track) == (2, 1, 1)
