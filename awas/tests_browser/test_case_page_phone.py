@@ -1,0 +1,43 @@
+"""A Panwascam opens a case on a phone: the page fits the 390-pixel screen, history included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from awas.cases.services import workflow
+from awas.cases.tests.staff_helpers import registered_laporan
+from awas.conftest import GONDANGLEGI, PUTAT_KIDUL, TEST_PASSWORD
+from awas.core.roles import Role
+from awas.tests_browser.support import screenshot, sign_in_enrolled
+from awas.tests_browser.test_cases_phone import PHONE, no_sideways_scroll
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_status_history_quoting_the_registration_number_fits_a_phone(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    user = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
+    case = registered_laporan(user, PUTAT_KIDUL)
+    workflow.clarification_schedule(
+        case=case,
+        invitee_name="Ahmad Fauzi",
+        invitee_role="terlapor",
+        scheduled_at=timezone.now() + dt.timedelta(days=1),
+        place="Kantor Panwaslu Kecamatan Gondanglegi",
+        actor=user,
+    )
+    phone = new_page(**PHONE)
+    sign_in_enrolled(phone, live_server.url, user, TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/perkara/{case.pk}/")
+
+    # The reasons quote the registration number (…/LP/PL/Kec/35.07.10/XI/2026), one long word.
+    history = phone.get_by_test_id("status-history")
+    assert case.registration_number in history.inner_text()
+    screenshot(phone, "phone-case-history")
+    no_sideways_scroll(phone)
