@@ -537,6 +537,10 @@ def case_correct(
         if received_at > timezone.now() + dt.timedelta(minutes=5):
             raise _fail(FUTURE_TIME, "future")
         _check_fact_dates(case.kind, facts, received_at)
+        # A registered temuan was found before the plenary that established it: its finding clock
+        # is measured on that day, and a later finding would make it established before it existed.
+        if case.established_on is not None:
+            _not_before(case.established_on, _("The plenary"), facts.known_date, _("the finding"))
         first_step = case.history.exclude(from_status="").order_by("at", "id").first()
         if first_step is not None:
             _not_before(

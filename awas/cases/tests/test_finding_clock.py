@@ -135,3 +135,31 @@ def test_a_pemilu_temuan_counts_its_decision_clock_from_the_establishing_plenary
             plenary_date=plenary - dt.timedelta(days=1),
             actor=staf,
         )
+
+
+def test_a_registered_temuan_cannot_be_corrected_to_a_finding_after_its_establishing(staf):
+    # Found 9 days ago, established 3 days ago: a finding corrected to yesterday would have the
+    # plenary establish it before it was found (and its finding clock "done" before it started).
+    temuan = _temuan_found(staf, days_ago=9)
+    plenary = today_local() - dt.timedelta(days=3)
+    workflow.case_register(case=temuan, established_on=plenary, actor=staf)
+    temuan.refresh_from_db()
+    yesterday = today_local() - dt.timedelta(days=1)
+    with pytest.raises(workflow.WorkflowError, match="tidak boleh sebelum tanggal temuan ditemukan"):
+        workflow.case_correct(
+            case=temuan,
+            facts=facts(GONDANGLEGI, event_date=yesterday, known_date=yesterday),
+            reason="Salah tanggal.",
+            actor=staf,
+        )
+    temuan.refresh_from_db()
+    assert temuan.known_date == today_local() - dt.timedelta(days=9)
+    # On the plenary's own day, or before it, the correction stands.
+    workflow.case_correct(
+        case=temuan,
+        facts=facts(GONDANGLEGI, event_date=plenary, known_date=plenary),
+        reason="Ralat.",
+        actor=staf,
+    )
+    temuan.refresh_from_db()
+    assert temuan.known_date == plenary
