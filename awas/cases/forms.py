@@ -416,6 +416,15 @@ class ArchiveForm(PrintableTextForm):
     )
 
 
+def _only_choice_chosen(field: Any) -> None:
+    """With a single invitation or referral to choose from, it is chosen: no blank line above it
+    that the step refuses ("This field is required") after the rest was typed."""
+    only = list(field.queryset[:2])
+    if len(only) == 1:
+        field.empty_label = None
+        field.initial = only[0].pk
+
+
 class ClarificationScheduleForm(PrintableTextForm):
     invitee_name = forms.CharField(
         label=_("Invited person"),
@@ -457,6 +466,7 @@ class ClarificationRecordForm(PrintableTextForm):
         field.label_from_instance = lambda c: (
             f"{c.letter_number} · {c.get_invitee_role_display()} · {c.invitee_name}"
         )
+        _only_choice_chosen(field)
 
     def clean_held_at(self) -> dt.datetime:
         return _not_future_time(self.cleaned_data["held_at"])
@@ -608,6 +618,7 @@ class _AwaitedReferralForm(PrintableTextForm):
         field: Any = self.fields["referral"]
         field.queryset = Referral.objects.filter(case=case, responded_on__isnull=True).select_related("body")
         field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
+        _only_choice_chosen(field)
 
 
 class ResponseForm(_AwaitedReferralForm):

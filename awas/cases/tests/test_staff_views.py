@@ -1205,3 +1205,41 @@ def test_a_reminder_left_unread_on_a_closed_case_costs_the_menu_one_plain_query(
     with CaptureQueriesContext(connection) as queries:
         assert selectors.unread_reminder_count(staf) == 0
     assert len(queries) == 1  # not the full still-due test, page after page
+
+
+def _chosen(page: str, select_id: str) -> list[str]:
+    """The options of a <select> on the page: their text, a "*" before the one selected."""
+    select = re.search(rf'<select name="\w+"[^>]*id="{select_id}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, select_id
+    return [
+        ("*" if "selected" in attrs else "") + text.strip()
+        for attrs, text in re.findall(r"<option([^>]*)>([^<]*)</option>", select.group(1))
+    ]
+
+
+def test_the_only_invitation_or_referral_awaiting_a_record_is_already_chosen(staf):
+    """With one invitation awaiting its berita acara (one referral awaiting the body), the step's
+    select holds it chosen: left blank, the berita acara typed below was refused for it."""
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2))
+    invitation = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=timezone.now() - dt.timedelta(hours=2),
+        place="Kantor",
+        letter_date=today_local() - dt.timedelta(days=1),
+        actor=staf,
+    )
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert _chosen(page, "id_clarification_record_clarification") == [
+        f"*{invitation.letter_number} · Terlapor · Sutrisno"
+    ]
+
+    decided = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, days_ago=3)
+    referral = workflow.referral_create(
+        case=decided, body=body("kpu-kab-malang"), sent_on=today_local() - dt.timedelta(days=2), actor=staf
+    )
+    page = client.get(reverse("cases:detail", args=[decided.pk])).content.decode()
+    for select_id in ("id_respond_referral", "id_progress_referral"):
+        assert _chosen(page, select_id) == [f"*{referral.letter_number} → {referral.body.name}"]
