@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awas.dashboard import charts
 from awas.dashboard.charts import Bar, MapShape, Segment, Series
@@ -238,6 +239,18 @@ def at_risk_table(rows: list[AtRiskRow], total: int = 0) -> Table:
     )
 
 
+def overdue_words(row: OverdueReferralRow) -> str:
+    """How late an answer is, in the days the letter gave, in the follow-ups page's words (an
+    answer owed in hari kerja and due on Friday is not yet late by a working day on Sunday)."""
+    if not row.working:
+        return ngettext("%(n)s day overdue", "%(n)s days overdue", row.days_overdue) % {"n": row.days_overdue}
+    if not row.days_overdue:
+        return _("overdue (no working day since)")
+    return ngettext("%(n)s working day overdue", "%(n)s working days overdue", row.days_overdue) % {
+        "n": row.days_overdue
+    }
+
+
 def deadlines_section(overview: Overview, lists: FullLists | None = None) -> Section:
     c = overview.cases
     picture = charts.stacked_bar(
@@ -289,9 +302,9 @@ def follow_ups_section(overview: Overview, lists: FullLists | None = None) -> Se
                     _("Letter"),
                     _("Sent"),
                     _("Answer expected by"),
-                    _("Days overdue"),
+                    _("Overdue by"),
                 ],
-                [[r.number, r.body, r.letter_number, r.sent_on, r.due, r.days_overdue] for r in rows],
+                [[r.number, r.body, r.letter_number, r.sent_on, r.due, overdue_words(r)] for r in rows],
                 links=[reverse("cases:detail", kwargs={"pk": r.case_pk}) for r in rows],
                 note=_first_of(len(rows), c.referrals_overdue),
             )

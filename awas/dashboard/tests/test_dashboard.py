@@ -396,3 +396,33 @@ def test_a_temuan_waiting_to_be_established_counts_among_the_running_clocks(mala
         make_case(PUTAT_KIDUL, kind=CaseKind.TEMUAN, known_date=today - day, filing_due=due)
     cases = overview_of(office_client(Role.PIMPINAN)).cases
     assert (cases.running, cases.due_soon, cases.on_track) == (2, 1, 1)
+
+
+def test_an_answer_owed_in_hari_kerja_is_late_by_working_days_on_the_dashboard(malang, make_user):
+    # Both answers were due Friday 20 November 2026. On Monday 23 November BKN's, owed in hari
+    # kerja, is 1 working day late, as the follow-ups page says; KPU's, in calendar days, 3 days.
+    # On Sunday BKN's has passed with no working day since.
+    from awas.dashboard.panels import overdue_words
+
+    case = make_case(PUTAT_KIDUL, kind=CaseKind.TEMUAN, status=CaseStatus.REFERRED)
+    friday = dt.date(2026, 11, 20)
+    for letter, day_type in (("R/BKN", "working"), ("R/KPU", "calendar")):
+        Referral.objects.create(
+            case=case,
+            body=referral_body(),
+            letter_number=letter,
+            sent_on=friday - dt.timedelta(days=14),
+            follow_up_due=friday,
+            follow_up_day_type=day_type,
+        )
+    pimpinan = make_user(Role.PIMPINAN, KAB_MALANG)
+    monday = {
+        r.letter_number: overdue_words(r)
+        for r in selectors.overdue_referral_rows(pimpinan, friday + dt.timedelta(days=3))
+    }
+    assert monday == {"R/BKN": "terlambat 1 hari kerja", "R/KPU": "terlambat 3 hari"}
+    sunday = {
+        r.letter_number: overdue_words(r)
+        for r in selectors.overdue_referral_rows(pimpinan, friday + dt.timedelta(days=2))
+    }
+    assert sunday["R/BKN"] == "lewat (belum ada hari kerja sejak itu)"
