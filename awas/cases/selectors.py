@@ -703,8 +703,7 @@ class DeadlineRow:
         if not self.overdue:
             return 0
         today = self.due - dt.timedelta(days=self.days_left)
-        day_type = DayType.WORKING if self.working else DayType.CALENDAR
-        return days_after(self.due, today, day_type, holiday_dates(self.due))
+        return lateness(self.due, DayType.WORKING if self.working else None, today).days_overdue
 
 
 def _legal_basis(election_type: str, key: str, extended: bool = False) -> str:
