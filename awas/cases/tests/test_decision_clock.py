@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from awas.cases.services import workflow
+from awas.cases.services import common, workflow
 from awas.cases.tests.staff_helpers import _quick_argon2, facts, registered_laporan  # noqa: F401
 from awas.conftest import GONDANGLEGI, PUTAT_KIDUL
 from awas.core.models.deadlines import ElectionType
@@ -74,3 +74,45 @@ def test_the_upgrade_clears_the_decision_date_of_temuan_drafts_only(malang, make
     draft.refresh_from_db()
     assert draft.decision_due is None
     assert Case.objects.get(pk=laporan.pk).decision_due == laporan.decision_due
+
+
+def test_the_upgrade_counts_an_open_pilkada_temuan_from_its_establishing(malang, make_user):
+    # Drafted 5 days ago and registered today under the old rule, a Pilkada temuan was due 2 days
+    # ago (3 from the draft): overdue the day it was registered. The upgrade counts it from its
+    # establishing, as a correction or a request for more information would recount it anyway.
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.utils import timezone
+
+    from awas.cases.formatting import today_local
+    from awas.cases.models import Case, CaseStatus
+
+    staff = make_user(Role.STAF_PP, "35.07")
+    today = today_local()
+    drafted = timezone.now() - dt.timedelta(days=5)
+    migration = importlib.import_module("awas.cases.migrations.0014_temuan_decision_clock_from_establishing")
+    cases = {}
+    for election_type, status in (
+        (ElectionType.PILKADA, CaseStatus.REGISTERED),
+        (ElectionType.PEMILU, CaseStatus.REGISTERED),
+        (ElectionType.PILKADA, CaseStatus.DECIDED),
+    ):
+        found = today - dt.timedelta(days=5)
+        temuan = workflow.temuan_create(
+            facts=facts(GONDANGLEGI, election_type=election_type, event_date=found, known_date=found),
+            actor=staff,
+        )
+        workflow.case_register(case=temuan, actor=staff)
+        old_due = today - dt.timedelta(days=2)
+        Case.objects.filter(pk=temuan.pk).update(received_at=drafted, decision_due=old_due, status=status)
+        cases[(election_type, status)] = temuan.pk
+    migration.restart_from_establishing(django_apps, None)
+    due = dict(Case.objects.filter(pk__in=cases.values()).values_list("pk", "decision_due"))
+    assert due[cases[(ElectionType.PILKADA, CaseStatus.REGISTERED)]] == today + dt.timedelta(days=3)
+    assert due[cases[(ElectionType.PEMILU, CaseStatus.REGISTERED)]] == today - dt.timedelta(days=2)
+    assert due[cases[(ElectionType.PILKADA, CaseStatus.DECIDED)]] == today - dt.timedelta(days=2)
+    # What the services compute for it now is the same day: its next edit does not move it.
+    case = Case.objects.get(pk=cases[(ElectionType.PILKADA, CaseStatus.REGISTERED)])
+    common.case_compute_deadlines(case)
+    assert case.decision_due == today + dt.timedelta(days=3)
