@@ -224,6 +224,7 @@ def _first_of(shown: int, total: int) -> str:
 def at_risk_table(rows: list[AtRiskRow], total: int = 0) -> Table:
     clock = {
         "completion": _("completion by the pelapor"),
+        "review": _("kajian awal"),
         "finding": _("establishing the temuan"),
         "decision": _("decision"),
     }

@@ -426,3 +426,19 @@ def test_an_answer_owed_in_hari_kerja_is_late_by_working_days_on_the_dashboard(m
         for r in selectors.overdue_referral_rows(pimpinan, friday + dt.timedelta(days=2))
     }
     assert sunday["R/BKN"] == "lewat (belum ada hari kerja sejak itu)"
+
+
+def test_a_pemilu_laporan_awaiting_its_kajian_awal_names_that_clock_on_the_dashboard(
+    malang, make_user, today
+):
+    # Its kajian awal is due before its decision: the at-risk table says which, in words.
+    from awas.dashboard.panels import at_risk_table
+
+    make_case(
+        PUTAT_KIDUL,
+        election_type="pemilu",
+        review_due=today,
+        decision_due=today + dt.timedelta(days=9),
+    )
+    rows = selectors.at_risk_rows(make_user(Role.PIMPINAN, KAB_MALANG), today)
+    assert [row[4] for row in at_risk_table(rows).rows] == ["kajian awal"]
