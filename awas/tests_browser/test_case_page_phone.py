@@ -1,4 +1,5 @@
-"""A Panwascam opens a case on a phone: the page fits the 390-pixel screen, history included."""
+"""A Panwascam opens a case on a phone: the page fits the 390-pixel screen, its history and
+referrals included."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from awas.cases.formatting import today_local
+from awas.cases.models import DecisionOutcome
 from awas.cases.services import workflow
-from awas.cases.tests.staff_helpers import registered_laporan
-from awas.conftest import GONDANGLEGI, PUTAT_KIDUL, TEST_PASSWORD
+from awas.cases.tests.staff_helpers import body, decided_case, registered_laporan
+from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, TEST_PASSWORD
 from awas.core.roles import Role
 from awas.tests_browser.support import screenshot, sign_in_enrolled
 from awas.tests_browser.test_cases_phone import PHONE, no_sideways_scroll
@@ -40,4 +43,22 @@ def test_the_status_history_quoting_the_registration_number_fits_a_phone(
     history = phone.get_by_test_id("status-history")
     assert case.registration_number in history.inner_text()
     screenshot(phone, "phone-case-history")
+    no_sideways_scroll(phone)
+
+
+def test_the_referrals_table_fits_a_phone(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=1)
+    referral = workflow.referral_create(case=case, body=body("bkn"), sent_on=today_local(), actor=staf)
+    user = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
+    phone = new_page(**PHONE)
+    sign_in_enrolled(phone, live_server.url, user, TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/perkara/{case.pk}/")
+
+    referrals = phone.get_by_test_id("referrals")
+    assert referral.letter_number in referrals.inner_text()
+    assert "Badan Kepegawaian Negara" in referrals.inner_text()
+    screenshot(phone, "phone-case-referrals")
     no_sideways_scroll(phone)
