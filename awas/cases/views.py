@@ -678,13 +678,30 @@ def informasi_awal_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(ROLE_ACTIONS["clarification"])
 @require_POST
 def clarification_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        clarification = workflow.clarification_schedule(case=case, actor=_user(request), **data)
+        # The plenary decides by the decision deadline (UU 10/2016 Pasal 134 ayat (5); UU 7/2017
+        # Pasal 454): an invitation for a later day is a mistyped date (2027 for 2026) or a hearing
+        # the plenary will not wait for. Said now, while the letter is still unprinted.
+        held_on = local(clarification.scheduled_at).date()
+        if case.decision_due and held_on > case.decision_due:
+            messages.warning(
+                request,
+                _(
+                    "The clarification (%(date)s) is after the decision deadline (%(due)s). Check the "
+                    "date before printing the invitation; if it is right, the plenary decides without "
+                    "hearing them unless the deadline is extended."
+                )
+                % {"date": tanggal(held_on), "due": tanggal(case.decision_due)},
+            )
+
     return _step(
         request,
         pk,
         "clarification",
         "clarification",
         lambda case: ClarificationScheduleForm(request.POST),
-        lambda case, data: workflow.clarification_schedule(case=case, actor=_user(request), **data),
+        perform,
         _("Clarification scheduled; print the invitation below."),
     )
 

@@ -1243,3 +1243,30 @@ def test_the_only_invitation_or_referral_awaiting_a_record_is_already_chosen(sta
     page = client.get(reverse("cases:detail", args=[decided.pk])).content.decode()
     for select_id in ("id_respond_referral", "id_progress_referral"):
         assert _chosen(page, select_id) == [f"*{referral.letter_number} → {referral.body.name}"]
+
+
+def test_a_clarification_invited_for_after_the_decision_deadline_is_pointed_out(staf):
+    """November's 2026 typed as 2027: the invitation is numbered, and the officer is told the day
+    is after the decision deadline before printing it. A day within the deadline says nothing."""
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    client = verified_client(staf)
+    within = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    late = within + dt.timedelta(days=180)
+    typed = {"invitee_name": "Joko Terlapor", "invitee_role": "terlapor", "place": "Kantor"}
+
+    quiet = client.post(
+        reverse("cases:clarification_schedule", args=[case.pk]),
+        {**typed, "scheduled_at": within.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    assert "batas waktu putusan" not in quiet.content.decode()
+
+    warned = client.post(
+        reverse("cases:clarification_schedule", args=[case.pk]),
+        {**typed, "scheduled_at": late.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert case.clarifications.count() == 2
+    page = warned.content.decode()
+    assert f"Klarifikasi ({tanggal(late)}) setelah batas waktu putusan ({tanggal(case.decision_due)})" in page
