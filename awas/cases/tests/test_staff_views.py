@@ -1270,3 +1270,16 @@ def test_a_clarification_invited_for_after_the_decision_deadline_is_pointed_out(
     assert case.clarifications.count() == 2
     page = warned.content.decode()
     assert f"Klarifikasi ({tanggal(late)}) setelah batas waktu putusan ({tanggal(case.decision_due)})" in page
+
+
+def test_the_case_page_leads_from_its_top_to_the_next_steps(make_user, staf):
+    """The step forms come after the whole record: a button under the title jumps there. Who has
+    no step on the case gets no button."""
+    case = record_laporan(staf, PUTAT_KIDUL)
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    button = re.search(r'<a [^>]*href="#steps"[^>]*>([^<]*)</a>', page)
+    assert button and "Langkah berikutnya" in button.group(1)
+    assert page.index('href="#steps"') < page.index("<h2>Peristiwa</h2>") < page.index('id="steps"')
+
+    pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL)
+    assert 'href="#steps"' not in pkd.get(reverse("cases:detail", args=[case.pk])).content.decode()
