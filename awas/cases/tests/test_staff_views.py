@@ -1283,3 +1283,11 @@ def test_the_case_page_leads_from_its_top_to_the_next_steps(make_user, staf):
 
     pkd = client_for(make_user, Role.PKD, PUTAT_KIDUL)
     assert 'href="#steps"' not in pkd.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_the_history_names_the_officer_by_name_with_the_account_beside(staf):
+    staf.first_name, staf.last_name = "Rina", "Wulandari"
+    staf.save(update_fields=["first_name", "last_name"])
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[])
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert re.search(r'data-testid="history-actor"><span title="staf">Rina Wulandari</span>', page)
