@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from awas.cases import selectors
 from awas.cases.forms import CaseFactsForm
@@ -207,7 +208,8 @@ def test_the_case_list_shows_the_decision_date_only_while_its_clock_runs(staf):
     html = verified_client(staf).get(reverse("cases:list")).content.decode()
 
     def shown(day: dt.date) -> str:
-        return f"{day.day} {day.strftime('%b')} {day.year}"
+        with translation.override("id"):  # "1 Des 2026": the page's month, not strftime's English
+            return date_format(day, "j M Y")
 
     assert running.decision_due is not None
     assert shown(running.decision_due) in _list_row(html, running)

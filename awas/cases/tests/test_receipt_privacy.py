@@ -35,7 +35,6 @@ from awas.cases.tests.test_public_views import form_key, laporan_data
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
-from awas.core.services.deadlines import due_date
 
 TITLE = "Pembagian amplop di balai desa"  # what laporan_data files
 
@@ -264,7 +263,11 @@ def test_a_pemilu_receipt_counts_working_days(staf):
     case = record_laporan(staf, PUTAT_KIDUL, election_type="pemilu")
     html = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
     assert "7 hari kerja setelah laporan diterima dan diregistrasi" in html
-    # Pasal 454(7) counts from registration too: no date is printed that registration would move.
-    from_receipt = due_date("pemilu", "decision", timezone.localdate()).due_date
-    with translation.override("id"):
-        assert date_format(from_receipt, "j F Y") not in html
+    # Pasal 454(7) counts from registration too: no decision date is printed that registration
+    # would move. A Pilkada receipt has its "Batas putusan" row (Pasal 134(5): from receipt).
+    assert "Batas putusan" not in html
+    pilkada = record_laporan(staf, PUTAT_KIDUL, title="Pilkada")
+    assert (
+        "Batas putusan"
+        in verified_client(staf).get(reverse("cases:receipt", args=[pilkada.pk])).content.decode()
+    )

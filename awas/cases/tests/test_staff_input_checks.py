@@ -32,7 +32,8 @@ def staf(malang, make_user):
 
 
 def invite(staf, case, at):
-    """The terlapor Sutrisno invited to the office for ``at``."""
+    """The terlapor Sutrisno invited to the office for ``at``, by a letter of that day (for a time
+    already past: just after midnight WIB, three hours ago is yesterday)."""
     return workflow.clarification_schedule(
         case=case,
         invitee_name="Sutrisno",
@@ -40,6 +41,7 @@ def invite(staf, case, at):
         scheduled_at=at,
         place="Kantor",
         actor=staf,
+        letter_date=min(timezone.localtime(at).date(), timezone.localdate()),
     )
 
 

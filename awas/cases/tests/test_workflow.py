@@ -907,8 +907,16 @@ def test_the_plenary_weighs_every_clarification_whose_day_has_come(staf):
     case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2))
 
     def invite(name, when):
+        # By a letter of that day, for a time already past (just after midnight WIB, an hour ago
+        # is yesterday).
         return workflow.clarification_schedule(
-            case=case, invitee_name=name, invitee_role="saksi", scheduled_at=when, place="Kantor", actor=staf
+            case=case,
+            invitee_name=name,
+            invitee_role="saksi",
+            scheduled_at=when,
+            place="Kantor",
+            actor=staf,
+            letter_date=min(timezone.localtime(when).date(), today),
         )
 
     due = invite("Saksi Pertama", timezone.now() - dt.timedelta(hours=1))
