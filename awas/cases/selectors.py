@@ -723,6 +723,30 @@ def _registered_on(case: Case) -> dt.date | None:
     return local(at).date() if at else None
 
 
+@dataclass(frozen=True)
+class PendingClock:
+    """A statutory clock that has not started yet: how long it will run, and from what."""
+
+    label: str
+    legal_basis: str
+    days: int
+    working: bool  # counted in working days (hari kerja)
+
+
+def case_pending_clocks(case: Case) -> list[PendingClock]:
+    """The decision clock of a temuan not yet established: it starts on the day the plenary
+    establishes (registers) the temuan (common._decision_clock_start), so the draft has no date
+    for it. Shown beside the dated clocks so the officer sees why there is none, and how long the
+    plenary will have."""
+    if case.kind != CaseKind.TEMUAN or case.status not in BEFORE_REGISTRATION or case.decision_due:
+        return []
+    try:
+        rule = rule_get(case.election_type, "decision")
+    except UnknownRule:
+        return []
+    return [PendingClock(str(_("Decision")), rule.legal_basis, rule.days, rule.day_type == DayType.WORKING)]
+
+
 def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
     """The case's statutory clocks (and referral follow-ups) with their legal basis and the days
     left, counted in office time (WIB). The rules and holidays are read once for all of them."""

@@ -417,6 +417,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "corrections": selectors.case_corrections(case) if handles else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case),
+        "pending_clocks": selectors.case_pending_clocks(case),
         "reporter": selectors.reporter_for(user, case),
         "witnesses": selectors.witnesses_for(user, case),
         "evidence": (

@@ -163,3 +163,24 @@ def test_a_registered_temuan_cannot_be_corrected_to_a_finding_after_its_establis
     )
     temuan.refresh_from_db()
     assert temuan.known_date == plenary
+
+
+@pytest.mark.parametrize(
+    ("election_type", "length"), [(ElectionType.PILKADA, "3 hari"), (ElectionType.PEMILU, "7 hari kerja")]
+)
+def test_a_draft_temuan_page_says_when_its_decision_clock_will_start(staf, election_type, length):
+    # The draft has no decision date (it starts when the plenary establishes the temuan); the
+    # page says so in the deadlines table rather than leaving the officer to wonder where it is.
+    found = today_local() - dt.timedelta(days=1)
+    temuan = workflow.temuan_create(
+        facts=facts(GONDANGLEGI, event_date=found, known_date=found, election_type=election_type), actor=staf
+    )
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert 'data-testid="pending-clock"' in page
+    assert f"{length} sejak hari pleno menetapkan temuan" in page
+    # Once established, the dated decision row takes its place.
+    workflow.case_register(case=temuan, actor=staf)
+    page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert 'data-testid="pending-clock"' not in page
+    assert "sejak hari pleno menetapkan temuan" not in page
