@@ -13,7 +13,7 @@ from django.utils import timezone
 from awas.cases.formatting import today_local
 from awas.cases.models import DecisionOutcome
 from awas.cases.services import workflow
-from awas.cases.tests.staff_helpers import body, decided_case, registered_laporan
+from awas.cases.tests.staff_helpers import body, decided_case, facts, registered_laporan
 from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, TEST_PASSWORD
 from awas.core.roles import Role
 from awas.tests_browser.support import screenshot, sign_in_enrolled
@@ -62,3 +62,30 @@ def test_the_referrals_table_fits_a_phone(
     assert "Badan Kepegawaian Negara" in referrals.inner_text()
     screenshot(phone, "phone-case-referrals")
     no_sideways_scroll(phone)
+
+
+def test_a_refused_step_comes_back_scrolled_to_its_form_with_the_reason(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    # The step forms sit below the whole record, thousands of pixels down on a phone: a refused
+    # step used to come back at the top of the page, its marked form out of sight.
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
+    found = today_local() - dt.timedelta(days=2)
+    temuan = workflow.temuan_create(facts=facts(GONDANGLEGI, event_date=found, known_date=found), actor=staf)
+    phone = new_page(**PHONE)
+    sign_in_enrolled(phone, live_server.url, staf, TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/perkara/{temuan.pk}/")
+    phone.get_by_test_id("to-steps").click()
+    phone.locator("#register summary").click()
+    too_early = found - dt.timedelta(days=1)  # a plenary before the finding: refused by the server
+    phone.fill("#id_register_established_on", too_early.isoformat())
+    phone.get_by_role("button", name="Registrasikan").click()
+    phone.wait_for_load_state()
+
+    form = phone.locator("#refused")
+    assert "tidak boleh sebelum tanggal temuan ditemukan" in form.inner_text()
+    assert phone.input_value("#id_register_established_on") == too_early.isoformat()  # kept as typed
+    assert phone.evaluate("window.scrollY") > 500
+    box = form.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844  # the refused form is on screen
+    screenshot(phone, "phone-case-step-refused")
