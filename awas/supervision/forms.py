@@ -20,12 +20,12 @@ from awas.supervision.services import FORM_FIELDS, KejadianChoice, Location
 SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     (
         "I",
-        _("Data pengawas"),
+        _("Details of the supervisor"),
         ("tahapan", "pelaksana_nama", "pelaksana_jabatan", "nomor_surat_tugas", "pelaksana_alamat"),
     ),
     (
         "II",
-        _("Kegiatan pengawasan"),
+        _("Supervision activity"),
         (
             "kegiatan_bentuk",
             "kegiatan_tujuan",
@@ -34,10 +34,10 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
             "kegiatan_tanggal",
         ),
     ),
-    ("III", _("Uraian singkat hasil pengawasan"), ("uraian",)),
+    ("III", _("Short account of the supervision's results"), ("uraian",)),
     (
         "IV",
-        _("Informasi dugaan pelanggaran"),
+        _("Information on an alleged violation"),
         (
             "pelanggaran_peristiwa",
             "pelanggaran_tempat",
@@ -51,7 +51,7 @@ SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ),
     (
         "V",
-        _("Informasi potensi sengketa"),
+        _("Information on a potential dispute"),
         ("sengketa_peristiwa", "sengketa_tempat", "sengketa_waktu", "sengketa_pihak", "sengketa_uraian"),
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awas.core.access import allow
@@ -120,6 +122,8 @@ def _sections(report: FormA) -> list[tuple[str, str, list[tuple[str, str, bool]]
         for name in names:
             field = FormA._meta.get_field(name)
             value = getattr(report, f"get_{name}_display")() if name == "tahapan" else getattr(report, name)
+            if isinstance(value, dt.date):
+                value = date_format(value, "j F Y")  # as the report date above it, not "26 Nov. 2026"
             rows.append((str(getattr(field, "verbose_name", name)), value, name in PERSONAL_FIELDS))
         out.append((roman, str(title), rows))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,6 +118,25 @@ def test_the_printed_form_a_is_a_valid_pdf_in_the_official_layout(pkd, ptps):
     assert "Pengawas Pemilihan," in text
     assert report.number in text
     assert "Budi Santoso" in text  # the author sees what they wrote
+
+
+def test_the_page_names_each_section_in_the_interface_s_language_and_dates_in_words(pkd):
+    report = file_form(pkd)
+    client = verified_client(pkd)
+    indonesian = client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
+    assert "Informasi dugaan pelanggaran" in indonesian
+    assert re.search(r"Tanggal pengawasan</dt>\s*<dd>16 Oktober 2024</dd>", indonesian)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
+    # The section titles stayed Indonesian in the English interface; the date read "Oct. 16, 2024".
+    for heading in (
+        "Details of the supervisor",
+        "Supervision activity",
+        "Information on an alleged violation",
+    ):
+        assert heading in english
+    assert "Informasi dugaan pelanggaran" not in english
+    assert re.search(r"Date of the supervision</dt>\s*<dd>16 October 2024</dd>", english)
 
 
 def test_personal_data_only_for_handling_roles(ptps, pkd, panwascam, staf_pencegahan):
