@@ -416,13 +416,24 @@ class ArchiveForm(PrintableTextForm):
     )
 
 
-def _only_choice_chosen(field: Any) -> None:
+def _only_choice_chosen(field: Any, rows: list[Any] | None = None) -> None:
     """With a single invitation or referral to choose from, it is chosen: no blank line above it
-    that the step refuses ("This field is required") after the rest was typed."""
-    only = list(field.queryset[:2])
-    if len(only) == 1:
+    that the step refuses ("This field is required") after the rest was typed.
+
+    ``rows``: what the field's queryset holds, as the page already read it; else it is read here,
+    once. Either way the select shows these rows (a model choice field would read its queryset
+    again to show them); a posted choice is still checked against the queryset."""
+    rows = list(field.queryset) if rows is None else rows
+    if len(rows) == 1:
         field.empty_label = None
-        field.initial = only[0].pk
+        field.initial = rows[0].pk
+    _choices_shown(field, rows)
+
+
+def _choices_shown(field: Any, rows: list[Any]) -> None:
+    """The select of a model choice field lists ``rows`` (already read) without a query."""
+    blank = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = [*blank, *((row.pk, field.label_from_instance(row)) for row in rows)]
 
 
 class ClarificationScheduleForm(PrintableTextForm):
@@ -456,7 +467,10 @@ class ClarificationRecordForm(PrintableTextForm):
         label=_("Description of the attachments"), max_length=255, required=False
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, unheld: list[Clarification] | None = None, **kwargs: Any
+    ) -> None:
+        """``unheld``: the invitations below, as the case page already read them."""
         super().__init__(*args, **kwargs)
         field: Any = self.fields["clarification"]
         # Only the invitations whose berita acara is still to be made (a made one is not rewritten).
@@ -466,7 +480,7 @@ class ClarificationRecordForm(PrintableTextForm):
         field.label_from_instance = lambda c: (
             f"{c.letter_number} · {c.get_invitee_role_display()} · {c.invitee_name}"
         )
-        _only_choice_chosen(field)
+        _only_choice_chosen(field, unheld)
 
     def clean_held_at(self) -> dt.datetime:
         return _not_future_time(self.cleaned_data["held_at"])
@@ -580,8 +594,17 @@ class ReferralForm(PrintableTextForm):
         label=_("Refer to this body although it is not the one suggested for the decision"), required=False
     )
 
-    def __init__(self, *args: Any, suggested: list[ReferralBody], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        suggested: list[ReferralBody],
+        bodies: list[ReferralBody] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``bodies``: the active bodies, as the case page already read them for ``suggested``."""
         super().__init__(*args, **kwargs)
+        if bodies is not None:
+            _choices_shown(self.fields["body"], bodies)
         if not self.is_bound:
             self.initial.setdefault("sent_on", timezone.localdate())
             if suggested:
@@ -613,12 +636,13 @@ class _AwaitedReferralForm(PrintableTextForm):
 
     referral = forms.ModelChoiceField(label=_("Referral"), queryset=Referral.objects.none())
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, awaited: list[Referral] | None = None, **kwargs: Any) -> None:
+        """``awaited``: the referrals below, with their bodies, as the case page already read them."""
         super().__init__(*args, **kwargs)
         field: Any = self.fields["referral"]
         field.queryset = Referral.objects.filter(case=case, responded_on__isnull=True).select_related("body")
         field.label_from_instance = lambda r: f"{r.letter_number} → {r.body.name}"
-        _only_choice_chosen(field)
+        _only_choice_chosen(field, awaited)
 
 
 class ResponseForm(_AwaitedReferralForm):

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,14 +25,18 @@ from rapidfuzz import fuzz, utils
 from awas.cases.formatting import local, office_code, today_local
 from awas.cases.models import (
     Case,
+    CaseEvidence,
     CaseKind,
     CaseLink,
     CaseStatus,
+    Clarification,
     Decision,
     Referral,
     ReferralBody,
     Reminder,
     Reporter,
+    RequirementCheck,
+    Study,
     Witness,
 )
 from awas.cases.permissions import handles_cases
@@ -56,7 +61,7 @@ from awas.cases.services.workflow import (
 from awas.core.models import AuditEntry
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Level
-from awas.core.scope import region_q
+from awas.core.scope import in_scope, region_q, scope_q
 from awas.core.services.deadlines import (
     UnknownRule,
     at_risk_until,
@@ -386,36 +391,49 @@ def reminders_for(user: Any) -> QuerySet[Reminder]:
     )
 
 
-def personal_shown_today(user: Any, case: Case, action: str) -> set[str]:
-    """What ``user`` was already logged as shown of ``case``'s personal data since midnight (WIB):
-    the union of the ``shown`` lists of today's ``action`` entries."""
+def personal_shown_today(user: Any, cases: Iterable[Case], action: str) -> dict[int, set[str]]:
+    """For each of ``cases`` (by pk), what ``user`` was already logged as shown of its personal
+    data since midnight (WIB): the union of the ``shown`` lists of today's ``action`` entries. One
+    query for all of them (the case page also logs the pelapor of every laporan merged into it)."""
     midnight = local(timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    shown: dict[int, set[str]] = {case.pk: set() for case in cases}
+    if not shown:
+        return shown
     entries = AuditEntry.objects.filter(
         action=action,
         object_type=Case._meta.label,
-        object_id=str(case.pk),
+        object_id__in=[str(pk) for pk in shown],
         actor=user,
         created_at__gte=midnight,
     )
-    return {
-        name for after in entries.values_list("after", flat=True) for name in (after or {}).get("shown", [])
-    }
+    for object_id, after in entries.values_list("object_id", "after"):
+        shown[int(object_id)].update((after or {}).get("shown", []))
+    return shown
 
 
 # A reminder can still be due only while its case runs a clock or waits for a body's answer.
 REMINDED_STATUSES = BEFORE_REGISTRATION | BEFORE_DECISION | {CaseStatus.REFERRED}
 
 
+def pending_reminders(user: Any) -> QuerySet[Reminder]:
+    """The reminders the list shows ``user`` as unread: not read, still due, of a case within
+    their area (what "Mark all as read" marks, and the menu's badge counts)."""
+    return reminders_for(user).filter(read_at__isnull=True).filter(REMINDER_STILL_DUE)
+
+
 def unread_reminder_count(user: Any) -> int:
     """The menu's badge: the user's reminders not read and still due."""
     # On every page: most of the time nothing unread can still be due, and one plain query says so
-    # (the full test, with the scope and each clock's rule, costs several milliseconds to build and
-    # run). Reminders nobody opened stay unread after their case moved on: the case's status
-    # leaves them out, or they would send every page down the full test for good.
-    candidates = Reminder.objects.filter(user=user, read_at__isnull=True, case__status__in=REMINDED_STATUSES)
+    # (the full test, with each clock's rule, costs several milliseconds to build and run).
+    # Reminders nobody opened stay unread after their case moved on, or after the user's area
+    # changed: the case's status and region leave them out (read from the case's row, which the
+    # status joins anyway), or they would send every page down the full test for good.
+    candidates = Reminder.objects.filter(
+        _on_case(scope_q(Case, user)), user=user, read_at__isnull=True, case__status__in=REMINDED_STATUSES
+    )
     if not candidates.exists():
         return 0
-    return reminders_for(user).filter(read_at__isnull=True).filter(REMINDER_STILL_DUE).count()
+    return pending_reminders(user).count()
 
 
 def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]:
@@ -574,17 +592,37 @@ def case_source_url(case: Case) -> str:
     return reverse("supervision:detail", args=[int(ref)]) if kind == "form_a" and ref.isdigit() else ""
 
 
+CASE_GET_RELATED = ("region", "region__parent", "tps", "created_by", "merged_into", "more_info_requested_by")
+# What the case page shows of the case's own one-to-one rows, read with the case in its one
+# query: the decision (which the steps on offer ask for too), the kajian, the requirements check.
+CASE_PAGE_RELATED = ("decision", "study", "requirements")
+
+
 def case_get(user: Any, pk: int) -> Case:
     """The case if ``user`` may see it; 404 otherwise (never a hint that it exists)."""
-    cases = Case.objects.visible_to(user).select_related(
-        "region", "region__parent", "tps", "created_by", "merged_into", "more_info_requested_by"
-    )
+    return get_object_or_404(Case.objects.visible_to(user).select_related(*CASE_GET_RELATED), pk=pk)
+
+
+def case_page_get(user: Any, pk: int) -> Case:
+    """``case_get`` for the case page: with its decision, kajian and requirements check
+    (``decision_of``, ``study_of``, ``requirements_of`` then read no more)."""
+    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
     return get_object_or_404(cases, pk=pk)
+
+
+def _own_row(case: Case, name: str) -> Any:
+    """The case's one-to-one row ``name``, or None: read once for the case object (none at all
+    when ``case_page_get`` read it with the case). A step refused on the page reads the case
+    again (``refresh_from_db``), which forgets what was read."""
+    try:
+        return getattr(case, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def reporter_for(user: Any, case: Case) -> Reporter | None:
     """The pelapor, only for the roles that handle cases and only within their scope (UU 27/2022)."""
-    if not handles_cases(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+    if not handles_cases(user) or not in_scope(user, case):
         return None
     return Reporter.objects.filter(case_id=case.pk).first()
 
@@ -602,13 +640,34 @@ def merged_reporters_for(user: Any, case: Case) -> list[Reporter]:
 
 def witnesses_for(user: Any, case: Case) -> list[Witness]:
     """The saksi: personal data, under the same rule as the pelapor."""
-    if not handles_cases(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+    if not handles_cases(user) or not in_scope(user, case):
         return []
     return list(Witness.objects.filter(case_id=case.pk).order_by("pk"))
 
 
 def decision_of(case: Case) -> Decision | None:
-    return Decision.objects.filter(case_id=case.pk).first()
+    return cast(Decision | None, _own_row(case, "decision"))
+
+
+def study_of(case: Case) -> Study | None:
+    return cast(Study | None, _own_row(case, "study"))
+
+
+def requirements_of(case: Case) -> RequirementCheck | None:
+    return cast(RequirementCheck | None, _own_row(case, "requirements"))
+
+
+def case_referrals(case: Case) -> list[Referral]:
+    """The case's referrals, oldest first, each with its body and the progress the body reported:
+    read once for the page (its table, its deadlines, the forms that choose an awaited one)."""
+    return list(case.referrals.select_related("body").prefetch_related("progress"))
+
+
+def case_clarifications(case: Case) -> list[Clarification]:
+    """The case's clarifications in their order, each with its berita acara's attachments and
+    their files (two queries, whatever their number)."""
+    attachments = Prefetch("attachments", queryset=CaseEvidence.objects.select_related("evidence"))
+    return list(case.clarifications.prefetch_related(attachments).order_by("scheduled_at"))
 
 
 def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
@@ -619,36 +678,26 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
     code (before registration the tracking code, the other pelapor's key to their case) nor its
     title (which names people and places), as opening it would be a 404 anyway.
     """
-    rows: list[dict[str, Any]] = []
-    for link in CaseLink.objects.filter(from_case=case).select_related("to_case"):
-        rows.append(
-            {
-                "pk": link.pk,
-                "kind": link.kind,
-                "label": link.get_kind_display(),
-                "case": link.to_case,
-                "outgoing": True,
-            }
-        )
-    for link in CaseLink.objects.filter(to_case=case).select_related("from_case"):
-        rows.append(
-            {
-                "pk": link.pk,
-                "kind": link.kind,
-                "label": link.get_kind_display(),
-                "case": link.from_case,
-                "outgoing": False,
-            }
-        )
-    linked = {row["case"].pk for row in rows}
-    visible = (
-        set(Case.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
-        if linked
-        else set()
+    links = (
+        CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
+        .select_related("from_case", "to_case")
+        .order_by("pk")
     )
-    for row in rows:
-        if row["case"].pk not in visible:
-            row["case"] = None
+    rows: list[dict[str, Any]] = []
+    for link in links:  # one query for both directions; the outgoing ones are listed first
+        outgoing = link.from_case_id == case.pk
+        other = link.to_case if outgoing else link.from_case
+        rows.append(
+            {
+                "pk": link.pk,
+                "kind": link.kind,
+                "label": link.get_kind_display(),
+                # The case was read within the user's scope; the other is checked as it was read.
+                "case": other if in_scope(user, other) else None,
+                "outgoing": outgoing,
+            }
+        )
+    rows.sort(key=lambda row: not row["outgoing"])  # stable: each direction keeps its order
     return rows
 
 
@@ -665,7 +714,8 @@ def merged_into_for(user: Any, case: Case) -> Case | None:
     it was merged into a case elsewhere)."""
     if case.merged_into_id is None:
         return None
-    return Case.objects.visible_to(user).filter(pk=case.merged_into_id).first()
+    merged_into = case.merged_into  # read with the case (``case_get``)
+    return merged_into if merged_into is not None and in_scope(user, merged_into) else None
 
 
 @dataclass(frozen=True)
@@ -747,14 +797,19 @@ def case_pending_clocks(case: Case) -> list[PendingClock]:
     return [PendingClock(str(_("Decision")), rule.legal_basis, rule.days, rule.day_type == DayType.WORKING)]
 
 
-def case_deadlines(case: Case, today: dt.date | None = None) -> list[DeadlineRow]:
+def case_deadlines(
+    case: Case, today: dt.date | None = None, *, referrals: list[Referral] | None = None
+) -> list[DeadlineRow]:
     """The case's statutory clocks (and referral follow-ups) with their legal basis and the days
-    left, counted in office time (WIB). The rules and holidays are read once for all of them."""
+    left, counted in office time (WIB). The rules and holidays are read once for all of them.
+    ``referrals``: the case's, with their bodies, when already read (``case_referrals``)."""
+    if referrals is None:
+        referrals = list(case.referrals.select_related("body"))
     with deadline_reference_pinned(fresh=False):
-        return _case_deadlines(case, today or today_local())
+        return _case_deadlines(case, today or today_local(), referrals)
 
 
-def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
+def _case_deadlines(case: Case, today: dt.date, referrals: list[Referral]) -> list[DeadlineRow]:
     rows: list[DeadlineRow] = []
     horizon = at_risk_until(today).get(case.election_type, today + dt.timedelta(days=1))
 
@@ -839,7 +894,8 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
             )
         )
     if case.decision_due and case.kind in DECISION_CLOCK_KINDS:
-        decision_date = Decision.objects.filter(case=case).values_list("plenary_date", flat=True).first()
+        decision = decision_of(case)
+        decision_date = decision.plenary_date if decision is not None else None
         rows.append(
             DeadlineRow(
                 "decision",
@@ -854,7 +910,7 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
                 days_late=late_by(day_type("decision"), case.decision_due, decision_date),
             )
         )
-    for referral in case.referrals.select_related("body"):
+    for referral in referrals:
         answer_days = referral.follow_up_day_type  # as when it was sent, not as the body is now
         rows.append(
             DeadlineRow(
@@ -877,7 +933,12 @@ def _case_deadlines(case: Case, today: dt.date) -> list[DeadlineRow]:
 # --- referral suggestions ----------------------------------------------------------------------
 
 
-def referral_suggestions(case: Case) -> list[ReferralBody]:
+def active_referral_bodies() -> list[ReferralBody]:
+    """The bodies a case may be referred to, in their order (``ReferralForm``'s choices)."""
+    return list(ReferralBody.objects.filter(active=True))
+
+
+def referral_suggestions(case: Case, bodies: list[ReferralBody] | None = None) -> list[ReferralBody]:
     """The active bodies fitting the decision, best first (DOMAIN.md §2.3 routing):
     administrasi → KPU, pidana → Sentra Gakkumdu, kode etik → DKPP, lainnya → the body whose
     position words the terlapor's position mentions (ASN/PNS → BKN; kepala desa → Pemkab, then
@@ -885,10 +946,11 @@ def referral_suggestions(case: Case) -> list[ReferralBody]:
     decision = decision_of(case)
     if decision is None:
         return []
-    bodies = [b for b in ReferralBody.objects.filter(active=True) if decision.outcome in (b.outcomes or [])]
+    bodies = active_referral_bodies() if bodies is None else bodies
+    fitting = [b for b in bodies if decision.outcome in (b.outcomes or [])]
     position = f"{case.terlapor_position} {case.terlapor_name}"
-    matched = [b for b in bodies if b.position_keywords and mentions(position, b.position_keywords)]
-    general = [b for b in bodies if not b.position_keywords]
+    matched = [b for b in fitting if b.position_keywords and mentions(position, b.position_keywords)]
+    general = [b for b in fitting if not b.position_keywords]
     return matched + general
 
 
@@ -951,6 +1013,7 @@ PAGE_TEXT_CHARS = 3000
 POOL_COLUMNS = (
     "id",
     "kind",
+    "election_type",  # whether it can be merged (``with_merge_problems``)
     "status",
     "tracking_code",
     "registration_number",
@@ -1087,9 +1150,8 @@ def related_candidates(
     """
     base = within if within is not None else Case.objects.all()
     window = dt.timedelta(days=POOL_DAYS)
-    linked = set(CaseLink.objects.filter(from_case=case).values_list("to_case_id", flat=True)) | set(
-        CaseLink.objects.filter(to_case=case).values_list("from_case_id", flat=True)
-    )
+    ends = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).values_list("from_case", "to_case")
+    linked = {pk for pair in ends for pk in pair} - {case.pk}
     columns = ["pk", "terlapor_name", "region_id", "event_date", "received_at"]
     if text_limit is None:
         columns += ["title", "chronology"]

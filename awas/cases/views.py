@@ -59,7 +59,6 @@ from awas.cases.models import (
     Clarification,
     Referral,
     Reminder,
-    RequirementCheck,
     Study,
 )
 from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions_for, handles_cases
@@ -209,7 +208,8 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(VIEW)
 @require_POST
 def reminders_read_all(request: HttpRequest) -> HttpResponse:
-    marked = reminder_services.reminders_mark_all_read(user=_user(request))
+    user = _user(request)
+    marked = reminder_services.reminders_mark_all_read(user=user, listed=selectors.pending_reminders(user))
     messages.success(
         request,
         ngettext("%(n)d reminder marked as read.", "%(n)d reminders marked as read.", marked) % {"n": marked},
@@ -342,10 +342,19 @@ def _requirements_initial(case: Case) -> dict[str, bool]:
     }
 
 
-def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) -> dict[str, forms.BaseForm]:
+def _forms_for(
+    case: Case,
+    actions: set[str],
+    bound: dict[str, forms.BaseForm],
+    *,
+    clarifications: list[Clarification],
+    referrals: list[Referral],
+) -> dict[str, forms.BaseForm]:
+    """The forms of the steps on offer. ``clarifications`` and ``referrals``: the case's, as the
+    page read them (the forms choose among them without reading them again)."""
     built: dict[str, forms.BaseForm] = {}
     if "requirements" in actions:
-        check = RequirementCheck.objects.filter(case=case).first()
+        check = selectors.requirements_of(case)
         built["requirements"] = RequirementsForm(
             instance=check, initial=None if check else _requirements_initial(case)
         )
@@ -363,10 +372,11 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
         built["clarification"] = ClarificationScheduleForm(initial={"letter_date": today_local()})
-        if case.clarifications.filter(held_at__isnull=True).exists():
-            built["clarification_record"] = ClarificationRecordForm(case=case)
+        unheld = [c for c in clarifications if c.held_at is None]
+        if unheld:
+            built["clarification_record"] = ClarificationRecordForm(case=case, unheld=unheld)
     if "study" in actions:
-        study = Study.objects.filter(case=case).first()
+        study = selectors.study_of(case)
         built["study"] = StudyForm(
             initial={
                 "facts": study.facts if study else case.chronology,
@@ -387,10 +397,14 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
             }
         )
     if "refer" in actions:
-        built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case))
+        bodies = selectors.active_referral_bodies()
+        built["refer"] = ReferralForm(suggested=selectors.referral_suggestions(case, bodies), bodies=bodies)
     if "respond" in actions:
-        built["respond"] = ResponseForm(case=case, initial={"responded_on": today_local()})
-        built["progress"] = ReferralProgressForm(case=case, initial={"reported_on": today_local()})
+        awaited = [r for r in referrals if r.responded_on is None]
+        built["respond"] = ResponseForm(case=case, awaited=awaited, initial={"responded_on": today_local()})
+        built["progress"] = ReferralProgressForm(
+            case=case, awaited=awaited, initial={"reported_on": today_local()}
+        )
     if "unmerge" in actions:
         built["unmerge"] = UnmergeForm()  # shown unless the page says why it cannot be undone now
     built.update(bound)
@@ -402,21 +416,25 @@ def _forms_for(case: Case, actions: set[str], bound: dict[str, forms.BaseForm]) 
 
 
 def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] | None = None) -> HttpResponse:
+    """The case page. Each section's rows are read once, in a fixed number of queries whatever
+    their number (``test_case_page_queries``): officers open it many times a day."""
     user = _user(request)
     handles = handles_cases(user)
     actions = actions_for(user, case)
     merged_reporters = selectors.merged_reporters_for(user, case)
+    referrals = selectors.case_referrals(case)
+    clarifications = selectors.case_clarifications(case) if handles or "clarification" in actions else []
     context = {
         "case": case,
         "actions": actions,
         # The next steps section, unless correcting the data (a button above) is all there is.
         "has_steps": bool(actions - {"correct"}),
-        "forms": _forms_for(case, actions, bound or {}),
+        "forms": _forms_for(case, actions, bound or {}, clarifications=clarifications, referrals=referrals),
         "handles": handles,
         "history": case.history.select_related("actor"),
         "corrections": selectors.case_corrections(case) if handles else [],
         "source_url": selectors.case_source_url(case),
-        "deadlines": selectors.case_deadlines(case),
+        "deadlines": selectors.case_deadlines(case, referrals=referrals),
         "pending_clocks": selectors.case_pending_clocks(case),
         "reporter": selectors.reporter_for(user, case),
         "witnesses": selectors.witnesses_for(user, case),
@@ -425,16 +443,12 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
             if handles
             else []
         ),
-        "clarifications": (
-            case.clarifications.prefetch_related("attachments__evidence").order_by("scheduled_at")
-            if handles
-            else []
-        ),
-        "requirements": RequirementCheck.objects.filter(case=case).first(),
+        "clarifications": clarifications if handles else [],
+        "requirements": selectors.requirements_of(case),
         # The kajian quotes the pelapor and the saksi: for the handling roles only (UU 27/2022).
-        "study": Study.objects.filter(case=case).first() if handles else None,
+        "study": selectors.study_of(case) if handles else None,
         "decision": selectors.decision_of(case),
-        "referrals": case.referrals.select_related("body").prefetch_related("progress"),
+        "referrals": referrals,
         "links": selectors.case_links(case, user),
         "merged_into": selectors.merged_into_for(user, case),
         # Compared only for those who can act on it (the text comparison costs tens of ms).
@@ -443,7 +457,6 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Removing a link as related is the same people's step, in any status.
         "can_unlink": user.role in ROLE_ACTIONS["link"],
         "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
-        "merged_cases": case.merged_cases.all(),
         "merged_reporters": merged_reporters,
     }
     shown = [
@@ -455,17 +468,15 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         )
         if handles and present
     ]
-    _audit_personal_view(user, case, shown)
     # Each merged laporan's pelapor is logged against their own laporan: asked who saw their data,
     # the office finds it under the case they filed.
-    for merged_reporter in merged_reporters:
-        _audit_personal_view(user, merged_reporter.case, ["pelapor"])
+    _audit_personal_views(user, [(case, shown), *((r.case, ["pelapor"]) for r in merged_reporters)])
     return render(request, "cases/detail.html", context)
 
 
 @allow(VIEW)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.case_get(_user(request), pk))
+    return _detail(request, selectors.case_page_get(_user(request), pk))
 
 
 def _not_now(request: HttpRequest, case: Case) -> HttpResponse:
@@ -909,8 +920,19 @@ def _audit_personal_view(user: Any, case: Case, shown: list[str]) -> None:
     personal data (UU 27/2022): logged once a day for each user, case and what was shown (a page
     reloaded all afternoon is one entry, not fifty; the correction page's terlapor first does not
     hide the pelapor seen later)."""
-    if shown and set(shown) - selectors.personal_shown_today(user, case, PERSONAL_VIEWED):
-        _audit_read(user, case, PERSONAL_VIEWED, {"shown": shown})
+    _audit_personal_views(user, [(case, shown)])
+
+
+def _audit_personal_views(user: Any, shown_on_page: list[tuple[Case, list[str]]]) -> None:
+    """``_audit_personal_view`` for every case one page shows personal data of, asking the log
+    once for all of them."""
+    shown_on_page = [(case, shown) for case, shown in shown_on_page if shown]
+    if not shown_on_page:
+        return
+    logged = selectors.personal_shown_today(user, [case for case, _shown in shown_on_page], PERSONAL_VIEWED)
+    for case, shown in shown_on_page:
+        if set(shown) - logged[case.pk]:
+            _audit_read(user, case, PERSONAL_VIEWED, {"shown": shown})
 
 
 @allow(HANDLING)

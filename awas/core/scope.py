@@ -51,3 +51,29 @@ def scope_q(model: type[models.Model], user: User | Any) -> models.Q:
         return nothing
     region_field: str = model.scope_region_field  # type: ignore[attr-defined]
     return region_q(f"{region_field}__code", user.scope_region_id)
+
+
+def in_scope(user: User | Any, obj: models.Model) -> bool:
+    """``scope_q`` for one record already read: whether ``user`` may see ``obj``, without asking
+    the database again (a page that read a case through ``visible_to`` and checks the cases it
+    links to). The scope fields must be the record's own foreign keys."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    tps_field: str | None = getattr(obj, "scope_tps_field", None)
+    if user.scope_tps_id is not None:
+        return tps_field is not None and _key_of(obj, tps_field) == user.scope_tps_id
+    if not user.scope_region_id:
+        return False
+    code = _key_of(obj, obj.scope_region_field)  # type: ignore[attr-defined]
+    return code is not None and code_within(str(code), user.scope_region_id)
+
+
+def _key_of(obj: models.Model, field_name: str) -> Any:
+    """The value of the foreign key ``field_name`` of ``obj`` (the region's code), read from its
+    own column."""
+    if field_name == "pk":  # a TPS is its own scope
+        return obj.pk
+    field = obj._meta.get_field(field_name)
+    if not isinstance(field, models.ForeignKey):
+        raise TypeError(f"{type(obj).__name__}.{field_name} is not a foreign key")
+    return getattr(obj, field.attname)

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -186,9 +187,12 @@ def reminder_mark_read(*, reminder: Reminder, user: Any) -> None:
         reminder.save(update_fields=["read_at"])
 
 
-def reminders_mark_all_read(*, user: Any) -> int:
-    """Every unread reminder of ``user`` marked read at once (back after a few days away, the
-    list holds dozens): how many were marked."""
+def reminders_mark_all_read(*, user: Any, listed: QuerySet[Reminder]) -> int:
+    """Every reminder the list shows ``user`` as unread (``listed``: ``selectors.pending_reminders``)
+    marked read at once (back after a few days away, the list holds dozens): how many were marked.
+    That is the number the officer saw: not the settled ones (their case moved on, the list says
+    so beside them) nor those of a case outside the user's area, which the list does not show."""
     from django.utils import timezone
 
-    return Reminder.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    own = Reminder.objects.filter(pk__in=listed.values("pk"), user=user, read_at__isnull=True)
+    return own.update(read_at=timezone.now())
