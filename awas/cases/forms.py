@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awas.cases.forms_public import KeptEvidence
 from awas.cases.models import (
     Case,
     CaseKind,
@@ -31,6 +32,7 @@ from awas.cases.validators import birth_date_plausible, case_date_plausible, cla
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
+from awas.core.services.evidence import EvidenceRejected, check_evidence
 from awas.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,6 +60,59 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+class ReceivedEvidenceMixin:
+    """The evidence files of a recording form (``evidence``), checked by content while the form is
+    validated, so a refused file is named with the other mistakes and not only after they are
+    corrected. A form sent back keeps the files it received: the view stores them and the form
+    carries them as signed tokens (``kept``, as the public forms do), so the officer does not
+    choose the pelapor's photos again; unticking one leaves it out."""
+
+    data: Any
+    cleaned_data: dict[str, Any]
+    accepted_uploads: list[Any]
+
+    def clean_evidence(self) -> list[Any]:
+        files = self.cleaned_data["evidence"]
+        self.accepted_uploads = []
+        refused = []
+        for upload in files:
+            try:
+                check_evidence(upload, upload.size or 0, upload.name or "")
+            except EvidenceRejected as rejection:
+                refused.append(f"{upload.name}: {' '.join(rejection.messages)}")
+            else:
+                self.accepted_uploads.append(upload)
+        if refused:
+            raise forms.ValidationError(refused)
+        return files
+
+    def kept_evidence(self) -> list[KeptEvidence]:
+        """The files received by an earlier submit of this form and still ticked."""
+        if not self.data:
+            return []
+        tokens = self.data.getlist("kept") if hasattr(self.data, "getlist") else []
+        items: dict[str, KeptEvidence] = {}
+        for token in tokens:
+            item = KeptEvidence.from_token(token)
+            if item is not None:
+                items.setdefault(item.sha256, item)
+        return list(items.values())
+
+    def lost_evidence(self) -> bool:
+        """A kept file whose token no longer reads (older than two days, or altered)."""
+        tokens = self.data.getlist("kept") if self.data and hasattr(self.data, "getlist") else []
+        return any(KeptEvidence.from_token(token) is None for token in tokens)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        if self.lost_evidence():
+            cast(forms.Form, self).add_error(
+                "evidence",
+                _("A file received earlier could not be kept (the form is too old). Choose it again."),
+            )
+        return data
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -240,7 +295,7 @@ class CaseFactsForm(PrintableTextForm):
         )
 
 
-class LaporanForm(CaseFactsForm):
+class LaporanForm(ReceivedEvidenceMixin, CaseFactsForm):
     channel = forms.ChoiceField(
         label=_("Received"),
         choices=[(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.EMAIL, Channel.EMAIL.label)],
@@ -313,7 +368,12 @@ class WitnessForm(PrintableTextForm):
 WitnessFormSet = forms.formset_factory(WitnessForm, extra=3, max_num=10)
 
 
-class TemuanForm(CaseFactsForm):
+# A temuan is not filed: the day it was found starts the clock of its establishment by the plenary
+# (UU 10/2016 Pasal 134 ayat (4) "diketahui dan/atau ditemukan"; Pemilu: UU 7/2017 Pasal 454 ayat (5)).
+FOUND_DATE_HELP = _("Starts the 7-day deadline for the plenary to establish the temuan.")
+
+
+class TemuanForm(ReceivedEvidenceMixin, CaseFactsForm):
     evidence = MultipleFileField(label=_("Evidence files"))
     evidence_description = forms.CharField(
         label=_("Description of the evidence"), max_length=255, required=False
@@ -322,6 +382,7 @@ class TemuanForm(CaseFactsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["known_date"].label = _("Date it was found")
+        self.fields["known_date"].help_text = FOUND_DATE_HELP
         self.fields["known_date"].required = True
 
 
@@ -342,6 +403,9 @@ class CaseCorrectionForm(CaseFactsForm):
         self.case = case
         if case.kind == CaseKind.TEMUAN:
             self.fields["known_date"].label = _("Date it was found")
+            self.fields["known_date"].help_text = FOUND_DATE_HELP
+        elif case.kind == CaseKind.INFORMASI_AWAL:
+            self.fields["known_date"].help_text = ""  # no clock: it is not a laporan (DOMAIN.md A.5)
         if case.kind != CaseKind.INFORMASI_AWAL:
             self.fields["known_date"].required = True  # it starts the filing or finding clock
         if case.channel not in RECEIVED_AT_TYPED_CHANNELS:

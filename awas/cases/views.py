@@ -9,6 +9,7 @@ offered, and accepted, only when ``actions_for(user, case)`` contains it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -52,6 +53,7 @@ from awas.cases.forms import (
     UnmergeForm,
     WitnessFormSet,
 )
+from awas.cases.forms_public import KeptEvidence, evidence_items
 from awas.cases.models import (
     Case,
     CaseEvidence,
@@ -59,7 +61,9 @@ from awas.cases.models import (
     Clarification,
     Referral,
     Reminder,
+    Reporter,
     Study,
+    Witness,
 )
 from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions_for, handles_cases
 from awas.cases.services import intake as intake_services
@@ -69,7 +73,7 @@ from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
 from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response, file_safe
 from awas.core.services.audit import audit_record
-from awas.core.services.evidence import EvidenceRejected, evidence_open
+from awas.core.services.evidence import EvidenceRejected, evidence_open, evidence_store
 
 PAGE_SIZE = 50
 
@@ -236,12 +240,34 @@ def _not_saved(request: HttpRequest, *bound: Any) -> None:
     messages.error(request, f"{text} {' '.join(reasons)}" if reasons else text)
 
 
+def _kept_for_case(form: LaporanForm | TemuanForm) -> list[workflow.StoredEvidence]:
+    """The files an earlier submit of the form received, as the service attaches them."""
+    return [
+        workflow.StoredEvidence(item.evidence.pk, item.name) for item in evidence_items(form.kept_evidence())
+    ]
+
+
+def _kept_after_refusal(form: LaporanForm | TemuanForm, user: Any) -> list[KeptEvidence]:
+    """A form sent back keeps the files it received: the accepted new ones are stored now (in the
+    evidence store, audited) and listed with those kept before, to be ticked for the next submit."""
+    kept = {item.sha256: item for item in form.kept_evidence()}
+    for upload in getattr(form, "accepted_uploads", []):
+        name = str(upload.name or "").rsplit("/", 1)[-1]
+        try:
+            stored = evidence_store(data=upload, original_name=name, uploaded_by=user)
+        except EvidenceRejected:  # checked with the form; refused now only if it changed meanwhile
+            continue
+        kept.setdefault(stored.sha256, KeptEvidence.from_evidence(stored, name))
+    return list(kept.values())
+
+
 @allow(RECORD)
 def case_record(request: HttpRequest) -> HttpResponse:
     """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
     user = _user(request)
     form = LaporanForm(request.POST or None, request.FILES or None, user=user)
     witnesses = WitnessFormSet(request.POST or None, prefix="saksi")
+    kept: list[KeptEvidence] = []
     if request.method == "POST" and form.is_valid() and witnesses.is_valid():
         try:
             case = workflow.case_record_in_person(
@@ -252,6 +278,7 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 evidence_description=form.cleaned_data["evidence_description"],
                 channel=form.cleaned_data["channel"],
                 received_at=form.cleaned_data["received_at"],
+                kept_evidence=_kept_for_case(form),
                 actor=user,
             )
         except EvidenceRejected as error:
@@ -266,19 +293,22 @@ def case_record(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     if request.method == "POST":
         _not_saved(request, form, witnesses)
-    return render(request, "cases/record.html", {"form": form, "witnesses": witnesses})
+        kept = _kept_after_refusal(form, user)
+    return render(request, "cases/record.html", {"form": form, "witnesses": witnesses, "kept": kept})
 
 
 @allow(RECORD)
 def temuan_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TemuanForm(request.POST or None, request.FILES or None, user=user)
+    kept: list[KeptEvidence] = []
     if request.method == "POST" and form.is_valid():
         try:
             case = workflow.temuan_create(
                 facts=form.facts(),
                 evidence=form.cleaned_data["evidence"],
                 evidence_description=form.cleaned_data["evidence_description"],
+                kept_evidence=_kept_for_case(form),
                 actor=user,
             )
         except EvidenceRejected as error:
@@ -290,7 +320,8 @@ def temuan_new(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     if request.method == "POST":
         _not_saved(request, form)
-    return render(request, "cases/temuan_form.html", {"form": form})
+        kept = _kept_after_refusal(form, user)
+    return render(request, "cases/temuan_form.html", {"form": form, "kept": kept})
 
 
 @allow(ROLE_ACTIONS["correct"])
@@ -328,17 +359,27 @@ def case_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one case ----------------------------------------------------------------------------------
 
 
-def _requirements_initial(case: Case) -> dict[str, bool]:
+@dataclass(frozen=True)
+class _Recorded:
+    """What the case page read of the pelapor, the saksi and the evidence (the requirements
+    step, offered only to roles that see them, guesses its checklist from these)."""
+
+    reporter: Reporter | None
+    witnesses: list[Witness]
+    evidence: list[CaseEvidence]  # with the berita acara's attachments
+
+
+def _requirements_initial(case: Case, recorded: _Recorded) -> dict[str, bool]:
     """A first guess of the checklist from what was recorded; staff confirm each item."""
     received = local(case.received_at).date()
     return {
-        "formal_identity": hasattr(case, "reporter"),
+        "formal_identity": recorded.reporter is not None,
         "formal_terlapor": bool(case.terlapor_name),
         "formal_in_time": bool(case.filing_due and received <= case.filing_due),
         "material_event": bool(case.chronology.strip()),
         "material_place_time": bool(case.event_place and case.event_date),
-        "material_witness": case.witnesses.exists(),
-        "material_evidence": case.evidence.exists(),
+        "material_witness": bool(recorded.witnesses),
+        "material_evidence": bool(recorded.evidence),
     }
 
 
@@ -349,6 +390,7 @@ def _forms_for(
     *,
     clarifications: list[Clarification],
     referrals: list[Referral],
+    recorded: _Recorded,
 ) -> dict[str, forms.BaseForm]:
     """The forms of the steps on offer. ``clarifications`` and ``referrals``: the case's, as the
     page read them (the forms choose among them without reading them again)."""
@@ -356,7 +398,7 @@ def _forms_for(
     if "requirements" in actions:
         check = selectors.requirements_of(case)
         built["requirements"] = RequirementsForm(
-            instance=check, initial=None if check else _requirements_initial(case)
+            instance=check, initial=None if check else _requirements_initial(case, recorded)
         )
     if "supplement" in actions:
         built["supplement"] = SupplementForm(kind=case.kind)
@@ -424,25 +466,32 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     merged_reporters = selectors.merged_reporters_for(user, case)
     referrals = selectors.case_referrals(case)
     clarifications = selectors.case_clarifications(case) if handles or "clarification" in actions else []
+    reporter = selectors.reporter_for(user, case)
+    witnesses = selectors.witnesses_for(user, case)
+    evidence = (
+        list(case.evidence.filter(clarification__isnull=True).select_related("evidence", "added_by"))
+        if handles
+        else []
+    )
+    attachments = [a for c in clarifications for a in c.attachments.all()]
+    recorded = _Recorded(reporter, witnesses, evidence + attachments)
     context = {
         "case": case,
         "actions": actions,
         # The next steps section, unless correcting the data (a button above) is all there is.
         "has_steps": bool(actions - {"correct"}),
-        "forms": _forms_for(case, actions, bound or {}, clarifications=clarifications, referrals=referrals),
+        "forms": _forms_for(
+            case, actions, bound or {}, clarifications=clarifications, referrals=referrals, recorded=recorded
+        ),
         "handles": handles,
         "history": case.history.select_related("actor"),
         "corrections": selectors.case_corrections(case) if handles else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case, referrals=referrals),
         "pending_clocks": selectors.case_pending_clocks(case),
-        "reporter": selectors.reporter_for(user, case),
-        "witnesses": selectors.witnesses_for(user, case),
-        "evidence": (
-            case.evidence.filter(clarification__isnull=True).select_related("evidence", "added_by")
-            if handles
-            else []
-        ),
+        "reporter": reporter,
+        "witnesses": witnesses,
+        "evidence": evidence,
         "clarifications": clarifications if handles else [],
         "requirements": selectors.requirements_of(case),
         # The kajian quotes the pelapor and the saksi: for the handling roles only (UU 27/2022).

@@ -432,6 +432,18 @@ def _attach_evidence(
     return attached
 
 
+def _link_kept(
+    case: Case, kept: Sequence[StoredEvidence], *, actor: Any, description: str
+) -> list[CaseEvidence]:
+    """Attach files already in the evidence store (same hash), each with its name as sent."""
+    stored = EvidenceFile.objects.in_bulk([item.evidence_id for item in kept])
+    return [
+        _evidence_link(case, stored[item.evidence_id], name=item.name, description=description, actor=actor)
+        for item in kept
+        if item.evidence_id in stored
+    ]
+
+
 def _evidence_link(
     case: Case,
     stored: EvidenceFile,
@@ -600,9 +612,11 @@ def case_record_in_person(
     evidence_description: str = "",
     channel: str = Channel.IN_PERSON,
     received_at: dt.datetime | None = None,
+    kept_evidence: Sequence[StoredEvidence] = (),
     actor: Any,
 ) -> Case:
-    """A laporan brought to the office or sent by e-mail, typed in by staff (Formulir laporan)."""
+    """A laporan brought to the office or sent by e-mail, typed in by staff (Formulir laporan).
+    ``kept_evidence``: files already in the evidence store, received by the form's earlier submit."""
     if channel not in {Channel.IN_PERSON, Channel.EMAIL}:
         raise _fail(UNKNOWN_CHANNEL, "channel")
     received_at = received_at or timezone.now()
@@ -616,7 +630,8 @@ def case_record_in_person(
         for witness in witnesses:
             if witness.name.strip():
                 Witness.objects.create(case=case, **asdict(witness))
-        items = _attach_evidence(case, evidence, actor=actor, description=evidence_description)
+        items = _link_kept(case, kept_evidence, actor=actor, description=evidence_description)
+        items += _attach_evidence(case, evidence, actor=actor, description=evidence_description)
         audit_record(
             action="case.recorded",
             obj=case,
@@ -649,9 +664,11 @@ def temuan_create(
     source_ref: str = "",
     evidence: Sequence[Upload] = (),
     evidence_description: str = "",
+    kept_evidence: Sequence[StoredEvidence] = (),
     actor: Any,
 ) -> Case:
-    """A temuan (a supervisor's own finding), as a draft for the plenary to register."""
+    """A temuan (a supervisor's own finding), as a draft for the plenary to register.
+    ``kept_evidence``: files already in the evidence store, received by the form's earlier submit."""
     with transaction.atomic():
         case = _case_new(
             kind=CaseKind.TEMUAN,
@@ -661,7 +678,8 @@ def temuan_create(
             actor=actor,
             source_ref=source_ref,
         )
-        items = _attach_evidence(case, evidence, actor=actor, description=evidence_description)
+        items = _link_kept(case, kept_evidence, actor=actor, description=evidence_description)
+        items += _attach_evidence(case, evidence, actor=actor, description=evidence_description)
         audit_record(
             action="case.temuan_created",
             obj=case,
