@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rapidfuzz import fuzz, utils
 
 from awas.cases.formatting import local, office_code, today_local
@@ -687,11 +688,15 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
     for link in links:  # one query for both directions; the outgoing ones are listed first
         outgoing = link.from_case_id == case.pk
         other = link.to_case if outgoing else link.from_case
+        label = str(link.get_kind_display())
+        if link.kind == CaseLink.Kind.ORIGIN and not outgoing:
+            # Read from the informasi awal: the temuan it became, not the one it came from.
+            label = str(_("Taken up as"))
         rows.append(
             {
                 "pk": link.pk,
                 "kind": link.kind,
-                "label": link.get_kind_display(),
+                "label": label,
                 # The case was read within the user's scope; the other is checked as it was read.
                 "case": other if in_scope(user, other) else None,
                 "outgoing": outgoing,
@@ -1127,10 +1132,22 @@ def _name_and_place(
     if gap <= PLACE_DAYS:
         if other.region_id == case.region_id:
             candidate.signals.append("desa")
-            candidate.reasons.append(str(_("same place, %(days)d day(s) apart") % {"days": gap}))
+            candidate.reasons.append(
+                str(_("same place, the same day"))
+                if gap == 0
+                else ngettext("same place, %(days)d day apart", "same place, %(days)d days apart", gap)
+                % {"days": gap}
+            )
         elif _kecamatan_of(other.region_id) == _kecamatan_of(case.region_id):
             candidate.signals.append("kecamatan")
-            candidate.reasons.append(str(_("same kecamatan, %(days)d day(s) apart") % {"days": gap}))
+            candidate.reasons.append(
+                str(_("same kecamatan, the same day"))
+                if gap == 0
+                else ngettext(
+                    "same kecamatan, %(days)d day apart", "same kecamatan, %(days)d days apart", gap
+                )
+                % {"days": gap}
+            )
 
 
 def related_candidates(

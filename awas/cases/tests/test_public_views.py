@@ -580,6 +580,12 @@ def test_informasi_awal_with_a_contact(malang, client):
     assert case.region_id == PUTAT_KIDUL  # the desa alone is enough
     assert Reporter.objects.get(case=case).phone == "0812 3456 7890"
 
+    # Its tracking page speaks to the sender, who is no pelapor (it said "contacts the pelapor").
+    page = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    note = re.search(r'data-testid="contact-note">([^<]*)<', page)
+    assert note and "pelapor" not in note.group(1)
+    assert "Jika Anda meninggalkan kontak" in note.group(1)
+
 
 # --- tracking --------------------------------------------------------------------------------------
 

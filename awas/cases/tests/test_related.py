@@ -74,7 +74,22 @@ def test_same_place_within_seven_days(staf):
     assert signals_for(too_far_in_time, found) is None
     assert signals_for(elsewhere, found) is None
     with translation.override("en"):
-        assert related_candidates(case)[0].reasons == ["same place, 3 day(s) apart"]
+        assert related_candidates(case)[0].reasons == ["same place, 3 days apart"]
+
+
+def test_the_reason_counts_days_in_words_that_read_right(staf):
+    # It said "same place, 0 day(s) apart" for two events on one day.
+    case = report(staf, PUTAT_KIDUL, title="Pembagian sembako")
+    same_day = report(staf, PUTAT_KIDUL, title="Baliho rusak")
+    day_before = report(staf, another_desa(GONDANGLEGI, but=PUTAT_KIDUL), days_ago=1, title="Kampanye")
+    found = related_candidates(case)
+    reasons = {c.case.pk: c.reasons for c in found}
+    assert reasons[same_day.pk] == ["tempat sama, pada hari yang sama"]
+    assert reasons[day_before.pk] == ["kecamatan sama, selisih 1 hari"]
+    with translation.override("en"):
+        reasons = {c.case.pk: c.reasons for c in related_candidates(case)}
+    assert reasons[same_day.pk] == ["same place, the same day"]
+    assert reasons[day_before.pk] == ["same kecamatan, 1 day apart"]
 
 
 def test_similar_account_of_events(staf):

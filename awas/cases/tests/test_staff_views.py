@@ -367,6 +367,40 @@ def test_take_up_from_the_page_opens_the_new_temuan(staf):
     assert response["Location"] == reverse("cases:detail", args=[temuan.pk])
 
 
+def test_each_side_of_a_take_up_names_the_other_the_right_way_round(staf):
+    # The informasi awal's page named the temuan it became "Ditindaklanjuti dari" (taken up from).
+    tip = informasi_awal(PUTAT_KIDUL)
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason="Dua warga membenarkan.", actor=staf)
+    client = verified_client(staf)
+
+    tip_page = client.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert f'Ditindaklanjuti sebagai: <a href="{reverse("cases:detail", args=[temuan.pk])}"' in tip_page
+    assert "Ditindaklanjuti dari:" not in tip_page
+
+    temuan_page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert f'Ditindaklanjuti dari: <a href="{reverse("cases:detail", args=[tip.pk])}"' in temuan_page
+
+
+def test_the_temuan_form_says_the_found_date_starts_the_establishing_deadline(staf):
+    # It said "Awal hitungan batas 7 hari penyampaian laporan": a temuan is not filed by anyone.
+    page = verified_client(staf).get(reverse("cases:temuan_new")).content.decode()
+    assert "Awal hitungan batas 7 hari penetapan temuan oleh pleno." in page
+    assert "penyampaian laporan" not in page
+
+
+def test_a_panwascam_opening_a_tip_is_told_who_takes_it_up(make_user, staf):
+    # The page ended without a next step: the Panwascam could not tell whether to act or whom to tell.
+    tip = informasi_awal(PUTAT_KIDUL)
+    panwascam = client_for(make_user, Role.PANWASCAM, GONDANGLEGI)
+    page = panwascam.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert 'data-testid="tip-decided-by"' in page
+    assert "staf penanganan pelanggaran Bawaslu kabupaten/kota" in page
+    assert (
+        'data-testid="tip-decided-by"'
+        not in verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    )  # staff see the steps themselves
+
+
 def test_the_list_takes_a_fixed_number_of_queries(staf, django_assert_max_num_queries):
     for i in range(30):
         record_laporan(
