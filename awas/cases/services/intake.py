@@ -53,7 +53,7 @@ from awas.cases.services.common import (
 from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, status_message
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
-from awas.core.roles import Level
+from awas.core.roles import Level, Role
 from awas.core.services.audit import audit_batch, audit_record
 from awas.core.services.deadlines import EXTENSION_SUFFIX, Deadline, due_date, office_timezone, rule_get
 from awas.core.services.evidence import evidence_save
@@ -331,6 +331,15 @@ def office_contact(case: Case | None = None) -> OfficeContact:
     )
 
 
+def _received_by(user: Any) -> str:
+    """The officer who received the laporan and, for a Panwascam, its office: a pelapor who filed at
+    the Panwaslu Kecamatan reads where, under the kabupaten's letterhead (UU 10/2016 Pasal 134
+    ayat (1): supervisors at every level receive laporan)."""
+    name = str(user)
+    region = user.scope_region if user.role == Role.PANWASCAM and user.scope_region_id else None
+    return f"{name}, Panwaslu Kecamatan {region.name.title()}" if region is not None else name
+
+
 def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     """What the receipt page and the tanda terima show.
 
@@ -355,7 +364,7 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     if personal:
         reporter = Reporter.objects.filter(case=case).values_list("name", flat=True).first() or ""
         if case.created_by_id is not None:
-            received_by = str(case.created_by)
+            received_by = _received_by(case.created_by)
     received_local = timezone.localtime(case.received_at, office_timezone())
     decision = extension = None
     if case.kind == CaseKind.LAPORAN:

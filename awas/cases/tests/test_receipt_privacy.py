@@ -32,7 +32,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 )
 from awas.cases.tests.test_intake import SECRET_BITS
 from awas.cases.tests.test_public_views import form_key, laporan_data
-from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
 
@@ -221,6 +221,17 @@ def test_the_public_copy_of_an_in_person_laporan_says_in_person_and_names_nobody
     _page, pdf = receipt(Client(), case)
     assert "Langsung di kantor" in pdf
     assert "Siti Aminah" not in pdf and "Rina Petugas" not in pdf
+
+
+def test_a_laporan_received_by_a_panwascam_says_so_on_its_tanda_terima(malang, make_user):
+    # It read "Diterima oleh Siti" under the kabupaten's letterhead: the pelapor who came to the
+    # Panwaslu Kecamatan's office could not tell from the paper where the laporan was received.
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam")
+    panwascam.first_name = "Siti"
+    panwascam.save(update_fields=["first_name"])
+    case = record_laporan(panwascam, PUTAT_KIDUL)
+    page = verified_client(panwascam).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+    assert "<th>Diterima oleh</th><td>Siti, Panwaslu Kecamatan Gondanglegi</td>" in page
 
 
 def test_a_temuan_has_no_tanda_terima(staf):
