@@ -4,6 +4,7 @@ day over a weak office connection, on one office machine."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -151,6 +152,36 @@ def test_an_open_case_page_with_related_candidates_reads_as_much_for_more_of_the
         assert page.count('data-testid="related-candidates"') == 1
         assert page.count('data-testid="reporter"') == 1
     assert counts[2] == counts[6] <= CASE_PAGE_QUERIES, counts
+
+
+def _ticked(page: str, name: str) -> bool:
+    """Whether the requirements form's checkbox ``name`` is ticked."""
+    (tag,) = re.findall(rf'<input type="checkbox" name="{name}"[^>]*>', page)
+    return " checked" in tag
+
+
+def test_a_new_laporan_page_reads_as_much_with_six_files_and_saksi_and_still_guesses_the_checklist(staf):
+    """The page the officer checks a new laporan's requirements on: the checklist's first guess
+    comes from the pelapor, saksi and files the page already shows, not from reading them again."""
+    client = verified_client(staf)
+    record_laporan(staf, PUTAT_KIDUL, evidence=[])  # an earlier report: each is compared with it
+    counts = {}
+    for n in (2, 6):
+        case = record_laporan(
+            staf,
+            PUTAT_KIDUL,
+            witnesses=n,
+            evidence=[jpeg(f"foto-{i}.jpg", salt=f"new-{n}-{i}".encode()) for i in range(n)],
+        )
+        counts[n], page = page_queries(client, case)
+        assert all(
+            _ticked(page, name) for name in ("formal_identity", "material_witness", "material_evidence")
+        )
+    assert counts[2] == counts[6] <= CASE_PAGE_QUERIES, counts
+    bare = record_laporan(staf, PUTAT_KIDUL, witnesses=0, evidence=[], email="")
+    _count, page = page_queries(client, bare)
+    assert _ticked(page, "formal_identity")
+    assert not _ticked(page, "material_witness") and not _ticked(page, "material_evidence")
 
 
 # --- the menu's reminders ---------------------------------------------------------------------
