@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,6 +37,33 @@ def shared_data(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder is absent)")
     return path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        metavar="ISO-DATETIME",
+        help=(
+            "start every test's clock at this moment, then let it run, e.g. 2026-12-31T17:30:00+00:00 "
+            "(00.30 WIB on New Year's Day, still 31 December in UTC): the suite at an hour when "
+            "the office's date and the UTC date differ, or at a month's or year's end"
+        ),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``--clock``, every test runs as if started at that moment (time-machine moves the
+    clock of the whole process, live server threads included). Tests that pass only at some
+    hours of the day fail here every time, instead of in whichever CI run starts after 17.00 UTC."""
+    start = request.config.getoption("--clock")
+    if not start:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(start), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
