@@ -468,6 +468,17 @@ class MoreInfoForm(PrintableTextForm):
 
 class TakeUpForm(PrintableTextForm):
     reason = forms.CharField(label=_("What the penelusuran found"), widget=_text(3))
+    # The temuan's "ditemukan": the day the penelusuran confirmed the violation, which may be before
+    # the take-up is typed in; it starts the finding clock (see workflow.informasi_awal_take_up).
+    found_on = forms.DateField(
+        label=_("Date it was found"),
+        widget=DATE,
+        validators=[_not_future],
+        help_text=_(
+            "The day the penelusuran found the violation, on or after the day the informasi awal was "
+            "received. Starts the 7-day deadline for the plenary to establish the temuan."
+        ),
+    )
 
 
 class ArchiveForm(PrintableTextForm):

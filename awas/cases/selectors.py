@@ -12,13 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rapidfuzz import fuzz, utils
@@ -37,6 +38,7 @@ from awas.cases.models import (
     Reminder,
     Reporter,
     RequirementCheck,
+    StatusChange,
     Study,
     Witness,
 )
@@ -591,6 +593,44 @@ def case_source_url(case: Case) -> str:
     cases imports nothing of supervision; the Form A page checks its own permissions."""
     kind, _sep, ref = case.source_ref.partition(":")
     return reverse("supervision:detail", args=[int(ref)]) if kind == "form_a" and ref.isdigit() else ""
+
+
+@dataclass(frozen=True)
+class Penelusuran:
+    """What the penelusuran of an informasi awal found, as typed when it was taken up as a temuan."""
+
+    result: str
+    at: dt.datetime
+    by: str
+
+
+def penelusuran_of(case: Case) -> Penelusuran | None:
+    """For a temuan taken up from an informasi awal, what the penelusuran found (None for any other
+    case). The take-up keeps it once, in the tip's history (``workflow.informasi_awal_take_up``):
+    read from there, in one query, and none for any other case."""
+    source, _sep, ref = case.source_ref.partition(":")
+    if case.kind != CaseKind.TEMUAN or source != workflow.TIP_SOURCE or not ref.isdigit():
+        return None
+    change = (
+        StatusChange.objects.filter(case_id=int(ref), to_status=CaseStatus.FOLLOWED_UP)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if change is None:
+        return None
+    by = (change.actor.get_full_name() or change.actor.get_username()) if change.actor else ""
+    return Penelusuran(result=change.reason, at=change.at, by=by)
+
+
+def kajian_facts_start(case: Case, penelusuran: Penelusuran | None) -> str:
+    """What a new kajian's facts start from: the chronology and, for a temuan taken up from an
+    informasi awal, what the penelusuran found, the facts the kajian (and its document) weighs."""
+    if penelusuran is None or not penelusuran.result.strip():
+        return case.chronology
+    with translation.override(settings.LANGUAGE_CODE):  # the kajian is written in Indonesian
+        heading = str(_("What the penelusuran found"))
+    return f"{case.chronology.rstrip()}\n\n{heading}:\n{penelusuran.result.strip()}".lstrip()
 
 
 CASE_GET_RELATED = ("region", "region__parent", "tps", "created_by", "merged_into", "more_info_requested_by")

@@ -391,9 +391,11 @@ def _forms_for(
     clarifications: list[Clarification],
     referrals: list[Referral],
     recorded: _Recorded,
+    penelusuran: selectors.Penelusuran | None = None,
 ) -> dict[str, forms.BaseForm]:
     """The forms of the steps on offer. ``clarifications`` and ``referrals``: the case's, as the
-    page read them (the forms choose among them without reading them again)."""
+    page read them (the forms choose among them without reading them again); ``penelusuran``:
+    what the penelusuran of the informasi awal found, which a temuan's new kajian starts from."""
     built: dict[str, forms.BaseForm] = {}
     if "requirements" in actions:
         check = selectors.requirements_of(case)
@@ -409,7 +411,7 @@ def _forms_for(
     if "register" in actions:
         built["register"] = TemuanRegisterForm(initial={"established_on": today_local()})
     if "take_up" in actions:
-        built["take_up"] = TakeUpForm()
+        built["take_up"] = TakeUpForm(initial={"found_on": today_local()})
     if "archive" in actions:
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
@@ -421,7 +423,7 @@ def _forms_for(
         study = selectors.study_of(case)
         built["study"] = StudyForm(
             initial={
-                "facts": study.facts if study else case.chronology,
+                "facts": study.facts if study else selectors.kajian_facts_start(case, penelusuran),
                 "analysis": study.analysis if study else "",
                 "article_violated": study.article_violated if study else "",
                 "conclusion": study.conclusion if study else "",
@@ -475,14 +477,23 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     )
     attachments = [a for c in clarifications for a in c.attachments.all()]
     recorded = _Recorded(reporter, witnesses, evidence + attachments)
+    # Like the tip's history, where it is kept: for the roles that handle cases.
+    penelusuran = selectors.penelusuran_of(case) if handles else None
     context = {
         "case": case,
         "actions": actions,
         # The next steps section, unless correcting the data (a button above) is all there is.
         "has_steps": bool(actions - {"correct"}),
         "forms": _forms_for(
-            case, actions, bound or {}, clarifications=clarifications, referrals=referrals, recorded=recorded
+            case,
+            actions,
+            bound or {},
+            clarifications=clarifications,
+            referrals=referrals,
+            recorded=recorded,
+            penelusuran=penelusuran,
         ),
+        "penelusuran": penelusuran,
         "handles": handles,
         "history": case.history.select_related("actor"),
         "corrections": selectors.case_corrections(case) if handles else [],
@@ -703,7 +714,7 @@ def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
 
     def perform(case: Case, data: dict[str, Any]) -> None:
         created["temuan"] = workflow.informasi_awal_take_up(
-            tip=case, reason=data["reason"], actor=_user(request)
+            tip=case, reason=data["reason"], found_on=data["found_on"], actor=_user(request)
         )
 
     response = _step(

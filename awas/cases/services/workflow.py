@@ -753,30 +753,44 @@ def temuan_from_form_a(
 TAKEN_UP_NOTE = _("The information you sent has been followed up by the supervisors as their own finding.")
 TAKEN_UP_REASON = _("Taken up from an informasi awal after penelusuran.")
 ARCHIVED_NOTE = _("The information you sent was examined and not followed up: %(reason)s")
+TIP_RECEIVED = _("the day the informasi awal was received")
+# A temuan's ``source_ref`` names the informasi awal it was taken up from: "informasi_awal:<pk>".
+TIP_SOURCE = "informasi_awal"
 
 
-def informasi_awal_take_up(*, tip: Case, reason: str, actor: Any) -> Case:
+def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None = None, actor: Any) -> Case:
     """Turn an informasi awal into a temuan after the penelusuran; the tip is marked followed up.
 
-    ``reason`` is what the penelusuran found. Returns the new temuan, linked to the tip (ORIGIN).
+    ``reason`` is what the penelusuran found (kept in the tip's history; the temuan's page reads it
+    from there, ``selectors.penelusuran_of``). ``found_on``: the day the penelusuran found the
+    violation (today if not given), the temuan's "ditemukan". Returns the new temuan, linked to the
+    tip (ORIGIN); it keeps the tip's place, event date and chronology.
     """
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
+    found_on = found_on or today_local()
+    if found_on > today_local():
+        raise _fail(FUTURE_DATE, "future")
     with transaction.atomic():
         tip = _lock(tip)
         _require(tip, "take_up")
+        # The temuan is found by the penelusuran of the tip, which follows its receipt: an
+        # informasi awal is first assessed, and only then traced (DOMAIN.md A.5), so the finding
+        # is not before the day the tip came in. The day it was found starts the finding clock,
+        # the 7 days for the plenary to establish the temuan (UU 10/2016 Pasal 134 ayat (4)
+        # "diketahui dan/atau ditemukan"; Pemilu: UU 7/2017 Pasal 454 ayat (5)); not the day the
+        # sender says they learned of it (the tip's known_date), nor the day the take-up is typed.
+        # A finding by other means before the tip came in: a correction, with its reason.
+        _not_before(found_on, _("Date it was found"), local(tip.received_at).date(), TIP_RECEIVED)
         facts = CaseFacts(**{name: getattr(tip, name) for name in CaseFacts.__dataclass_fields__})
-        if facts.known_date is None:
-            # Found by the penelusuran that takes the tip up: the finding clock (Pasal 134(4)) runs
-            # from today. Staff correct it (case_correct) when it was found earlier.
-            facts = dataclasses.replace(facts, known_date=today_local())
+        facts = dataclasses.replace(facts, known_date=found_on)
         temuan = _case_new(
             kind=CaseKind.TEMUAN,
             facts=facts,
             channel=tip.channel,
             received_at=timezone.now(),
             actor=actor,
-            source_ref=f"informasi_awal:{tip.pk}",
+            source_ref=f"{TIP_SOURCE}:{tip.pk}",
         )
         for item in tip.evidence.filter(clarification__isnull=True):
             CaseEvidence.objects.create(

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from awas.cases import selectors
+from awas.cases.formatting import today_local
 from awas.cases.forms import CaseFactsForm
 from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Reminder
 from awas.cases.services import workflow
@@ -169,10 +170,14 @@ def test_an_informasi_awal_has_no_due_dates_and_is_never_at_risk(staf, mailoutbo
 
 
 def test_taking_up_a_tip_starts_the_temuan_clocks(staf):
+    # The finding clock runs from the day the penelusuran found it (today unless typed), not from
+    # the day the sender says they learned of it.
     known = timezone.localdate() - dt.timedelta(days=1)
     tip = _tip(known)
     temuan = workflow.informasi_awal_take_up(tip=tip, reason="Penelusuran menemukan bukti.", actor=staf)
-    assert temuan.filing_due == known + dt.timedelta(days=7)  # Pilkada finding: 7 calendar days
+    found = temuan.known_date
+    assert found == today_local()
+    assert temuan.filing_due == found + dt.timedelta(days=7)  # Pilkada finding: 7 calendar days
     assert temuan.decision_due is None  # it starts when the plenary establishes the temuan
     tip.refresh_from_db()
     assert tip.decision_due is None

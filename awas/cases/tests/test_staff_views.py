@@ -362,7 +362,10 @@ def test_take_up_from_the_page_opens_the_new_temuan(staf):
     from awas.cases.tests.staff_helpers import informasi_awal
 
     tip = informasi_awal(PUTAT_KIDUL)
-    response = verified_client(staf).post(reverse("cases:take_up", args=[tip.pk]), {"reason": "Ditelusuri."})
+    response = verified_client(staf).post(
+        reverse("cases:take_up", args=[tip.pk]),
+        {"reason": "Ditelusuri.", "found_on": today_local().isoformat()},
+    )
     temuan = Case.objects.get(source_ref=f"informasi_awal:{tip.pk}")
     assert response["Location"] == reverse("cases:detail", args=[temuan.pk])
 

@@ -1,0 +1,154 @@
+"""Taking up an informasi awal as a temuan: the day the penelusuran found the violation starts the
+temuan's finding clock, and what it found is read on the temuan's page and in its kajian."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from awas.cases.formatting import tanggal, today_local
+from awas.cases.models import Case, CaseKind, CaseStatus
+from awas.cases.services import workflow
+from awas.cases.services.intake import Intake, case_intake
+from awas.cases.tests.staff_helpers import _quick_argon2  # noqa: F401 (an autouse fixture)
+from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.roles import Role
+from awas.regions.models import Region
+
+PENELUSURAN = "Dua warga RT 03 membenarkan pembagian sembako bergambar calon."
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    user = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    user.first_name = "Siti"
+    user.save(update_fields=["first_name"])
+    return user
+
+
+def tip_received(days_ago: int) -> Case:
+    """An anonymous tip sent from the web ``days_ago`` days ago, about an event the day before."""
+    received = timezone.now() - dt.timedelta(days=days_ago)
+    event_day = today_local() - dt.timedelta(days=days_ago + 1)
+    intake = Intake(
+        kind=CaseKind.INFORMASI_AWAL,
+        region=Region.objects.get(code=PUTAT_KIDUL),
+        title="Ada pembagian sembako",
+        chronology="Warga melihat pembagian sembako bergambar calon.",
+        idempotency_key="t" * 32,
+        event_place="Balai RT 03",
+        event_date=event_day,
+        known_date=event_day,  # the sender's: not the supervisors' finding
+    )
+    return case_intake(intake, now=received).case
+
+
+def take_up(client, tip: Case, found_on: str, reason: str = PENELUSURAN):
+    return client.post(reverse("cases:take_up", args=[tip.pk]), {"reason": reason, "found_on": found_on})
+
+
+def deadline_row(page: str, label: str) -> str:
+    rows = [row for row in page.split("<tr") if f"<td>{label}<br>" in row]
+    assert len(rows) == 1, label
+    return rows[0]
+
+
+def test_the_temuan_counts_its_finding_clock_from_the_day_the_penelusuran_found_it(staf):
+    # It counted from the day the take-up was typed in, whatever the penelusuran had found before.
+    tip = tip_received(days_ago=5)
+    found = today_local() - dt.timedelta(days=3)
+    client = verified_client(staf)
+
+    page = client.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert f'name="found_on" value="{today_local().isoformat()}"' in page  # today unless typed
+
+    response = take_up(client, tip, found.isoformat())
+    temuan = Case.objects.get(source_ref=f"informasi_awal:{tip.pk}")
+    assert response["Location"] == reverse("cases:detail", args=[temuan.pk])
+
+    page = client.get(response["Location"]).content.decode()
+    assert f"<dt>Tanggal ditemukan</dt><dd>{tanggal(found)}</dd>" in page
+    row = deadline_row(page, "Penetapan temuan")
+    assert f"<td>{tanggal(found + dt.timedelta(days=7))}</td>" in row and "4 hari" in row
+    # The tip's place and date of the event come with it.
+    assert f"<dd>{tanggal(tip.event_date)}</dd>" in page and "Balai RT 03" in page
+    assert (temuan.event_date, temuan.event_place) == (tip.event_date, "Balai RT 03")
+
+
+def test_the_temuan_page_shows_what_the_penelusuran_found(staf, make_user):
+    # It was only in the informasi awal's history: the officer working the temuan did not see it.
+    tip = tip_received(days_ago=1)
+    client = verified_client(staf)
+    temuan_url = take_up(client, tip, today_local().isoformat())["Location"]
+
+    page = client.get(temuan_url).content.decode()
+    shown = re.search(
+        r'<h3>Hasil penelusuran</h3>\s*<div class="prose" data-testid="penelusuran">(.*?)</div>', page
+    )
+    assert shown and shown.group(1) == PENELUSURAN
+    assert "oleh Siti, saat informasi awal ditindaklanjuti sebagai temuan ini." in page
+
+    # Like the tip's history it comes from: not for the roles that do not handle cases.
+    pkd = verified_client(make_user(Role.PKD, PUTAT_KIDUL))
+    assert 'data-testid="penelusuran"' not in pkd.get(temuan_url).content.decode()
+
+
+def test_the_kajian_of_the_temuan_starts_from_the_chronology_and_the_penelusuran(staf):
+    tip = tip_received(days_ago=1)
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason=PENELUSURAN, actor=staf)
+    workflow.case_register(case=temuan, actor=staf)
+
+    page = verified_client(staf).get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    facts = re.search(r'<textarea name="facts"[^>]*>(.*?)</textarea>', page, re.S)
+    assert facts is not None
+    assert facts.group(1).strip() == (
+        f"Warga melihat pembagian sembako bergambar calon.\n\nHasil penelusuran:\n{PENELUSURAN}"
+    )
+
+
+def test_a_found_date_in_the_future_is_refused_and_the_typed_text_kept(staf):
+    tip = tip_received(days_ago=1)
+    tomorrow = (today_local() + dt.timedelta(days=1)).isoformat()
+
+    response = take_up(verified_client(staf), tip, tomorrow)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tanggal tidak boleh melewati hari ini." in page
+    assert f">\n{PENELUSURAN}</textarea>" in page and f'value="{tomorrow}"' in page
+    tip.refresh_from_db()
+    assert tip.status == CaseStatus.RECEIVED
+    assert not Case.objects.filter(kind=CaseKind.TEMUAN).exists()
+
+
+def test_a_found_date_before_the_tip_came_in_is_refused_and_the_typed_text_kept(staf):
+    # The penelusuran checks the tip, so it cannot have found the violation before the tip came.
+    tip = tip_received(days_ago=2)
+    received_on = today_local() - dt.timedelta(days=2)
+    too_early = received_on - dt.timedelta(days=1)
+
+    response = take_up(verified_client(staf), tip, too_early.isoformat())
+    page = response.content.decode()
+    assert (
+        f"Tanggal ditemukan ({tanggal(too_early)}) tidak boleh sebelum hari informasi awal diterima "
+        f"({tanggal(received_on)})."
+    ) in page
+    assert f">\n{PENELUSURAN}</textarea>" in page and f'value="{too_early.isoformat()}"' in page
+    assert not Case.objects.filter(kind=CaseKind.TEMUAN).exists()
+
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason=PENELUSURAN, found_on=received_on, actor=staf)
+    assert temuan.known_date == received_on and temuan.filing_due == received_on + dt.timedelta(days=7)
+
+
+def test_taken_up_without_a_date_the_temuan_was_found_today_not_when_the_sender_learned_of_it(staf):
+    tip = tip_received(days_ago=2)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.informasi_awal_take_up(
+            tip=tip, reason=PENELUSURAN, found_on=today_local() + dt.timedelta(days=1), actor=staf
+        )
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason=PENELUSURAN, actor=staf)
+    assert tip.known_date == today_local() - dt.timedelta(days=3)
+    assert temuan.known_date == today_local()
