@@ -106,7 +106,9 @@ def public_status(phone: Any, base_url: str, code: str) -> str:
 def staff_step(staff: Any, case: Case, action: str, fill: Callable[[Any], None]) -> None:
     """Open the step's <details> on the case page, fill its form and send it."""
     staff.goto(f"{staff.base_url}/perkara/{case.pk}/")
-    form = staff.locator(f'form[action="/perkara/{case.pk}/{action}/"]')
+    # A step's form is sent to its address marked "#refused" (where a refused one comes back).
+    url = f"/perkara/{case.pk}/{action}/"
+    form = staff.locator(f'form[action="{url}"], form[action="{url}#refused"]')
     form.locator("xpath=ancestor::details[1]/summary").click()
     fill(form)
     form.locator("button[type=submit]").click()
