@@ -355,6 +355,9 @@ def _on_case(test: Q) -> Q:
 REMINDER_STILL_DUE = (
     (Q(deadline="decision_due", due=F("case__decision_due")) & _on_case(DECISION_CLOCK_RUNS))
     | Q(deadline="completion_due", due=F("case__completion_due"), case__status=CaseStatus.INCOMPLETE)
+    # The completion time ran out: due until the laporan is recorded as not registered (or, brought
+    # in time after all, registered).
+    | Q(deadline="completion_lapsed", due=F("case__completion_due"), case__status=CaseStatus.INCOMPLETE)
     | (Q(deadline="review_due", due=F("case__review_due")) & _on_case(REVIEW_CLOCK_RUNS))
     | (Q(deadline="filing_due", due=F("case__filing_due")) & _on_case(FINDING_CLOCK_RUNS))
     | Q(
@@ -1081,6 +1084,9 @@ class RelatedCandidate:
     text_score: float = 0.0
     # Why the two cannot be merged now ("" when they can): filled by ``with_merge_problems``.
     merge_problem: str = ""
+    # When they can: which of the two would be merged into which (``workflow.merge_plan``).
+    merge_kept: Case | None = None
+    merge_merged: Case | None = None
 
     @property
     def strength(self) -> tuple[int, float]:
@@ -1279,10 +1285,13 @@ def related_candidates(
 
 def with_merge_problems(case: Case, candidates: list[RelatedCandidate]) -> list[RelatedCandidate]:
     """Each candidate with why it cannot be merged with ``case`` now (the page then offers only
-    the link), by the rule ``case_merge`` applies."""
+    the link), by the rule ``case_merge`` applies, or else which of the two would go into which
+    (the page says so beside the button: it is not always the one open)."""
     for candidate in candidates:
         problem = workflow.merge_problem(case, candidate.case)
         candidate.merge_problem = " ".join(problem.messages) if problem is not None else ""
+        if problem is None:
+            candidate.merge_kept, candidate.merge_merged = workflow.merge_plan(case, candidate.case)
     return candidates
 
 

@@ -58,6 +58,7 @@ from awas.cases.models import (
     Case,
     CaseEvidence,
     CaseKind,
+    CaseStatus,
     Clarification,
     Referral,
     Reminder,
@@ -168,7 +169,14 @@ def at_risk(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = selectors.at_risk_rows(page, today)
-    return render(request, "cases/at_risk.html", {"page": page, "rows": rows, "today": today})
+    context = {
+        "page": page,
+        "rows": rows,
+        "today": today,
+        # A lapsed completion names its next step to those who may take it.
+        "can_not_register": _user(request).role in ROLE_ACTIONS["not_registered"],
+    }
+    return render(request, "cases/at_risk.html", context)
 
 
 @allow(VIEW)
@@ -185,6 +193,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 def reminder_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(selectors.reminders_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    reminder_services.reminders_describe(page.object_list, today_local())
     context = {
         "page": page,
         "pending": selectors.unread_reminder_count(user) > 0,
@@ -405,7 +415,11 @@ def _forms_for(
     if "supplement" in actions:
         built["supplement"] = SupplementForm(kind=case.kind)
     if "not_registered" in actions:
-        built["not_registered"] = NotRegisteredForm(kind=case.kind)
+        # The pelapor's time ran out: the reason is offered as the notice to them will read it.
+        initial = None
+        if workflow.completion_lapsed(case):
+            initial = {"reason": workflow.completion_lapsed_reason(case, selectors.requirements_of(case))}
+        built["not_registered"] = NotRegisteredForm(kind=case.kind, initial=initial)
     if "more_info" in actions:
         built["more_info"] = MoreInfoForm(kind=case.kind)
     if "register" in actions:
@@ -517,6 +531,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Removing a link as related is the same people's step, in any status.
         "can_unlink": user.role in ROLE_ACTIONS["link"],
         "unmerge_problem": workflow.unmerge_problem(case) if "unmerge" in actions else None,
+        # Incomplete past its completion deadline: the page says the next step is "not registered".
+        "completion_lapsed": workflow.completion_lapsed(case),
         "merged_reporters": merged_reporters,
     }
     shown = [
@@ -573,7 +589,8 @@ def _step(
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             return redirect("cases:detail", pk=case.pk)
     _not_saved(request, form)
     case.refresh_from_db()
@@ -587,6 +604,24 @@ def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         check = workflow.requirements_check(
             case=case, checks=data, notes=data.get("notes", ""), actor=_user(request)
         )
+        case.refresh_from_db(fields=["status", "registration_number", "completion_due"])
+        if case.status == CaseStatus.REGISTERED:
+            messages.success(
+                request,
+                _("The requirements are complete: the laporan is registered as %(number)s.")
+                % {"number": case.registration_number},
+            )
+        elif case.status == CaseStatus.INCOMPLETE and case.completion_due is not None:
+            messages.success(
+                request,
+                _(
+                    "Requirements saved. The pelapor is told what is missing and has until %(due)s to "
+                    "complete it."
+                )
+                % {"due": tanggal(case.completion_due)},
+            )
+        else:
+            messages.success(request, _("Requirements saved."))
         if not check.formal_in_time:
             messages.warning(
                 request,
@@ -604,7 +639,7 @@ def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         "requirements",
         lambda case: RequirementsForm(request.POST),
         perform,
-        _("Requirements saved."),
+        "",  # said by ``perform``: registered with its number, or until when the pelapor may complete
     )
 
 
@@ -893,6 +928,8 @@ def _related_page(
         "can_link": "link" in actions_for(user, case),
         "failed": failed,
         "failed_other": other,
+        # Which of the two a merge would keep, said beside the button offered again.
+        "failed_plan": workflow.merge_plan(case, other) if other and other.pk != case.pk else None,
     }
     return render(request, "cases/related.html", context)
 

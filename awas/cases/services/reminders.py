@@ -7,7 +7,10 @@ next working day (a Pemilu deadline on Monday is reminded on Friday, not on Sund
 responsible user gets one in-app ``Reminder`` and, if they have an e-mail address, one e-mail.
 A deadline due today, or passed in the last week while its clock still runs, that has not been
 reminded for that date yet (days the job did not run, a holiday edited after it ran, a case
-recorded late) is reminded too: once, as overdue. Responsible: staf penanganan pelanggaran and
+recorded late) is reminded too: once, as overdue. The pelapor's completion time is the exception:
+once it has passed with the laporan still incomplete, the office has a step to take (record it as
+not registered, DOMAIN.md §2.4 item 4), reminded once as such (``LAPSED``) even when the deadline
+itself was reminded the day before. Responsible: staf penanganan pelanggaran and
 pimpinan whose scope covers the case, and the Panwascam of its kecamatan. Running it again the
 same day adds nothing and sends nothing (one reminder per user, case, deadline and due date: a
 database constraint).
@@ -26,7 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import hari_tanggal, tanggal, today_local
+from awas.cases.formatting import hari_tanggal, local, tanggal, today_local
 from awas.cases.models import Case, CaseStatus, Referral, Reminder
 from awas.cases.services.notify import mail_send_safely, public_url
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
@@ -40,6 +43,12 @@ OVERDUE_REMINDED_DAYS = 7
 
 DECISION_MESSAGE = _("Decision deadline of %(case)s: %(due)s.")
 COMPLETION_MESSAGE = _("The pelapor's completion deadline of %(case)s: %(due)s.")
+# The pelapor's time ran out (DOMAIN.md §2.4 item 4): a step of its own for the office, reminded
+# once the day after even when the deadline itself was reminded the day before.
+LAPSED_MESSAGE = _(
+    "The pelapor's completion deadline of %(case)s passed on %(due)s and the laporan is still "
+    "incomplete: record it as not registered."
+)
 REVIEW_MESSAGE = _("The kajian awal of %(case)s is due %(due)s.")
 FINDING_MESSAGE = _("The temuan %(case)s must be established (registered) by %(due)s.")
 FOLLOW_UP_MESSAGE = _("The answer of %(body)s on %(case)s is expected by %(due)s.")
@@ -49,6 +58,9 @@ DUE_PASSED = _("%(date)s, already passed")
 EMAIL_SUBJECT = _("Awas reminder: %(message)s")
 EMAIL_BODY = _("%(message)s\n\nCase: %(title)s")
 EMAIL_LINK = _("Open the case: %(link)s")
+
+
+LAPSED = "completion_lapsed"  # the key of a reminder that the pelapor's completion time ran out
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,10 @@ def _due_soon(today: dt.date) -> list[DueItem]:
         for cases, field, message in clocks:
             for case in cases.filter(**{f"{field}__range": (since, reach)}):
                 due: dt.date = getattr(case, field)
-                if reminded(case, due):
+                if field == "completion_due" and due < today:
+                    text = LAPSED_MESSAGE % {"case": case, "due": tanggal(due)}
+                    items.append(DueItem(case, LAPSED, due, str(text)))
+                elif reminded(case, due):
                     text = message % {"case": case, "due": _when(due, today)}
                     items.append(DueItem(case, field, due, str(text)))
         referrals = Referral.objects.filter(responded_on__isnull=True, follow_up_due__range=(since, reach))
@@ -176,6 +191,19 @@ def _email(item: DueItem) -> tuple[str, str]:
         if link:
             body += "\n" + str(EMAIL_LINK % {"link": link})
     return subject, body
+
+
+def reminders_describe(reminders: list[Reminder], today: dt.date) -> None:
+    """Give each reminder ``text``: its message with the day said as it stands ``today``.
+
+    The message was written on the day the reminder was made ("... jatuh besok, 1 Desember 2026"):
+    read two days later "besok" is wrong, and a deadline reminded as due "hari ini" has passed
+    since. The day as it was said then is replaced by the day as it stands now."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for reminder in reminders:
+            then = _when(reminder.due, local(reminder.created_at).date())
+            now = _when(reminder.due, today)
+            reminder.text = reminder.message.replace(then, now)  # type: ignore[attr-defined]
 
 
 def reminder_mark_read(*, reminder: Reminder, user: Any) -> None:

@@ -968,6 +968,28 @@ def case_register(*, case: Case, actor: Any, established_on: dt.date | None = No
 
 
 NOT_REGISTERED_NOTE = _("Your laporan was not registered. Reason: %(reason)s")
+LAPSED_REASON = _("It was not completed by the completion deadline of %(due)s (missing: %(missing)s).")
+
+
+def completion_lapsed(case: Case, today: dt.date | None = None) -> bool:
+    """The pelapor's time to complete the laporan ended and it is still incomplete: what remains
+    is to record it as not registered (DOMAIN.md §2.4 item 4), which ``case_not_registered``
+    now allows without a plenary decision."""
+    today = today or today_local()
+    due = case.completion_due
+    return case.status == CaseStatus.INCOMPLETE and due is not None and today > due
+
+
+def completion_lapsed_reason(case: Case, check: RequirementCheck | None) -> str:
+    """The reason offered for recording a lapsed laporan as not registered, in Indonesian (it is
+    sent to the pelapor): the deadline and what was still missing (``check``, the case's
+    requirements check), naming nobody."""
+    assert case.completion_due is not None
+    return _indonesian(
+        LAPSED_REASON, due=tanggal(case.completion_due), missing=_missing_text(check) if check else "—"
+    )
+
+
 NO_GROUND_YET = _(
     "A laporan filed in time is not registered only when it was not completed within the time "
     "given, or by a decision of the plenary. Check the requirements first, or record the plenary's "
@@ -1606,11 +1628,18 @@ def merge_plan(case: Case, other: Case) -> tuple[Case, Case]:
 
     An informasi awal never takes in a laporan or temuan (those carry the statutory handling and,
     for a laporan, a pelapor who is told the outcome): the tip is merged into the other, whatever
-    the dates. Otherwise the newer is merged into the older (by receipt, then by number).
+    the dates. A case past its registration is never merged into one still before it, whatever the
+    dates: a duplicate filed first but still incomplete (its pelapor never signed) joins the one
+    registered and handled, rather than the handled one waiting on a registration that may never
+    come. Otherwise the newer is merged into the older (by receipt, then by number).
     """
     tips = [c for c in (case, other) if c.kind == CaseKind.INFORMASI_AWAL]
     if len(tips) == 1:
         merged = tips[0]
+        return (other if merged is case else case), merged
+    unregistered = [c for c in (case, other) if c.status in BEFORE_REGISTRATION]
+    if len(unregistered) == 1:
+        merged = unregistered[0]
         return (other if merged is case else case), merged
     older, newer = sorted((case, other), key=lambda c: (c.received_at, c.pk))
     return older, newer
@@ -1672,8 +1701,9 @@ def case_link(*, case: Case, other: Case, actor: Any) -> CaseLink:
 
 
 def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
-    """Merge one of two cases about the same event into the other (``merge_plan``: the newer
-    into the older, a tip into a laporan or temuan): the merged one gets status "digabung" and
+    """Merge one of two cases about the same event into the other (``merge_plan``: a tip into a
+    laporan or temuan, one not registered yet into a registered one, else the newer into the
+    older): the merged one gets status "digabung" and
     ``merged_into``; its evidence, pelapor and history stay where they are. Both must be within
     the actor's scope and still being handled before the decision (``merge_problem``).
     Returns the case that goes on."""

@@ -4,6 +4,7 @@ outside the user's area stay hidden, and the case page shows possible duplicates
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -109,13 +110,47 @@ def test_no_merge_into_a_merged_case(staf):
     assert refused.value.code == "merged"
 
 
-def test_a_registered_laporan_never_goes_into_an_unregistered_one(staf):
+@pytest.mark.parametrize("from_the_older", [False, True])
+def test_a_registered_laporan_never_goes_into_an_unregistered_one(staf, from_the_older):
+    # Filed first but never completed (no signature), the older duplicate joins the registered one
+    # being handled: the officer was told to register the incomplete one first, which could not be.
     older = record_laporan(staf, PUTAT_KIDUL, received_at=days_ago(2), evidence=[])
+    workflow.requirements_check(case=older, checks={"formal_in_time": True}, actor=staf)
+    assert older.status == CaseStatus.INCOMPLETE
     newer = registered_laporan(staf, PUTAT_KIDUL, evidence=[])
-    with pytest.raises(workflow.WorkflowError) as refused:
-        workflow.case_merge(case=newer, other=older, reason="Sama.", actor=staf)
-    assert refused.value.code == "target_not_registered"
+    assert workflow.merge_problem(older, newer) is None and workflow.merge_problem(newer, older) is None
+    assert workflow.merge_plan(older, newer) == (newer, older)
+
+    one, two = (older, newer) if from_the_older else (newer, older)
+    kept = workflow.case_merge(case=one, other=two, reason="Sama.", actor=staf)
+
+    assert kept.pk == newer.pk
     assert Case.objects.get(pk=newer.pk).status == CaseStatus.REGISTERED
+    older.refresh_from_db()
+    assert (older.status, older.merged_into_id) == (CaseStatus.MERGED, newer.pk)
+    assert older.completion_due is not None  # kept as it was; its clock no longer runs
+    assert not selectors.deadlines_at_risk(staf, today=older.completion_due).filter(pk=older.pk).exists()
+
+
+def test_each_candidate_says_which_case_would_go_into_which(staf):
+    older = record_laporan(staf, PUTAT_KIDUL, received_at=days_ago(2), evidence=[])
+    registered = registered_laporan(staf, PUTAT_KIDUL, received_at=days_ago(1), evidence=[])
+    newest = registered_laporan(staf, PUTAT_KIDUL, evidence=[])
+    client = verified_client(staf)
+
+    page = client.get(reverse("cases:related", args=[registered.pk])).content.decode()
+    said = dict(
+        re.findall(
+            r'name="other" value="(\d+)"><input type="hidden" name="mode" value="merge">.*?'
+            r'data-testid="merge-direction">(.*?)</span>',
+            page,
+            re.S,
+        )
+    )
+    # The older one, not registered, goes into this one; this one goes into the older registered.
+    assert said[str(older.pk)] == f"{older} digabungkan ke {registered}, yang melanjutkan penanganannya."
+    assert said[str(newest.pk)] == f"{newest} digabungkan ke {registered}, yang melanjutkan penanganannya."
+    assert "yang lebih baru ke yang lebih lama" not in page.split("<section")[0]  # the intro says no rule
 
 
 def test_nothing_goes_into_an_unregistered_case(staf):
