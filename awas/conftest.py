@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -57,12 +58,16 @@ def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
     clock of the whole process, live server threads included). Tests that pass only at some
     hours of the day fail here every time, instead of in whichever CI run starts after 17.00 UTC."""
     start = request.config.getoption("--clock")
-    if not start:
+    if not start or request.node.get_closest_marker("real_clock"):
         yield
         return
     import time_machine
+    from django.conf import settings
 
-    with time_machine.travel(dt.datetime.fromisoformat(start), tick=True):
+    # In the office's zone: time-machine also sets the process's local zone to the destination's,
+    # and Django runs with TZ set to TIME_ZONE (WIB), as in production.
+    moment = dt.datetime.fromisoformat(start).astimezone(ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=True):
         yield
 
 

@@ -19,7 +19,8 @@ import pytest
 
 from awas.tests_browser.support import REPO_ROOT, enrol_totp, log_in, screenshot
 
-pytestmark = pytest.mark.browser
+# `awas demo` runs in its own process, at the real time (its TOTP codes, its dates).
+pytestmark = [pytest.mark.browser, pytest.mark.real_clock]
 
 STARTUP_TIMEOUT = 120  # seconds: migrate, 390 desa, 4,042 demo TPS, boundaries, 9 accounts, gunicorn
 

@@ -240,6 +240,7 @@ def serve_started(env: dict[str, str], port: int, log: Path) -> subprocess.Popen
     return server
 
 
+@pytest.mark.real_clock  # the server under test runs in its own process, at the real time
 @pytest.mark.timeout(600)
 def test_every_receipt_survives_a_killed_server(database: Database, tmp_path: Path) -> None:
     if not AWAS.exists():

@@ -1036,9 +1036,11 @@ def test_a_follow_up_reminder_is_settled_by_its_own_referral_s_answer(staf):
 def test_a_body_s_progress_moves_its_referral_off_the_overdue_list_until_the_new_date(make_user, staf):
     """Sentra Gakkumdu writes that the case went on to investigation: the officer records it with
     the date the answer is now expected, and the referral is no longer shown as overdue."""
-    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.PIDANA, days_ago=20, evidence=[])
+    # Sent 44 days ago: overdue whatever today is. Gakkumdu's 14 hari kerja span up to 30 calendar
+    # days around Lebaran's cuti bersama (19 days ago was not yet overdue on 1 January 2027).
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.PIDANA, days_ago=45, evidence=[])
     referral = workflow.referral_create(
-        case=case, body=body("gakkumdu-kab-malang"), sent_on=today_local() - dt.timedelta(days=19), actor=staf
+        case=case, body=body("gakkumdu-kab-malang"), sent_on=today_local() - dt.timedelta(days=44), actor=staf
     )
     referral.refresh_from_db()
     old_due = referral.follow_up_due

@@ -250,6 +250,7 @@ def test_verify_reports_a_missing_file(db, tmp_path, capsys):
     assert "missing" in report
 
 
+@pytest.mark.real_clock  # file times are the real clock
 def test_prune_deletes_old_uploads_of_forms_never_completed_and_nothing_else(db, tmp_path):
     import os
     import time
