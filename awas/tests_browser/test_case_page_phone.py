@@ -89,3 +89,52 @@ def test_a_refused_step_comes_back_scrolled_to_its_form_with_the_reason(
     box = form.bounding_box()
     assert box is not None and 0 <= box["y"] < 844  # the refused form is on screen
     screenshot(phone, "phone-case-step-refused")
+
+
+# Whether any word of the history's full names is broken across two lines (one Range per word).
+NAMES_BROKEN_MID_WORD = """() => {
+  const broken = [];
+  for (const span of document.querySelectorAll('[data-testid=history-actor] span[title]')) {
+    const text = span.firstChild;
+    let at = 0;
+    for (const word of text.data.split(' ')) {
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(word);
+      at += word.length + 1;
+    }
+  }
+  return broken;
+}"""
+
+
+def test_the_history_wraps_officers_names_between_words_on_a_phone(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    # The history's last columns may break anywhere (long letter numbers, one-word user names);
+    # a full name must not: "Rina Wula|ndari" read as two words on a 390-pixel phone.
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
+    staf.first_name, staf.last_name = "Rina", "Wulandari"
+    staf.save(update_fields=["first_name", "last_name"])
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    workflow.clarification_schedule(
+        case=case,
+        invitee_name="Ahmad Fauzi",
+        invitee_role="terlapor",
+        scheduled_at=timezone.now() + dt.timedelta(days=1),
+        place="Kantor Panwaslu Kecamatan Gondanglegi",
+        actor=panwascam,
+    )
+    phone = new_page(**PHONE)
+    sign_in_enrolled(phone, live_server.url, panwascam, TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/perkara/{case.pk}/")
+
+    actors = phone.get_by_test_id("history-actor").all_inner_texts()
+    assert "Rina Wulandari" in " ".join(a.replace("\n", " ") for a in actors)
+    assert any("panwascam" in a for a in actors)  # no full name: the account, breakable
+    assert phone.evaluate(NAMES_BROKEN_MID_WORD) == []
+    no_sideways_scroll(phone)
+    screenshot(phone, "phone-case-history-names")
