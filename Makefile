@@ -7,8 +7,9 @@ demo:
 	$(PYTHON) scripts/bootstrap.py
 	.venv/bin/awas demo
 
+# ARGS go to pytest, e.g. make test ARGS=--clock=2026-12-31T17:30:00+00:00 (see the README).
 test:
-	$(PYTHON) scripts/run_tests.py
+	$(PYTHON) scripts/run_tests.py $(ARGS)
 
 venv:
 	$(PYTHON) scripts/bootstrap.py --test
