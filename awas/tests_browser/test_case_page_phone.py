@@ -22,19 +22,24 @@ from awas.tests_browser.test_cases_phone import PHONE, no_sideways_scroll
 pytestmark = pytest.mark.browser
 
 
-def test_the_status_history_quoting_the_registration_number_fits_a_phone(
-    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
-) -> None:
-    user = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
-    case = registered_laporan(user, PUTAT_KIDUL)
+def _clarification_tomorrow(case: Any, actor: Any) -> None:
+    """A history row by ``actor``: the terlapor invited to a clarification tomorrow."""
     workflow.clarification_schedule(
         case=case,
         invitee_name="Ahmad Fauzi",
         invitee_role="terlapor",
         scheduled_at=timezone.now() + dt.timedelta(days=1),
         place="Kantor Panwaslu Kecamatan Gondanglegi",
-        actor=user,
+        actor=actor,
     )
+
+
+def test_the_status_history_quoting_the_registration_number_fits_a_phone(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    user = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
+    case = registered_laporan(user, PUTAT_KIDUL)
+    _clarification_tomorrow(case, user)
     phone = new_page(**PHONE)
     sign_in_enrolled(phone, live_server.url, user, TEST_PASSWORD)
     phone.goto(f"{live_server.url}/perkara/{case.pk}/")
@@ -120,14 +125,7 @@ def test_the_history_wraps_officers_names_between_words_on_a_phone(
     staf.save(update_fields=["first_name", "last_name"])
     panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam.gondanglegi")
     case = registered_laporan(staf, PUTAT_KIDUL)
-    workflow.clarification_schedule(
-        case=case,
-        invitee_name="Ahmad Fauzi",
-        invitee_role="terlapor",
-        scheduled_at=timezone.now() + dt.timedelta(days=1),
-        place="Kantor Panwaslu Kecamatan Gondanglegi",
-        actor=panwascam,
-    )
+    _clarification_tomorrow(case, panwascam)
     phone = new_page(**PHONE)
     sign_in_enrolled(phone, live_server.url, panwascam, TEST_PASSWORD)
     phone.goto(f"{live_server.url}/perkara/{case.pk}/")
