@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -1197,5 +1197,6 @@ def receipt_print(request: HttpRequest, pk: int) -> HttpResponse:
         "back_url": reverse("cases:detail", args=[case.pk]),
         "pdf_url": reverse("cases:receipt_pdf", args=[case.pk]),
         "tracking_url": tracking_page_url(request),
+        "screen_language": translation.get_language(),  # the links above the receipt, not printed
     }
     return HttpResponse(intake_services.receipt_html(case, personal=True, extra=links))

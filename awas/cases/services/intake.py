@@ -340,6 +340,53 @@ def _received_by(user: Any) -> str:
     return f"{name}, Panwaslu Kecamatan {region.name.title()}" if region is not None else name
 
 
+SIGN_HERE = "(" + "." * 36 + ")"  # a name to write in by hand under the signature
+
+
+@dataclass(frozen=True)
+class ReceiptSignatures:
+    """The foot of a tanda terima handed over at the desk: the place and date, then the pelapor
+    and the officer who received the laporan, each over a space to sign in."""
+
+    place_date: str  # "Malang, 28 November 2026": the office's town, the day received (WIB)
+    pelapor: str
+    receiver: str
+    receiver_position: tuple[str, ...]  # the lines under the officer's name
+
+
+def _signature_name(name: str) -> str:
+    return name.strip() or SIGN_HERE
+
+
+def _receipt_signatures(case: Case, reporter: str, received_on: dt.date) -> ReceiptSignatures:
+    """Who signs the tanda terima of a laporan received in person: the pelapor, who brought it, and
+    the officer who received it (its position, and for a Panwascam the kecamatan's office, as on
+    its "Diterima oleh" line). An officer without a full name on file, or a pelapor without a name,
+    gets a dotted line: a login name is not a name to sign with."""
+    from awas.cases.formatting import office_region_name, tanggal
+    from awas.core.documents import office_letterhead
+
+    office = office_region_name(case)
+    user = case.created_by
+    position: tuple[str, ...] = ()
+    receiver = ""
+    if user is not None:
+        receiver = user.get_full_name()
+        region = user.scope_region if user.role == Role.PANWASCAM and user.scope_region_id else None
+        if region is not None:
+            position = (f"Panwaslu Kecamatan {region.name.title()}",)
+        elif user.role == Role.ADMIN:
+            position = (f"Bawaslu {office}",)
+        else:
+            position = (user.role_label, f"Bawaslu {office}")
+    return ReceiptSignatures(
+        place_date=f"{office_letterhead(office).city}, {tanggal(received_on)}",
+        pelapor=_signature_name(reporter),
+        receiver=_signature_name(receiver),
+        receiver_position=position,
+    )
+
+
 def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
     """What the receipt page and the tanda terima show.
 
@@ -374,11 +421,22 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         decision = due_date(case.election_type, "decision", received_local.date())
         extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
     contact = office_contact(case)
+    is_laporan = case.kind == CaseKind.LAPORAN
+    in_person = case.channel == Channel.IN_PERSON
+    signatures = None
+    if personal and is_laporan and in_person:
+        # Handed over at the desk, it is signed there by both sides, as any receipt of the office;
+        # the copy that names nobody has no names to sign over. The Pilkada form code of a tanda
+        # terima is unverified (DOMAIN.md §2.4, "Forms"): none is printed.
+        signatures = _receipt_signatures(case, reporter, received_local.date())
     return {
         "case": case,
         "office": contact.name,
         "office_contact": contact,
-        "is_laporan": case.kind == CaseKind.LAPORAN,
+        "is_laporan": is_laporan,
+        # Sent from afar (the web form, an e-mail), nobody was there to sign: the receipt says so.
+        "received_electronically": case.channel in {Channel.WEB, Channel.EMAIL},
+        "signatures": signatures,
         "personal": personal,
         "channel": case.get_channel_display(),
         "received_local": received_local,
