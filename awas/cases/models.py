@@ -547,3 +547,22 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class PelaporReminder(models.Model):
+    """An e-mail that reminded the pelapor of a deadline of theirs (the day before the time to
+    complete the laporan runs out): one per case, deadline and due date, so a job run twice a day
+    sends it once, and a deadline set again (a merge undone) is reminded again."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pelapor_reminders")
+    deadline = models.CharField(max_length=32)
+    due = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "deadline", "due"], name="pelapor_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.deadline} {self.due}"

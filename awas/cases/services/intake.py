@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from awas.cases.formatting import today_local
 from awas.cases.models import (
     Case,
     CaseEvidence,
@@ -522,6 +523,10 @@ class PublicTracking:
     is_laporan: bool = True  # else an informasi awal
     history: list[PublicStatus] = field(default_factory=list)
     more_info_requested_at: dt.datetime | None = None  # that something was asked, never what
+    # Incomplete: the last day to complete it (its notice says so too) and how many days are left
+    # (0 today, 1 tomorrow): a pelapor who lets it pass is not registered (DOMAIN.md §2.4 item 4).
+    completion_due: dt.date | None = None
+    completion_days_left: int = 0
 
 
 def _public_history(
@@ -562,6 +567,7 @@ def tracking_public(case: Case) -> PublicTracking:
         current = Case.objects.only("status", "merged_into_id", "received_at").get(pk=current.merged_into_id)
         history += _public_history(current, since=merged_at, merged=True)
         merged_status = str(labels.get(current.status, current.status))
+    completion_due = case.completion_due if case.status == CaseStatus.INCOMPLETE else None
     return PublicTracking(
         code=case.tracking_code,
         kind_label=str(CaseKind(case.kind).label) if case.kind in CaseKind.values else case.kind,
@@ -576,6 +582,8 @@ def tracking_public(case: Case) -> PublicTracking:
             if case.more_info_requested_at and case.status in BEFORE_DECISION
             else None
         ),
+        completion_due=completion_due,
+        completion_days_left=(completion_due - today_local()).days if completion_due else 0,
     )
 
 

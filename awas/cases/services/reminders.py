@@ -14,6 +14,9 @@ itself was reminded the day before. Responsible: staf penanganan pelanggaran and
 pimpinan whose scope covers the case, and the Panwascam of its kecamatan. Running it again the
 same day adds nothing and sends nothing (one reminder per user, case, deadline and due date: a
 database constraint).
+
+The pelapor of a laporan still incomplete is e-mailed too, once, on the day their time to
+complete it is reminded to staff (``pelapor_reminders_send``).
 """
 
 from __future__ import annotations
@@ -24,14 +27,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import hari_tanggal, local, tanggal, today_local
-from awas.cases.models import Case, CaseStatus, Referral, Reminder
-from awas.cases.services.notify import mail_send_safely, public_url
+from awas.cases.formatting import hari_tanggal, local, tanggal, today_local, zone_label
+from awas.cases.models import (
+    Case,
+    CaseStatus,
+    PelaporReminder,
+    Referral,
+    Reminder,
+    Reporter,
+    RequirementCheck,
+)
+from awas.cases.services.intake import office_contact
+from awas.cases.services.notify import mail_send_safely, pelapor_emails_on, public_url, tracking_link
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models import User
 from awas.core.models.deadlines import DayType
@@ -77,6 +89,7 @@ class RemindResult:
     due: int = 0  # deadlines reminded today
     created: int = 0  # new reminders
     emailed: int = 0
+    pelapor_emailed: int = 0  # pelapor reminded of their time to complete the laporan
 
 
 def _ancestors(code: str) -> set[str]:
@@ -151,10 +164,13 @@ def responsible_users(case: Case, users: list[Any]) -> list[Any]:
 
 
 def reminders_create(*, today: dt.date | None = None) -> RemindResult:
-    """Create (and e-mail) the reminders of the deadlines due soon (module docstring). Idempotent."""
-    items = _due_soon(today or today_local())
+    """Create (and e-mail) the reminders of the deadlines due soon (module docstring), and remind
+    the pelapor of their time to complete (``pelapor_reminders_send``). Idempotent."""
+    today = today or today_local()
+    pelapor_emailed = pelapor_reminders_send(today=today)
+    items = _due_soon(today)
     if not items:
-        return RemindResult()
+        return RemindResult(pelapor_emailed=pelapor_emailed)
     users = list(
         User.objects.filter(is_active=True, role__in=RESPONSIBLE_ROLES, scope_region__isnull=False).only(
             "pk", "email", "scope_region_id", "role"
@@ -178,7 +194,99 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
                 subject, body = _email(item)
                 if mail_send_safely(subject, body, [user.email]):
                     emailed += 1
-    return RemindResult(due=len(items), created=created, emailed=emailed)
+    return RemindResult(due=len(items), created=created, emailed=emailed, pelapor_emailed=pelapor_emailed)
+
+
+COMPLETION_DUE = "completion_due"  # the key of the pelapor's reminder of their time to complete
+
+
+def pelapor_reminders_send(*, today: dt.date) -> int:
+    """E-mail the pelapor of each laporan still incomplete whose time to complete it runs out
+    tomorrow (under a clock counted in working days: on the next working day, as staff are
+    reminded) or today (the job did not run the day before): what is still missing, by when,
+    where to bring it, and the tracking code. Not completed in time, the laporan is not
+    registered (DOMAIN.md §2.4 item 4), and many let the time lapse unreminded. Once per case and
+    deadline (``PelaporReminder``); a message that failed to go out is tried again at the next
+    run while the time lasts. How many were sent."""
+    if not pelapor_emails_on():
+        return 0
+    until = at_risk_until(today)
+    tomorrow = today + dt.timedelta(days=1)
+    reach = max([tomorrow, *until.values()])
+    reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE)
+    cases = (
+        Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(today, reach))
+        .exclude(Exists(reminded.filter(case=OuterRef("pk"), due=OuterRef("completion_due"))))
+        .select_related("region")
+    )
+    sent = 0
+    for case in cases:
+        due = case.completion_due
+        assert due is not None  # the range above
+        if due > until.get(case.election_type, tomorrow):
+            continue  # a Pemilu deadline after the next working day: not yet
+        email = Reporter.objects.filter(case=case).values_list("email", flat=True).first()
+        check = RequirementCheck.objects.filter(case=case).first()
+        # Filed after the 7 days: nothing the pelapor brings cures it (workflow.requirements_check).
+        if not email or check is None or not check.formal_in_time:
+            continue
+        with transaction.atomic():
+            reminder, is_new = PelaporReminder.objects.get_or_create(
+                case=case, deadline=COMPLETION_DUE, due=due
+            )
+        if not is_new:  # another run sent it meanwhile
+            continue
+        subject, body = _completion_email(case, check, today)
+        if mail_send_safely(subject, body, [email]):
+            sent += 1
+        else:
+            reminder.delete()  # not sent: the next run tries again
+    return sent
+
+
+def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tuple[str, str]:
+    """Subject and body, in Indonesian, of the pelapor's reminder. Where to complete: the office,
+    as the notice that the laporan is incomplete says (``workflow.INCOMPLETE_NOTE``). The tracking
+    page's address only when the office set ``AWAS_PUBLIC_URL`` (a job has no request to take it
+    from): else its path and the code, never an address made up."""
+    assert case.completion_due is not None
+    due = case.completion_due
+    with translation.override(settings.LANGUAGE_CODE):
+        missing = "; ".join(check.missing())
+    when = "hari ini" if due == today else "besok" if due == today + dt.timedelta(days=1) else ""
+    day = f"{when}, {hari_tanggal(due)}" if when else hari_tanggal(due)
+    contact = office_contact(case)
+    office = contact.name + (f", {contact.address}" if contact.address else "")
+    office += f" (telepon {contact.phone})" if contact.phone else ""
+    link = tracking_link(case)
+    follow = "Statusnya dapat diikuti di halaman pelacakan laporan"
+    track = (
+        f"{follow}: {link}"
+        if link
+        else (
+            f"{follow} (alamatnya berakhiran {reverse('public:track')}) dengan kode pelacakan "
+            f"{case.tracking_code}, atau ditanyakan ke kantor."
+        )
+    )
+    short_day = f"{when}, {tanggal(due)}" if when else tanggal(due)
+    subject = f"Pengingat: batas kelengkapan laporan {case.tracking_code} {short_day}"
+    lines = [
+        "Yth. Pelapor,",
+        "",
+        f"Laporan Anda dengan kode pelacakan {case.tracking_code} belum lengkap. Batas waktu "
+        f"melengkapinya: {day} ({zone_label()}).",
+        "",
+        f"Yang masih perlu dilengkapi: {missing}.",
+        "",
+        f"Lengkapi dengan datang ke kantor {office}.",
+        "Jika tidak dilengkapi sampai batas waktu tersebut, laporan tidak dapat diregistrasi.",
+        "",
+        track,
+        "Simpan kode ini dan jangan berikan kepada orang lain.",
+        "",
+        contact.name,
+    ]
+    return subject, "\n".join(lines)
 
 
 def _email(item: DueItem) -> tuple[str, str]:

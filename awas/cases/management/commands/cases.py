@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "Violation handling. 'awas cases remind' creates in-app reminders, and e-mails them, for the "
         "deadlines due by the next day (the next working day for clocks that count working days: decision, "
         "kajian awal, completion by the pelapor, answers to referrals), and for those already passed while "
-        "the step is still not done, to the staff responsible; run it "
+        "the step is still not done, to the staff responsible; it also e-mails each pelapor whose incomplete "
+        "laporan must be completed by then what is still missing. Run it "
         "daily, e.g. from cron at 07.00. Safe to run again: nothing is sent twice. "
         "Example: awas cases remind --date 2026-11-25. "
         "'awas cases deadlines' counts the due dates of every open case again with the current rules and "
@@ -45,7 +46,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.due} deadline(s) due soon or overdue; {result.created} new reminder(s), "
-                f"{result.emailed} e-mailed."
+                f"{result.emailed} e-mailed; {result.pelapor_emailed} pelapor reminded of their time to "
+                "complete the laporan."
             )
         )
 
