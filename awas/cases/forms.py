@@ -12,8 +12,10 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from awas.cases.formatting import today_local
 from awas.cases.forms_public import KeptEvidence
 from awas.cases.models import (
     Case,
@@ -479,6 +481,20 @@ class TakeUpForm(PrintableTextForm):
             "received. Starts the 7-day deadline for the plenary to establish the temuan."
         ),
     )
+
+    def __init__(self, *args: Any, received_on: dt.date | None = None, **kwargs: Any) -> None:
+        """``received_on``: the day (WIB) the informasi awal came in, which the finding may not
+        precede (``workflow.informasi_awal_take_up``): the help says which day that was, and the
+        phone's date picker offers nothing before it nor after today."""
+        super().__init__(*args, **kwargs)
+        if received_on is None:
+            return
+        field = self.fields["found_on"]
+        field.help_text = _(
+            "The day the penelusuran found the violation: not before the informasi awal was received, "
+            "%(received)s, nor after today. Starts the 7-day deadline for the plenary to establish the temuan."
+        ) % {"received": date_format(received_on, "j F Y")}
+        field.widget.attrs.update(min=received_on.isoformat(), max=today_local().isoformat())
 
 
 class ArchiveForm(PrintableTextForm):

@@ -425,7 +425,9 @@ def _forms_for(
     if "register" in actions:
         built["register"] = TemuanRegisterForm(initial={"established_on": today_local()})
     if "take_up" in actions:
-        built["take_up"] = TakeUpForm(initial={"found_on": today_local()})
+        built["take_up"] = TakeUpForm(
+            initial={"found_on": today_local()}, received_on=local(case.received_at).date()
+        )
     if "archive" in actions:
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
@@ -757,7 +759,7 @@ def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "take_up",
         "take_up",
-        lambda case: TakeUpForm(request.POST),
+        lambda case: TakeUpForm(request.POST, received_on=local(case.received_at).date()),
         perform,
         _("Taken up as a temuan."),
     )

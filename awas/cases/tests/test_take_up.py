@@ -7,8 +7,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import Case, CaseKind, CaseStatus
@@ -153,3 +155,31 @@ def test_taken_up_without_a_date_the_temuan_was_found_today_not_when_the_sender_
     temuan = workflow.informasi_awal_take_up(tip=tip, reason=PENELUSURAN, actor=staf)
     assert tip.known_date == today_local() - dt.timedelta(days=3)
     assert temuan.known_date == today_local()
+
+
+def test_the_found_date_field_says_the_day_the_tip_came_in_and_its_picker_stops_there(staf):
+    # The take-up refused a date before the tip was received without saying which day that was.
+    tip = tip_received(days_ago=2)
+    received_on = today_local() - dt.timedelta(days=2)
+    client = verified_client(staf)
+
+    page = client.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert (
+        f"tidak boleh sebelum informasi awal diterima, {tanggal(received_on)}, dan tidak melewati hari ini"
+        in page
+    )
+    found_on = re.search(r'<input[^>]*name="found_on"[^>]*>', page)
+    assert found_on is not None
+    assert f'min="{received_on.isoformat()}"' in found_on.group(0)
+    assert f'max="{today_local().isoformat()}"' in found_on.group(0)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    with translation.override("en"):
+        received = date_format(received_on, "j F Y")
+    assert f"not before the informasi awal was received, {received}, nor after today" in page
+
+    # Refused, the form comes back with the same help and limits.
+    page = take_up(client, tip, (received_on - dt.timedelta(days=1)).isoformat()).content.decode()
+    assert f"not before the informasi awal was received, {received}, nor after today" in page
+    assert f'min="{received_on.isoformat()}"' in page
