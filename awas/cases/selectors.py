@@ -701,6 +701,26 @@ def requirements_of(case: Case) -> RequirementCheck | None:
     return cast(RequirementCheck | None, _own_row(case, "requirements"))
 
 
+@dataclass(frozen=True)
+class MaterialGaps:
+    """What a laporan came without of the syarat materiel that a desk can still ask for: saksi and
+    bukti (DOMAIN.md §2.4 item 3; the event, place and time are in the form itself)."""
+
+    no_witness: bool
+    no_evidence: bool
+
+    def __bool__(self) -> bool:
+        return self.no_witness or self.no_evidence
+
+
+def material_gaps(case: Case) -> MaterialGaps:
+    """Whether the laporan has no saksi, and no evidence file (its own, not a klarifikasi's)."""
+    return MaterialGaps(
+        no_witness=not case.witnesses.exists(),
+        no_evidence=not case.evidence.filter(clarification__isnull=True).exists(),
+    )
+
+
 def case_referrals(case: Case) -> list[Referral]:
     """The case's referrals, oldest first, each with its body and the progress the body reported:
     read once for the page (its table, its deadlines, the forms that choose an awaited one)."""

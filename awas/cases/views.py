@@ -59,6 +59,7 @@ from awas.cases.models import (
     CaseEvidence,
     CaseKind,
     CaseStatus,
+    Channel,
     Clarification,
     Referral,
     Reminder,
@@ -271,6 +272,38 @@ def _kept_after_refusal(form: LaporanForm | TemuanForm, user: Any) -> list[KeptE
     return list(kept.values())
 
 
+def _material_gap_warning(case: Case) -> str | None:
+    """The warning shown when the laporan just recorded has no saksi or no bukti; None if it has both.
+
+    It is saved all the same: the pelapor may complete it after the requirements check (DOMAIN.md
+    §2.4 item 4). But that check will find its syarat materiel incomplete (item 3: saksi and
+    bukti), and the desk, or the reply to the e-mail, is the easiest moment to ask for them."""
+    gaps = selectors.material_gaps(case)
+    if not gaps:
+        return None
+    if gaps.no_witness and gaps.no_evidence:
+        text = _(
+            "No saksi and no bukti were recorded: the syarat materiel of this laporan will be incomplete. "
+            "Ask the pelapor %(when)s for the name and address of someone who saw it happen, and for "
+            "photos, videos or documents that show it; add them under “%(step)s”."
+        )
+    elif gaps.no_witness:
+        text = _(
+            "No saksi was recorded: the syarat materiel of this laporan will be incomplete. Ask the pelapor "
+            "%(when)s for the name and address of someone who saw it happen; add them under “%(step)s”."
+        )
+    else:
+        text = _(
+            "No bukti was recorded: the syarat materiel of this laporan will be incomplete. Ask the pelapor "
+            "%(when)s for photos, videos or documents that show it; add them under “%(step)s”."
+        )
+    if case.channel == Channel.EMAIL:
+        when = _("in your reply to their e-mail")
+    else:
+        when = _("while they are still at the desk")
+    return text % {"when": when, "step": _("Add evidence or a witness (kelengkapan)")}
+
+
 @allow(RECORD)
 def case_record(request: HttpRequest) -> HttpResponse:
     """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
@@ -300,6 +333,9 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Laporan recorded. Tracking code for the pelapor: %(code)s") % {"code": case.tracking_code},
             )
+            gap = _material_gap_warning(case)
+            if gap:
+                messages.warning(request, gap)
             return redirect("cases:detail", pk=case.pk)
     if request.method == "POST":
         _not_saved(request, form, witnesses)
