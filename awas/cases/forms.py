@@ -769,6 +769,15 @@ class UnmergeForm(PrintableTextForm):
     )
 
 
+class UnlinkForm(PrintableTextForm):
+    # Asked before a link is removed: the form is the confirmation, the log keeps the reason.
+    reason = forms.CharField(
+        label=_("Reason for removing the link"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for removing the link.")},
+    )
+
+
 class LinkForm(PrintableTextForm):
     other = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(

@@ -573,22 +573,64 @@ class Correction:
     reason: str
 
 
+@dataclass(frozen=True)
+class RemovedLink:
+    """A link as related removed from the case (``workflow.case_unlink``)."""
+
+    at: dt.datetime
+    by: str
+    case: Case | None  # the other case; None when outside the user's scope (or deleted since)
+    reason: str  # "" for a link removed before a reason was asked
+
+
+@dataclass(frozen=True)
+class LoggedChanges:
+    corrections: list[Correction]
+    removed_links: list[RemovedLink]
+
+
+def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
+    """What the audit log alone keeps of the case, oldest first: the corrections made to its facts
+    (``workflow.case_correct``) and the links as related removed from it, with their reasons
+    (the link row itself is gone). One query for both; one more for the other cases of removed
+    links, only when there are any."""
+    labels = {f.name: str(f.verbose_name) for f in Case._meta.concrete_fields}
+    entries = AuditEntry.objects.filter(
+        action__in=("case.corrected", "case.unlinked"), object_type=Case._meta.label, object_id=str(case.pk)
+    ).select_related("actor")
+    corrections: list[Correction] = []
+    unlinks: list[tuple[AuditEntry, int | None]] = []
+    for entry in entries.order_by("created_at", "pk"):
+        if entry.action == "case.unlinked":
+            unlinks.append((entry, (entry.before or {}).get("related")))
+            continue
+        corrections.append(
+            Correction(
+                at=entry.created_at,
+                by=str(entry.actor) if entry.actor else entry.actor_name,
+                fields=[labels.get(name, name) for name in (entry.after or {}).get("fields", [])],
+                reason=str((entry.after or {}).get("reason", "")),
+            )
+        )
+    others = Case.objects.in_bulk([pk for _entry, pk in unlinks if pk is not None]) if unlinks else {}
+    removed = []
+    for entry, pk in unlinks:
+        other = others.get(pk) if pk is not None else None
+        removed.append(
+            RemovedLink(
+                at=entry.created_at,
+                by=str(entry.actor) if entry.actor else entry.actor_name,
+                case=other if other is not None and in_scope(user, other) else None,
+                reason=str((entry.after or {}).get("reason", "")),
+            )
+        )
+    return LoggedChanges(corrections=corrections, removed_links=removed)
+
+
 def case_corrections(case: Case) -> list[Correction]:
     """The corrections made to the case's facts (``workflow.case_correct``), oldest first, from
     the audit log that keeps them."""
-    labels = {f.name: str(f.verbose_name) for f in Case._meta.concrete_fields}
-    entries = AuditEntry.objects.filter(
-        action="case.corrected", object_type=Case._meta.label, object_id=str(case.pk)
-    ).select_related("actor")
-    return [
-        Correction(
-            at=entry.created_at,
-            by=str(entry.actor) if entry.actor else entry.actor_name,
-            fields=[labels.get(name, name) for name in (entry.after or {}).get("fields", [])],
-            reason=str((entry.after or {}).get("reason", "")),
-        )
-        for entry in entries.order_by("created_at", "pk")
-    ]
+    return case_logged_changes(case, None).corrections
 
 
 def case_source_url(case: Case) -> str:
@@ -735,7 +777,8 @@ def case_clarifications(case: Case) -> list[Clarification]:
 
 
 def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
-    """Links in both directions, each as {kind, label, case, outgoing}.
+    """Links in both directions, each as {kind, label, case, outgoing, at, by}: ``at`` and ``by``
+    when and by whom it was linked, merged or taken up (read with the link row, no query more).
 
     A linked case outside ``user``'s scope comes with ``case`` None: the page says only that a
     linked case exists elsewhere (so the officer knows the case is not handled alone), never its
@@ -744,7 +787,7 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
     """
     links = (
         CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
-        .select_related("from_case", "to_case")
+        .select_related("from_case", "to_case", "created_by")
         .order_by("pk")
     )
     rows: list[dict[str, Any]] = []
@@ -763,6 +806,8 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
                 # The case was read within the user's scope; the other is checked as it was read.
                 "case": other if in_scope(user, other) else None,
                 "outgoing": outgoing,
+                "at": link.created_at,
+                "by": str(link.created_by) if link.created_by else "",
             }
         )
     rows.sort(key=lambda row: not row["outgoing"])  # stable: each direction keeps its order

@@ -50,6 +50,7 @@ from awas.cases.forms import (
     TakeUpForm,
     TemuanForm,
     TemuanRegisterForm,
+    UnlinkForm,
     UnmergeForm,
     WitnessFormSet,
 )
@@ -531,6 +532,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     recorded = _Recorded(reporter, witnesses, evidence + attachments)
     # Like the tip's history, where it is kept: for the roles that handle cases.
     penelusuran = selectors.penelusuran_of(case) if handles else None
+    logged = selectors.case_logged_changes(case, user) if handles else None
     context = {
         "case": case,
         "actions": actions,
@@ -548,7 +550,9 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "penelusuran": penelusuran,
         "handles": handles,
         "history": case.history.select_related("actor"),
-        "corrections": selectors.case_corrections(case) if handles else [],
+        "corrections": logged.corrections if logged else [],
+        # Shown with the linked cases: a link removed, by whom, when and why.
+        "removed_links": logged.removed_links if logged else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case, referrals=referrals),
         "pending_clocks": selectors.case_pending_clocks(case),
@@ -1012,16 +1016,22 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(ROLE_ACTIONS["link"])
 @require_POST
 def case_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    """Remove a link as related made by mistake (from either case's page)."""
+    """Remove a link as related made by mistake (from either case's page), with the reason asked
+    beside the button: no reason, nothing removed (a stray click removes nothing)."""
     user = _user(request)
     case = selectors.case_get(user, pk)
     link = selectors.case_link_get(case, link_pk)
+    form = UnlinkForm(request.POST)
+    back = redirect(reverse("cases:detail", args=[case.pk]) + "#links")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return back
     try:
-        workflow.case_unlink(link=link, actor=user)
+        workflow.case_unlink(link=link, reason=form.cleaned_data["reason"], actor=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The link was removed."))
+        return back
+    messages.success(request, _("The link was removed."))
     return redirect("cases:detail", pk=case.pk)
 
 

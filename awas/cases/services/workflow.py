@@ -1747,12 +1747,14 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
     return kept
 
 
-def case_unlink(*, link: CaseLink, actor: Any) -> None:
+def case_unlink(*, link: CaseLink, reason: str, actor: Any) -> None:
     """Remove a link as related that was made by mistake (both cases must be within the actor's
-    scope). A merge is undone by ``case_unmerge``; the link of a temuan to the informasi awal it
-    was taken up from records where it came from, and stays."""
+    scope), with the reason. A merge is undone by ``case_unmerge``; the link of a temuan to the
+    informasi awal it was taken up from records where it came from, and stays."""
     if link.kind != CaseLink.Kind.RELATED:
         raise _fail(NOT_UNLINKABLE, "not_related")
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
     with transaction.atomic():
         first, second = sorted((link.from_case, link.to_case), key=lambda c: c.pk)
         _lock(first)
@@ -1762,7 +1764,15 @@ def case_unlink(*, link: CaseLink, actor: Any) -> None:
         if not deleted:  # removed meanwhile (two clicks)
             return
         for one, two in ((first, second), (second, first)):
-            audit_record(action="case.unlinked", obj=one, actor=_actor(actor), before={"related": two.pk})
+            # The reason in words, and when the link was made: each case's page lists the links
+            # removed from these entries (``selectors.case_logged_changes``), as corrections are.
+            audit_record(
+                action="case.unlinked",
+                obj=one,
+                actor=_actor(actor),
+                before={"related": two.pk, "linked_at": link.created_at.isoformat()},
+                after={"reason": reason.strip()},
+            )
 
 
 def _handling_case(case: Case) -> Case:

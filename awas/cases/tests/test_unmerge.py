@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awas.cases.formatting import tanggal
 from awas.cases.models import Case, CaseLink, CaseStatus, DecisionOutcome, StatusChange
@@ -158,25 +160,69 @@ def test_no_undo_once_the_joint_case_is_decided(staf):
     assert reverse("cases:unmerge", args=[newer.pk]) not in page
 
 
-def test_a_wrong_link_is_removed_from_either_case_and_logged(staf):
+def test_a_wrong_link_is_removed_from_either_case_with_its_reason_and_logged(staf):
     one = record_laporan(staf, PUTAT_KIDUL)
     two = record_laporan(staf, GONDANGLEGI + ".2001", evidence=[jpeg(salt=b"l")])
     link = workflow.case_link(case=one, other=two, actor=staf)
     staff = verified_client(staf)
     page = staff.get(reverse("cases:detail", args=[two.pk])).content.decode()
     url = reverse("cases:unlink", args=[two.pk, link.pk])
-    assert url in page
+    # The button sits in a form that asks the reason first: one click removes nothing.
+    form = re.search(rf'<form method="post" action="{url}">.*?</form>', page, re.S)
+    assert form and "Alasan menghapus tautan" in form.group(0)
+    assert re.search(r'<input type="text"[^>]*name="reason"[^>]*required', form.group(0))
     # A link of another case is not found through this one.
     third = record_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"m")])
-    assert staff.post(reverse("cases:unlink", args=[third.pk, link.pk])).status_code == 404
+    assert staff.post(reverse("cases:unlink", args=[third.pk, link.pk]), {"reason": "X"}).status_code == 404
 
-    response = staff.post(url)
+    # Without a reason (the button alone, or spaces): nothing is removed, and the page says why.
+    for posted in ({}, {"reason": "   "}):
+        response = staff.post(url, posted, follow=True)
+        assert "Isi alasan menghapus tautan." in response.content.decode()
+        assert CaseLink.objects.filter(pk=link.pk).exists()
+    assert not AuditEntry.objects.filter(action="case.unlinked").exists()
+
+    response = staff.post(url, {"reason": "Bukan peristiwa yang sama: tempatnya berbeda."})
     assert response["Location"] == reverse("cases:detail", args=[two.pk])
     assert not CaseLink.objects.filter(pk=link.pk).exists()
-    logged = AuditEntry.objects.filter(action="case.unlinked").values_list("object_id", flat=True)
-    assert sorted(logged) == sorted([str(one.pk), str(two.pk)])
+    logged = AuditEntry.objects.filter(action="case.unlinked")
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted([str(one.pk), str(two.pk)])
+    assert {(entry.after or {}).get("reason") for entry in logged} == {
+        "Bukan peristiwa yang sama: tempatnya berbeda."
+    }
     # Twice (a double click): nothing more happens.
-    assert staff.post(url).status_code == 404
+    assert staff.post(url, {"reason": "Lagi."}).status_code == 404
+
+    # Both pages still say the link was there, who removed it, when and why.
+    for case, other in ((one, two), (two, one)):
+        page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        removed = re.search(r'data-testid="removed-links">(.*?)</ul>', page, re.S)
+        assert removed, "the removed link is not shown"
+        assert str(other) in removed.group(1) and "Bukan peristiwa yang sama" in removed.group(1)
+        assert str(staf) in removed.group(1)
+        assert 'data-testid="links"' not in page  # no link left
+
+
+def test_the_linked_cases_say_when_and_by_whom_they_were_linked_or_merged(staf, make_user):
+    """The case that took in a merge lists it with the day, time and officer, as it lists a link."""
+    older, newer = merged_pair(staf)  # merged by staf
+    other = record_laporan(staf, GONDANGLEGI + ".2001", evidence=[jpeg(salt=b"w")])
+    pimpinan = make_user(Role.PIMPINAN, KAB_MALANG, username="ketua")
+    pimpinan.first_name, pimpinan.last_name = "Anis", "Suryani"
+    pimpinan.save()
+    workflow.case_link(case=older, other=other, actor=pimpinan)
+
+    page = verified_client(staf).get(reverse("cases:detail", args=[older.pk])).content.decode()
+    listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
+    assert listed
+    rows = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    for case, kind, officer in ((newer, "Digabungkan", "staf"), (other, "Terkait", "Anis Suryani")):
+        link = CaseLink.objects.get(from_case__in=[older, case], to_case__in=[older, case])
+        with translation.override("id"):
+            when = date_filter(timezone.localtime(link.created_at), "j F Y H.i")
+        [row] = [row for row in rows if str(case) in row]
+        assert row.startswith(f"{kind}:")
+        assert f'data-testid="link-made">· {when} WIB · {officer}</span>' in row
 
 
 def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
@@ -189,8 +235,8 @@ def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
     staff = verified_client(staf)
     for link, case in ((merge_link, older), (origin, temuan)):
         with pytest.raises(workflow.WorkflowError):
-            workflow.case_unlink(link=link, actor=staf)
+            workflow.case_unlink(link=link, reason="Keliru.", actor=staf)
         page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
         assert reverse("cases:unlink", args=[case.pk, link.pk]) not in page
-        staff.post(reverse("cases:unlink", args=[case.pk, link.pk]))
+        staff.post(reverse("cases:unlink", args=[case.pk, link.pk]), {"reason": "Keliru."})
         assert CaseLink.objects.filter(pk=link.pk).exists()
