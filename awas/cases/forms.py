@@ -492,7 +492,8 @@ class TakeUpForm(PrintableTextForm):
         field = self.fields["found_on"]
         field.help_text = _(
             "The day the penelusuran found the violation: not before the informasi awal was received, "
-            "%(received)s, nor after today. Starts the 7-day deadline for the plenary to establish the temuan."
+            "%(received)s, nor after today. "
+            "Starts the 7-day deadline for the plenary to establish the temuan."
         ) % {"received": date_format(received_on, "j F Y")}
         field.widget.attrs.update(min=received_on.isoformat(), max=today_local().isoformat())
 
