@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.formatting import today_local
-from awas.cases.forms_public import KeptEvidence
+from awas.cases.forms_public import KeptEvidence, evidence_items
 from awas.cases.models import (
     Case,
     CaseKind,
@@ -29,6 +29,7 @@ from awas.cases.models import (
     RequirementCheck,
     Sex,
 )
+from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
@@ -67,13 +68,21 @@ class MultipleFileField(forms.FileField):
 class ReceivedEvidenceMixin:
     """The evidence files of a recording form (``evidence``), checked by content while the form is
     validated, so a refused file is named with the other mistakes and not only after they are
-    corrected. A form sent back keeps the files it received: the view stores them and the form
-    carries them as signed tokens (``kept``, as the public forms do), so the officer does not
-    choose the pelapor's photos again; unticking one leaves it out."""
+    corrected. A form sent back keeps the files it received: the view keeps their bytes and the
+    form carries them as signed tokens (``kept``, as the public forms do), so the officer does not
+    choose the pelapor's photos again; unticking one leaves it out. Their records are made with
+    the case (``kept_items``): the files of a form never sent again are bytes no record points
+    to, which ``awas evidence prune`` deletes (the pelapor's photos are not kept for nothing)."""
 
     data: Any
     cleaned_data: dict[str, Any]
     accepted_uploads: list[Any]
+    kept_items: list[EvidenceItem]
+    uploader: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.uploader = kwargs.get("user")  # the officer recording it, who sent the files
+        super().__init__(*args, **kwargs)
 
     def clean_evidence(self) -> list[Any]:
         files = self.cleaned_data["evidence"]
@@ -109,7 +118,11 @@ class ReceivedEvidenceMixin:
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
-        if self.lost_evidence():
+        kept = self.kept_evidence()
+        self.kept_items = evidence_items(kept, uploaded_by=self.uploader)
+        # A token that no longer reads, or a file whose bytes were pruned meanwhile: said, never
+        # recorded without it.
+        if self.lost_evidence() or len(self.kept_items) < len(kept):
             cast(forms.Form, self).add_error(
                 "evidence",
                 _("A file received earlier could not be kept (the form is too old). Choose it again."),

@@ -36,6 +36,7 @@ from awas.core.forms import PlainSelect, PrintableTextForm
 from awas.core.models import EvidenceFile
 from awas.core.roles import Level
 from awas.core.services.deadlines import Deadline
+from awas.core.services.evidence import evidence_prepare_kept
 from awas.regions.models import Region
 
 WITNESS_ROWS = 3
@@ -80,12 +81,17 @@ class KeptEvidence:
         return cls(sha256=str(sha256), name=str(name), size=int(size))
 
 
-def evidence_items(kept: list[KeptEvidence]) -> list[EvidenceItem]:
-    """The stored records of the kept files (those received earlier are looked up, in one query)."""
-    files = {k.sha256: k.evidence for k in kept if k.evidence is not None}
+def evidence_items(kept: list[KeptEvidence], *, uploaded_by: Any = None) -> list[EvidenceItem]:
+    """The records of the kept files (those received earlier are looked up, in one query); a file
+    whose form was sent back kept only its bytes gets a record not saved yet, made from them. A
+    file whose bytes are gone (pruned) is left out: compare the lengths to tell the sender."""
+    files: dict[str, EvidenceFile | None] = {k.sha256: k.evidence for k in kept if k.evidence is not None}
     if missing := [k.sha256 for k in kept if k.sha256 not in files]:
         files.update({e.sha256: e for e in EvidenceFile.objects.filter(sha256__in=missing)})
-    return [EvidenceItem(evidence=files[k.sha256], name=k.name) for k in kept if files.get(k.sha256)]
+    for k in kept:
+        if files.get(k.sha256) is None:
+            files[k.sha256] = evidence_prepare_kept(k.sha256, original_name=k.name, uploaded_by=uploaded_by)
+    return [EvidenceItem(evidence=evidence, name=k.name) for k in kept if (evidence := files[k.sha256])]
 
 
 # --- fields --------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ from awas.cases.forms import (
     UnmergeForm,
     WitnessFormSet,
 )
-from awas.cases.forms_public import KeptEvidence, evidence_items
+from awas.cases.forms_public import KeptEvidence
 from awas.cases.models import (
     Case,
     CaseEvidence,
@@ -76,7 +76,7 @@ from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
 from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response, file_safe
 from awas.core.services.audit import audit_record
-from awas.core.services.evidence import EvidenceRejected, evidence_open, evidence_store
+from awas.core.services.evidence import EvidenceRejected, evidence_open, evidence_prepare
 
 PAGE_SIZE = 50
 
@@ -252,24 +252,20 @@ def _not_saved(request: HttpRequest, *bound: Any) -> None:
     messages.error(request, f"{text} {' '.join(reasons)}" if reasons else text)
 
 
-def _kept_for_case(form: LaporanForm | TemuanForm) -> list[workflow.StoredEvidence]:
-    """The files an earlier submit of the form received, as the service attaches them."""
-    return [
-        workflow.StoredEvidence(item.evidence.pk, item.name) for item in evidence_items(form.kept_evidence())
-    ]
-
-
 def _kept_after_refusal(form: LaporanForm | TemuanForm, user: Any) -> list[KeptEvidence]:
-    """A form sent back keeps the files it received: the accepted new ones are stored now (in the
-    evidence store, audited) and listed with those kept before, to be ticked for the next submit."""
-    kept = {item.sha256: item for item in form.kept_evidence()}
+    """A form sent back keeps the files it received: the bytes of the accepted new ones are kept
+    now (checked, not yet recorded: ``awas evidence prune`` deletes them if the form is never sent
+    again) and listed with those kept before, to be ticked for the next submit."""
+    kept = {
+        item.evidence.sha256: KeptEvidence.from_evidence(item.evidence, item.name) for item in form.kept_items
+    }
     for upload in getattr(form, "accepted_uploads", []):
         name = str(upload.name or "").rsplit("/", 1)[-1]
         try:
-            stored = evidence_store(data=upload, original_name=name, uploaded_by=user)
+            prepared = evidence_prepare(data=upload, original_name=name, uploaded_by=user)
         except EvidenceRejected:  # checked with the form; refused now only if it changed meanwhile
             continue
-        kept.setdefault(stored.sha256, KeptEvidence.from_evidence(stored, name))
+        kept.setdefault(prepared.sha256, KeptEvidence.from_evidence(prepared, name))
     return list(kept.values())
 
 
@@ -322,7 +318,7 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 evidence_description=form.cleaned_data["evidence_description"],
                 channel=form.cleaned_data["channel"],
                 received_at=form.cleaned_data["received_at"],
-                kept_evidence=_kept_for_case(form),
+                kept_evidence=form.kept_items,
                 actor=user,
             )
         except EvidenceRejected as error:
@@ -355,7 +351,7 @@ def temuan_new(request: HttpRequest) -> HttpResponse:
                 facts=form.facts(),
                 evidence=form.cleaned_data["evidence"],
                 evidence_description=form.cleaned_data["evidence_description"],
-                kept_evidence=_kept_for_case(form),
+                kept_evidence=form.kept_items,
                 actor=user,
             )
         except EvidenceRejected as error:

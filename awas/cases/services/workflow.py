@@ -70,6 +70,7 @@ from awas.cases.services.common import (
     registration_number,
     tracking_code_new,
 )
+from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, pelapor_notify_on_commit
 from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
@@ -83,7 +84,7 @@ from awas.core.services.deadlines import (
     office_timezone,
     rule_get,
 )
-from awas.core.services.evidence import EvidenceRejected, evidence_store
+from awas.core.services.evidence import EvidenceRejected, evidence_keep, evidence_store
 from awas.regions.models import Region, Tps
 
 if TYPE_CHECKING:
@@ -433,14 +434,15 @@ def _attach_evidence(
 
 
 def _link_kept(
-    case: Case, kept: Sequence[StoredEvidence], *, actor: Any, description: str
+    case: Case, kept: Sequence[EvidenceItem], *, actor: Any, description: str
 ) -> list[CaseEvidence]:
-    """Attach files already in the evidence store (same hash), each with its name as sent."""
-    stored = EvidenceFile.objects.in_bulk([item.evidence_id for item in kept])
+    """Attach the files a form sent back kept, each with its name as sent: their records are
+    stored now if the form kept only their bytes (``evidence_prepare``)."""
     return [
-        _evidence_link(case, stored[item.evidence_id], name=item.name, description=description, actor=actor)
+        _evidence_link(
+            case, evidence_keep(item.evidence), name=item.name, description=description, actor=actor
+        )
         for item in kept
-        if item.evidence_id in stored
     ]
 
 
@@ -612,11 +614,11 @@ def case_record_in_person(
     evidence_description: str = "",
     channel: str = Channel.IN_PERSON,
     received_at: dt.datetime | None = None,
-    kept_evidence: Sequence[StoredEvidence] = (),
+    kept_evidence: Sequence[EvidenceItem] = (),
     actor: Any,
 ) -> Case:
     """A laporan brought to the office or sent by e-mail, typed in by staff (Formulir laporan).
-    ``kept_evidence``: files already in the evidence store, received by the form's earlier submit."""
+    ``kept_evidence``: files received by the form's earlier submit (``forms_public.evidence_items``)."""
     if channel not in {Channel.IN_PERSON, Channel.EMAIL}:
         raise _fail(UNKNOWN_CHANNEL, "channel")
     received_at = received_at or timezone.now()
@@ -664,11 +666,11 @@ def temuan_create(
     source_ref: str = "",
     evidence: Sequence[Upload] = (),
     evidence_description: str = "",
-    kept_evidence: Sequence[StoredEvidence] = (),
+    kept_evidence: Sequence[EvidenceItem] = (),
     actor: Any,
 ) -> Case:
     """A temuan (a supervisor's own finding), as a draft for the plenary to register.
-    ``kept_evidence``: files already in the evidence store, received by the form's earlier submit."""
+    ``kept_evidence``: files received by the form's earlier submit (``forms_public.evidence_items``)."""
     with transaction.atomic():
         case = _case_new(
             kind=CaseKind.TEMUAN,

@@ -4,6 +4,8 @@ the pelapor's photos again from the flash disk)."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 
 import pytest
@@ -96,3 +98,79 @@ def test_the_temuan_form_keeps_its_files_too(staf):
     client.post(reverse("cases:temuan_new"), {**data, "title": "Spanduk di sekolah", "kept": tokens})
     case = Case.objects.get(title="Spanduk di sekolah")
     assert list(case.evidence.values_list("name", flat=True)) == ["spanduk.jpg"]
+
+
+def _age_stored_files(tmp_path, days: int) -> None:
+    import os
+    import time
+
+    then = time.time() - days * 24 * 3600
+    for path in (tmp_path / "evidence").rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+@pytest.mark.real_clock  # file times are the real clock
+def test_the_files_of_a_form_never_sent_again_are_pruned(staf, tmp_path):
+    # The pelapor's photos of a form sent back and then left (the pelapor went home, the officer
+    # typed the laporan again from scratch) were kept for ever as evidence records that no case
+    # points to: 'awas evidence prune' deletes only bytes without a record.
+    from django.core.management import call_command
+
+    from awas.core.models import EvidenceFile
+
+    client = verified_client(staf)
+    first = client.post(
+        reverse("cases:record"),
+        {**_laporan_post(title="Ditinggalkan", pelapor_name=""), "evidence": [jpeg("wajah-saksi.jpg")]},
+    )
+    tokens = kept_tokens(first.content.decode())
+    assert len(tokens) == 1
+    _age_stored_files(tmp_path, days=4)
+    call_command("evidence", "prune", stdout=io.StringIO())
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+
+    # A form sent with that file after all is told so, rather than recorded without the photo.
+    late = client.post(reverse("cases:record"), {**_laporan_post(title="Ditinggalkan"), "kept": tokens})
+    assert late.status_code == 200 and not Case.objects.exists()
+    assert "tidak dapat disimpan" in late.content.decode()
+
+
+def test_a_kept_file_is_attached_from_the_bytes_received(staf):
+    # The kept file's record is made with the laporan, from the bytes the form received, with
+    # the name the pelapor's device gave it and the officer as its uploader.
+    client = verified_client(staf)
+    first = client.post(
+        reverse("cases:record"),
+        {**_laporan_post(title="Dua kali", pelapor_name=""), "evidence": [jpeg("amplop.jpg")]},
+    )
+    client.post(
+        reverse("cases:record"),
+        {**_laporan_post(title="Dua kali"), "kept": kept_tokens(first.content.decode())},
+    )
+    item = Case.objects.get(title="Dua kali").evidence.select_related("evidence").get()
+    assert item.name == "amplop.jpg" and item.evidence.uploaded_by == staf
+    assert item.evidence.sha256 == hashlib.sha256(jpeg("amplop.jpg").read()).hexdigest()
+
+
+def test_a_token_naming_another_case_s_evidence_is_refused(staf):
+    # Only the office's signature makes a token: one written by hand for the hash of another
+    # case's file (seen on its page) attaches nothing.
+    from django.core import signing
+
+    from awas.cases.forms_public import KEPT_SALT
+    from awas.cases.services import workflow
+    from awas.cases.tests.staff_helpers import facts
+
+    other = workflow.temuan_create(facts=facts(PUTAT_KIDUL), evidence=[jpeg("rahasia.jpg")], actor=staf)
+    stored = other.evidence.select_related("evidence").get().evidence
+    forged = [
+        signing.dumps([stored.sha256, "x.jpg", stored.size], salt="another-salt"),
+        signing.dumps([stored.sha256, "x.jpg", stored.size], salt=KEPT_SALT, key="not-the-secret-key"),
+    ]
+    response = verified_client(staf).post(
+        reverse("cases:record"), {**_laporan_post(title="Curian"), "kept": forged}
+    )
+    assert response.status_code == 200 and not Case.objects.filter(title="Curian").exists()
+    assert "tidak dapat disimpan" in response.content.decode()

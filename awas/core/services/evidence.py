@@ -302,6 +302,29 @@ def evidence_prepare(*, data: IO[bytes], original_name: str = "", uploaded_by: A
     )
 
 
+def evidence_prepare_kept(
+    sha256: str, *, original_name: str = "", uploaded_by: Any = None
+) -> EvidenceFile | None:
+    """The record of bytes a form sent back kept (``evidence_prepare``, not saved): the one already
+    stored for them, or a new one *not saved yet*, made again from the bytes in the store and
+    checked again by content. None when the bytes are gone (``evidence_prune_unrecorded`` deleted
+    them: the form was left longer than its tokens last) or no longer match their hash."""
+    existing = EvidenceFile.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
+    storage = evidence_storage()
+    name = storage_name_for(sha256)
+    if not STORED_NAME.match(name) or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as data:
+        if _hash_and_size(data)[0] != sha256:
+            return None
+        try:
+            return evidence_prepare(data=data, original_name=original_name, uploaded_by=uploaded_by)
+        except EvidenceRejected:
+            return None
+
+
 def _touch(storage: Storage, name: str) -> None:
     """Mark stored bytes as just used (``evidence_prune_unrecorded`` goes by their age)."""
     try:
