@@ -580,7 +580,9 @@ class RemovedLink:
     at: dt.datetime
     by: str
     case: Case | None  # the other case; None when outside the user's scope (or deleted since)
-    reason: str  # "" for a link removed before a reason was asked
+    # "" for a link removed before a reason was asked, and when the other case is not shown: the
+    # reason speaks of that case (its people and places), which the page never names (``case_links``)
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -616,12 +618,13 @@ def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
     removed = []
     for entry, pk in unlinks:
         other = others.get(pk) if pk is not None else None
+        shown = other is not None and in_scope(user, other)
         removed.append(
             RemovedLink(
                 at=entry.created_at,
                 by=str(entry.actor) if entry.actor else entry.actor_name,
-                case=other if other is not None and in_scope(user, other) else None,
-                reason=str((entry.after or {}).get("reason", "")),
+                case=other if shown else None,
+                reason=str((entry.after or {}).get("reason", "")) if shown else "",
             )
         )
     return LoggedChanges(corrections=corrections, removed_links=removed)

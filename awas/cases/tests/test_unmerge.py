@@ -203,6 +203,27 @@ def test_a_wrong_link_is_removed_from_either_case_with_its_reason_and_logged(sta
         assert 'data-testid="links"' not in page  # no link left
 
 
+def test_a_removed_link_to_a_case_outside_the_area_keeps_that_case_s_people_and_places_out(staf, make_user):
+    """A Panwascam reads that a link to a case elsewhere was removed, by whom and when, but not the
+    reason typed at the kabupaten: it speaks of that case, whose title the page never shows."""
+    own = record_laporan(staf, PUTAT_KIDUL)
+    elsewhere = record_laporan(staf, another_desa(KEPANJEN), evidence=[jpeg(salt=b"k")])
+    reason = "Laporan Pak Budi Santoso tentang baliho di Desa Talangagung, bukan politik uang."
+    workflow.case_unlink(
+        link=workflow.case_link(case=own, other=elsewhere, actor=staf), reason=reason, actor=staf
+    )
+
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    page = verified_client(panwascam).get(reverse("cases:detail", args=[own.pk])).content.decode()
+    removed = re.search(r'data-testid="removed-links">(.*?)</ul>', page, re.S)
+    assert removed, "the removed link is not shown"
+    assert "perkara di luar wilayah Anda" in removed.group(1) and str(staf) in removed.group(1)
+    assert "Budi" not in page and "Talangagung" not in page and str(elsewhere) not in page
+    # The kabupaten's staff, who see both cases, read the reason.
+    page = verified_client(staf).get(reverse("cases:detail", args=[own.pk])).content.decode()
+    assert reason in page
+
+
 def test_the_linked_cases_say_when_and_by_whom_they_were_linked_or_merged(staf, make_user):
     """The case that took in a merge lists it with the day, time and officer, as it lists a link."""
     older, newer = merged_pair(staf)  # merged by staf
