@@ -404,6 +404,15 @@ def test_a_panwascam_opening_a_tip_is_told_who_takes_it_up(make_user, staf):
     )  # staff see the steps themselves
 
 
+def test_only_a_panwascam_is_asked_to_send_its_penelusuran_of_a_tip(malang, make_user):
+    # The note told the pimpinan, who have no step on a tip either, to send "what your penelusuran
+    # found" to the staf penanganan pelanggaran: the pimpinan run no penelusuran.
+    tip = informasi_awal(PUTAT_KIDUL)
+    pimpinan = client_for(make_user, Role.PIMPINAN, KAB_MALANG)
+    page = pimpinan.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert 'data-testid="tip-decided-by"' not in page
+
+
 def test_the_list_takes_a_fixed_number_of_queries(staf, django_assert_max_num_queries):
     for i in range(30):
         record_laporan(
