@@ -801,6 +801,9 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
         if link.kind == CaseLink.Kind.ORIGIN and not outgoing:
             # Read from the informasi awal: the temuan it became, not the one it came from.
             label = str(_("Taken up as"))
+        elif link.kind == CaseLink.Kind.MERGED and outgoing:
+            # Read from the merged case: the case it went into, not one merged into it.
+            label = str(_("Merged into"))
         rows.append(
             {
                 "pk": link.pk,

@@ -246,6 +246,19 @@ def test_the_linked_cases_say_when_and_by_whom_they_were_linked_or_merged(staf, 
         assert f'data-testid="link-made">· {when} WIB · {officer}</span>' in row
 
 
+def test_each_side_of_a_merge_reads_which_case_went_into_which(staf):
+    """'Digabungkan: 002/LP/…' on both pages read, on the merged case's own, as if the case that
+    carries on had been merged into it."""
+    older, newer = merged_pair(staf)  # newer went into older
+    staff = verified_client(staf)
+    for case, other, label in ((older, newer, "Digabungkan"), (newer, older, "Digabungkan ke")):
+        page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
+        assert listed
+        [row] = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+        assert row.startswith(f'{label}: <a href="{reverse("cases:detail", args=[other.pk])}">')
+
+
 def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
     older, newer = merged_pair(staf)
     merge_link = CaseLink.objects.get(from_case=newer, to_case=older)
