@@ -649,7 +649,12 @@ def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The requirements are complete: the laporan is registered as %(number)s.")
                 % {"number": case.registration_number},
             )
-        elif case.status == CaseStatus.INCOMPLETE and case.completion_due is not None:
+        elif (
+            case.status == CaseStatus.INCOMPLETE
+            and case.completion_due is not None
+            # Checked again after the time ran out: no "until" a past day (the page says it ran out).
+            and not workflow.completion_lapsed(case)
+        ):
             messages.success(
                 request,
                 _(

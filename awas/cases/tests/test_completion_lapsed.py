@@ -180,6 +180,19 @@ def test_the_requirements_check_says_what_it_did(staf):
     assert re.fullmatch(r"\d{3}/LP/PL/Kab/35\.07/[IVX]+/\d{4}", complete.registration_number)
 
 
+def test_checked_again_after_the_time_ran_out_the_page_gives_no_time_left(staf):
+    case = incomplete_laporan(staf, told_days_ago=5)
+    response = verified_client(staf).post(
+        reverse("cases:requirements", args=[case.pk]),
+        {name: "on" for name, met in MISSING_SIGNATURE.items() if met},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Pemeriksaan syarat disimpan." in page
+    assert "dapat melengkapinya sampai" not in page  # a day already past
+    assert 'data-testid="completion-lapsed"' in page  # the step that is left
+
+
 def test_the_checklist_names_its_two_groups_as_the_law_does(staf):
     case = record_laporan(staf, PUTAT_KIDUL)
     page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
