@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.gzip import gzip_page
@@ -54,7 +55,7 @@ from awas.cases.services.notify import public_url
 from awas.core.access import public
 from awas.core.language import View, indonesian_by_default
 from awas.core.request_context import client_ip
-from awas.core.services.evidence import EvidenceRejected, evidence_keep, evidence_prepare
+from awas.core.services.evidence import EvidenceRejected, evidence_prepare
 
 
 def new_idempotency_key() -> str:
@@ -90,6 +91,8 @@ def filed_here(request: HttpRequest, case_code: str) -> bool:
 SENT_BY_SCRIPT_HEADER = "X-Awas-Kirim"
 RECEIPT_HEADER = "X-Awas-Tanda-Terima"
 RECEIPT_PDF_CACHE_SECONDS = 60 * 60
+# A kept file whose token no longer reads, or whose bytes were pruned (the form was left for days).
+KEPT_LOST = gettext_lazy("A file sent earlier could not be kept (the form is too old). Attach it again.")
 
 
 def tracking_page_url(request: HttpRequest) -> str:
@@ -163,7 +166,7 @@ def _collect_evidence(
     request: HttpRequest, limiter: EvidenceLimitHandler
 ) -> tuple[list[KeptEvidence], list[str]]:
     """Evidence received earlier (signed tokens) plus this request's uploads, each checked and its
-    bytes kept at once (the records of new files are saved with the filing, or by ``_keep``).
+    bytes kept at once (their records are saved with the filing).
 
     Returns what is kept and one message per refused file, naming it.
     """
@@ -172,9 +175,7 @@ def _collect_evidence(
     for token in request.POST.getlist("kept"):
         item = KeptEvidence.from_token(token)
         if item is None:
-            problems.append(
-                _("A file sent earlier could not be kept (the form is too old). Attach it again.")
-            )
+            problems.append(str(KEPT_LOST))
         else:
             kept.setdefault(item.sha256, item)
     for name in limiter.too_big:
@@ -206,12 +207,6 @@ def _too_many_message(name: str) -> str:
         "name": name,
         "count": MAX_EVIDENCE_FILES,
     }
-
-
-def _keep(item: KeptEvidence) -> KeptEvidence:
-    if item.evidence is None or item.evidence.pk is not None:
-        return item
-    return KeptEvidence.from_evidence(evidence_keep(item.evidence), item.name)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -305,12 +300,17 @@ def _filing_post(
     form = form_class(request.POST)
     kept, problems = _collect_evidence(request, limiter)
     if not form.is_valid() or problems:
-        # Sent back for a correction: the files received are stored now, so that the corrected
-        # form (which carries them as tokens) does not ask for them again.
-        kept = [_keep(item) for item in kept]
+        # Sent back for a correction: the bytes of the files received are kept (checked, not yet
+        # recorded), so that the corrected form (which carries them as tokens) does not ask for
+        # them again; a form never sent again leaves only bytes, which 'awas evidence prune' deletes.
         return _render_form(request, form, key=key, kept=kept, problems=problems)
-    # New evidence is stored in the filing's own transaction.
-    result = case_intake(form.intake(evidence_items(kept)))
+    items = evidence_items(kept)
+    if len(items) < len(kept):  # its bytes pruned meanwhile (the form was left for days): said, not lost
+        found = {item.evidence.sha256 for item in items}
+        kept = [item for item in kept if item.sha256 in found]
+        return _render_form(request, form, key=key, kept=kept, problems=[str(KEPT_LOST)])
+    # The evidence records are stored in the filing's own transaction.
+    result = case_intake(form.intake(items))
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))
     return _to_receipt(request, result.case.tracking_code)

@@ -315,6 +315,47 @@ def test_an_unticked_kept_file_is_left_out(laporan_form, client):
     assert not CaseEvidence.objects.exists()
 
 
+@pytest.mark.real_clock  # file times are the real clock
+def test_the_photos_of_a_form_never_sent_again_are_pruned(laporan_form, client, tmp_path):
+    # The prune's own help says it deletes the uploads of public forms never completed; a form
+    # sent back saved their records at once, and a record is never pruned: the sender's photos
+    # stayed for ever, pointed to by no laporan.
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    key = form_key(laporan_form)
+    response = client.post(
+        "/lapor/laporan/", laporan_data(key, title="", bukti=[upload("wajah.png", png_bytes(8))])
+    )
+    tokens = kept_tokens(response)
+    assert len(tokens) == 1
+    then = time.time() - 4 * 24 * 3600
+    for path in (tmp_path / "evidence").rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+    call_command("evidence", "prune", stdout=io.StringIO())
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+
+    # Sent with that photo after all: said, not filed without it.
+    late = client.post("/lapor/laporan/", {**laporan_data(key), "kept": tokens})
+    assert late.status_code == 200 and not Case.objects.exists()
+    assert "tidak dapat disimpan" in late.content.decode()
+
+
+def test_a_kept_photo_is_recorded_with_the_laporan(laporan_form, client):
+    key = form_key(laporan_form)
+    response = client.post(
+        "/lapor/laporan/", laporan_data(key, title="", bukti=[upload("foto.png", png_bytes(9))])
+    )
+    client.post("/lapor/laporan/", {**laporan_data(key), "kept": kept_tokens(response)})
+    item = CaseEvidence.objects.select_related("evidence").get()
+    assert item.name == "foto.png" and item.evidence.sha256 == hashlib.sha256(png_bytes(9)).hexdigest()
+    assert AuditEntry.objects.filter(action="evidence.stored").count() == 1
+
+
 def test_a_forged_kept_token_is_refused(laporan_form, client):
     response = client.post(
         "/lapor/laporan/", {**laporan_data(form_key(laporan_form)), "kept": ["palsu:token"]}
