@@ -28,7 +28,8 @@ def pelapor_emails_on() -> bool:
     return bool(getattr(settings, "AWAS_NOTIFY_PELAPOR", True))
 
 
-def _pelapor_email(case: Case) -> str:
+def pelapor_email(case: Case) -> str:
+    """The pelapor's e-mail address, or "" (none given, or no pelapor)."""
     if case.pk is None:
         return ""
     return Reporter.objects.filter(case_id=case.pk).values_list("email", flat=True).first() or ""
@@ -49,7 +50,7 @@ def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str
     ``email``: the address when the caller has it at hand (intake), else it is looked up."""
     if not pelapor_emails_on():
         return False
-    email = _pelapor_email(case) if email is None else email
+    email = pelapor_email(case) if email is None else email
     if not email:
         return False
     transaction.on_commit(lambda: mail_send_safely(subject, body, [email]))

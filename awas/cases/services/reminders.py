@@ -39,12 +39,22 @@ from awas.cases.models import (
     PelaporReminder,
     Referral,
     Reminder,
-    Reporter,
     RequirementCheck,
 )
 from awas.cases.services.intake import office_contact
-from awas.cases.services.notify import mail_send_safely, pelapor_emails_on, public_url, tracking_link
-from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
+from awas.cases.services.notify import (
+    mail_send_safely,
+    pelapor_email,
+    pelapor_emails_on,
+    public_url,
+    tracking_link,
+)
+from awas.cases.services.workflow import (
+    DECISION_CLOCK_RUNS,
+    FINDING_CLOCK_RUNS,
+    REVIEW_CLOCK_RUNS,
+    missing_text,
+)
 from awas.core.models import User
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
@@ -225,7 +235,7 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
         assert due is not None  # the range above
         if due > until.get(case.election_type, tomorrow):
             continue  # a Pemilu deadline after the next working day: not yet
-        email = Reporter.objects.filter(case=case).values_list("email", flat=True).first()
+        email = pelapor_email(case)
         check = RequirementCheck.objects.filter(case=case).first()
         # Filed after the 7 days: nothing the pelapor brings cures it (workflow.requirements_check).
         if not email or check is None or not check.formal_in_time:
@@ -251,8 +261,7 @@ def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tu
     from): else its path and the code, never an address made up."""
     assert case.completion_due is not None
     due = case.completion_due
-    with translation.override(settings.LANGUAGE_CODE):
-        missing = "; ".join(check.missing())
+    missing = missing_text(check)
     when = "hari ini" if due == today else "besok" if due == today + dt.timedelta(days=1) else ""
     day = f"{when}, {hari_tanggal(due)}" if when else hari_tanggal(due)
     contact = office_contact(case)

@@ -848,7 +848,8 @@ TEMUAN_REGISTERED_REASON = _("Temuan established by the plenary of %(date)s.")
 LAPORAN_REGISTERED_REASON = _("Formal and material requirements complete.")
 
 
-def _missing_text(check: RequirementCheck) -> str:
+def missing_text(check: RequirementCheck) -> str:
+    """The requirements ``check`` found missing, in Indonesian, as the pelapor is told them."""
     with translation.override(settings.LANGUAGE_CODE):
         return "; ".join(check.missing())
 
@@ -894,7 +895,7 @@ def requirements_check(
             before=before,
             after=snapshot(check),
         )
-        missing = _missing_text(check)
+        missing = missing_text(check)
         if not missing:
             case_register(case=case, actor=actor)
         elif not check.formal_in_time:
@@ -934,7 +935,7 @@ def case_register(*, case: Case, actor: Any, established_on: dt.date | None = No
             )
         if case.kind == CaseKind.LAPORAN:
             check = RequirementCheck.objects.filter(case=case).first()
-            missing = _missing_text(check) if check else _indonesian(_("the requirements were not checked"))
+            missing = missing_text(check) if check else _indonesian(_("the requirements were not checked"))
             if missing:
                 raise _fail(REQUIREMENTS_INCOMPLETE, "incomplete", missing=missing)
         now = timezone.now()
@@ -988,7 +989,7 @@ def completion_lapsed_reason(case: Case, check: RequirementCheck | None) -> str:
     requirements check), naming nobody."""
     assert case.completion_due is not None
     return _indonesian(
-        LAPSED_REASON, due=tanggal(case.completion_due), missing=_missing_text(check) if check else "—"
+        LAPSED_REASON, due=tanggal(case.completion_due), missing=missing_text(check) if check else "—"
     )
 
 
@@ -1841,7 +1842,7 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
         if restored == CaseStatus.INCOMPLETE:
             case.completion_due = due_date(case.election_type, "completion", today).due_date
             check = RequirementCheck.objects.filter(case=case).first()
-            missing = _missing_text(check) if check is not None else ""
+            missing = missing_text(check) if check is not None else ""
             again = _indonesian(INCOMPLETE_NOTE, due=tanggal(case.completion_due), missing=missing)
             public_note = _note_sized(f"{public_note} {again}")
         _set_status(case, restored, actor=actor, reason=reason, public_note=public_note)
