@@ -223,9 +223,12 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     until = at_risk_until(today)
     tomorrow = today + dt.timedelta(days=1)
     reach = max([tomorrow, *until.values()])
+    # A run as if on an earlier day (``--date``, catching up missed days) reminds staff of what was
+    # due then; the pelapor reads the e-mail now, and is never told "besok" of a day already past.
+    since = max(today, today_local())
     reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE)
     cases = (
-        Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(today, reach))
+        Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(since, reach))
         .exclude(Exists(reminded.filter(case=OuterRef("pk"), due=OuterRef("completion_due"))))
         .select_related("region")
     )

@@ -106,6 +106,18 @@ def test_no_reminder_too_early_without_an_address_once_complete_or_lapsed(staf, 
     assert early.tracking_code in mail.body and lapsed.tracking_code not in mail.body
 
 
+def test_a_run_as_if_on_an_earlier_day_never_mails_the_pelapor_a_time_already_past(staf, mailoutbox):
+    """'awas cases remind --date' for a day the job missed: the staff's reminders of that day, but
+    no e-mail telling the pelapor they have until "besok", a day that has passed."""
+    today = today_local()
+    lapsed = incomplete_laporan(staf, told_on=today - dt.timedelta(days=4))  # due yesterday
+    assert lapsed.completion_due == today - dt.timedelta(days=1)
+    mailoutbox.clear()
+
+    reminders_create(today=today - dt.timedelta(days=2))  # its day before, caught up today
+    assert to_pelapor(mailoutbox) == []
+
+
 def _quiet_wednesday() -> dt.date:
     """A Wednesday from next week on with no holiday in the week after it."""
     holidays = holiday_dates()
