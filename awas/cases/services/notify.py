@@ -72,6 +72,20 @@ def tracking_link(case: Case) -> str:
     return public_url(reverse("public:track_detail", args=[case.tracking_code]))
 
 
+def tracking_where(case: Case, what: str = "laporan") -> str:
+    """Where the pelapor follows ``case``: the page's address when the office set
+    ``AWAS_PUBLIC_URL``; else, as the day-before reminder says it, the end of the address and the
+    code to type in (a pelapor told only "the tracking page" has no way to find it)."""
+    follow = f"Perkembangannya dapat diikuti di halaman pelacakan {what}"
+    link = tracking_link(case)
+    if link:
+        return f"{follow}: {link}"
+    return (
+        f"{follow} (alamatnya berakhiran {reverse('public:track')}) dengan kode pelacakan "
+        f"{case.tracking_code}, atau ditanyakan ke kantor."
+    )
+
+
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
     """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
     merged into the case whose status changed; its pelapor hears of it under their own code."""
@@ -91,11 +105,9 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
         if change.public_note and not merged:
             # The joint case's note is written to its own pelapor and may name them: never passed on.
             lines += ["", change.public_note]
-        follow = f"Perkembangannya dapat diikuti di halaman pelacakan {what} dengan kode tersebut"
-        link = tracking_link(case)
         lines += [
             "",
-            f"{follow}: {link}" if link else f"{follow}.",
+            tracking_where(case, what),
             "Simpan kode ini dan jangan berikan kepada orang lain.",
             "",
             office_name(case),
