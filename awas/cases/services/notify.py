@@ -86,6 +86,19 @@ def tracking_where(case: Case, what: str = "laporan") -> str:
     )
 
 
+def office_signature(case: Case) -> str:
+    """The closing of an e-mail to the pelapor: the office, with its address and telephone when
+    the office set them (``AWAS_OFFICE_ADDRESS``, ``AWAS_OFFICE_PHONE``, as on the receipt). A
+    notice asking them to complete the laporan at the office, or to bring more information,
+    must say where that office is and whom to call."""
+    lines = [office_name(case)]
+    if address := str(getattr(settings, "AWAS_OFFICE_ADDRESS", "") or "").strip():
+        lines.append(address)
+    if phone := str(getattr(settings, "AWAS_OFFICE_PHONE", "") or "").strip():
+        lines.append(f"Telepon {phone}")
+    return "\n".join(lines)
+
+
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
     """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
     merged into the case whose status changed; its pelapor hears of it under their own code."""
@@ -110,7 +123,7 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
             tracking_where(case, what),
             "Simpan kode ini dan jangan berikan kepada orang lain.",
             "",
-            office_name(case),
+            office_signature(case),
         ]
     return subject, "\n".join(lines)
 

@@ -37,7 +37,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import local, office_code, office_name, tanggal, today_local, zone_label
+from awas.cases.formatting import local, office_code, tanggal, today_local, zone_label
 from awas.cases.models import (
     Case,
     CaseEvidence,
@@ -71,7 +71,12 @@ from awas.cases.services.common import (
     tracking_code_new,
 )
 from awas.cases.services.intake import EvidenceItem
-from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, pelapor_notify_on_commit
+from awas.cases.services.notify import (
+    MERGE_DEPTH,
+    office_signature,
+    pelapor_message_on_commit,
+    pelapor_notify_on_commit,
+)
 from awas.core.models.deadlines import ElectionType
 from awas.core.models.evidence import EvidenceFile
 from awas.core.scope import code_within
@@ -1092,7 +1097,7 @@ def request_more_information(*, case: Case, what: str, actor: Any) -> MoreInform
                 # The article of the case's own election type: Pasal 134(6) or Pasal 454(8).
                 basis=rule_get(case.election_type, "decision" + EXTENSION_SUFFIX).legal_basis,
                 due=tanggal(case.decision_due),
-                office=office_name(case),
+                office=office_signature(case),
             ),
         )
     return MoreInformation(case=case, emailed=emailed, overdue_since=overdue_since)
