@@ -51,7 +51,12 @@ from awas.cases.services.common import (
     filed_late,
     tracking_code_new,
 )
-from awas.cases.services.notify import MERGE_DEPTH, pelapor_message_on_commit, status_message
+from awas.cases.services.notify import (
+    MERGE_DEPTH,
+    joint_decision_note,
+    pelapor_message_on_commit,
+    status_message,
+)
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level, Role
@@ -541,11 +546,12 @@ def _public_history(
         PublicStatus(
             status=row.to_status,
             label=str(labels.get(row.to_status, row.to_status)),
-            note="" if merged else row.public_note,  # the joint case's notes are for its own pelapor
+            # The joint case's notes are for its own pelapor; of its decision, the date and outcome.
+            note=joint_decision_note(row.case_id, row.to_status) if merged else row.public_note,
             at=timezone.localtime(row.at, tz),
             merged=merged,
         )
-        for row in rows.order_by("at", "id").only("to_status", "public_note", "at")
+        for row in rows.order_by("at", "id").only("case_id", "to_status", "public_note", "at")
     ]
 
 

@@ -17,10 +17,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from awas.cases.formatting import office_name
-from awas.cases.models import Case, CaseKind, CaseStatus, Reporter, StatusChange
+from awas.cases.formatting import office_name, tanggal
+from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Reporter, StatusChange
 
 logger = logging.getLogger(__name__)
+
+# The plenary's outcomes that end the handling (the case closes); the others are referred.
+CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
 
 
 def pelapor_emails_on() -> bool:
@@ -99,6 +102,29 @@ def office_signature(case: Case) -> str:
     return "\n".join(lines)
 
 
+def joint_decision_note(case_id: int, to_status: str) -> str:
+    """What the pelapor of a laporan merged into case ``case_id`` reads of its step to
+    ``to_status`` when that step is the plenary's decision: its date and outcome, the news they
+    waited for. Never the note written to that case's own pelapor (its reason may name them);
+    "" for any other step."""
+    if to_status not in (CaseStatus.DECIDED, CaseStatus.CLOSED):
+        return ""
+    decision = Decision.objects.filter(case_id=case_id).only("outcome", "plenary_date").first()
+    if decision is None:
+        return ""
+    closing = decision.outcome in CLOSING_OUTCOMES
+    if to_status != (CaseStatus.CLOSED if closing else CaseStatus.DECIDED):
+        return ""  # closed on the body's answer: the decision was told at its own step
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = str(DecisionOutcome(decision.outcome).label)
+    then = (
+        "Penanganan laporan selesai."
+        if closing
+        else "Perkara akan diteruskan kepada instansi yang berwenang."
+    )
+    return f"Rapat pleno tanggal {tanggal(decision.plenary_date)} memutuskan: {outcome}. {then}"
+
+
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
     """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
     merged into the case whose status changed; its pelapor hears of it under their own code."""
@@ -118,6 +144,8 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
         if change.public_note and not merged:
             # The joint case's note is written to its own pelapor and may name them: never passed on.
             lines += ["", change.public_note]
+        elif merged and (decided := joint_decision_note(change.case_id, change.to_status)):
+            lines += ["", decided]
         lines += [
             "",
             tracking_where(case, what),

@@ -72,6 +72,7 @@ from awas.cases.services.common import (
 )
 from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
+    CLOSING_OUTCOMES,
     MERGE_DEPTH,
     office_signature,
     pelapor_message_on_commit,
@@ -219,7 +220,6 @@ def finding_clock_runs(case: Case) -> bool:
 REFERRED_OUTCOMES = frozenset(
     {DecisionOutcome.ADMINISTRASI, DecisionOutcome.PIDANA, DecisionOutcome.KODE_ETIK, DecisionOutcome.LAINNYA}
 )
-CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
 
 
 def _decision_outcome(case: Case) -> str | None:

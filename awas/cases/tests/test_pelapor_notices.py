@@ -4,12 +4,16 @@ and where to reach the office, in words a pelapor without the office's web addre
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from awas.cases.models import CaseStatus
+from awas.cases.formatting import tanggal
+from awas.cases.models import CaseStatus, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     ALL_MET,
     _quick_argon2,
+    body,
     record_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL
@@ -82,3 +86,71 @@ def test_the_notices_that_ask_the_pelapor_to_come_say_where_the_office_is_and_it
             case=case, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
         )
     assert to_pelapor(mailoutbox)[-1].body.endswith("orang lain.\n\nBawaslu Kabupaten Malang")
+
+
+def test_the_pelapor_of_a_merged_laporan_reads_what_the_plenary_decided_but_not_its_reason(
+    staf, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = record_laporan(staf, PUTAT_KIDUL, email="pertama@example.id")
+    workflow.requirements_check(case=first, checks=ALL_MET, actor=staf)
+    second = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR)
+    workflow.case_merge(case=second, other=first, reason="Peristiwa sama.", actor=staf)
+    mailoutbox.clear()
+    plenary = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.study_save(
+            case=first, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
+        )
+        workflow.decision_record(
+            case=first,
+            outcome=DecisionOutcome.BUKAN_PELANGGARAN,
+            reasons="Tidak terbukti.",
+            plenary_date=plenary,
+            public_reason="Saksi yang diajukan Siti Aminah tidak hadir.",  # written to the first pelapor
+            actor=staf,
+        )
+    decided = (
+        f"Rapat pleno tanggal {tanggal(plenary)} memutuskan: Bukan pelanggaran. Penanganan laporan selesai."
+    )
+    mail = to_pelapor(mailoutbox)[-1]
+    assert second.tracking_code in mail.subject and mail.subject.endswith(": Selesai")
+    assert decided in mail.body  # not only "Status perkara gabungan itu kini: Selesai"
+    assert "Siti Aminah" not in mail.body and "Saksi yang diajukan" not in mail.body
+    assert first.tracking_code not in mail.body
+
+    page = client.get(reverse("public:track_detail", args=[second.tracking_code])).content.decode()
+    assert decided in page and "Siti Aminah" not in page
+    # Its kajian step reads as before: the label alone.
+    assert "Pengawas sedang melakukan kajian" not in page
+
+
+def test_a_merged_pelapor_hears_a_violation_is_referred_and_then_only_once_of_the_decision(
+    staf, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = record_laporan(staf, PUTAT_KIDUL, email="pertama@example.id")
+    workflow.requirements_check(case=first, checks=ALL_MET, actor=staf)
+    second = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR)
+    workflow.case_merge(case=second, other=first, reason="Peristiwa sama.", actor=staf)
+    plenary = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.study_save(
+            case=first, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
+        )
+        workflow.decision_record(
+            case=first,
+            outcome=DecisionOutcome.ADMINISTRASI,
+            reasons="Terbukti.",
+            plenary_date=plenary,
+            actor=staf,
+        )
+        referral = workflow.referral_create(
+            case=first, body=body("kpu-kab-malang"), sent_on=plenary, actor=staf
+        )
+        workflow.referral_record_response(
+            referral=referral, response="Ditindaklanjuti.", responded_on=plenary, actor=staf
+        )
+    decided = f"Rapat pleno tanggal {tanggal(plenary)} memutuskan: Pelanggaran administrasi."
+    bodies = [mail.body for mail in to_pelapor(mailoutbox)]
+    assert [decided in text for text in bodies] == [False, True, False, False]  # kajian, diputus, ...
+    page = client.get(reverse("public:track_detail", args=[second.tracking_code])).content.decode()
+    assert page.count(decided) == 1

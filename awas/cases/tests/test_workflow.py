@@ -679,12 +679,13 @@ def test_the_pelapor_of_a_merged_laporan_follows_the_case_it_joined(
             outcome=DecisionOutcome.BUKAN_PELANGGARAN,
             reasons="Tidak terbukti.",
             plenary_date=timezone.localdate(),
+            public_reason="Saksi yang Anda ajukan tidak hadir.",
             actor=staf,
         )
     note = StatusChange.objects.filter(case=older).last()
-    assert note is not None and note.public_note  # written to the first pelapor ...
+    assert note is not None and "Saksi yang Anda ajukan" in note.public_note  # to the first pelapor ...
     to_second = [m for m in mailoutbox if m.to == ["kedua@example.id"]]
-    assert all(note.public_note not in m.body for m in to_second)  # ... and to nobody else
+    assert all("Saksi yang Anda ajukan" not in m.body for m in to_second)  # ... and to nobody else
     assert to_second, "the second pelapor never heard of the decision"
     decided = str(CaseStatus(Case.objects.get(pk=older.pk).status).label)
     assert any(newer.tracking_code in m.body and decided in m.body for m in to_second)
