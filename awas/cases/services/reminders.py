@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.formatting import hari_tanggal, local, tanggal, today_local, zone_label
@@ -197,6 +197,16 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
                     due=item.due,
                     defaults={"message": item.message[:255]},
                 )
+                if is_new and item.deadline == LAPSED:
+                    # The lapse takes over the reminder of the deadline itself: one unread line
+                    # per step to take, not "due tomorrow" beside "passed, record it".
+                    Reminder.objects.filter(
+                        user=user,
+                        case=item.case,
+                        deadline="completion_due",
+                        due=item.due,
+                        read_at__isnull=True,
+                    ).update(read_at=timezone.now())
             if not is_new:
                 continue
             created += 1

@@ -199,3 +199,18 @@ def test_the_checklist_names_its_two_groups_as_the_law_does(staf):
     checklist = page[page.index('class="checklist"') :]
     assert "Syarat formal" in checklist and "Syarat materiel" in checklist
     assert ">Materi<" not in checklist  # outreach's "Materi" (teaching material) is another word
+
+
+def test_the_lapse_takes_over_the_deadline_s_own_reminder(staf):
+    # Reminded the day before ("besok"), unread, then lapsed: the officer's list shows one unread
+    # line for the case, the step to take, not "due tomorrow" beside "passed: record it".
+    case = incomplete_laporan(staf, told_days_ago=2)  # due tomorrow
+    today = today_local()
+    reminders.reminders_create(today=today)
+    reminders.reminders_create(today=today + dt.timedelta(days=2))  # the day after it lapsed
+
+    unread = Reminder.objects.filter(user=staf, case=case, read_at__isnull=True)
+    assert list(unread.values_list("deadline", flat=True)) == [reminders.LAPSED]
+    page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
+    assert page.count('<tr class="unread">') == 1
+    assert "tidak diregistrasi" in page
