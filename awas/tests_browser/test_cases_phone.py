@@ -128,7 +128,9 @@ def test_a_laporan_filed_on_a_phone_is_followed_through_handling(
     assert CaseEvidence.objects.get(case=case).name == "foto-amplop.png"
     assert public_status(phone, base_url, code) == status_label(CaseStatus.RECEIVED)
     history = phone.get_by_test_id("history")
-    assert "Laporan diterima" in history.inner_text()
+    assert (
+        "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa." in history.inner_text()
+    )
     assert "Siti" not in phone.content() and "Kepala Desa Putat Kidul" not in phone.content()
     screenshot(phone, "phone-lacak-diterima")
 

@@ -52,6 +52,7 @@ from awas.cases.services.common import (
     tracking_code_new,
 )
 from awas.cases.services.notify import (
+    LAPORAN_RECEIVED_NOTE,
     MERGE_DEPTH,
     joint_decision_note,
     pelapor_message_on_commit,
@@ -175,7 +176,7 @@ def _public_note(kind: str) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         if kind == CaseKind.INFORMASI_AWAL:
             return _("Initial information received")
-        return _("Report received")
+        return LAPORAN_RECEIVED_NOTE  # as at the desk: what happens next, not only that it arrived
 
 
 def _late_reason(filing_due: dt.date) -> str:

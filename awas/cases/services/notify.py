@@ -25,6 +25,13 @@ logger = logging.getLogger(__name__)
 # The plenary's outcomes that end the handling (the case closes); the others are referred.
 CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
 
+# The first note to the pelapor of a laporan, filed online or recorded at the desk: what happens
+# next, so that the notice of what is missing and by when (requirements_check) is expected.
+LAPORAN_RECEIVED_NOTE = (
+    "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa. Bila ada yang "
+    "kurang, Anda akan diberi tahu apa yang harus dilengkapi dan paling lambat kapan."
+)
+
 
 def pelapor_emails_on() -> bool:
     """Whether this office e-mails the pelapor at all (setting ``AWAS_NOTIFY_PELAPOR``)."""

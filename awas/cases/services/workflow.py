@@ -73,6 +73,7 @@ from awas.cases.services.common import (
 from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
     CLOSING_OUTCOMES,
+    LAPORAN_RECEIVED_NOTE,
     MERGE_DEPTH,
     office_signature,
     pelapor_message_on_commit,
@@ -604,9 +605,6 @@ def case_correct(
 
 # --- intake by staff ---------------------------------------------------------------------------
 
-RECEIVED_NOTE = _(
-    "Your laporan has been received by the office. Its formal and material requirements will be checked."
-)
 RECEIVED_REASON = _("Recorded by staff (%(channel)s).")
 
 
@@ -655,7 +653,7 @@ def case_record_in_person(
             CaseStatus.RECEIVED,
             actor=actor,
             reason=_indonesian(RECEIVED_REASON, channel=str(Channel(channel).label)),
-            public_note=_indonesian(RECEIVED_NOTE),
+            public_note=LAPORAN_RECEIVED_NOTE,  # the same as online (intake)
             at=received_at,  # typed in later: the history says when it was received, as the case does
         )
     return case

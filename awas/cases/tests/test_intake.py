@@ -115,7 +115,12 @@ def test_a_laporan_is_stored_whole_with_its_first_status_and_audit(malang):
     assert CaseEvidence.objects.get(case=case).name == SECRET_BITS["file_name"]
     history = list(StatusChange.objects.filter(case=case))
     assert [(h.from_status, h.to_status, h.public_note) for h in history] == [
-        ("", CaseStatus.RECEIVED, "Laporan diterima")
+        (
+            "",
+            CaseStatus.RECEIVED,
+            "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa. Bila ada yang "
+            "kurang, Anda akan diberi tahu apa yang harus dilengkapi dan paling lambat kapan.",
+        )
     ]
     # Pilkada clocks: filing 7 calendar days after it became known, decision 3 days after receipt.
     assert case.known_date is not None

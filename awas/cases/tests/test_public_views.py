@@ -650,9 +650,10 @@ def test_tracking_shows_each_status_and_nothing_personal(malang, client):
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "Laporan diterima" in html and "Laporan Anda diregistrasi." in html
+    received = "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa."
+    assert received in html and "Laporan Anda diregistrasi." in html
     assert re.search(r"\d{1,2} \w+ \d{4}, \d{2}\.\d{2} WIB", html)
-    assert html.index("Laporan diterima") < html.index("Laporan Anda diregistrasi.")
+    assert html.index(received) < html.index("Laporan Anda diregistrasi.")
     for value in SECRET_BITS.values():
         assert value not in html, value
     assert "catatan internal" not in html
@@ -754,6 +755,16 @@ def test_a_filer_who_gives_an_e_mail_address_gets_the_tracking_code_by_e_mail(
     assert mail.to == [SECRET_BITS["reporter_email"]]
     assert case.tracking_code in mail.subject and case.tracking_code in mail.body
     assert "Status laporan" in mail.subject
+    # As at the desk: received, what happens next, where to follow it, and who writes.
+    assert (
+        "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa. Bila ada yang "
+        "kurang, Anda akan diberi tahu apa yang harus dilengkapi dan paling lambat kapan."
+    ) in mail.body
+    assert (
+        "Perkembangannya dapat diikuti di halaman pelacakan laporan (alamatnya berakhiran /lapor/lacak/) "
+        f"dengan kode pelacakan {case.tracking_code}, atau ditanyakan ke kantor."
+    ) in mail.body
+    assert mail.body.rstrip().endswith("Bawaslu Kabupaten Malang")
 
     # A tip's sender who left an address hears of an informasi awal, not a laporan; none without.
     mailoutbox.clear()

@@ -98,7 +98,10 @@ def test_anyone_else_with_the_code_gets_a_receipt_that_names_nobody(malang, clie
             assert SECRET_BITS[secret] not in text, secret
     # The tracking page still works with the code, and shows the status only.
     tracking = stranger.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
-    assert "Laporan diterima" in tracking and SECRET_BITS["reporter"] not in tracking
+    assert (
+        "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa." in tracking
+        and SECRET_BITS["reporter"] not in tracking
+    )
 
 
 def test_a_forged_cookie_does_not_unlock_the_name(malang, client):
