@@ -17,8 +17,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from awas.cases.formatting import office_name, tanggal
+from awas.cases.formatting import office_name, tanggal, today_local
 from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Reporter, StatusChange
+from awas.core.models.deadlines import DayType
+from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +134,29 @@ def joint_decision_note(case_id: int, to_status: str) -> str:
     return f"Rapat pleno tanggal {tanggal(decision.plenary_date)} memutuskan: {outcome}. {then}"
 
 
+def decision_due_note(case: Case) -> str:
+    """By when the plenary decides ``case``, as its pelapor is told at registration: the date, and
+    that it may be extended. "" when the decision clock does not run, the date is not known, or it
+    has already passed (a Pilkada laporan completed late: its clock counts from receipt), since a
+    date already gone tells the pelapor nothing they can wait for."""
+    from awas.cases.services.workflow import decision_clock_runs  # workflow imports this module
+
+    due = case.decision_due
+    if due is None or not decision_clock_runs(case) or due < today_local():
+        return ""
+    note = f"Sesuai ketentuan, laporan ini diputuskan dalam rapat pleno paling lambat {tanggal(due)}."
+    if case.decision_extended:
+        return note  # already extended: this is the last date
+    # When more information is needed the decision may come later: UU 10/2016 Pasal 134 ayat (6)
+    # (Pilkada, at most 2 more days) or UU 7/2017 Pasal 454 ayat (8) (Pemilu, 7 more hari kerja);
+    # the figures come from the rule (deadline_rules.yaml, decision_extension).
+    extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
+    days = f"{extension.days} hari" + (" kerja" if extension.day_type == DayType.WORKING else "")
+    return (
+        f"{note} Bila diperlukan keterangan tambahan, batas waktu ini dapat diperpanjang paling lama {days}."
+    )
+
+
 def status_message(case: Case, change: StatusChange, *, merged: bool = False) -> tuple[str, str]:
     """Subject and body, in Indonesian, of the notice of a status change. ``merged``: ``case`` was
     merged into the case whose status changed; its pelapor hears of it under their own code."""
@@ -153,6 +178,8 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
             lines += ["", change.public_note]
         elif merged and (decided := joint_decision_note(change.case_id, change.to_status)):
             lines += ["", decided]
+        if not merged and change.to_status == CaseStatus.REGISTERED and (due := decision_due_note(case)):
+            lines += ["", due]
         lines += [
             "",
             tracking_where(case, what),

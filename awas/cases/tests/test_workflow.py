@@ -48,6 +48,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 )
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
 from awas.core.services.evidence import evidence_store
 
@@ -1063,6 +1064,45 @@ def test_a_status_e_mail_links_to_the_tracking_page_when_the_office_set_its_addr
     settings.AWAS_PUBLIC_URL = "https://lapor.bawaslu-malang.example/"
     body = status_message(case, change)[1]
     assert f"https://lapor.bawaslu-malang.example/lapor/lacak/{case.tracking_code}/" in body
+
+
+@pytest.mark.parametrize(
+    ("election_type", "extension"),
+    [(ElectionType.PILKADA, "paling lama 2 hari."), (ElectionType.PEMILU, "paling lama 7 hari kerja.")],
+)
+def test_the_registration_e_mail_says_by_when_the_plenary_decides(
+    staf, mailoutbox, django_capture_on_commit_callbacks, election_type, extension
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = registered_laporan(staf, PUTAT_KIDUL, election_type=election_type)
+    assert case.status == CaseStatus.REGISTERED and case.decision_due is not None
+    if election_type == ElectionType.PILKADA:  # 3 calendar days from receipt (Pasal 134 ayat (5))
+        assert case.decision_due == timezone.localtime(case.received_at).date() + dt.timedelta(days=3)
+    (mail,) = [m for m in mailoutbox if "Diregistrasi" in m.subject]
+    day = case.decision_due
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"]
+    months += ["September", "Oktober", "November", "Desember"]
+    assert (
+        f"Sesuai ketentuan, laporan ini diputuskan dalam rapat pleno paling lambat "
+        f"{day.day} {months[day.month - 1]} {day.year}. Bila diperlukan keterangan tambahan, batas "
+        f"waktu ini dapat diperpanjang {extension}"
+    ) in mail.body
+    assert mail.body.index("diregistrasi dengan nomor") < mail.body.index("paling lambat")
+
+
+def test_the_registration_e_mail_gives_no_decision_date_already_past(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A Pilkada laporan's clock counts from receipt: completed and registered after its 3 days,
+    the pelapor is not told the plenary decides by a day already gone."""
+    received_at = timezone.now() - dt.timedelta(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = registered_laporan(staf, PUTAT_KIDUL, received_at=received_at)
+    assert case.status == CaseStatus.REGISTERED
+    assert case.decision_due is not None and case.decision_due < today_local()
+    (mail,) = [m for m in mailoutbox if "Diregistrasi" in m.subject]
+    assert "diregistrasi dengan nomor" in mail.body
+    assert "paling lambat" not in mail.body and "diperpanjang" not in mail.body
 
 
 def test_a_mis_clicked_decision_is_corrected_until_a_referral_goes_out(staf, client):
