@@ -121,18 +121,19 @@ def decided_case(actor: Any, region_code: str, outcome: str, *, days_ago: int = 
     if days_ago:
         kwargs.setdefault("received_at", timezone.now() - dt.timedelta(days=days_ago + 1))
     case = registered_laporan(actor, region_code, **kwargs)
+    decide(case, outcome, actor, plenary_date=timezone.localdate() - dt.timedelta(days=days_ago))
+    case.refresh_from_db()
+    return case
+
+
+def decide(case: Case, outcome: str, actor: Any, *, plenary_date: dt.date, **decision: Any) -> None:
+    """The kajian, then the plenary's decision of ``case`` (``decision``: more of its fields, e.g.
+    ``public_reason``)."""
     workflow.study_save(
         case=case, facts="Fakta.", analysis="Analisis.", conclusion="Kesimpulan.", actor=actor
     )
-    workflow.decision_record(
-        case=case,
-        outcome=outcome,
-        reasons="Terbukti.",
-        plenary_date=timezone.localdate() - dt.timedelta(days=days_ago),
-        actor=actor,
-    )
-    case.refresh_from_db()
-    return case
+    decision.setdefault("reasons", "Terbukti.")
+    workflow.decision_record(case=case, outcome=outcome, plenary_date=plenary_date, actor=actor, **decision)
 
 
 def informasi_awal(region_code: str, **fact_overrides: Any) -> Case:

@@ -14,6 +14,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     ALL_MET,
     _quick_argon2,
     body,
+    decide,
     record_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL
@@ -98,16 +99,13 @@ def test_the_pelapor_of_a_merged_laporan_reads_what_the_plenary_decided_but_not_
     mailoutbox.clear()
     plenary = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.study_save(
-            case=first, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
-        )
-        workflow.decision_record(
-            case=first,
-            outcome=DecisionOutcome.BUKAN_PELANGGARAN,
-            reasons="Tidak terbukti.",
+        decide(
+            first,
+            DecisionOutcome.BUKAN_PELANGGARAN,
+            staf,
             plenary_date=plenary,
+            reasons="Tidak terbukti.",
             public_reason="Saksi yang diajukan Siti Aminah tidak hadir.",  # written to the first pelapor
-            actor=staf,
         )
     decided = (
         f"Rapat pleno tanggal {tanggal(plenary)} memutuskan: Bukan pelanggaran. Penanganan laporan selesai."
@@ -133,16 +131,7 @@ def test_a_merged_pelapor_hears_a_violation_is_referred_and_then_only_once_of_th
     workflow.case_merge(case=second, other=first, reason="Peristiwa sama.", actor=staf)
     plenary = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.study_save(
-            case=first, facts="Fakta.", analysis="Analisis.", conclusion="Simpulan.", actor=staf
-        )
-        workflow.decision_record(
-            case=first,
-            outcome=DecisionOutcome.ADMINISTRASI,
-            reasons="Terbukti.",
-            plenary_date=plenary,
-            actor=staf,
-        )
+        decide(first, DecisionOutcome.ADMINISTRASI, staf, plenary_date=plenary)
         referral = workflow.referral_create(
             case=first, body=body("kpu-kab-malang"), sent_on=plenary, actor=staf
         )
