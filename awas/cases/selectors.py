@@ -900,6 +900,7 @@ class PendingClock:
     legal_basis: str
     days: int
     working: bool  # counted in working days (hari kerja)
+    extension_days: int | None = None  # the most it may be extended by, when more information is needed
 
 
 def case_pending_clocks(case: Case) -> list[PendingClock]:
@@ -913,7 +914,17 @@ def case_pending_clocks(case: Case) -> list[PendingClock]:
         rule = rule_get(case.election_type, "decision")
     except UnknownRule:
         return []
-    return [PendingClock(str(_("Decision")), rule.legal_basis, rule.days, rule.day_type == DayType.WORKING)]
+    try:
+        # Told now too, as on the dated row once extended: the plenary may take longer when more
+        # information is needed (UU 10/2016 Pasal 134 ayat (6); UU 7/2017 Pasal 454 ayat (8)).
+        extension_days: int | None = rule_get(case.election_type, "decision_extension").days
+    except UnknownRule:
+        extension_days = None
+    return [
+        PendingClock(
+            str(_("Decision")), rule.legal_basis, rule.days, rule.day_type == DayType.WORKING, extension_days
+        )
+    ]
 
 
 def case_deadlines(

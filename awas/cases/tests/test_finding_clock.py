@@ -166,9 +166,10 @@ def test_a_registered_temuan_cannot_be_corrected_to_a_finding_after_its_establis
 
 
 @pytest.mark.parametrize(
-    ("election_type", "length"), [(ElectionType.PILKADA, "3 hari"), (ElectionType.PEMILU, "7 hari kerja")]
+    ("election_type", "length", "extension"),
+    [(ElectionType.PILKADA, "3 hari", "2 hari"), (ElectionType.PEMILU, "7 hari kerja", "7 hari kerja")],
 )
-def test_a_draft_temuan_page_says_when_its_decision_clock_will_start(staf, election_type, length):
+def test_a_draft_temuan_page_says_when_its_decision_clock_will_start(staf, election_type, length, extension):
     # The draft has no decision date (it starts when the plenary establishes the temuan); the
     # page says so in the deadlines table rather than leaving the officer to wonder where it is.
     found = today_local() - dt.timedelta(days=1)
@@ -179,6 +180,8 @@ def test_a_draft_temuan_page_says_when_its_decision_clock_will_start(staf, elect
     page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
     assert 'data-testid="pending-clock"' in page
     assert f"{length} sejak hari pleno menetapkan temuan" in page
+    # ... and by how much the plenary may extend it (UU 10/2016 Pasal 134 (6); UU 7/2017 Pasal 454 (8)).
+    assert f"dapat diperpanjang paling lama {extension} bila diperlukan keterangan tambahan" in page
     # Once established, the dated decision row takes its place.
     workflow.case_register(case=temuan, actor=staf)
     page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
