@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from awas.cases.formatting import hari_tanggal, local, tanggal, today_local, zone_label
+from awas.cases.formatting import hari_tanggal, tanggal, today_local, zone_label
 from awas.cases.models import (
     Case,
     CaseStatus,
@@ -314,9 +314,10 @@ def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tu
 def _email(item: DueItem) -> tuple[str, str]:
     """Subject and body: the reminder, the case's title, and its page when the office's address
     is known (``AWAS_PUBLIC_URL``; staff sign in there)."""
+    message = _said_as_of(item.message, item.due, today_local())  # read now, not as of a catch-up's day
     with translation.override(settings.LANGUAGE_CODE):
-        subject = str(EMAIL_SUBJECT % {"message": item.message})
-        body = str(EMAIL_BODY % {"message": item.message, "title": item.case.title})
+        subject = str(EMAIL_SUBJECT % {"message": message})
+        body = str(EMAIL_BODY % {"message": message, "title": item.case.title})
         link = public_url(reverse("cases:detail", args=[item.case.pk]))
         if link:
             body += "\n" + str(EMAIL_LINK % {"link": link})
@@ -324,16 +325,26 @@ def _email(item: DueItem) -> tuple[str, str]:
 
 
 def reminders_describe(reminders: list[Reminder], today: dt.date) -> None:
-    """Give each reminder ``text``: its message with the day said as it stands ``today``.
+    """Give each reminder ``text``: its message with the day said as it stands ``today``."""
+    for reminder in reminders:
+        reminder.text = _said_as_of(reminder.message, reminder.due, today)  # type: ignore[attr-defined]
 
-    The message was written on the day the reminder was made ("... jatuh besok, 1 Desember 2026"):
+
+def _said_as_of(message: str, due: dt.date, today: dt.date) -> str:
+    """``message`` with its day said as it stands ``today``.
+
+    A message is written as of the day its run acted for ("... jatuh besok, 1 Desember 2026"):
     read two days later "besok" is wrong, and a deadline reminded as due "hari ini" has passed
-    since. The day as it was said then is replaced by the day as it stands now."""
+    since. Which phrase was used is read from the message, not from when it was stored: a
+    catch-up run (``awas cases remind --date``) writes as of a day before its own."""
     with translation.override(settings.LANGUAGE_CODE):
-        for reminder in reminders:
-            then = _when(reminder.due, local(reminder.created_at).date())
-            now = _when(reminder.due, today)
-            reminder.text = reminder.message.replace(then, now)  # type: ignore[attr-defined]
+        date = tanggal(due)
+        now = _when(due, today)
+        for then in (DUE_TODAY, DUE_TOMORROW, DUE_PASSED):
+            phrase = str(then % {"date": date})
+            if phrase in message:
+                return message.replace(phrase, now)
+        return message.replace(hari_tanggal(due), now)
 
 
 def reminder_mark_read(*, reminder: Reminder, user: Any) -> None:

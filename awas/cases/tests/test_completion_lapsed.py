@@ -154,6 +154,30 @@ def test_the_reminder_list_says_the_day_as_it_stands_today(staf):
     assert f"jatuh {tanggal(due)}, sudah lewat." in page
 
 
+def test_a_catch_up_run_says_the_day_as_it_stands_when_read_and_mailed(staf, mailoutbox):
+    # The office missed yesterday's run and runs it today for yesterday (awas cases remind --date):
+    # the reminder it writes says the deadline is "besok" as of yesterday; the officer reads it
+    # today, in the app and in the e-mail sent now, as due today.
+    staf.email = "staf@bawaslu.example"
+    staf.save(update_fields=["email"])
+    case = incomplete_laporan(staf, told_days_ago=3)  # due today
+    due = case.completion_due
+    assert due == today_local()
+    mailoutbox.clear()
+
+    reminders.reminders_create(today=due - dt.timedelta(days=1))
+
+    reminder = Reminder.objects.get(user=staf, case=case, deadline="completion_due")
+    assert f"besok, {tanggal(due)}" in reminder.message  # as of the day the run acted for
+    page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
+    assert f"besok, {tanggal(due)}" not in page
+    assert f"jatuh hari ini, {tanggal(due)}." in page
+    sent = [m for m in mailoutbox if m.to == [staf.email]]
+    assert len(sent) == 1
+    assert f"hari ini, {tanggal(due)}" in sent[0].subject and f"hari ini, {tanggal(due)}" in sent[0].body
+    assert "besok" not in sent[0].subject + sent[0].body
+
+
 def test_the_requirements_check_says_what_it_did(staf):
     client = verified_client(staf)
     incomplete = record_laporan(staf, PUTAT_KIDUL)
