@@ -583,6 +583,8 @@ class RemovedLink:
     # "" for a link removed before a reason was asked, and when the other case is not shown: the
     # reason speaks of that case (its people and places), which the page never names (``case_links``)
     reason: str
+    linked_at: dt.datetime | None = None  # when the link had been made (None: not logged)
+    linked_by: str = ""  # who had made it ("" for a link removed before this was logged)
 
 
 @dataclass(frozen=True)
@@ -625,9 +627,18 @@ def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
                 by=str(entry.actor) if entry.actor else entry.actor_name,
                 case=other if shown else None,
                 reason=str((entry.after or {}).get("reason", "")) if shown else "",
+                linked_at=_logged_time((entry.before or {}).get("linked_at")),
+                linked_by=str((entry.before or {}).get("linked_by", "")),
             )
         )
     return LoggedChanges(corrections=corrections, removed_links=removed)
+
+
+def _logged_time(value: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def case_corrections(case: Case) -> list[Correction]:

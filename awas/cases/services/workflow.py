@@ -1776,7 +1776,11 @@ def case_unlink(*, link: CaseLink, reason: str, actor: Any) -> None:
                 action="case.unlinked",
                 obj=one,
                 actor=_actor(actor),
-                before={"related": two.pk, "linked_at": link.created_at.isoformat()},
+                before={
+                    "related": two.pk,
+                    "linked_at": link.created_at.isoformat(),
+                    "linked_by": str(link.created_by) if link.created_by is not None else "",
+                },
                 after={"reason": reason.strip()},
             )
 

@@ -200,6 +200,10 @@ def test_a_wrong_link_is_removed_from_either_case_with_its_reason_and_logged(sta
         assert removed, "the removed link is not shown"
         assert str(other) in removed.group(1) and "Bukan peristiwa yang sama" in removed.group(1)
         assert str(staf) in removed.group(1)
+        # ... and when, and by whom, the link had been made: the row itself is gone.
+        with translation.override("id"):
+            made = date_filter(timezone.localtime(link.created_at), "j F Y H.i")
+        assert f"ditautkan {made} WIB oleh {staf}" in removed.group(1)
         assert 'data-testid="links"' not in page  # no link left
 
 
