@@ -155,10 +155,17 @@ def _not_future_time(value: dt.datetime) -> dt.datetime:
 # --- filters -----------------------------------------------------------------------------------
 
 
+# A search longer than this is a page pasted in by mistake: each word is a condition, and a thousand
+# of them exceed what the database parses (SQLite: an expression 1000 deep). 200 characters hold
+# any name, title or code an officer types.
+SEARCH_MAX_LENGTH = 200
+
+
 class CaseFilterForm(PrintableTextForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
+        max_length=SEARCH_MAX_LENGTH,
         help_text=_(
             "Words of the title, the chronology or the terlapor's name (every word must appear), "
             "a tracking code (or part of one) or a number"
@@ -167,7 +174,7 @@ class CaseFilterForm(PrintableTextForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    terlapor = forms.CharField(label=_("Terlapor"), required=False)
+    terlapor = forms.CharField(label=_("Terlapor"), required=False, max_length=SEARCH_MAX_LENGTH)
     deadline = forms.ChoiceField(
         label=_("Deadline"),
         required=False,

@@ -213,3 +213,19 @@ def test_a_user_of_one_kecamatan_or_less_is_not_offered_a_kecamatan_to_choose(st
 def test_the_at_risk_page_says_a_working_day_clock_is_listed_by_the_next_working_day(staf):
     page = verified_client(staf).get(reverse("cases:at_risk")).content.decode()
     assert "pada hari kerja berikutnya" in page and "hari Jumat sebelumnya" in page
+
+
+@pytest.mark.parametrize("name", ["q", "terlapor"])
+def test_a_search_pasted_far_too_long_is_said_so_and_the_other_filters_still_apply(staf, name):
+    """A whole page pasted into the search (a thousand words) was a server error: the database
+    cannot hold a thousand conditions. It is now a field error like any other bad filter."""
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop")
+    client = verified_client(staf)
+    pasted = " ".join(f"kata{n}" for n in range(1000))
+    response = client.get(reverse("cases:list"), {name: pasted, "kind": "laporan"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="filter-errors"' in page and "paling banyak 200 karakter" in page
+    assert "1 perkara" in page  # the kind still applies
+    export = client.get(reverse("cases:export"), {name: pasted})
+    assert export.status_code == 302  # no file with fewer filters than asked for
