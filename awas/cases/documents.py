@@ -189,6 +189,16 @@ def case_label(case: Case) -> str:
     return f"{kind} dengan kode {case.tracking_code}"
 
 
+def event_when(case: Case) -> str:
+    """When it happened, as every case document writes it: the date or, for a temuan taken up from
+    an informasi awal whose sender did not know the day, roughly when in their words; "" if neither."""
+    if case.event_date is not None:
+        return tanggal(case.event_date)
+    if case.event_time_note:
+        return f"tanggal pastinya tidak diketahui (kira-kira: {case.event_time_note})"
+    return ""
+
+
 def event_place(case: Case) -> str:
     """Where it happened, as every case document writes it: the place the filer typed, then the
     desa (with its kecamatan), so a letter still says where when the place was left empty."""
@@ -421,7 +431,7 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "registration_number": case.registration_number or "-",
         "received": tanggal(case.received_at),
         "found": tanggal(case.known_date) if case.known_date else "",  # a temuan's "ditemukan"
-        "place_time": f"{event_place(case) or '-'}, {tanggal(case.event_date) or '-'}",
+        "place_time": f"{event_place(case) or '-'}, {event_when(case) or '-'}",
         "plenary_date": tanggal(decision.plenary_date) if decision else DOTS,
         "outcome_words": _in_words(case, OUTCOME_WORDS.get(outcome, "")),
         "article": (study.article_violated if study else "") or "-",
@@ -621,7 +631,7 @@ def _kajian_context(study: Study) -> dict[str, Any]:
         "reporter_name": reporter.name if reporter else "",
         "terlapor": terlapor,
         "place": event_place(case),
-        "event_date": tanggal(case.event_date) or "-",
+        "event_date": event_when(case) or "-",
         "article": study.article_violated or "-",
         "decision": decision,
         "plenary_date": tanggal(decision.plenary_date) if decision else "",

@@ -50,6 +50,8 @@ COLUMNS = [
     ("Desa/kelurahan", "desa", 18),
     ("Peristiwa", "title", 48),
     ("Tanggal kejadian", "event_date", 12),
+    # An informasi awal whose sender did not know the day: roughly when, in their words (no date).
+    ("Perkiraan waktu kejadian", "event_time_note", 24),
     # A laporan: the day it became known (starts the 7-day filing clock); a temuan: the day it was found.
     ("Tanggal diketahui/ditemukan", "known_date", 12),
     ("Terlapor", "terlapor_name", 24),
@@ -92,6 +94,7 @@ FIELDS = [
     "region__parent__name",
     "title",
     "event_date",
+    "event_time_note",
     "known_date",
     "terlapor_name",
     "terlapor_position",

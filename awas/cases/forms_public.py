@@ -199,8 +199,10 @@ class PublicFilingForm(PrintableTextForm):
         if "birth_date" in self.fields:
             self.fields["birth_date"].widget.attrs["max"] = (today - dt.timedelta(days=1)).isoformat()
 
-    def clean_event_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["event_date"]
+    def clean_event_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("event_date")
+        if value is None:  # an informasi awal whose sender does not know the day (InformasiForm)
+            return None
         case_date_plausible(value)
         if value > office_today():
             raise forms.ValidationError(_("The date of the event cannot be in the future."))
@@ -423,6 +425,13 @@ class InformasiForm(PublicFilingForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Who was involved, what you saw or heard. Leave out your own name if you wish."),
     )
+    # A villager who saw it "sometime last week" may say so rather than give up or invent a day: a
+    # tip has no clock of its own that counts from the event (services/common.py, KNOWN_DATE_RULES).
+    event_date_unknown = forms.BooleanField(label=_("I do not know the exact day"), required=False)
+    event_time_note = text_field(
+        _("Roughly when?"),
+        help_text=_("Only if you do not know the exact day, e.g. last weekend, in the evening."),
+    )
     contact_name = text_field(
         _("Your name (optional)"), widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -430,6 +439,51 @@ class InformasiForm(PublicFilingForm):
     contact_email = forms.EmailField(
         label=_("E-mail (optional)"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    field_order = [
+        "idempotency_key",
+        "title",
+        "kecamatan",
+        "desa",
+        "event_place",
+        "event_date",
+        "event_date_unknown",
+        "event_time_note",
+        "chronology",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date or, when the box is ticked, roughly when (clean()): required in effect, so the
+        # label keeps its asterisk, as the kecamatan's does.
+        event_date: Any = self.fields["event_date"]
+        event_date.required = False
+        event_date.template_name = "cases/public/_field_marked_required.html"
+        event_date.widget.attrs["aria-required"] = "true"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "event_date" in self.errors:
+            return data  # a date that cannot be one: said once, at the date
+        date, unknown = data.get("event_date"), data.get("event_date_unknown")
+        note = (data.get("event_time_note") or "").strip()
+        if unknown and date:
+            # Both cannot be true: the sender chooses, nothing typed is dropped unseen.
+            self.add_error(
+                "event_date_unknown",
+                _("You gave a date and ticked that you do not know it: clear the date, or untick the box."),
+            )
+        elif unknown and not note:
+            self.add_error(
+                "event_time_note", _("Say roughly when it happened, e.g. last weekend, in the evening.")
+            )
+        elif not date and not note:
+            self.add_error(
+                "event_date",
+                _("Give the date of the event, or tick “I do not know the exact day” and say roughly when."),
+            )
+        data["event_time_note"] = note
+        return data
 
     def intake(self, evidence: list[EvidenceItem]) -> Intake:
         d = self.cleaned_data
@@ -446,6 +500,7 @@ class InformasiForm(PublicFilingForm):
             chronology=d["chronology"],
             event_place=d["event_place"],
             event_date=d["event_date"],
+            event_time_note=d["event_time_note"],
             reporter=contact,
             evidence=evidence,
         )

@@ -92,6 +92,10 @@ class Case(models.Model):
     title = models.CharField(_("what happened (short)"), max_length=255)
     event_place = models.CharField(_("place of the event"), max_length=255, blank=True)
     event_date = models.DateField(_("date of the event"), null=True, blank=True)
+    # When the sender of an informasi awal does not know the exact day: when it happened, in their
+    # words ("akhir pekan lalu, malam hari"); event_date is then empty. A laporan always has a date
+    # (Perbawaslu 9/2024 formulir laporan: "Hari dan Tanggal Kejadian"). No clock reads it.
+    event_time_note = models.CharField(_("roughly when (exact day not known)"), max_length=200, blank=True)
     known_date = models.DateField(_("date it became known"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), db_index=True)
     chronology = models.TextField(_("chronology"), blank=True)

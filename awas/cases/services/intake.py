@@ -94,6 +94,8 @@ class Intake:
     chronology: str = ""
     event_place: str = ""
     event_date: dt.date | None = None
+    # An informasi awal whose sender does not know the exact day: when, in their words (no date).
+    event_time_note: str = ""
     known_date: dt.date | None = None
     terlapor_name: str = ""
     terlapor_address: str = ""
@@ -198,6 +200,7 @@ def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case
         title=intake.title,
         event_place=intake.event_place,
         event_date=intake.event_date,
+        event_time_note=intake.event_time_note,
         known_date=intake.known_date,
         received_at=now,
         chronology=intake.chronology,
@@ -261,6 +264,9 @@ def case_intake(intake: Intake, *, now: dt.datetime | None = None) -> IntakeResu
     """
     if intake.kind not in {CaseKind.LAPORAN, CaseKind.INFORMASI_AWAL}:
         raise IntakeError(f"the public files a laporan or an informasi awal, not {intake.kind!r}")
+    if intake.event_date is None and (intake.kind == CaseKind.LAPORAN or not intake.event_time_note.strip()):
+        # The formulir laporan asks the day of the event; a tip may say roughly when instead.
+        raise IntakeError("an event date, or for an informasi awal roughly when")
     if not IDEMPOTENCY_KEY_RE.match(intake.idempotency_key):
         raise IntakeError("malformed idempotency key")
     if len(intake.evidence) > MAX_EVIDENCE_FILES:

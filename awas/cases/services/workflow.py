@@ -358,6 +358,7 @@ CASE_FIELDS_AUDITED = (
     "tps",
     "title",
     "event_date",
+    "event_time_note",
     "known_date",
     "received_at",
     "terlapor_name",
@@ -385,6 +386,7 @@ def _case_new(
     received_at: dt.datetime,
     actor: Any,
     source_ref: str = "",
+    event_time_note: str = "",
 ) -> Case:
     _check_fact_dates(kind, facts, received_at)
     case = Case(
@@ -392,6 +394,7 @@ def _case_new(
         channel=channel,
         received_at=received_at,
         source_ref=source_ref,
+        event_time_note=event_time_note,
         created_by=_actor(actor),
         **{name: getattr(facts, name) for name in CaseFacts.__dataclass_fields__},
     )
@@ -769,7 +772,7 @@ def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None =
     ``reason`` is what the penelusuran found (kept in the tip's history; the temuan's page reads it
     from there, ``selectors.penelusuran_of``). ``found_on``: the day the penelusuran found the
     violation (today if not given), the temuan's "ditemukan". Returns the new temuan, linked to the
-    tip (ORIGIN); it keeps the tip's place, event date and chronology.
+    tip (ORIGIN); it keeps the tip's place, event date (or the sender's "roughly when") and chronology.
     """
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
@@ -796,6 +799,10 @@ def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None =
             received_at=timezone.now(),
             actor=actor,
             source_ref=f"{TIP_SOURCE}:{tip.pk}",
+            # A sender who did not know the day said roughly when: the temuan's page says so too,
+            # until a correction gives the day the penelusuran established. Its clock counts from
+            # found_on, never from the event.
+            event_time_note=tip.event_time_note,
         )
         for item in tip.evidence.filter(clarification__isnull=True):
             CaseEvidence.objects.create(
