@@ -441,10 +441,29 @@ class CaseCorrectionForm(CaseFactsForm):
 
 
 class RequirementsForm(PrintableTextMixin, forms.ModelForm):
+    # Asked only once the completion deadline has passed (``workflow._completed_in_time``): what the
+    # pelapor brought on the last day may be entered later, and still counts as in time.
+    completed_on = forms.DateField(
+        label=_("Day the pelapor completed it"), widget=DATE, required=False, validators=[_not_future]
+    )
+
     class Meta:
         model = RequirementCheck
         fields = [*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL, "notes"]
         widgets = {"notes": _text(3)}
+
+    def __init__(self, *args: Any, lapsed_due: dt.date | None = None, **kwargs: Any) -> None:
+        """``lapsed_due``: the completion deadline, when it has passed; else the day is not asked."""
+        super().__init__(*args, **kwargs)
+        if lapsed_due is None:
+            del self.fields["completed_on"]
+            return
+        field = self.fields["completed_on"]
+        field.help_text = _(
+            "The completion deadline was %(due)s. If every requirement is now met, give the day the pelapor "
+            "brought what was missing: the laporan is registered only if that was by the deadline."
+        ) % {"due": date_format(lapsed_due, "j F Y")}
+        field.widget.attrs.update(max=today_local().isoformat())
 
 
 class NotRegisteredForm(PrintableTextForm):

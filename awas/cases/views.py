@@ -8,6 +8,7 @@ offered, and accepted, only when ``actions_for(user, case)`` contains it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -443,7 +444,9 @@ def _forms_for(
     if "requirements" in actions:
         check = selectors.requirements_of(case)
         built["requirements"] = RequirementsForm(
-            instance=check, initial=None if check else _requirements_initial(case, recorded)
+            instance=check,
+            initial=None if check else _requirements_initial(case, recorded),
+            lapsed_due=_lapsed_due(case),
         )
     if "supplement" in actions:
         built["supplement"] = SupplementForm(kind=case.kind)
@@ -635,12 +638,21 @@ def _step(
     return _detail(request, case, bound={form_key: form})
 
 
+def _lapsed_due(case: Case) -> dt.date | None:
+    """The pelapor's completion deadline, once it has passed with the laporan still incomplete."""
+    return case.completion_due if workflow.completion_lapsed(case) else None
+
+
 @allow(ROLE_ACTIONS["requirements"])
 @require_POST
 def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
         check = workflow.requirements_check(
-            case=case, checks=data, notes=data.get("notes", ""), actor=_user(request)
+            case=case,
+            checks=data,
+            notes=data.get("notes", ""),
+            actor=_user(request),
+            completed_on=data.get("completed_on"),
         )
         case.refresh_from_db(fields=["status", "registration_number", "completion_due"])
         if case.status == CaseStatus.REGISTERED:
@@ -680,7 +692,7 @@ def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "requirements",
         "requirements",
-        lambda case: RequirementsForm(request.POST),
+        lambda case: RequirementsForm(request.POST, lapsed_due=_lapsed_due(case)),
         perform,
         "",  # said by ``perform``: registered with its number, or until when the pelapor may complete
     )

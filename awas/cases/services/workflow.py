@@ -856,6 +856,21 @@ INCOMPLETE_REASON = _("Requirements missing: %(missing)s.")
 REGISTERED_NOTE = _("Your laporan has been registered with number %(number)s and is being handled.")
 TEMUAN_REGISTERED_REASON = _("Temuan established by the plenary of %(date)s.")
 LAPORAN_REGISTERED_REASON = _("Formal and material requirements complete.")
+LAPORAN_COMPLETED_REASON = _(
+    "Formal and material requirements complete: completed by the pelapor on %(completed)s, within the "
+    "completion deadline of %(due)s."
+)
+# Checked after the completion deadline: registered only if the pelapor completed it in time
+# (entered a day or two later, as happens at a busy desk); else it is not registered (DOMAIN.md §2.4
+# item 4; the issue: "has 3 days (Pilkada) to complete, else the report is 'tidak diregistrasi'").
+COMPLETED_ON_NEEDED = _(
+    "The completion deadline of %(due)s has passed. Give the day the pelapor brought what was missing: "
+    "the laporan is registered only if it was completed by then."
+)
+COMPLETED_TOO_LATE = _(
+    "Completed on %(completed)s, after the completion deadline of %(due)s: a laporan not completed in "
+    "time is not registered. Record it as not registered, with the reason."
+)
 
 
 def missing_text(check: RequirementCheck) -> str:
@@ -865,7 +880,13 @@ def missing_text(check: RequirementCheck) -> str:
 
 
 def requirements_check(
-    *, case: Case, checks: Mapping[str, bool], notes: str = "", actor: Any, today: dt.date | None = None
+    *,
+    case: Case,
+    checks: Mapping[str, bool],
+    notes: str = "",
+    actor: Any,
+    today: dt.date | None = None,
+    completed_on: dt.date | None = None,
 ) -> RequirementCheck:
     """Save the syarat formal and materiel checklist of a laporan.
 
@@ -875,7 +896,8 @@ def requirements_check(
     told exactly what is missing. Checking again while
     incomplete keeps the first deadline: the clock starts when the pelapor is first told. Filed
     too late: the checklist is kept and the status stays, since lateness cannot be completed;
-    the next step is "not registered".
+    the next step is "not registered". Complete after the completion deadline: ``completed_on``,
+    the day the pelapor brought what was missing, decides (``_completed_in_time``).
     """
     today = today or today_local()
     with transaction.atomic():
@@ -907,7 +929,8 @@ def requirements_check(
         )
         missing = missing_text(check)
         if not missing:
-            case_register(case=case, actor=actor)
+            in_time = _completed_in_time(case, completed_on, today)
+            case_register(case=case, actor=actor, completed_on=in_time)
         elif not check.formal_in_time:
             # Filed after the 7 days: nothing the pelapor adds can cure it, so no completion clock
             # starts; staff record it as not registered, with the reason.
@@ -926,8 +949,29 @@ def requirements_check(
     return check
 
 
-def case_register(*, case: Case, actor: Any, established_on: dt.date | None = None) -> Case:
+def _completed_in_time(case: Case, completed_on: dt.date | None, today: dt.date) -> dt.date | None:
+    """For a laporan whose completion deadline has passed: the day it was completed, once checked to
+    be by the deadline (else refused, says why). None while the deadline has not passed."""
+    if not completion_lapsed(case, today):
+        return None
+    assert case.completion_due is not None  # what makes it lapsed
+    due = tanggal(case.completion_due)
+    if completed_on is None:
+        raise _fail(COMPLETED_ON_NEEDED, "completed_on", due=due)
+    if completed_on > today:
+        raise _fail(FUTURE_DATE, "future")
+    _not_before(completed_on, _("The day completed"), local(case.received_at).date(), _("the day received"))
+    if completed_on > case.completion_due:
+        raise _fail(COMPLETED_TOO_LATE, "completed_late", completed=tanggal(completed_on), due=due)
+    return completed_on
+
+
+def case_register(
+    *, case: Case, actor: Any, established_on: dt.date | None = None, completed_on: dt.date | None = None
+) -> Case:
     """Register a laporan with complete requirements, or a temuan: number, status, decision clock.
+    ``completed_on``: the day a laporan checked after its completion deadline was completed, in time
+    (``_completed_in_time``), said in its history.
 
     A temuan is registered as established by the plenary of ``established_on`` (today if not
     given): its number takes that month, its finding clock is measured on that day, and its
@@ -956,6 +1000,10 @@ def case_register(*, case: Case, actor: Any, established_on: dt.date | None = No
             if case.established_on < local(now).date():
                 numbered_at = dt.datetime.combine(case.established_on, dt.time(12), tzinfo=office_timezone())
             reason = _indonesian(TEMUAN_REGISTERED_REASON, date=tanggal(case.established_on))
+        elif completed_on is not None and case.completion_due is not None:
+            reason = _indonesian(
+                LAPORAN_COMPLETED_REASON, completed=tanggal(completed_on), due=tanggal(case.completion_due)
+            )
         else:
             reason = _indonesian(LAPORAN_REGISTERED_REASON)
         audited = ["registration_number", "decision_due", "established_on"]

@@ -238,3 +238,62 @@ def test_the_lapse_takes_over_the_deadline_s_own_reminder(staf):
     page = verified_client(staf).get(reverse("cases:reminders")).content.decode()
     assert page.count('<tr class="unread">') == 1
     assert "tidak diregistrasi" in page
+
+
+def test_completed_after_the_deadline_it_is_not_registered_but_completed_in_time_and_entered_later_it_is(
+    staf,
+):
+    # DOMAIN.md §2.4 item 4: a laporan not completed within the time given is not registered. What
+    # the pelapor brought on the last day may be entered a day or two later: the day it was
+    # brought decides, and the page asks it once the deadline has passed.
+    case = incomplete_laporan(staf, told_days_ago=5)  # due two days ago
+    due = case.completion_due
+    assert due is not None
+    client = verified_client(staf)
+    url = reverse("cases:requirements", args=[case.pk])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    asked = re.search(r'data-testid="completed-on">(.*?)</div>\s*<button', page, re.S)
+    assert asked and "Tanggal pelapor melengkapi" in asked.group(1)
+    assert f"Batas kelengkapan adalah {tanggal(due)}" in asked.group(1)
+    assert f'max="{today_local().isoformat()}"' in asked.group(1)
+    all_met = {name: "on" for name in ALL_MET}
+
+    # Every requirement ticked, no day given: nothing saved, the day is asked, the ticks kept.
+    response = client.post(url, all_met)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Batas kelengkapan {tanggal(due)} sudah lewat. Isi tanggal pelapor membawa kekurangannya" in page
+    assert re.search(r'<input type="checkbox" name="formal_signature"[^>]*checked', page)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INCOMPLETE and not case.registration_number
+
+    # Brought the day after the deadline: refused, pointing to "not registered".
+    late = due + dt.timedelta(days=1)
+    page = client.post(url, {**all_met, "completed_on": late.isoformat()}).content.decode()
+    assert f"Dilengkapi pada {tanggal(late)}, setelah batas kelengkapan {tanggal(due)}" in page
+    assert "Catat sebagai tidak diregistrasi" in page
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INCOMPLETE and not case.registration_number
+    assert case.requirements.formal_signature is False  # the refused check was not kept
+
+    # Brought on the last day, entered now: registered, and its history says so.
+    response = client.post(url, {**all_met, "completed_on": due.isoformat()}, follow=True)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and case.registration_number
+    assert f"Syarat lengkap: laporan diregistrasi dengan nomor {case.registration_number}." in (
+        response.content.decode()
+    )
+    reason = case.history.get(to_status=CaseStatus.REGISTERED).reason
+    assert reason == (
+        f"Syarat formal dan materiel lengkap: dilengkapi pelapor pada {tanggal(due)}, dalam batas "
+        f"kelengkapan {tanggal(due)}."
+    )
+
+
+def test_before_the_deadline_passes_the_day_completed_is_not_asked(staf):
+    case = incomplete_laporan(staf, told_days_ago=3)  # due today
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="completed-on"' not in page
+    workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
