@@ -33,6 +33,15 @@ def test_on_a_phone_the_filters_fold_under_the_search_and_open_when_one_is_set(
     first_case = phone.get_by_role("link", name="AWS-", exact=False).first
     screenshot(phone, "case-list-phone")
     assert first_case.bounding_box()["y"] < 844  # on the first screen
+    # Each case reads as a card: what happened and its running deadline are on the screen, not in
+    # columns past its right edge (they were, behind a sideways scroll of eight columns).
+    title = phone.get_by_text("Amplop di balai desa")
+    deadline = phone.get_by_test_id("running-deadline").first
+    for cell in (title, deadline):
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    # Each value says what it is, with the column's heading before it.
+    assert title.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Peristiwa: "'
 
     phone.locator("#menu-fold summary").click()
     assert phone.locator('nav.menu a[href="/perkara/"]').is_visible()

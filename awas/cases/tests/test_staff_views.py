@@ -444,7 +444,7 @@ def test_the_list_reads_only_what_it_shows_and_labels_each_row(staf, two_cases):
         status_label = str(CaseStatus(gondanglegi.status).label)
         kind_label = str(CaseKind(gondanglegi.kind).label)
     assert f'<span class="tag status-{gondanglegi.status}">{status_label}</span>' in page
-    assert f'<td class="small">{kind_label}</td>' in page
+    assert f'<td class="small" data-label="Jenis">{kind_label}</td>' in page
 
 
 def test_the_list_count_is_the_count_of_what_the_user_may_see(make_user, staf, two_cases):
