@@ -52,9 +52,9 @@ from awas.cases.services.common import (
     tracking_code_new,
 )
 from awas.cases.services.notify import (
-    LAPORAN_RECEIVED_NOTE,
     MERGE_DEPTH,
     joint_decision_note,
+    laporan_received_note,
     pelapor_message_on_commit,
     status_message,
 )
@@ -173,12 +173,14 @@ def public_places() -> PlaceChoices:
 # --- storing a filing ----------------------------------------------------------------------------
 
 
-def _public_note(kind: str) -> str:
+def _public_note(case: Case) -> str:
     # Stored once, read by the public: written in the office's language whatever the page's.
     with translation.override(settings.LANGUAGE_CODE):
-        if kind == CaseKind.INFORMASI_AWAL:
+        if case.kind == CaseKind.INFORMASI_AWAL:
             return _("Initial information received")
-        return LAPORAN_RECEIVED_NOTE  # as at the desk: what happens next, not only that it arrived
+        # As at the desk: what happens next, not only that it arrived; for a laporan sent after
+        # the filing deadline, that it was, and no completion or registration it will not get.
+        return laporan_received_note(case)
 
 
 def _late_reason(filing_due: dt.date) -> str:
@@ -230,7 +232,7 @@ def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case
     if intake.late_confirmed and case.filing_due is not None:
         late = _late_reason(case.filing_due)
     received = case_set_status(
-        case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(intake.kind), at=now, initial=True
+        case, CaseStatus.RECEIVED, reason=late, public_note=_public_note(case), at=now, initial=True
     )
     if intake.reporter is not None and intake.reporter.email:
         # The tracking code in the filer's own mailbox too: a receipt page closed too soon, or a

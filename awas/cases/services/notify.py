@@ -19,6 +19,7 @@ from django.utils import translation
 
 from awas.cases.formatting import office_name, tanggal, today_local
 from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Reporter, StatusChange
+from awas.cases.services.common import filed_late
 from awas.core.models.deadlines import DayType
 from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
 
@@ -33,6 +34,26 @@ LAPORAN_RECEIVED_NOTE = (
     "Laporan Anda telah diterima. Syarat formal dan materielnya akan diperiksa. Bila ada yang "
     "kurang, Anda akan diberi tahu apa yang harus dilengkapi dan paling lambat kapan."
 )
+
+
+def laporan_received_note(case: Case) -> str:
+    """The first note to the pelapor of ``case``, a laporan: LAPORAN_RECEIVED_NOTE or, when it came
+    after the filing deadline (the pelapor chose to send it anyway), that it did, and that the office
+    will check it and tell them the outcome. A late laporan fails the syarat formal "filed within the
+    deadline" and is recorded as not registered with the reason (DOMAIN.md §2.4 item 2; UU 10/2016
+    Pasal 134 ayat (4), UU 7/2017 Pasal 454 ayat (6)): it is never asked to complete what no
+    completion can mend, so nothing is promised that will not come."""
+    if not filed_late(case) or case.filing_due is None:
+        return LAPORAN_RECEIVED_NOTE
+    rule = rule_get(case.election_type, "report_filing")
+    days = f"{rule.days} hari" + (" kerja" if rule.day_type == DayType.WORKING else "")
+    known = f": Anda mengetahuinya pada {tanggal(case.known_date)}, sehingga" if case.known_date else ","
+    return (
+        "Laporan Anda telah diterima. Laporan ini disampaikan setelah lewat batas waktu pelaporan, "
+        f"yaitu {days} sejak kejadiannya diketahui ({rule.legal_basis}){known} batasnya "
+        f"{tanggal(case.filing_due)}. Kantor akan memeriksa laporan ini dan memberitahukan hasilnya "
+        "kepada Anda."
+    )
 
 
 def pelapor_emails_on() -> bool:

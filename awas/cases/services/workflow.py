@@ -73,8 +73,8 @@ from awas.cases.services.common import (
 from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
     CLOSING_OUTCOMES,
-    LAPORAN_RECEIVED_NOTE,
     MERGE_DEPTH,
+    laporan_received_note,
     office_signature,
     pelapor_message_on_commit,
     pelapor_notify_on_commit,
@@ -656,7 +656,7 @@ def case_record_in_person(
             CaseStatus.RECEIVED,
             actor=actor,
             reason=_indonesian(RECEIVED_REASON, channel=str(Channel(channel).label)),
-            public_note=LAPORAN_RECEIVED_NOTE,  # the same as online (intake)
+            public_note=laporan_received_note(case),  # the same as online (intake), late or not
             at=received_at,  # typed in later: the history says when it was received, as the case does
         )
     return case

@@ -143,3 +143,31 @@ def test_a_merged_pelapor_hears_a_violation_is_referred_and_then_only_once_of_th
     assert [decided in text for text in bodies] == [False, True, False, False]  # kajian, diputus, ...
     page = client.get(reverse("public:track_detail", args=[second.tracking_code])).content.decode()
     assert page.count(decided) == 1
+
+
+def test_a_laporan_brought_to_the_desk_after_the_limit_is_told_so_in_its_election_s_terms(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A Pemilu laporan counts hari kerja under UU 7/2017 Pasal 454 ayat (6); in time, the usual note.
+    import datetime as dt
+
+    from awas.cases.formatting import today_local
+    from awas.cases.services.notify import LAPORAN_RECEIVED_NOTE
+
+    known = today_local() - dt.timedelta(days=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        late = record_laporan(
+            staf, PUTAT_KIDUL, email=PELAPOR, election_type="pemilu", event_date=known, known_date=known
+        )
+        in_time = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR, title="Baliho di masjid")
+    late_mail, in_time_mail = to_pelapor(mailoutbox)
+    assert late.tracking_code in late_mail.subject
+    assert (
+        "Laporan ini disampaikan setelah lewat batas waktu pelaporan, yaitu 7 hari kerja sejak kejadiannya "
+        f"diketahui (UU 7/2017 Pasal 454 ayat (6)): Anda mengetahuinya pada {tanggal(known)}, sehingga "
+        f"batasnya {tanggal(late.filing_due)}. Kantor akan memeriksa laporan ini dan memberitahukan "
+        "hasilnya kepada Anda."
+    ) in late_mail.body
+    assert "dilengkapi" not in late_mail.body
+    assert late.history.get().public_note in late_mail.body  # the tracking page reads the same
+    assert in_time.tracking_code in in_time_mail.subject and LAPORAN_RECEIVED_NOTE in in_time_mail.body

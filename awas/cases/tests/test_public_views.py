@@ -504,6 +504,35 @@ def test_a_late_laporan_is_warned_before_it_is_sent_then_sent_when_confirmed(lap
     assert "Batas putusan" not in text
 
 
+def test_a_late_laporan_is_told_it_came_after_the_limit_not_promised_a_completion(
+    laporan_form, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Sent anyway after the 7 days, it cannot be registered (the syarat formal "within the deadline"
+    fails, and no completion mends it): its first e-mail said it would be checked and the pelapor
+    told what to complete, then came the notice that it was not registered."""
+    from awas.cases.formatting import tanggal
+
+    known = office_today() - dt.timedelta(days=10)
+    data = laporan_data(
+        form_key(laporan_form), event_date=known.isoformat(), known_date=known.isoformat(), late_ok="on"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/lapor/laporan/", data).status_code == 302
+    case = Case.objects.get()
+    (mail,) = mailoutbox
+    late = (
+        "Laporan Anda telah diterima. Laporan ini disampaikan setelah lewat batas waktu pelaporan, yaitu "
+        "7 hari sejak kejadiannya diketahui (UU 1/2015 jo. UU 10/2016 Pasal 134 ayat (4)): Anda "
+        f"mengetahuinya pada {tanggal(known)}, sehingga batasnya {tanggal(known + dt.timedelta(days=7))}. "
+        "Kantor akan memeriksa laporan ini dan memberitahukan hasilnya kepada Anda."
+    )
+    assert late in mail.body
+    assert "dilengkapi" not in mail.body and "Syarat formal dan materielnya akan diperiksa" not in mail.body
+    assert case.tracking_code in mail.body  # the way back to it, as for any laporan
+    tracking = client.get(f"/lapor/lacak/{case.tracking_code}/").content.decode()
+    assert late in tracking and "dilengkapi" not in tracking
+
+
 def test_the_live_warning_takes_the_confirmation_so_a_late_laporan_goes_at_the_first_send(
     laporan_form, client
 ):
