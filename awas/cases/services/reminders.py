@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -226,8 +226,8 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     reminded) or today (the job did not run the day before): what is still missing, by when,
     where to bring it, and the tracking code. Not completed in time, the laporan is not
     registered (DOMAIN.md §2.4 item 4), and many let the time lapse unreminded. Once per case and
-    deadline (``PelaporReminder``); a message that failed to go out is tried again at the next
-    run while the time lasts. How many were sent."""
+    deadline (``PelaporReminder``); a message that failed to go out, or whose run died before
+    sending it (``_claim``), is tried again at a later run while the time lasts. How many were sent."""
     if not pelapor_emails_on():
         return 0
     until = at_risk_until(today)
@@ -236,7 +236,11 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     # A run as if on an earlier day (``--date``, catching up missed days) reminds staff of what was
     # due then; the pelapor reads the e-mail now, and is never told "besok" of a day already past.
     since = max(today, today_local())
-    reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE)
+    now = timezone.now()
+    # Sent, or claimed by a run that may still be sending it.
+    reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE).filter(
+        Q(sent_at__isnull=False) | Q(claimed_at__gt=now - STALE_CLAIM)
+    )
     cases = (
         Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(since, reach))
         .exclude(Exists(reminded.filter(case=OuterRef("pk"), due=OuterRef("completion_due"))))
@@ -253,18 +257,35 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
         # Filed after the 7 days: nothing the pelapor brings cures it (workflow.requirements_check).
         if not email or check is None or not check.formal_in_time:
             continue
-        with transaction.atomic():
-            reminder, is_new = PelaporReminder.objects.get_or_create(
-                case=case, deadline=COMPLETION_DUE, due=due
-            )
-        if not is_new:  # another run sent it meanwhile
+        reminder = _claim(case, due)
+        if reminder is None:  # another run sent it, or is sending it, meanwhile
             continue
         subject, body = _completion_email(case, check, today)
         if mail_send_safely(subject, body, [email]):
+            PelaporReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
             sent += 1
         else:
             reminder.delete()  # not sent: the next run tries again
     return sent
+
+
+# A claim not marked sent after this long belongs to a run that died before sending (a send waits
+# at most EMAIL_TIMEOUT on the mail server; a run takes seconds).
+STALE_CLAIM = dt.timedelta(minutes=30)
+
+
+def _claim(case: Case, due: dt.date) -> PelaporReminder | None:
+    """This run's claim to send the pelapor's reminder of ``due``: a new one, or a stale one taken
+    over (one run wins it: the update is conditional). None when it was sent or is being sent."""
+    with transaction.atomic():
+        reminder, is_new = PelaporReminder.objects.get_or_create(case=case, deadline=COMPLETION_DUE, due=due)
+    if is_new:
+        return reminder
+    now = timezone.now()
+    taken = PelaporReminder.objects.filter(
+        pk=reminder.pk, sent_at__isnull=True, claimed_at__lte=now - STALE_CLAIM
+    ).update(claimed_at=now)
+    return reminder if taken else None
 
 
 def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tuple[str, str]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from awas.cases.formatting import hari_tanggal, tanggal, today_local
-from awas.cases.models import Case, CaseStatus
+from awas.cases.models import Case, CaseStatus, PelaporReminder
 from awas.cases.services import workflow
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
@@ -144,4 +146,41 @@ def test_a_pemilu_deadline_on_monday_is_reminded_on_friday(staf, mailoutbox):
     assert f"melengkapinya: {hari_tanggal(monday)} (WIB)" in mail.body and "besok" not in mail.body
     reminders_create(today=wednesday + dt.timedelta(days=3))  # Saturday
     reminders_create(today=wednesday + dt.timedelta(days=4))  # Sunday: Monday is tomorrow
+    assert len(to_pelapor(mailoutbox)) == 1
+
+
+def test_a_reminder_not_sent_is_sent_by_a_later_run_but_never_twice(staf, mailoutbox, settings):
+    today = today_local()
+    case = incomplete_laporan(staf, told_on=today - dt.timedelta(days=2))  # due tomorrow
+    mailoutbox.clear()
+
+    # The mail server is down (nothing listens on the port): the run sends nothing and records no
+    # reminder, so the next run tries again.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    assert reminders_create().pelapor_emailed == 0
+    assert not PelaporReminder.objects.filter(case=case).exists()
+
+    # A run that died after claiming the reminder and before sending it leaves the claim: while it
+    # is fresh, that run may still be sending; once stale, a later run sends it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    due = case.completion_due
+    assert due is not None
+    claim = PelaporReminder.objects.create(
+        case=case, deadline="completion_due", due=due, claimed_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert reminders_create().pelapor_emailed == 0
+    assert to_pelapor(mailoutbox) == []
+    PelaporReminder.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=2))
+    assert reminders_create().pelapor_emailed == 1
+    [mail] = to_pelapor(mailoutbox)
+    assert case.tracking_code in mail.subject
+    claim.refresh_from_db()
+    assert claim.sent_at is not None
+    # Sent: never again, however old its claim.
+    PelaporReminder.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - dt.timedelta(days=1))
+    assert reminders_create().pelapor_emailed == 0
     assert len(to_pelapor(mailoutbox)) == 1
