@@ -519,6 +519,34 @@ def case_referred_to_bkn(*, referral: Any, actor: Any = None, **_signal: Any) ->
     return sum(forwarded_fill(link, referral=referral, actor=actor) is not None for link in links)
 
 
+def case_referral_to_bkn_cancelled(*, referral: Any, actor: Any = None, **_signal: Any) -> int:
+    """Receiver of ``awas.cases.services.workflow.referral_cancelled``: a referral to BKN withdrawn
+    as recorded in error takes back the forwarding date it gave the case's links (the dashboard
+    counted them as at BKN), unless staff typed another date or BKN's recommendation is recorded
+    since. Returns how many follow-ups changed."""
+    if referral.body.code != BKN_CODE:
+        return 0
+    dated = SanctionFollowUp.objects.select_for_update().filter(
+        link__case_id=referral.case_id, forwarded_on=referral.sent_on, recommendation_date__isnull=True
+    )
+    count = 0
+    for follow_up in dated.order_by("pk"):
+        before = snapshot(follow_up)
+        follow_up.forwarded_on = None
+        follow_up.updated_by = _actor(actor)
+        follow_up.save()
+        old, new = changed(before, snapshot(follow_up))
+        audit_record(
+            action="asn.follow_up_saved",
+            obj=follow_up,
+            actor=_actor(actor),
+            before=old,
+            after={**new, "reason": f"referral {referral.letter_number} to BKN withdrawn"},
+        )
+        count += 1
+    return count
+
+
 def ppk_due_date(recommendation_date: dt.date, current: AsnSettings | None = None) -> dt.date:
     """When the PPK must have decided: the office's setting counted from BKN's recommendation.
 

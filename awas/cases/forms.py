@@ -797,6 +797,18 @@ class ReferralProgressForm(_AwaitedReferralForm):
     )
 
 
+class ReferralCancelForm(_AwaitedReferralForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=_text(2),
+        help_text=_(
+            "E.g. the wrong body was chosen or the wrong date typed. The letter number stays void; "
+            "then record the referral as it should be. The pelapor is told it was withdrawn."
+        ),
+    )
+
+
 class UnmergeForm(PrintableTextForm):
     reason = forms.CharField(
         label=_("Reason"),

@@ -52,6 +52,7 @@ urlpatterns = [
     path("<int:pk>/penerusan/", views.case_referral, name="referral"),
     path("<int:pk>/penerusan/tanggapan/", views.referral_response, name="referral_response"),
     path("<int:pk>/penerusan/perkembangan/", views.referral_progress, name="referral_progress"),
+    path("<int:pk>/penerusan/batalkan/", views.referral_cancel, name="referral_cancel"),
     path("<int:pk>/penerusan/<int:referral_pk>/surat.pdf", views.referral_letter_pdf, name="referral_letter"),
     path(
         "<int:pk>/penerusan/<int:referral_pk>/surat.docx",

@@ -42,6 +42,7 @@ from awas.cases.forms import (
     LinkForm,
     MoreInfoForm,
     NotRegisteredForm,
+    ReferralCancelForm,
     ReferralForm,
     ReferralProgressForm,
     RequirementsForm,
@@ -501,6 +502,7 @@ def _forms_for(
         built["progress"] = ReferralProgressForm(
             case=case, awaited=awaited, initial={"reported_on": today_local()}
         )
+        built["cancel_referral"] = ReferralCancelForm(case=case, awaited=awaited)
     if "unmerge" in actions:
         built["unmerge"] = UnmergeForm()  # shown unless the page says why it cannot be undone now
     built.update(bound)
@@ -965,6 +967,20 @@ def referral_progress(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: ReferralProgressForm(request.POST, case=case),
         lambda case, data: workflow.referral_record_progress(actor=_user(request), **data),
         _("Progress recorded."),
+    )
+
+
+@allow(ROLE_ACTIONS["respond"])
+@require_POST
+def referral_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "respond",
+        "cancel_referral",
+        lambda case: ReferralCancelForm(request.POST, case=case),
+        lambda case, data: workflow.referral_cancel(actor=_user(request), **data),
+        _("Referral withdrawn."),
     )
 
 

@@ -1638,6 +1638,67 @@ def referral_record_progress(
     return progress
 
 
+REFERRAL_CANCELLED_NOTE = _(
+    "The forwarding to %(body)s of %(date)s was recorded in error and has been withdrawn."
+)
+REFERRAL_CANCELLED_AGAIN = _("The case will be forwarded to the competent body.")
+REFERRAL_CANCELLED_CLOSED = _("Handling of the laporan is finished.")
+REFERRAL_IN_HAND = _(
+    "%(body)s has reported progress on letter %(number)s: it has the case, so the referral cannot be "
+    "withdrawn. Record its answer instead (e.g. that another body is competent)."
+)
+
+# Sent by ``referral_cancel`` inside its transaction, before the referral is deleted; keyword
+# arguments ``referral`` and ``actor``: an app that followed the referral up (asn) takes back
+# what it filled in from it, in the same transaction.
+referral_cancelled = Signal()
+
+
+def referral_cancel(*, referral: Referral, reason: str, actor: Any) -> Case:
+    """Take back a referral recorded in error (the wrong body chosen, the wrong date typed), while
+    its answer is awaited and the body has reported nothing on it. Without it the mistaken
+    referral stayed awaited for good: on the overdue list, keeping the case open, and an answer
+    had to be made up to close it. The letter number stays used (void; the audit log keeps the
+    referral and the reason). The case goes back to what its other referrals leave: waiting for
+    a referral, for an answer, or closed when each of them is answered; the pelapor, told of the
+    forwarding, is told it was withdrawn."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        case = _awaited(referral)
+        if referral.progress.exists():
+            raise _fail(REFERRAL_IN_HAND, "in_hand", body=referral.body.name, number=referral.letter_number)
+        before = snapshot(referral)
+        body_name, sent_on, number = referral.body.name, referral.sent_on, referral.letter_number
+        referral_cancelled.send(sender=Referral, referral=referral, actor=_actor(actor))
+        referral.delete()
+        audit_record(
+            action="case.referral_cancelled",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={"reason": text_digest(reason.strip())},
+        )
+        answered = [on is not None for on in case.referrals.values_list("responded_on", flat=True)]
+        note = _indonesian(REFERRAL_CANCELLED_NOTE, body=body_name, date=tanggal(sent_on))
+        if not answered:
+            to_status, note = CaseStatus.DECIDED, f"{note} {_indonesian(REFERRAL_CANCELLED_AGAIN)}"
+        elif all(answered):
+            to_status, note = CaseStatus.CLOSED, f"{note} {_indonesian(REFERRAL_CANCELLED_CLOSED)}"
+        else:
+            to_status = CaseStatus.REFERRED
+        _set_status(
+            case,
+            to_status,
+            actor=actor,
+            reason=_indonesian(
+                _("Referral letter %(number)s withdrawn: %(reason)s"), number=number, reason=reason.strip()
+            ),
+            public_note=_note_sized(note),
+        )
+    return case
+
+
 # --- related cases -----------------------------------------------------------------------------
 
 MERGED_NOTE = _("Your laporan is about the same event as %(other)s and is handled together with it.")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from awas.cases.formatting import tanggal, today_local
-from awas.cases.models import DecisionOutcome
+from awas.cases.models import CaseStatus, DecisionOutcome, Referral
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
@@ -17,6 +18,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     decided_case,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
 from awas.core.roles import Role
 
 
@@ -32,3 +34,126 @@ def test_the_overdue_list_says_since_when_the_letter_went_out(staf):
     workflow.referral_create(case=case, body=body("kpu-kab-malang"), sent_on=sent, actor=staf)
     page = verified_client(staf).get(reverse("cases:follow_ups")).content.decode()
     assert f'data-testid="sent-on">dikirim {tanggal(sent)}<' in page
+
+
+def kades_case_sent_to_kemendagri(staf, client):
+    """A kepala desa's case meant for the Bupati, recorded as sent to Kemendagri (the next body
+    offered for a kepala desa) ten days ago: its answer is overdue."""
+    sent = today_local() - dt.timedelta(days=20)
+    case = decided_case(
+        staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=20, terlapor_position="Kepala desa"
+    )
+    client.post(
+        reverse("cases:referral", args=[case.pk]),
+        {"body": body("kemendagri").pk, "sent_on": sent.isoformat()},
+    )
+    return case, Referral.objects.get(case=case)
+
+
+def test_a_referral_to_the_wrong_body_is_withdrawn_then_sent_to_the_right_one(
+    staf, django_capture_on_commit_callbacks
+):
+    client = verified_client(staf)
+    case, wrong = kades_case_sent_to_kemendagri(staf, client)
+    assert wrong.letter_number in client.get(reverse("cases:follow_ups")).content.decode()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Batalkan penerusan yang tercatat keliru" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cases:referral_cancel", args=[case.pk]),
+            {"referral": wrong.pk, "reason": "Salah pilih instansi: kepala desa ke Bupati."},
+            follow=True,
+        )
+    assert "Penerusan dibatalkan." in response.content.decode()
+    case.refresh_from_db()
+    # Back to waiting for its referral; the mistaken one is no longer awaited nor overdue.
+    assert case.status == CaseStatus.DECIDED and not case.referrals.exists()
+    assert wrong.letter_number not in client.get(reverse("cases:follow_ups")).content.decode()
+    # The pelapor, told it went to Kemendagri, is told that was withdrawn (page and e-mail).
+    told = (
+        f"Penerusan kepada Kementerian Dalam Negeri (Kemendagri) tanggal {tanggal(wrong.sent_on)} "
+        "tercatat keliru dan telah dibatalkan. Perkara akan diteruskan kepada instansi yang berwenang."
+    )
+    tracking = client.get(reverse("public:track_detail", args=[case.tracking_code])).content.decode()
+    assert told in tracking
+    assert [m.to for m in mail.outbox] == [["pelapor@example.id"]] and told in mail.outbox[0].body
+    # The void number and why stay on record.
+    entry = AuditEntry.objects.get(action="case.referral_cancelled", object_id=str(case.pk))
+    assert entry.before is not None and entry.after is not None
+    assert entry.before["letter_number"] == wrong.letter_number and entry.after["reason"]
+    assert case.history.last().reason == (
+        f"Surat penerusan {wrong.letter_number} dibatalkan: Salah pilih instansi: kepala desa ke Bupati."
+    )
+
+    client.post(
+        reverse("cases:referral", args=[case.pk]),
+        {"body": body("pemkab-malang").pk, "sent_on": today_local().isoformat()},
+    )
+    case.refresh_from_db()
+    right = case.referrals.get()
+    assert case.status == CaseStatus.REFERRED and right.body.code == "pemkab-malang"
+    assert right.letter_number != wrong.letter_number
+
+
+def test_a_referral_the_body_reported_progress_on_is_not_withdrawn(staf):
+    client = verified_client(staf)
+    case, referral = kades_case_sent_to_kemendagri(staf, client)
+    workflow.referral_record_progress(
+        referral=referral, note="Diteruskan ke Inspektorat.", reported_on=today_local(), actor=staf
+    )
+    page = client.post(
+        reverse("cases:referral_cancel", args=[case.pk]),
+        {"referral": referral.pk, "reason": "Salah pilih instansi"},
+    ).content.decode()
+    assert "sehingga penerusan tidak dapat dibatalkan" in page
+    assert "Salah pilih instansi</textarea>" in page  # what was typed is shown again
+    assert Referral.objects.filter(pk=referral.pk, responded_on__isnull=True).exists()
+
+
+def test_a_withdrawal_needs_its_reason(staf):
+    client = verified_client(staf)
+    case, referral = kades_case_sent_to_kemendagri(staf, client)
+    page = client.post(
+        reverse("cases:referral_cancel", args=[case.pk]), {"referral": referral.pk, "reason": " "}
+    ).content.decode()
+    assert "Tidak ada yang disimpan" in page
+    assert Referral.objects.filter(pk=referral.pk).exists()
+
+
+def test_withdrawing_a_second_referral_leaves_the_case_as_the_first_one_left_it(staf):
+    # Answered by the Bupati (closed), then sent to Kemendagri by mistake: withdrawn, it is closed
+    # again; with the Bupati's answer still awaited, it stays with the Bupati.
+    for answered, status in ((True, CaseStatus.CLOSED), (False, CaseStatus.REFERRED)):
+        case = decided_case(
+            staf, PUTAT_KIDUL, DecisionOutcome.LAINNYA, days_ago=5, terlapor_position="Kepala desa"
+        )
+        first = workflow.referral_create(case=case, body=body("pemkab-malang"), actor=staf)
+        if answered:
+            workflow.referral_record_response(
+                referral=first, response="Kades diberi teguran.", responded_on=today_local(), actor=staf
+            )
+        case.refresh_from_db()
+        second = workflow.referral_create(case=case, body=body("kemendagri"), actor=staf)
+        workflow.referral_cancel(referral=second, reason="Tidak perlu ke Kemendagri.", actor=staf)
+        case.refresh_from_db()
+        assert case.status == status
+        assert list(case.referrals.all()) == [first]
+
+
+def test_a_referral_to_bkn_withdrawn_takes_back_the_forwarding_of_the_asn_link(staf):
+    # The ASN register counted the teacher's link as at BKN from the referral's date; the referral
+    # was a mistake (a kepala desa's case, not an ASN's): the link is not forwarded after all.
+    from awas.asn.models import SanctionFollowUp
+    from awas.asn.tests.test_case_page_and_bkn_referral import guru_pns_case, link_to
+
+    case = guru_pns_case(staf)
+    link = link_to(case, staf)
+    referral = workflow.referral_create(case=case, body=body("bkn"), actor=staf)
+    assert SanctionFollowUp.objects.get(link=link).forwarded_on == referral.sent_on
+
+    workflow.referral_cancel(referral=referral, reason="Salah pilih perkara.", actor=staf)
+
+    assert SanctionFollowUp.objects.get(link=link).forwarded_on is None
+    entry = AuditEntry.objects.filter(action="asn.follow_up_saved").latest("pk")
+    assert entry.after is not None and "withdrawn" in entry.after["reason"]

@@ -207,6 +207,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:referral": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:referral_response": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:referral_progress": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    "cases:referral_cancel": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:invitation_pdf": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     "cases:invitation_docx": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
     "cases:referral_letter": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 404)},
@@ -333,6 +334,7 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:referral": {"pk": 999999},
     "cases:referral_response": {"pk": 999999},
     "cases:referral_progress": {"pk": 999999},
+    "cases:referral_cancel": {"pk": 999999},
     "cases:status_notice": {"pk": 999999},
     "cases:berita_acara_pdf": {"pk": 999999, "clarification_pk": 999999},
     "cases:kajian_pdf": {"pk": 999999},
