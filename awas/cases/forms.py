@@ -173,6 +173,10 @@ class CaseFilterForm(PrintableTextForm):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    # An office may handle a Pilkada and a Pemilu at once (their clocks count different days).
+    election_type = forms.ChoiceField(
+        label=_("Election"), required=False, choices=[("", _("All")), *ElectionType.choices]
+    )
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     terlapor = forms.CharField(label=_("Terlapor"), required=False, max_length=SEARCH_MAX_LENGTH)
     deadline = forms.ChoiceField(

@@ -62,7 +62,7 @@ from awas.cases.services.workflow import (
     review_clock_runs,
 )
 from awas.core.models import AuditEntry
-from awas.core.models.deadlines import DayType
+from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
 from awas.core.scope import in_scope, region_q, scope_q
 from awas.core.services.deadlines import (
@@ -139,12 +139,12 @@ def case_list(
 ) -> QuerySet[Case]:
     """The cases ``user`` may see, filtered, newest first; ready to paginate (one query a page).
 
-    ``filters``: ``status``, ``kind``, ``kecamatan`` (a Kemendagri code: the kecamatan and its
-    desa), ``terlapor`` (words of the name), ``deadline`` (``overdue``, ``at_risk``; anything else:
-    all), ``received_from`` and ``received_to`` (ISO days, office time, both included),
-    ``order`` (``oldest``, ``deadline``: the running clock's due date; else newest first), ``q``
-    (words, each found in the title, the chronology, the terlapor's name, the registration number
-    or the tracking code: ``search_q``).
+    ``filters``: ``status``, ``kind``, ``election_type``, ``kecamatan`` (a Kemendagri code: the
+    kecamatan and its desa), ``terlapor`` (words of the name), ``deadline`` (``overdue``,
+    ``at_risk``; anything else: all), ``received_from`` and ``received_to`` (ISO days, office time,
+    both included), ``order`` (``oldest``, ``deadline``: the running clock's due date; else newest
+    first), ``q`` (words, each found in the title, the chronology, the terlapor's name, the
+    registration number or the tracking code: ``search_q``).
     """
     cases = _filtered(Case.objects.visible_to(user), filters, today, handles=handles_cases(user))
     order = (filters or {}).get("order")
@@ -166,6 +166,8 @@ def _filtered(
         cases = cases.filter(status=status)
     if (kind := filters.get("kind")) in CaseKind.values:
         cases = cases.filter(kind=kind)
+    if (election_type := filters.get("election_type")) in ElectionType.values:
+        cases = cases.filter(election_type=election_type)
     kecamatan = (filters.get("kecamatan") or "").strip()
     if kecamatan and KEMENDAGRI_CODE.match(kecamatan):
         cases = cases.filter(region_q("region__code", kecamatan))

@@ -229,3 +229,22 @@ def test_a_search_pasted_far_too_long_is_said_so_and_the_other_filters_still_app
     assert "1 perkara" in page  # the kind still applies
     export = client.get(reverse("cases:export"), {name: pasted})
     assert export.status_code == 302  # no file with fewer filters than asked for
+
+
+def test_the_list_and_its_export_filter_by_the_election(staf):
+    """An office handling a Pilkada and a Pemilu at once lists the cases of one election."""
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Pilkada", election_type="pilkada")
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Pemilu", election_type="pemilu")
+    client = verified_client(staf)
+    assert sorted(_titles(client)) == ["Pemilu", "Pilkada"]
+    assert _titles(client, election_type="pemilu") == ["Pemilu"]
+    assert _titles(client, election_type="pilkada", q="Pilkada") == ["Pilkada"]
+    assert _export_titles(client, election_type="pemilu") == ["Pemilu"]
+    book = load_workbook(io.BytesIO(client.get(reverse("cases:export"), {"election_type": "pemilu"}).content))
+    about = dict(book["Keterangan"].iter_rows(values_only=True))
+    assert about["Filter"] == "Pemilihan: Pemilu (pemilihan umum)"
+    page = client.get(reverse("cases:list"), {"election_type": "pilpres"}).content.decode()
+    assert 'data-testid="filter-errors"' in page and sorted(_titles(client, election_type="pilpres")) == [
+        "Pemilu",
+        "Pilkada",
+    ]
