@@ -139,9 +139,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
     if form.errors:  # an export is not checked on screen: no file unless every filter applies
         return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
     personal = handles_cases(user)
-    export = exports.cases_workbook(
-        selectors.case_list(user, filters), personal=personal, filters=form.describe()
-    )
+    with translation.override("id"):  # the workbook is in Indonesian whatever the page's language
+        described = form.describe()
+    export = exports.cases_workbook(selectors.case_list(user, filters), personal=personal, filters=described)
     with transaction.atomic():
         audit_record(
             action="cases.exported",

@@ -248,3 +248,17 @@ def test_the_list_and_its_export_filter_by_the_election(staf):
         "Pemilu",
         "Pilkada",
     ]
+
+
+def test_the_export_names_its_filters_in_indonesian_for_a_user_reading_in_english(staf):
+    """The workbook is the office's report, in Indonesian: its note of the filters was in the
+    page's language ("Status: Received" beside a Status column reading "Diterima")."""
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop")
+    client = verified_client(staf)
+    client.cookies["django_language"] = "en"
+    params = {"status": "diterima", "deadline": "overdue", "order": "oldest", "received_from": "2026-11-10"}
+    book = load_workbook(io.BytesIO(client.get(reverse("cases:export"), params).content))
+    about = dict(book["Keterangan"].iter_rows(values_only=True))
+    assert about["Filter"] == (
+        "Status: Diterima; Tenggat: Lewat tenggat; Diterima sejak: 10/11/2026; Urutan: Terlama diterima dulu"
+    )
