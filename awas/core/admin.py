@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, User
+from awas.core.models import AuditEntry, DeadlineRule, EvidenceFile, Holiday, HolidayKind, User
 from awas.core.selectors import audit_entries_visible_to
 from awas.core.services.audit import audit_record, snapshot
-from awas.core.services.deadlines import holidays_changed
+from awas.core.services.deadlines import (
+    HolidaySpec,
+    holiday_years_allowed,
+    holidays_changed,
+    holidays_import,
+)
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -147,10 +160,159 @@ class EvidenceFileAdmin(admin.ModelAdmin):
         return False
 
 
+# What a holiday edit changes, said on the form (and in the same words on the delete pages,
+# templates admin/core/holiday/_effect.html).
+HOLIDAY_EDIT_EFFECT = _(
+    "Clocks counted in working days (Pemilu, UU 7/2017 Pasal 454) skip every day listed here, "
+    "libur nasional and cuti bersama alike. Saving or deleting a day counts the due dates of the "
+    "open Pemilu cases again at once, and each change is written to the audit log; decided and "
+    "closed cases keep their dates, and Pilkada clocks, counted in calendar days, do not change."
+)
+
+
+class HolidayForm(forms.ModelForm):
+    """A day of the calendar: a year far from now is a typing slip (2062 for 2026), and a date
+    already in the calendar is named, so the administrator edits that day instead."""
+
+    class Meta:
+        model = Holiday
+        fields = ("date", "name", "kind", "source")
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        first, last = holiday_years_allowed(timezone.localdate())
+        if not first <= day.year <= last:
+            raise forms.ValidationError(
+                _(
+                    "The year %(year)s is too far from now: the calendar takes the years %(first)s "
+                    "to %(last)s. Check the date."
+                ),
+                params={"year": day.year, "first": first, "last": last},
+            )
+        taken = Holiday.objects.filter(date=day).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _(
+                    "%(date)s is already in the calendar as %(name)s (%(kind)s). Change that day "
+                    "instead if its name or kind is to change."
+                ),
+                params={
+                    "date": date_format(day, "j F Y"),
+                    "name": taken.name,
+                    "kind": taken.get_kind_display(),
+                },
+            )
+        return day
+
+
+HOLIDAY_KIND_WORDS = {
+    "libur nasional": HolidayKind.LIBUR_NASIONAL,
+    "libur_nasional": HolidayKind.LIBUR_NASIONAL,
+    "cuti bersama": HolidayKind.CUTI_BERSAMA,
+    "cuti_bersama": HolidayKind.CUTI_BERSAMA,
+}
+# 2027-01-01, or 01/01/2027 and 1-1-2027 as Indonesian lists write it (day first).
+HOLIDAY_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+HOLIDAY_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+# The next year's SKB 3 Menteri is usually signed in September: from October the holiday list
+# warns while the next year has no day yet.
+NEXT_YEAR_EXPECTED_FROM = 10
+
+
+class HolidayImportForm(forms.Form):
+    """A year's holidays pasted at once, one a line: ``date; kind; name; source`` (semicolons, or
+    the tabs of cells copied from a spreadsheet). Nothing is added while any line is wrong."""
+
+    lines = forms.CharField(
+        label=_("Holidays, one a line"),
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 90}),
+        help_text=_(
+            "date; kind; name; source — e.g. 2027-01-01; libur nasional; Tahun Baru 2027 Masehi; "
+            "SKB 3 Menteri. The date as 2027-01-01 or 01/01/2027; the kind libur nasional or cuti "
+            "bersama; the source may be left out when given below. Cells copied from a spreadsheet "
+            "(separated by tabs) work too."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source of the lines without one"),
+        max_length=255,
+        required=False,
+        help_text=_("The decree that sets the days, e.g. SKB 3 Menteri No. …/2026."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        text, default_source = cleaned.get("lines", ""), cleaned.get("source", "").strip()
+        first, last = holiday_years_allowed(timezone.localdate())
+        days: list[HolidaySpec] = []
+        seen: dict[dt.date, int] = {}
+        errors: list[str] = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            cells = [cell.strip() for cell in raw.split("\t" if "\t" in raw else ";")]
+            if len(cells) < 3 or not cells[2]:
+                errors.append(
+                    str(_("Line %(line)s: give the date, the kind and the name, separated by semicolons."))
+                    % {"line": number}
+                )
+                continue
+            day = _holiday_date(cells[0])
+            kind = HOLIDAY_KIND_WORDS.get(" ".join(cells[1].lower().split()))
+            if day is None:
+                errors.append(
+                    str(_("Line %(line)s: '%(value)s' is not a date (2027-01-01 or 01/01/2027)."))
+                    % {"line": number, "value": cells[0]}
+                )
+            elif not first <= day.year <= last:
+                errors.append(
+                    str(_("Line %(line)s: the year %(year)s is too far from now (%(first)s to %(last)s)."))
+                    % {"line": number, "year": day.year, "first": first, "last": last}
+                )
+            elif day in seen:
+                errors.append(
+                    str(_("Line %(line)s: %(date)s is already on line %(other)s."))
+                    % {"line": number, "date": date_format(day, "j F Y"), "other": seen[day]}
+                )
+            if kind is None:
+                errors.append(
+                    str(_("Line %(line)s: the kind '%(value)s' is neither libur nasional nor cuti bersama."))
+                    % {"line": number, "value": cells[1]}
+                )
+            if day is None or kind is None or day in seen or not first <= day.year <= last:
+                if day is not None:
+                    seen.setdefault(day, number)
+                continue
+            seen[day] = number
+            source = cells[3] if len(cells) > 3 and cells[3] else default_source
+            days.append(HolidaySpec(date=day, name=cells[2][:200], kind=kind, source=source[:255]))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not days:
+            raise forms.ValidationError(_("There is no holiday in the lines."))
+        cleaned["days"] = days
+        return cleaned
+
+
+def _holiday_date(text: str) -> dt.date | None:
+    if match := HOLIDAY_ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := HOLIDAY_DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 @admin.register(Holiday)
 class HolidayAdmin(AuditedModelAdmin):
     """The holiday calendar the working-day clocks skip; seeded for 2024-2026, kept by the admin."""
 
+    form = HolidayForm
+    fieldsets = ((None, {"fields": ("date", "name", "kind", "source"), "description": HOLIDAY_EDIT_EFFECT}),)
     list_display = ("date", "weekday", "name", "kind", "source")
     list_filter = ("kind",)
     search_fields = ("name", "source")
@@ -160,6 +322,62 @@ class HolidayAdmin(AuditedModelAdmin):
     @admin.display(description=_("day"), ordering="date")
     def weekday(self, obj: Holiday) -> str:
         return date_format(obj.date, "l")
+
+    def get_urls(self) -> list[Any]:
+        own = [path("import/", self.admin_site.admin_view(self.import_view), name="core_holiday_import")]
+        return own + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """A year's holidays at once: the new SKB 3 Menteri has some 25 days."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = HolidayImportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            days = form.cleaned_data["days"]
+            there = set(
+                Holiday.objects.filter(date__in=[d.date for d in days]).values_list("date", flat=True)
+            )
+            added, moved = holidays_import(days, actor=request.user)
+            message = ngettext(
+                "%(n)s holiday was added to the calendar.",
+                "%(n)s holidays were added to the calendar.",
+                added,
+            ) % {"n": number_format(added, force_grouping=True)}
+            if there:
+                message += " " + str(
+                    _("Already in the calendar, left as they are: %(dates)s.")
+                    % {"dates": ", ".join(date_format(day, "j F Y") for day in sorted(there))}
+                )
+            self.message_user(request, message, messages.SUCCESS)
+            self._tell_moved(request, moved)
+            return redirect("admin:core_holiday_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Import holidays"),
+            "effect": HOLIDAY_EDIT_EFFECT,
+        }
+        return TemplateResponse(request, "admin/core/holiday/import.html", context)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Says when a year the clocks will soon count through has no holiday yet: a Pemilu clock
+        would run through its Tahun Baru and Idul Fitri as working days."""
+        today = timezone.localdate()
+        years = {today.year} | ({today.year + 1} if today.month >= NEXT_YEAR_EXPECTED_FROM else set())
+        entered = {day.year for day in Holiday.objects.filter(date__year__in=years).dates("date", "year")}
+        for year in sorted(years - entered):
+            self.message_user(
+                request,
+                _(
+                    "The calendar has no holiday in %(year)s yet: clocks counted in working days "
+                    "count its libur nasional and cuti bersama as working days. Enter them from the "
+                    "SKB 3 Menteri (Import holidays)."
+                )
+                % {"year": year},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     # Every edit moves the working-day clocks (UU 7/2017 Pasal 454: hari kerja) of the open cases
     # that span the day: their stored due dates are recomputed in the admin's transaction.

@@ -159,3 +159,21 @@ def test_the_deadlines_command_gives_cases_from_before_a_new_clock_their_dates(s
     call_command("cases", "deadlines")  # nothing left to move: no second entry
     assert "0 open case(s)" in capsys.readouterr().out
     assert AuditEntry.objects.filter(action="deadlines.recomputed").count() == 1
+
+
+def test_an_imported_year_moves_the_open_pemilu_clocks_it_reaches_once(staf, admin_client):
+    admin, client = admin_client
+    case = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU, title="Terdaftar")
+    before = _dates(case)
+    inside = _next_working_day(timezone.localdate())  # a day every clock started today counts
+    after = _next_working_day(inside)
+    lines = f"{inside.isoformat()}; cuti bersama; Cuti bersama\n{after.isoformat()}; libur nasional; Libur"
+    response = client.post("/admin/core/holiday/import/", {"lines": lines, "source": "SKB uji"})
+    assert response.status_code == 302
+    assert "Tenggat 1 perkara berjalan dihitung ulang" in client.get(response["Location"]).content.decode()
+    old_decision = before[2]
+    assert old_decision is not None
+    assert _dates(case)[2] == add_days(old_decision, 2, DayType.WORKING, holiday_dates())
+    entry = AuditEntry.objects.get(action="deadlines.recomputed")  # one entry for the whole import
+    assert entry.actor_id == admin.pk and (entry.after or {})["reason"] == "holidays imported"
+    assert (entry.after or {})["holidays"] == [inside.isoformat(), after.isoformat()]

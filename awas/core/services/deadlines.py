@@ -368,6 +368,25 @@ def holidays_seed(path: Path | str = SEED_PATH) -> int:
         return added
 
 
+def holidays_import(specs: Collection[HolidaySpec], *, actor: Any = None) -> tuple[int, int]:
+    """Add a year's holidays at once (the administrator pastes the new SKB 3 Menteri's list): the
+    dates not yet in the calendar are added, each audited, and the open cases' due dates counted
+    again once, all in one transaction. A date already there is left as it is (the administrator
+    edits that day). Returns how many days were added and how many cases got new due dates."""
+    with transaction.atomic():
+        existing = set(Holiday.objects.values_list("date", flat=True))
+        added = []
+        for spec in sorted(specs, key=lambda spec: spec.date):
+            if spec.date in existing:
+                continue
+            row = Holiday.objects.create(date=spec.date, name=spec.name, kind=spec.kind, source=spec.source)
+            audit_record(action="holiday.imported", obj=row, actor=actor, after=snapshot(row))
+            existing.add(spec.date)
+            added.append(spec.date)
+        moved = holidays_changed(dates=added, actor=actor, reason="holidays imported")
+    return len(added), moved
+
+
 # --- telling the apps that store due dates -----------------------------------------------------
 #
 # Due dates are computed when a case is received, registered or extended, and stored on the case
@@ -416,6 +435,18 @@ def holidays_changed(*, dates: Collection[dt.date], actor: Any = None, reason: s
     if not dates:
         return 0
     return deadline_calendar_changed_send(sender=Holiday, dates=dates, actor=actor, reason=reason)
+
+
+# The years the holiday calendar takes: from the first working-day clock (UU 7/2017) to two years
+# ahead (the SKB of next year comes out in the autumn); a year beyond is a typing slip (2062 for
+# 2026, 1900), which would leave the real day a working day without a word.
+FIRST_HOLIDAY_YEAR = 2017
+HOLIDAY_YEARS_AHEAD = 2
+
+
+def holiday_years_allowed(today: dt.date) -> tuple[int, int]:
+    """The first and last year a holiday may be entered for, as of ``today``."""
+    return FIRST_HOLIDAY_YEAR, today.year + HOLIDAY_YEARS_AHEAD
 
 
 def working_day_election_types() -> frozenset[str]:
