@@ -707,10 +707,19 @@ class DecisionForm(PrintableTextForm):
         # Asked only while someone invited has not been heard.
         if case is None or not case.clarifications.filter(held_at__isnull=True).exists():
             self.fields.pop("without_pending", None)
+        # A temuan has no pelapor: nobody reads a reason written for one (its history keeps none).
+        if case is not None and case.kind == CaseKind.TEMUAN:
+            self.fields.pop("public_reason", None)
 
 
 class DecisionCorrectionForm(DecisionForm):
     """The decision as typed in, to correct it (before any referral letter went out on it)."""
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        """``kind``: the case's (a temuan's correction has no reason for a pelapor either)."""
+        super().__init__(*args, **kwargs)
+        if kind == CaseKind.TEMUAN:
+            self.fields.pop("public_reason", None)
 
     correction = forms.CharField(
         label=_("Why it is corrected"),

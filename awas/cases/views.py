@@ -491,7 +491,8 @@ def _forms_for(
                 "outcome": decision.outcome if decision else "",
                 "reasons": decision.reasons if decision else "",
                 "plenary_date": decision.plenary_date if decision else None,
-            }
+            },
+            kind=case.kind,
         )
     if "refer" in actions:
         bodies = selectors.active_referral_bodies()
@@ -920,7 +921,7 @@ def case_decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "correct_decision",
         "correct_decision",
-        lambda case: DecisionCorrectionForm(request.POST),
+        lambda case: DecisionCorrectionForm(request.POST, kind=case.kind),
         lambda case, data: workflow.decision_correct(case=case, actor=_user(request), **data),
         _("Decision corrected."),
     )

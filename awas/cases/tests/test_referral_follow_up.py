@@ -36,6 +36,35 @@ def test_the_overdue_list_says_since_when_the_letter_went_out(staf):
     assert f'data-testid="sent-on">dikirim {tanggal(sent)}<' in page
 
 
+def test_the_plenary_form_of_a_temuan_asks_for_no_reason_for_a_pelapor(staf):
+    # A temuan is the office's own finding: "Alasan untuk pelapor" (for the tracking page and the
+    # status notice) had nobody to read it, and what was typed there went nowhere.
+    from awas.cases.tests.staff_helpers import facts, registered_laporan
+
+    client = verified_client(staf)
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL), actor=staf)
+    workflow.case_register(case=temuan, actor=staf, established_on=today_local())
+    laporan = registered_laporan(staf, PUTAT_KIDUL)
+    for case in (temuan, laporan):
+        workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    asked = 'name="public_reason"'
+    assert asked not in client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert asked in client.get(reverse("cases:detail", args=[laporan.pk])).content.decode()
+
+    client.post(
+        reverse("cases:decision", args=[temuan.pk]),
+        {
+            "outcome": "bukan_pelanggaran",
+            "reasons": "Tidak terbukti.",
+            "plenary_date": today_local().isoformat(),
+        },
+    )
+    temuan.refresh_from_db()
+    assert temuan.status == CaseStatus.CLOSED
+    page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
+    assert 'name="correction"' in page and asked not in page  # nor in its correction
+
+
 def kades_case_sent_to_kemendagri(staf, client):
     """A kepala desa's case meant for the Bupati, recorded as sent to Kemendagri (the next body
     offered for a kepala desa) ten days ago: its answer is overdue."""
