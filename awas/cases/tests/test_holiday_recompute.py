@@ -177,3 +177,25 @@ def test_an_imported_year_moves_the_open_pemilu_clocks_it_reaches_once(staf, adm
     entry = AuditEntry.objects.get(action="deadlines.recomputed")  # one entry for the whole import
     assert entry.actor_id == admin.pk and (entry.after or {})["reason"] == "holidays imported"
     assert (entry.after or {})["holidays"] == [inside.isoformat(), after.isoformat()]
+
+
+def test_upgrading_with_awas_migrate_brings_a_changed_rule_file_to_the_clocks(staf, capsys):
+    """The rule file wins: a release that changes a clock takes effect on 'awas migrate'."""
+    from django.core.management import call_command
+
+    case = registered_laporan(staf, PUTAT_KIDUL, election_type=PEMILU)
+    good = _dates(case)
+    # The table as an older release left it: the Pemilu decision clock at 5 working days.
+    DeadlineRule.objects.filter(election_type=PEMILU, key="decision").update(days=5)
+    Case.objects.filter(pk=case.pk).update(
+        decision_due=add_days(timezone.localdate(), 5, DayType.WORKING, holiday_dates())
+    )
+    call_command("migrate", verbosity=1)
+    assert "0 added, 1 changed" in capsys.readouterr().out
+    assert DeadlineRule.objects.get(election_type=PEMILU, key="decision").days == 7
+    assert _dates(case) == good
+    assert AuditEntry.objects.filter(action="deadline_rule.loaded").count() == 1
+    assert AuditEntry.objects.filter(action="deadlines.recomputed").count() == 1
+    call_command("migrate", verbosity=1)  # nothing changed since: nothing said, nothing written
+    assert "Deadline rules" not in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="deadline_rule.loaded").count() == 1
