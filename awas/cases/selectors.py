@@ -557,11 +557,21 @@ def overdue_follow_up_count(user: Any) -> int:
 
 
 def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
+    """The kecamatan the case list may be filtered by: those in ``user``'s area, or for a PKD or a
+    PTPS the kecamatan their desa lies in. A link the office made for that kecamatan then shows
+    them their own cases instead of an error; the scope still keeps the list to their desa or TPS."""
     from awas.regions.models import Region
 
     # Code and name only: a kecamatan row may carry a large boundary polygon.
     rows = Region.objects.visible_to(user).filter(level=Level.KECAMATAN).order_by("name")
-    return [(code, name.title()) for code, name in rows.values_list("code", "name")]
+    choices = [(code, name.title()) for code, name in rows.values_list("code", "name")]
+    scope = getattr(user, "scope_region_id", None) or ""
+    if not choices and scope:
+        parts = scope.split(".")
+        above = [".".join(parts[:n]) for n in range(1, len(parts))]
+        rows = Region.objects.filter(code__in=above, level=Level.KECAMATAN)
+        choices = [(code, name.title()) for code, name in rows.values_list("code", "name")]
+    return choices
 
 
 # --- one case ----------------------------------------------------------------------------------

@@ -262,3 +262,18 @@ def test_the_export_names_its_filters_in_indonesian_for_a_user_reading_in_englis
     assert about["Filter"] == (
         "Status: Diterima; Tenggat: Lewat tenggat; Diterima sejak: 10/11/2026; Urutan: Terlama diterima dulu"
     )
+
+
+@pytest.mark.parametrize("role", [Role.PKD, Role.PTPS])
+def test_a_link_for_the_kecamatan_a_desa_supervisor_works_in_is_not_an_error_to_them(staf, make_user, role):
+    """A list of Gondanglegi's overdue cases sent to its PKD and PTPS (a link made by the office)
+    shows them their own cases and exports, instead of calling Gondanglegi not one of the choices."""
+    user = make_user(role, PUTAT_KIDUL, username=role, tps_number=1 if role == Role.PTPS else None)
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop", tps=user.scope_tps)
+    client = verified_client(user)
+    page = client.get(reverse("cases:list"), {"kecamatan": "35.07.10"}).content.decode()
+    assert 'data-testid="filter-errors"' not in page and _titles(client, kecamatan="35.07.10") == ["Amplop"]
+    assert '<select name="kecamatan"' not in page  # still nothing to choose
+    assert client.get(reverse("cases:export"), {"kecamatan": "35.07.10"}).status_code == 200
+    page = client.get(reverse("cases:list"), {"kecamatan": "35.07.13"}).content.decode()
+    assert 'data-testid="filter-errors"' in page  # another kecamatan is still said to be wrong
