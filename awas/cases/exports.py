@@ -149,9 +149,29 @@ def _while(runs: Q, due: str) -> models.Case:
     return models.Case(When(runs, then=F(due)), default=None, output_field=models.DateField())
 
 
-def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Export:
+def area_name(user: Any) -> str:
+    """The area a user's export covers, as the office writes it: "Kabupaten Malang", "Kecamatan
+    Gondanglegi", "Putat Kidul, Kecamatan Gondanglegi", "TPS 001 Putat Kidul, Kecamatan
+    Gondanglegi". A Panwascam's workbook forwarded to the office must not read as every case."""
+    region = user.scope_region
+    if region is None:
+        return "-"
+    if region.level <= Level.KABUPATEN:
+        return str(region.display_name)
+    name = str(region.name).title()
+    if region.level == Level.KECAMATAN:
+        return f"Kecamatan {name}"
+    if region.parent is not None and region.parent.level == Level.KECAMATAN:
+        name = f"{name}, Kecamatan {str(region.parent.name).title()}"
+    if user.scope_tps is not None:
+        name = f"TPS {user.scope_tps.number:03d} {name}"
+    return name
+
+
+def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area: str = "-") -> Export:
     """Write ``cases`` (already scoped and filtered) to an .xlsx; pelapor columns if ``personal``.
-    ``filters``: the filters as the page shows them, written on the second sheet."""
+    ``filters``: the filters as the page shows them, and ``area``: the user's area (``area_name``),
+    written on the second sheet."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
@@ -231,6 +251,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str) -> Ex
     exported.number_format = DATETIME_FORMAT
     about.append(["Diekspor (WIB)", exported])
     about.append(["Jumlah baris", rows])
+    about.append(["Wilayah", area])
     about.append(["Filter", cell_value(filters or "-", about)])
     about.append(["Data pelapor", "ya" if personal else "tidak (peran tanpa akses data pribadi)"])
     if truncated:

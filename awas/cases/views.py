@@ -141,7 +141,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
     personal = handles_cases(user)
     with translation.override("id"):  # the workbook is in Indonesian whatever the page's language
         described = form.describe()
-    export = exports.cases_workbook(selectors.case_list(user, filters), personal=personal, filters=described)
+    export = exports.cases_workbook(
+        selectors.case_list(user, filters), personal=personal, filters=described, area=exports.area_name(user)
+    )
     with transaction.atomic():
         audit_record(
             action="cases.exported",

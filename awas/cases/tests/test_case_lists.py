@@ -277,3 +277,21 @@ def test_a_link_for_the_kecamatan_a_desa_supervisor_works_in_is_not_an_error_to_
     assert client.get(reverse("cases:export"), {"kecamatan": "35.07.10"}).status_code == 200
     page = client.get(reverse("cases:list"), {"kecamatan": "35.07.13"}).content.decode()
     assert 'data-testid="filter-errors"' in page  # another kecamatan is still said to be wrong
+
+
+def test_the_export_says_whose_area_it_covers(staf, make_user):
+    """A Panwascam's workbook holds Gondanglegi's cases only: forwarded to the office, its note
+    said 'Filter: -' as if it were every case of the kabupaten."""
+    record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop")
+    users = {
+        "Kabupaten Malang": staf,
+        "Kecamatan Gondanglegi": make_user(Role.PANWASCAM, "35.07.10", username="pcam"),
+        "Putat Kidul, Kecamatan Gondanglegi": make_user(Role.PKD, PUTAT_KIDUL, username="pkd"),
+        "TPS 001 Putat Kidul, Kecamatan Gondanglegi": make_user(
+            Role.PTPS, PUTAT_KIDUL, username="ptps", tps_number=1
+        ),
+    }
+    for area, user in users.items():
+        book = load_workbook(io.BytesIO(verified_client(user).get(reverse("cases:export")).content))
+        about = dict(book["Keterangan"].iter_rows(values_only=True))
+        assert about["Wilayah"] == area, user.role
