@@ -62,7 +62,14 @@ from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level, Role
 from awas.core.services.audit import audit_batch, audit_record
-from awas.core.services.deadlines import EXTENSION_SUFFIX, Deadline, due_date, office_timezone, rule_get
+from awas.core.services.deadlines import (
+    EXTENSION_SUFFIX,
+    Deadline,
+    RuleSpec,
+    due_date,
+    office_timezone,
+    rule_get,
+)
 from awas.core.services.evidence import evidence_save
 from awas.core.services.limits import attempt_count, attempts_made
 from awas.regions.models import Region
@@ -428,8 +435,11 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         if case.created_by_id is not None:
             received_by = _received_by(case.created_by)
     received_local = timezone.localtime(case.received_at, office_timezone())
-    decision = extension = None
+    decision = extension = filing = None
     if case.kind == CaseKind.LAPORAN:
+        # The filing limit as the law of the election counts it: 7 days (UU 10/2016 Pasal 134
+        # ayat (4)) or 7 hari kerja (UU 7/2017 Pasal 454 ayat (6)), as the tracking page says.
+        filing = rule_get(case.election_type, "report_filing")
         # As on the day it was issued: Pilkada counts from receipt (UU 10/2016 Pasal 134 ayat (5)),
         # before any extension (ayat (6)). Pemilu counts from receipt and registration (UU 7/2017
         # Pasal 454 ayat (7)): no date is known at receipt, so the receipt gives the days only.
@@ -459,12 +469,21 @@ def receipt_context(case: Case, *, personal: bool = False) -> dict[str, Any]:
         "evidence": [{"sha": sha[:SHA_PREFIX], "size": size} for sha, size in evidence],
         "pelapor_name": reporter,
         "filing_due": case.filing_due,
+        "filing_limit": _days_text(filing) if filing else "",
+        "filing_basis": filing.legal_basis if filing else "",
         "filed_late": filed_late(case),
         "decision_due": decision.due_date if decision and case.election_type != ElectionType.PEMILU else None,
         "decision_days": decision.days if decision else None,
         "decision_extension_days": extension.days if extension else None,
         "working_days": decision is not None and decision.day_type == DayType.WORKING,
     }
+
+
+def _days_text(rule: RuleSpec) -> str:
+    """``7 hari`` or ``7 hari kerja``: a rule's length in its own days."""
+    if rule.day_type == DayType.WORKING:
+        return _("%(n)s working days") % {"n": rule.days}
+    return _("%(n)s days") % {"n": rule.days}
 
 
 def receipt_html(case: Case, *, personal: bool = False, extra: dict[str, Any] | None = None) -> str:

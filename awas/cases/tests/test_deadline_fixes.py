@@ -342,3 +342,27 @@ def test_a_pemilu_deadline_on_monday_is_at_risk_on_friday_with_one_working_day_l
     pilkada.refresh_from_db()
     (decision,) = [row for row in selectors.case_deadlines(pilkada, friday) if row.key == "decision"]
     assert not decision.at_risk and decision.working_days_left is None
+
+
+@pytest.mark.parametrize(
+    ("election_type", "limit", "basis"),
+    [
+        (ElectionType.PEMILU, "7 hari kerja", "UU 7/2017 Pasal 454 ayat (6)"),
+        (ElectionType.PILKADA, "7 hari", "UU 1/2015 jo. UU 10/2016 Pasal 134 ayat (4)"),
+    ],
+)
+def test_the_receipt_of_a_late_laporan_gives_the_filing_limit_of_its_own_election(
+    staf, election_type, limit, basis
+):
+    """The tanda terima says what the tracking page and the first e-mail say: a late Pemilu
+    laporan missed 7 hari kerja (Pasal 454 ayat (6)), not the Pilkada's 7 days of Pasal 134."""
+    known = timezone.localdate() - dt.timedelta(days=30)
+    case = record_laporan(staf, PUTAT_KIDUL, election_type=election_type, event_date=known, known_date=known)
+    page = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    due = date_format(case.filing_due, "j F Y")
+    assert f"Batas waktu pelaporan ({limit}) {due} — dikirim setelah batas waktu" in text
+    assert (
+        f"Laporan ini dikirim setelah batas waktu pelaporan {limit} ({due}). Laporan ini tidak "
+        f"dapat diregistrasi sebagai laporan ({basis});" in text
+    )
