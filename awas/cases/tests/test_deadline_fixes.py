@@ -360,6 +360,7 @@ def test_the_receipt_of_a_late_laporan_gives_the_filing_limit_of_its_own_electio
     case = record_laporan(staf, PUTAT_KIDUL, election_type=election_type, event_date=known, known_date=known)
     page = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert case.filing_due is not None
     due = date_format(case.filing_due, "j F Y")
     assert f"Batas waktu pelaporan ({limit}) {due} — dikirim setelah batas waktu" in text
     assert (
