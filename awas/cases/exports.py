@@ -41,6 +41,9 @@ ELECTION_NAMES = {ElectionType.PILKADA: "Pilkada", ElectionType.PEMILU: "Pemilu"
 COLUMNS = [
     ("Kode pelacakan", "tracking_code", 16),
     ("Nomor registrasi", "registration_number", 30),
+    # The record number the list and the case page name a case by (#12) when neither of the
+    # others is shown: a PKD's laporan not yet registered has no other name in the sheet.
+    ("Nomor catatan", "record_number", 10),
     ("Jenis", "kind", 14),
     ("Jenis pemilihan", "election_type", 12),
     ("Status", "status", 20),
@@ -227,6 +230,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
             truncated = True
             break
         is_desa = values["region__level"] == Level.DESA
+        values["record_number"] = f"#{values['pk']}"
         if not tracking_code_shown(handles=personal, kind=values["kind"]):
             values["tracking_code"] = None  # the pelapor's key to the tracking page
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))

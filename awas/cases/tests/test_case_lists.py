@@ -295,3 +295,15 @@ def test_the_export_says_whose_area_it_covers(staf, make_user):
         book = load_workbook(io.BytesIO(verified_client(user).get(reverse("cases:export")).content))
         about = dict(book["Keterangan"].iter_rows(values_only=True))
         assert about["Wilayah"] == area, user.role
+
+
+def test_a_pkd_s_export_names_each_case_as_its_list_does(staf, make_user):
+    """Without the tracking code (the pelapor's key) a laporan not yet registered had no number
+    in a PKD's workbook at all; the list and the case page call it #12, and so does the export."""
+    case = record_laporan(staf, PUTAT_KIDUL, evidence=[], title="Amplop")
+    client = verified_client(make_user(Role.PKD, PUTAT_KIDUL, username="pkd"))
+    assert f">#{case.pk}</a>" in client.get(reverse("cases:list")).content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content))["Perkara"]
+    header, row = ([cell.value for cell in line] for line in sheet.iter_rows(max_row=2))
+    assert row[header.index("Nomor catatan")] == f"#{case.pk}"
+    assert row[header.index("Kode pelacakan")] is None
