@@ -593,14 +593,10 @@ class ClarificationScheduleForm(PrintableTextForm):
     )
 
 
-class ClarificationRecordForm(PrintableTextForm):
+class _UnheldInvitationForm(PrintableTextForm):
+    """A form about one of the case's invitations whose berita acara is still to be made."""
+
     clarification = forms.ModelChoiceField(label=_("Invitation"), queryset=Clarification.objects.none())
-    held_at = forms.DateTimeField(label=_("Held at (WIB)"), widget=DATETIME)
-    statement = forms.CharField(label=_("Record of statements (berita acara)"), widget=_text(8))
-    attachments = MultipleFileField(label=_("Attachments"))
-    attachment_description = forms.CharField(
-        label=_("Description of the attachments"), max_length=255, required=False
-    )
 
     def __init__(
         self, *args: Any, case: Case, unheld: list[Clarification] | None = None, **kwargs: Any
@@ -617,8 +613,29 @@ class ClarificationRecordForm(PrintableTextForm):
         )
         _only_choice_chosen(field, unheld)
 
+
+class ClarificationRecordForm(_UnheldInvitationForm):
+    held_at = forms.DateTimeField(label=_("Held at (WIB)"), widget=DATETIME)
+    statement = forms.CharField(label=_("Record of statements (berita acara)"), widget=_text(8))
+    attachments = MultipleFileField(label=_("Attachments"))
+    attachment_description = forms.CharField(
+        label=_("Description of the attachments"), max_length=255, required=False
+    )
+
     def clean_held_at(self) -> dt.datetime:
         return _not_future_time(self.cleaned_data["held_at"])
+
+
+class ClarificationCancelForm(_UnheldInvitationForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=_text(2),
+        help_text=_(
+            "E.g. the wrong day, hour or person typed. The letter number stays void; then invite "
+            "again as it should be."
+        ),
+    )
 
 
 class SupplementForm(PrintableTextForm):

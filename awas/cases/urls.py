@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/arsipkan/", views.informasi_awal_archive, name="archive"),
     path("<int:pk>/klarifikasi/", views.clarification_schedule, name="clarification_schedule"),
     path("<int:pk>/klarifikasi/berita-acara/", views.clarification_record, name="clarification_record"),
+    path("<int:pk>/klarifikasi/batalkan/", views.clarification_cancel, name="clarification_cancel"),
     path(
         "<int:pk>/klarifikasi/<int:clarification_pk>/undangan.pdf",
         views.invitation_pdf,

@@ -34,6 +34,7 @@ from awas.cases.forms import (
     ArchiveForm,
     CaseCorrectionForm,
     CaseFilterForm,
+    ClarificationCancelForm,
     ClarificationRecordForm,
     ClarificationScheduleForm,
     DecisionCorrectionForm,
@@ -474,6 +475,7 @@ def _forms_for(
         unheld = [c for c in clarifications if c.held_at is None]
         if unheld:
             built["clarification_record"] = ClarificationRecordForm(case=case, unheld=unheld)
+            built["cancel_clarification"] = ClarificationCancelForm(case=case, unheld=unheld)
     if "study" in actions:
         study = selectors.study_of(case)
         built["study"] = StudyForm(
@@ -884,6 +886,20 @@ def clarification_record(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: ClarificationRecordForm(request.POST, request.FILES, case=case),
         lambda case, data: workflow.clarification_record(actor=_user(request), **data),
         _("Berita acara saved."),
+    )
+
+
+@allow(ROLE_ACTIONS["clarification"])
+@require_POST
+def clarification_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        "clarification",
+        "cancel_clarification",
+        lambda case: ClarificationCancelForm(request.POST, case=case),
+        lambda case, data: workflow.clarification_cancel(actor=_user(request), **data),
+        _("Invitation withdrawn."),
     )
 
 

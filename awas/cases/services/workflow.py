@@ -1305,6 +1305,39 @@ def clarification_record(
     return clarification
 
 
+INVITATION_HELD = _(
+    "The berita acara of invitation %(number)s is recorded: the clarification was held, and its "
+    "invitation is not withdrawn."
+)
+
+
+def clarification_cancel(*, clarification: Clarification, reason: str, actor: Any) -> Case:
+    """Take back an invitation recorded in error (the wrong day or hour, the wrong person), before
+    its berita acara. Without it the mistaken invitation had to get a berita acara of a meeting
+    that was never to be held before the plenary could decide, or be ticked as "decided without
+    hearing them". The letter number stays used (void; the audit log keeps the invitation and the
+    reason); the case's status stays: the pelapor was told clarifications are being held, and
+    the right invitation follows."""
+    if not reason.strip():
+        raise _fail(REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        case = _lock(clarification.case)
+        _require(case, "clarification")
+        clarification.refresh_from_db()
+        if clarification.held_at is not None:
+            raise _fail(INVITATION_HELD, "held", number=clarification.letter_number)
+        before = snapshot(clarification)
+        clarification.delete()
+        audit_record(
+            action="case.clarification_cancelled",
+            obj=case,
+            actor=_actor(actor),
+            before=before,
+            after={"reason": text_digest(reason.strip())},
+        )
+    return case
+
+
 STUDY_NOTE = _("The supervisors are studying (kajian) your laporan.")
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from awas.cases.formatting import tanggal, today_local
 from awas.cases.models import CaseStatus, DecisionOutcome, Referral
@@ -63,6 +64,67 @@ def test_the_plenary_form_of_a_temuan_asks_for_no_reason_for_a_pelapor(staf):
     assert temuan.status == CaseStatus.CLOSED
     page = client.get(reverse("cases:detail", args=[temuan.pk])).content.decode()
     assert 'name="correction"' in page and asked not in page  # nor in its correction
+
+
+def test_an_invitation_typed_wrong_is_withdrawn_and_the_plenary_decides_without_a_berita_acara_for_it(staf):
+    # Invited for 22.00 instead of 10.00 (or the wrong person): the letter is not sent, a new one
+    # is. The wrong invitation no longer asks for a berita acara of a meeting never held.
+    from awas.cases.models import Clarification
+    from awas.cases.tests.staff_helpers import registered_laporan
+
+    client = verified_client(staf)
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    wrong = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=timezone.now(),
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
+    decided = {"outcome": "bukan_pelanggaran", "reasons": "R.", "plenary_date": today_local().isoformat()}
+    page = client.post(reverse("cases:decision", args=[case.pk]), decided).content.decode()
+    assert f"(undangan {wrong.letter_number}, {tanggal(today_local())}) belum ada" in " ".join(page.split())
+
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Batalkan undangan yang tercatat keliru" in page
+    response = client.post(
+        reverse("cases:clarification_cancel", args=[case.pk]),
+        {"clarification": wrong.pk, "reason": "Jam salah ketik."},
+        follow=True,
+    )
+    assert "Undangan dibatalkan." in response.content.decode()
+    assert not Clarification.objects.filter(pk=wrong.pk).exists()
+    entry = AuditEntry.objects.get(action="case.clarification_cancelled", object_id=str(case.pk))
+    assert entry.before is not None and entry.before["letter_number"] == wrong.letter_number
+
+    client.post(reverse("cases:decision", args=[case.pk]), decided)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_a_held_clarification_keeps_its_invitation(staf):
+    from awas.cases.tests.staff_helpers import registered_laporan
+
+    client = verified_client(staf)
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    held = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=timezone.now(),
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.clarification_record(clarification=held, statement="Hadir.", held_at=timezone.now(), actor=staf)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.clarification_cancel(clarification=held, reason="Keliru", actor=staf)
+    page = client.post(
+        reverse("cases:clarification_cancel", args=[case.pk]), {"clarification": held.pk, "reason": "Keliru"}
+    ).content.decode()
+    assert "Tidak ada yang disimpan" in page
+    assert case.clarifications.filter(pk=held.pk).exists()
 
 
 def kades_case_sent_to_kemendagri(staf, client):

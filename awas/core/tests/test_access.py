@@ -201,6 +201,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:archive": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:clarification_schedule": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:clarification_record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
+    "cases:clarification_cancel": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:study": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:decision": {ANONYMOUS: TO_LOGIN, **granted(CASES_DECIDE, 405)},  # POST only
     "cases:decision_correct": {ANONYMOUS: TO_LOGIN, **granted(CASES_DECIDE, 405)},  # POST only
@@ -328,6 +329,7 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:archive": {"pk": 999999},
     "cases:clarification_schedule": {"pk": 999999},
     "cases:clarification_record": {"pk": 999999},
+    "cases:clarification_cancel": {"pk": 999999},
     "cases:study": {"pk": 999999},
     "cases:decision": {"pk": 999999},
     "cases:decision_correct": {"pk": 999999},
