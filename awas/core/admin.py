@@ -418,14 +418,88 @@ class HolidayAdmin(AuditedModelAdmin):
             self.message_user(request, _("No due date of an open case moved."), messages.INFO)
 
 
+# The rule file names each clock and its start in English (for the developers who keep it); the
+# administrator reads them in the office's language. A key not listed shows the file's words.
+RULE_NAMES = {
+    "report_filing": _("Filing a laporan"),
+    "finding": _("Establishing the temuan"),
+    "initial_review": _("Kajian awal (formal and material check)"),
+    "completion": _("The pelapor completes missing requirements"),
+    "decision": _("Decision"),
+    "decision_extension": _("Extra time for the decision when more information is needed"),
+}
+RULE_STARTS = {
+    "report_filing": _("the day the violation became known (tanggal diketahui)"),
+    "finding": _("the day the supervisor found the suspected violation (tanggal ditemukan)"),
+    "initial_review": _("the day the laporan was received"),
+    "completion": _("the day the pelapor is told which requirements are missing"),
+    "decision": _("the day the laporan was received"),
+    ("pemilu", "decision"): _("the day the temuan or laporan was received and registered"),
+    "decision_extension": _("added to the decision clock, counted from the same day"),
+}
+RULE_FIELDS = (
+    "election_type",
+    "clock",
+    "days",
+    "day_type",
+    "counted_from",
+    "legal_basis",
+    "source_url",
+    "note",
+)
+RULE_SOURCE = _(
+    "Deadline rules follow the law and are not edited here: each is written with its article in "
+    "the file awas/core/deadline_rules.yaml, so that a change is reviewed in the version history. "
+    "When the law changes, the developers change that file; the next 'awas migrate' of the upgrade "
+    "brings it into force, writes it to the audit log and counts the due dates of the open cases "
+    "again (decided and closed cases keep their dates)."
+)
+
+
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     """Read-only: rules come from awas/core/deadline_rules.yaml (deadline_rules_load), each with
     its article, so a changed legal clock is reviewed in version control, not edited here."""
 
-    list_display = ("election_type", "key", "days", "day_type", "legal_basis")
+    list_display = ("clock", "election_type", "days", "day_type", "legal_basis")
     list_filter = ("election_type", "day_type")
     search_fields = ("key", "label", "legal_basis")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": RULE_FIELDS,
+                "description": RULE_SOURCE,
+            },
+        ),
+    )
+    readonly_fields = ("clock", "counted_from")
+
+    @admin.display(description=_("clock"), ordering="key")
+    def clock(self, obj: DeadlineRule) -> str:
+        return str(RULE_NAMES.get(obj.key, obj.label))
+
+    @admin.display(description=_("clock starts at"))
+    def counted_from(self, obj: DeadlineRule) -> str:
+        start = RULE_STARTS.get((obj.election_type, obj.key)) or RULE_STARTS.get(obj.key)
+        return str(start) if start is not None else obj.start_event
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return super().changelist_view(request, {**(extra_context or {}), "rule_source": RULE_SOURCE})
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        rule = self.get_object(request, object_id)
+        subtitle = (
+            f"{self.clock(rule)} ({rule.get_election_type_display()}): {rule.days} "
+            f"{rule.get_day_type_display()}"
+            if rule is not None
+            else None
+        )
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "subtitle": subtitle}
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

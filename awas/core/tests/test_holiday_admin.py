@@ -140,3 +140,19 @@ def test_the_list_warns_in_the_autumn_while_next_year_has_no_holiday(client):
     with time_machine.travel(dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC), tick=False):
         Holiday.objects.filter(date__year=2027).delete()
         assert "Kalender belum berisi" not in _text(client.get("/admin/core/holiday/"))
+
+
+def test_the_rule_pages_speak_indonesian_and_say_how_a_rule_changes(client):
+    from awas.core.models import DeadlineRule
+
+    listed = _text(client.get("/admin/core/deadlinerule/"))
+    assert "Aturan tenggat mengikuti undang-undang dan tidak diubah di sini" in listed
+    assert "'awas migrate' pada pembaruan berikutnya memberlakukannya, mencatatnya di log audit" in listed
+    assert "Putusan Pemilu (pemilihan umum) 7 hari kerja UU 7/2017 Pasal 454 ayat (7)" in listed
+    assert "Penyampaian laporan Pilkada (pemilihan kepala daerah) 7 hari kalender" in listed
+    rule = DeadlineRule.objects.get(election_type="pemilu", key="decision")
+    shown = _text(client.get(f"/admin/core/deadlinerule/{rule.pk}/change/"))
+    assert "Putusan (Pemilu (pemilihan umum)): 7 hari kerja" in shown
+    assert "hari temuan atau laporan diterima dan diregistrasi" in shown
+    assert "after receipt and registration" not in shown  # the file's English label
+    assert "Aturan tenggat mengikuti undang-undang" in shown
