@@ -99,6 +99,15 @@ def _fresh_deadline_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _mail_server_not_failing() -> None:
+    """Each test starts as a process whose mail server has not just failed (after a failure the
+    process leaves new messages to ``awas mail send`` for a while: ``services.mail``)."""
+    from awas.core.services.mail import mail_server_failure_forgotten
+
+    mail_server_failure_forgotten()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Each test stores evidence in its own folder."""
     settings.STORAGES = {

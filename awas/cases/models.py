@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awas.core.models.deadlines import DayType, ElectionType
@@ -562,11 +561,9 @@ class PelaporReminder(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pelapor_reminders")
     deadline = models.CharField(max_length=32)
     due = models.DateField()
-    # Claimed by a run before it sends, sent once the mail server took it. A claim never sent (the
-    # run died between the two) is taken over by a later run once it is stale
-    # (``reminders.STALE_CLAIM``): a pelapor may rarely get it twice, but is never left without it.
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # Queued then, in the same transaction as this row (``awas.core.services.mail``): a run that
+    # dies leaves both or neither, so the message is never recorded as sent and then lost.
+    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

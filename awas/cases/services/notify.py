@@ -1,18 +1,16 @@
-"""E-mail to the pelapor about their laporan, sent after the transaction commits.
+"""E-mail to the pelapor about their laporan, queued in the step's transaction and sent after it
+commits (``awas.core.services.mail``).
 
-A failed e-mail never breaks the step that caused it: it is logged, and the tracking page (which
-reads ``StatusChange.public_note``) still shows the news. ``AWAS_NOTIFY_PELAPOR = False`` in the
-settings turns the e-mails off. The message carries the status and the note, never the names of
-other people in the case and never another case's tracking code.
+A failed e-mail never breaks the step that caused it: it waits in the queue and is tried again,
+and the tracking page (which reads ``StatusChange.public_note``) shows the news meanwhile.
+``AWAS_NOTIFY_PELAPOR = False`` in the settings turns the e-mails off. The message carries the
+status and the note, never the names of other people in the case and never another case's
+tracking code.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -22,8 +20,7 @@ from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutc
 from awas.cases.services.common import filed_late
 from awas.core.models.deadlines import DayType
 from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
-
-logger = logging.getLogger(__name__)
+from awas.core.services.mail import mail_queue
 
 # The plenary's outcomes that end the handling (the case closes); the others are referred.
 CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
@@ -68,25 +65,16 @@ def pelapor_email(case: Case) -> str:
     return Reporter.objects.filter(case_id=case.pk).values_list("email", flat=True).first() or ""
 
 
-def mail_send_safely(subject: str, body: str, recipients: list[str]) -> bool:
-    """Send one message; log and swallow any failure (the caller's work is already committed)."""
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except Exception:  # any backend error: SMTP down, refused address, bad configuration
-        logger.exception("e-mail %r to %d recipient(s) failed", subject, len(recipients))
-        return False
-    return True
-
-
 def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str | None = None) -> bool:
-    """Queue a message to the pelapor for after the commit; False when there is no address.
+    """Queue a message to the pelapor in this transaction, sent once it commits (``mail_queue``:
+    kept and tried again while the mail server does not take it); False when there is no address.
     ``email``: the address when the caller has it at hand (intake), else it is looked up."""
     if not pelapor_emails_on():
         return False
     email = pelapor_email(case) if email is None else email
     if not email:
         return False
-    transaction.on_commit(lambda: mail_send_safely(subject, body, [email]))
+    mail_queue(subject, body, [email])
     return True
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,6 @@ from awas.cases.models import (
 )
 from awas.cases.services.intake import office_contact
 from awas.cases.services.notify import (
-    mail_send_safely,
     pelapor_email,
     pelapor_emails_on,
     public_url,
@@ -58,7 +57,8 @@ from awas.cases.services.workflow import (
 from awas.core.models import User
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
-from awas.core.services.deadlines import at_risk_until, last_day_at_risk
+from awas.core.services.deadlines import at_risk_until, last_day_at_risk, office_timezone
+from awas.core.services.mail import mail_queue, mail_send
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
 OVERDUE_REMINDED_DAYS = 7
@@ -187,8 +187,10 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
         )
     )
     created = emailed = 0
+    day_end = _end_of(today_local())
     for item in items:
         for user in responsible_users(item.case, users):
+            mail = None
             with transaction.atomic():
                 _reminder, is_new = Reminder.objects.get_or_create(
                     user=user,
@@ -207,13 +209,16 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
                         due=item.due,
                         read_at__isnull=True,
                     ).update(read_at=timezone.now())
+                if is_new and user.email:
+                    # With the reminder, in its transaction: a run that dies after it leaves
+                    # the message queued, not the reminder made and the e-mail never sent.
+                    subject, body = _email(item)
+                    mail = mail_queue(subject, body, [user.email], send_on_commit=False, send_until=day_end)
             if not is_new:
                 continue
             created += 1
-            if user.email:
-                subject, body = _email(item)
-                if mail_send_safely(subject, body, [user.email]):
-                    emailed += 1
+            if mail is not None and mail_send(mail):
+                emailed += 1
     return RemindResult(due=len(items), created=created, emailed=emailed, pelapor_emailed=pelapor_emailed)
 
 
@@ -226,8 +231,8 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     reminded) or today (the job did not run the day before): what is still missing, by when,
     where to bring it, and the tracking code. Not completed in time, the laporan is not
     registered (DOMAIN.md §2.4 item 4), and many let the time lapse unreminded. Once per case and
-    deadline (``PelaporReminder``); a message that failed to go out, or whose run died before
-    sending it (``_claim``), is tried again at a later run while the time lasts. How many were sent."""
+    deadline (``PelaporReminder``); a message the mail server did not take is tried again
+    (``awas mail send``) until the end of the day it was written for. How many were sent now."""
     if not pelapor_emails_on():
         return 0
     until = at_risk_until(today)
@@ -236,11 +241,8 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     # A run as if on an earlier day (``--date``, catching up missed days) reminds staff of what was
     # due then; the pelapor reads the e-mail now, and is never told "besok" of a day already past.
     since = max(today, today_local())
-    now = timezone.now()
-    # Sent, or claimed by a run that may still be sending it.
-    reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE).filter(
-        Q(sent_at__isnull=False) | Q(claimed_at__gt=now - STALE_CLAIM)
-    )
+    reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE)
+    day_end = _end_of(today_local())
     cases = (
         Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(since, reach))
         .exclude(Exists(reminded.filter(case=OuterRef("pk"), due=OuterRef("completion_due"))))
@@ -257,35 +259,24 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
         # Filed after the 7 days: nothing the pelapor brings cures it (workflow.requirements_check).
         if not email or check is None or not check.formal_in_time:
             continue
-        reminder = _claim(case, due)
-        if reminder is None:  # another run sent it, or is sending it, meanwhile
-            continue
-        subject, body = _completion_email(case, check, today)
-        if mail_send_safely(subject, body, [email]):
-            PelaporReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        with transaction.atomic():
+            _reminder, is_new = PelaporReminder.objects.get_or_create(
+                case=case, deadline=COMPLETION_DUE, due=due
+            )
+            if not is_new:  # another run sent it meanwhile
+                continue
+            # Queued with the record that it was sent: a message the mail server does not take now
+            # is tried again (``awas mail send``), but not after the day it speaks from ("besok").
+            subject, body = _completion_email(case, check, since)  # the day as the pelapor reads it
+            mail = mail_queue(subject, body, [email], send_on_commit=False, send_until=day_end)
+        if mail_send(mail):
             sent += 1
-        else:
-            reminder.delete()  # not sent: the next run tries again
     return sent
 
 
-# A claim not marked sent after this long belongs to a run that died before sending (a send waits
-# at most EMAIL_TIMEOUT on the mail server; a run takes seconds).
-STALE_CLAIM = dt.timedelta(minutes=30)
-
-
-def _claim(case: Case, due: dt.date) -> PelaporReminder | None:
-    """This run's claim to send the pelapor's reminder of ``due``: a new one, or a stale one taken
-    over (one run wins it: the update is conditional). None when it was sent or is being sent."""
-    with transaction.atomic():
-        reminder, is_new = PelaporReminder.objects.get_or_create(case=case, deadline=COMPLETION_DUE, due=due)
-    if is_new:
-        return reminder
-    now = timezone.now()
-    taken = PelaporReminder.objects.filter(
-        pk=reminder.pk, sent_at__isnull=True, claimed_at__lte=now - STALE_CLAIM
-    ).update(claimed_at=now)
-    return reminder if taken else None
+def _end_of(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` in office time: a reminder written for it is not sent later."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=office_timezone())
 
 
 def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tuple[str, str]:

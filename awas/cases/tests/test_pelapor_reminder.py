@@ -5,6 +5,7 @@ tracking page says the deadline too."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import socket
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awas.cases.formatting import hari_tanggal, tanggal, today_local
-from awas.cases.models import Case, CaseStatus, PelaporReminder
+from awas.cases.models import Case, CaseStatus
 from awas.cases.services import workflow
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
@@ -23,6 +24,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     record_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL
+from awas.core.models import OutgoingMail
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Role
 from awas.core.services.deadlines import add_days, holiday_dates
@@ -149,38 +151,44 @@ def test_a_pemilu_deadline_on_monday_is_reminded_on_friday(staf, mailoutbox):
     assert len(to_pelapor(mailoutbox)) == 1
 
 
-def test_a_reminder_not_sent_is_sent_by_a_later_run_but_never_twice(staf, mailoutbox, settings):
+def test_a_reminder_the_mail_server_did_not_take_is_sent_later_but_not_after_its_day(
+    staf, mailoutbox, settings
+):
     today = today_local()
     case = incomplete_laporan(staf, told_on=today - dt.timedelta(days=2))  # due tomorrow
     mailoutbox.clear()
 
-    # The mail server is down (nothing listens on the port): the run sends nothing and records no
-    # reminder, so the next run tries again.
+    # The mail server is down (nothing listens on its port): the reminder is recorded, its message
+    # kept in the queue, and the next run does not write it again.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     assert reminders_create().pelapor_emailed == 0
-    assert not PelaporReminder.objects.filter(case=case).exists()
+    assert reminders_create().pelapor_emailed == 0
+    [waiting] = OutgoingMail.objects.filter(subject__startswith="Pengingat")
+    assert waiting.sent_at is None and waiting.attempts == 1 and "Connection" in waiting.last_error
 
-    # A run that died after claiming the reminder and before sending it leaves the claim: while it
-    # is fresh, that run may still be sending; once stale, a later run sends it.
+    # Back up: 'awas mail send' (cron) sends it, once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    due = case.completion_due
-    assert due is not None
-    claim = PelaporReminder.objects.create(
-        case=case, deadline="completion_due", due=due, claimed_at=timezone.now() - dt.timedelta(minutes=5)
-    )
-    assert reminders_create().pelapor_emailed == 0
-    assert to_pelapor(mailoutbox) == []
-    PelaporReminder.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=2))
-    assert reminders_create().pelapor_emailed == 1
+    OutgoingMail.objects.filter(pk=waiting.pk).update(next_try_at=timezone.now())  # its backoff over
+    call_command("mail", "send")
+    call_command("mail", "send")
     [mail] = to_pelapor(mailoutbox)
-    assert case.tracking_code in mail.subject
-    claim.refresh_from_db()
-    assert claim.sent_at is not None
-    # Sent: never again, however old its claim.
-    PelaporReminder.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - dt.timedelta(days=1))
-    assert reminders_create().pelapor_emailed == 0
+    assert case.tracking_code in mail.subject and "besok" in mail.subject
+
+    # A reminder still waiting when its day is over is not sent: "besok" would then be wrong.
+    other = incomplete_laporan(staf, told_on=today - dt.timedelta(days=2))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    reminders_create()
+    stale = OutgoingMail.objects.get(subject__startswith="Pengingat", sent_at__isnull=True)
+    assert other.tracking_code in stale.subject
+    OutgoingMail.objects.filter(pk=stale.pk).update(
+        next_try_at=timezone.now(), send_until=timezone.now() - dt.timedelta(minutes=1)
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+    call_command("mail", "send", stdout=out)
+    assert "1 never sent" in out.getvalue()
     assert len(to_pelapor(mailoutbox)) == 1

@@ -6,8 +6,8 @@ import ast
 import dataclasses
 import datetime as dt
 import re
+import socket
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -47,7 +47,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     seed_bodies,
 )
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
-from awas.core.models import AuditEntry
+from awas.core.models import AuditEntry, OutgoingMail
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
 from awas.core.services.evidence import evidence_store
@@ -710,17 +710,23 @@ def test_link_once(staf):
 # --- notification and reminders ------------------------------------------------------------------
 
 
-def test_a_failing_mail_server_never_breaks_the_step(staf, django_capture_on_commit_callbacks, caplog):
+def test_a_failing_mail_server_never_breaks_the_step(
+    staf, settings, django_capture_on_commit_callbacks, caplog
+):
     case = record_laporan(staf, PUTAT_KIDUL)
-    with (
-        mock.patch("awas.cases.services.notify.send_mail", side_effect=OSError("SMTP down")),
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-    ):
+    with socket.socket() as closed:  # a mail server nothing answers for
+        closed.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    with django_capture_on_commit_callbacks(execute=True):
         workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
-    assert callbacks  # the e-mail was queued for after the commit
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED
     assert "failed" in caplog.text
+    # The registration notice waits to be sent again (``awas mail send``), not lost.
+    waiting = OutgoingMail.objects.get(sent_at__isnull=True, subject__endswith="Diregistrasi")
+    assert "Diregistrasi" in waiting.subject and waiting.recipients == [case.reporter.email]
 
 
 def test_no_email_without_an_address(staf, mailoutbox, django_capture_on_commit_callbacks):

@@ -1,0 +1,40 @@
+"""E-mail waiting to go out, or gone (``awas.core.services.mail``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMail(models.Model):
+    """One e-mail, queued in the transaction of the step that causes it (a status change, a
+    reminder), so that a step that happened is never left untold, and a step rolled back tells
+    nobody. Sent right after the commit; a message the mail server did not take (the office's
+    connection is down) waits here and ``awas mail send`` tries it again. It holds the
+    recipient's address and the message, personal data (UU 27/2022): deleted some days after it
+    was sent."""
+
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("message"))
+    recipients = models.JSONField(_("recipients"))  # a list of addresses
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    # Not tried before this moment: a backoff after a failure, or the claim of the sender trying it
+    # now (a sender that dies while sending leaves it to be tried again once the claim runs out).
+    next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
+    # A message that speaks of a day ("batas besok, …") is not sent after it: late, it would mislead.
+    send_until = models.DateTimeField(_("send until"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["next_try_at"], condition=Q(sent_at__isnull=True), name="mail_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.recipients)}: {self.subject}"

@@ -1,0 +1,173 @@
+"""Outgoing e-mail through a queue in the database (``OutgoingMail``).
+
+``mail_queue`` stores the message in the caller's transaction and sends it once that commits. A
+message the mail server does not take (the office's connection is down, the server refuses) is
+kept, and ``awas mail send`` (cron, every few minutes) tries it again, backing off, for up to
+``GIVE_UP_AFTER``. Before, such a message was logged and lost: a pelapor was never told their
+laporan's news, and every step taken while the server was unreachable waited its full timeout.
+
+Right after a failure, this process does not try the mail server again for ``PAUSE_AFTER_FAILURE``:
+the messages queued meanwhile wait for ``awas mail send``, instead of each request that causes one
+waiting ``EMAIL_TIMEOUT`` seconds on a server known to be down.
+
+At least once: a sender that dies after the server took a message and before marking it sent
+leaves it to be sent again once its claim runs out (``CLAIM``). Never a message lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from awas.core.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# A sender's hold on a message it is sending: longer than any send takes (EMAIL_TIMEOUT, 10 s).
+CLAIM = dt.timedelta(minutes=10)
+PAUSE_AFTER_FAILURE = dt.timedelta(minutes=2)
+FIRST_RETRY = dt.timedelta(minutes=5)
+LONGEST_RETRY = dt.timedelta(hours=1)
+# Tried for this long, then left (``awas mail send`` counts it as given up): news three days late
+# is stale, and the pelapor reads it on the tracking page anyway.
+GIVE_UP_AFTER = dt.timedelta(days=3)
+# Sent messages are deleted after this long (address and text are personal data, UU 27/2022), as
+# are those given up.
+KEEP_FOR = dt.timedelta(days=30)
+BATCH = 200  # messages one ``mail_send_waiting`` run takes at most
+
+_last_failure: dt.datetime | None = None  # this process's last failed send
+_failure_lock = threading.Lock()
+
+
+def mail_queue(
+    subject: str,
+    body: str,
+    recipients: list[str],
+    *,
+    send_on_commit: bool = True,
+    send_until: dt.datetime | None = None,
+) -> OutgoingMail:
+    """Queue a message in the current transaction; sent once it commits (``send_on_commit``),
+    else by whoever calls ``mail_send`` or ``awas mail send``; never after ``send_until``."""
+    now = timezone.now()
+    mail = OutgoingMail.objects.create(
+        subject=subject,
+        body=body,
+        recipients=list(recipients),
+        created_at=now,
+        send_until=send_until,
+        # Held for the sender after the commit, so that a concurrent ``awas mail send`` leaves it.
+        next_try_at=now + CLAIM if send_on_commit else now,
+    )
+    if send_on_commit:
+        transaction.on_commit(lambda: mail_send(mail, claimed=True), robust=True)
+    return mail
+
+
+def _server_failing() -> bool:
+    with _failure_lock:
+        return _last_failure is not None and timezone.now() - _last_failure < PAUSE_AFTER_FAILURE
+
+
+def _note_failure(at: dt.datetime | None) -> None:
+    global _last_failure  # one process-wide memory, under its lock
+    with _failure_lock:
+        _last_failure = at
+
+
+def mail_server_failure_forgotten() -> None:
+    """Try the mail server again at the next message (``awas mail send`` does, as it starts)."""
+    _note_failure(None)
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
+    """Try to send ``mail`` now; whether the mail server took it. ``claimed``: the caller holds
+    it (just queued), else it is claimed first, and left if another sender holds it or it was
+    sent. A failure is recorded on the message, which waits for its next try."""
+    now = timezone.now()
+    if _server_failing():  # it waits for ``awas mail send``: see the module's docstring
+        if claimed:
+            OutgoingMail.objects.filter(pk=mail.pk).update(next_try_at=now)  # due at its next run
+        return False
+    if not claimed:
+        held = (
+            _due(now)
+            .filter(pk=mail.pk, sent_at__isnull=True, next_try_at__lte=now)
+            .update(next_try_at=now + CLAIM)
+        )
+        if not held:
+            return False
+    try:
+        send_mail(mail.subject, mail.body, None, list(mail.recipients), fail_silently=False)
+    except Exception as error:  # any backend error: server down, address refused, bad configuration
+        failed = timezone.now()
+        _note_failure(failed)
+        logger.exception("e-mail %r to %d recipient(s) failed", mail.subject, len(mail.recipients))
+        attempts = mail.attempts + 1
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:255],
+            next_try_at=failed + _backoff(attempts),
+        )
+        return False
+    _note_failure(None)
+    OutgoingMail.objects.filter(pk=mail.pk).update(attempts=mail.attempts + 1, sent_at=timezone.now())
+    return True
+
+
+@dataclass(frozen=True)
+class MailRun:
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0  # still to be sent after this run
+    given_up: int = 0  # never sent: tried for GIVE_UP_AFTER, or past its ``send_until``
+    deleted: int = 0
+
+
+def _due(now: dt.datetime) -> QuerySet[OutgoingMail]:
+    """The messages still worth sending ``now``: not given up, not past their day."""
+    return OutgoingMail.objects.filter(
+        Q(send_until__isnull=True) | Q(send_until__gt=now), created_at__gt=now - GIVE_UP_AFTER
+    )
+
+
+def mail_waiting() -> Iterable[OutgoingMail]:
+    """The messages due for a try, oldest first (at most BATCH)."""
+    now = timezone.now()
+    return _due(now).filter(sent_at__isnull=True, next_try_at__lte=now).order_by("pk")[:BATCH]
+
+
+def mail_send_waiting() -> MailRun:
+    """Send what is due (the server is tried even right after a failure: this is the retry), then
+    delete what was sent or given up more than KEEP_FOR ago."""
+    mail_server_failure_forgotten()
+    sent = failed = 0
+    for mail in mail_waiting():
+        if mail_send(mail):
+            sent += 1
+        else:
+            failed += 1
+            if _server_failing():  # the server is down: the others would wait their timeout too
+                break
+    now = timezone.now()
+    unsent = OutgoingMail.objects.filter(sent_at__isnull=True)
+    old = now - KEEP_FOR
+    deleted, _ = OutgoingMail.objects.filter(sent_at__lt=old).delete()
+    gone, _ = unsent.filter(created_at__lt=old).delete()
+    waiting = _due(now).filter(sent_at__isnull=True).count()
+    return MailRun(
+        sent=sent, failed=failed, waiting=waiting, given_up=unsent.count() - waiting, deleted=deleted + gone
+    )

@@ -1,0 +1,114 @@
+"""Outgoing e-mail waits in the database until the mail server takes it (``services.mail``): a
+message written while the office's connection is down reaches its reader later, never twice, and
+a step rolled back tells nobody."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import socket
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from awas.core.models import OutgoingMail
+from awas.core.services.mail import KEEP_FOR, mail_queue
+
+
+@pytest.fixture
+def server_down(settings):
+    """The SMTP backend pointed at a port nothing listens on: every send is refused at once."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    return settings
+
+
+def server_back(settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def send_waiting() -> str:
+    out = io.StringIO()
+    call_command("mail", "send", stdout=out)
+    return out.getvalue()
+
+
+def test_a_message_is_sent_once_its_step_commits_and_not_if_it_rolls_back(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue("Status laporan AWS-1", "Diterima.", ["pelapor@example.id"])
+    [sent] = mailoutbox
+    assert sent.subject == "Status laporan AWS-1" and sent.to == ["pelapor@example.id"]
+    assert OutgoingMail.objects.get().sent_at is not None
+
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        mail_queue("Status laporan AWS-2", "Diregistrasi.", ["pelapor@example.id"])
+        raise RuntimeError("the step failed")
+    assert len(mailoutbox) == 1
+    assert OutgoingMail.objects.count() == 1
+
+
+def test_a_message_the_server_refused_waits_and_is_sent_once_it_is_back(
+    db, mailoutbox, server_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = mail_queue("Status laporan AWS-1", "Diterima.", ["pelapor@example.id"])
+    first.refresh_from_db()
+    assert first.sent_at is None and first.attempts == 1
+    assert "ConnectionRefusedError" in first.last_error
+    # Right after a failure the next message does not wait on the server: it is left for the
+    # queue's next run, due at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = mail_queue("Status laporan AWS-2", "Diterima.", ["lain@example.id"])
+    second.refresh_from_db()
+    assert second.attempts == 0 and second.next_try_at <= timezone.now()
+
+    # Still down: 'awas mail send' fails loudly (cron mails its owner) and keeps both.
+    with pytest.raises(CommandError, match="did not take every message"):
+        call_command("mail", "send")
+    assert OutgoingMail.objects.filter(sent_at__isnull=True).count() == 2
+
+    server_back(server_down)
+    OutgoingMail.objects.update(next_try_at=timezone.now())  # their backoff over
+    assert "2 e-mail(s) sent, 0 failed; 0 waiting" in send_waiting()
+    assert sorted(m.to[0] for m in mailoutbox) == ["lain@example.id", "pelapor@example.id"]
+    assert "0 e-mail(s) sent" in send_waiting()  # never twice
+    assert len(mailoutbox) == 2
+
+
+def test_a_message_another_sender_holds_is_left_to_it(db, mailoutbox):
+    held = mail_queue("Pengingat", "Batas besok.", ["staf@example.id"], send_on_commit=False)
+    OutgoingMail.objects.filter(pk=held.pk).update(next_try_at=timezone.now() + dt.timedelta(minutes=5))
+    assert "0 e-mail(s) sent" in send_waiting()
+    assert mailoutbox == []
+    # Its sender died: once the hold runs out, the queue sends it.
+    OutgoingMail.objects.filter(pk=held.pk).update(next_try_at=timezone.now())
+    assert "1 e-mail(s) sent" in send_waiting()
+    assert [m.subject for m in mailoutbox] == ["Pengingat"]
+
+
+def test_what_is_never_sent_is_counted_and_old_messages_are_deleted(db, mailoutbox):
+    now = timezone.now()
+    past_its_day = mail_queue(
+        "Pengingat",
+        "Batas besok.",
+        ["p@example.id"],
+        send_on_commit=False,
+        send_until=now - dt.timedelta(hours=1),
+    )
+    given_up = mail_queue("Status", "Diterima.", ["q@example.id"], send_on_commit=False)
+    OutgoingMail.objects.filter(pk=given_up.pk).update(created_at=now - dt.timedelta(days=4))
+    old_sent = mail_queue("Status", "Selesai.", ["r@example.id"], send_on_commit=False)
+    OutgoingMail.objects.filter(pk=old_sent.pk).update(sent_at=now - KEEP_FOR - dt.timedelta(days=1))
+
+    out = send_waiting()
+
+    assert "0 e-mail(s) sent, 0 failed; 0 waiting; 2 never sent" in out and "1 old ones deleted" in out
+    assert mailoutbox == []
+    assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {past_its_day.pk, given_up.pk}
