@@ -436,7 +436,8 @@ def _referral_context(referral: Referral) -> dict[str, Any]:
         "outcome_words": _in_words(case, OUTCOME_WORDS.get(outcome, "")),
         "article": (study.article_violated if study else "") or "-",
         "summary": (study.conclusion if study else "") or case.chronology,
-        "follow_up_due": tanggal(referral.follow_up_due),
+        # What the letter asked for when it went out, not the date a body's progress moved it to.
+        "follow_up_due": tanggal(referral.letter_answer_due or referral.follow_up_due),
         "province": office_province_name(case),
         "dots": DOTS,
     }

@@ -437,6 +437,11 @@ class Referral(models.Model):
     letter_number = models.CharField(_("letter number"), max_length=64)
     sent_on = models.DateField(_("sent"))
     follow_up_due = models.DateField(_("answer expected by"))
+    # The answer date the letter itself asked for. ``follow_up_due`` moves when the body reports
+    # progress (ReferralProgress); the signed letter does not, and a copy printed again for the
+    # file says what was sent. Migration 0019 gave earlier referrals the date before their first
+    # progress; empty, the letter falls back to ``follow_up_due``.
+    letter_answer_due = models.DateField(_("answer asked for in the letter"), null=True, blank=True)
     # The body's count when the letter left, kept with the date it gave: a body the administrator
     # later moves to calendar days (or to hari kerja) does not change what was asked of it then.
     follow_up_day_type = models.CharField(

@@ -1570,7 +1570,8 @@ def referral_create(
                 "TL", case, when=dt.datetime.combine(sent_on, dt.time(12), tzinfo=office_timezone())
             ),
             sent_on=sent_on,
-            follow_up_due=answer_expected_on(body, sent_on),
+            follow_up_due=(asked := answer_expected_on(body, sent_on)),
+            letter_answer_due=asked,
             follow_up_day_type=body.follow_up_day_type,
             created_by=_actor(actor),
         )

@@ -248,3 +248,70 @@ def test_a_referral_to_bkn_withdrawn_takes_back_the_forwarding_of_the_asn_link(s
     assert SanctionFollowUp.objects.get(link=link).forwarded_on is None
     entry = AuditEntry.objects.filter(action="asn.follow_up_saved").latest("pk")
     assert entry.after is not None and "withdrawn" in entry.after["reason"]
+
+
+def test_a_letter_printed_again_after_the_body_moved_its_answer_date_says_what_was_sent(staf):
+    # The Sentra Gakkumdu reports the case went on to penyidikan and answers later: the follow-up
+    # moves, but letter 001/TL printed again for the file still asks for the answer by the day the
+    # signed letter gave, not by a date it never named.
+    from awas.cases import documents
+
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.PIDANA, days_ago=2)
+    referral = workflow.referral_create(case=case, body=body("gakkumdu-kab-malang"), actor=staf)
+    asked = referral.follow_up_due
+    later = asked + dt.timedelta(days=30)
+    workflow.referral_record_progress(
+        referral=referral,
+        note="Naik ke penyidikan.",
+        reported_on=today_local(),
+        answer_expected_by=later,
+        actor=staf,
+    )
+    referral.refresh_from_db()
+    assert referral.follow_up_due == later  # the overdue list and reminders follow the new date
+    client = verified_client(staf)
+    for name in ("cases:referral_letter", "cases:referral_letter_docx"):
+        client.get(reverse(name, args=[case.pk, referral.pk]))  # the download still works
+    html = documents.referral_letter_html(referral)
+    assert f"paling lambat tanggal {tanggal(asked)}" in " ".join(html.split())
+    assert tanggal(later) not in html
+    assert f"paling lambat tanggal {tanggal(asked)}" in documents_docx_text(
+        documents.referral_letter_docx(referral)
+    )
+
+
+def documents_docx_text(content: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+
+
+def test_the_upgrade_gives_referrals_already_sent_the_date_their_letter_asked_for(staf):
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("awas.cases.migrations.0019_referral_letter_answer_due").letter_dates_fill
+    case = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.PIDANA, days_ago=2)
+    moved = workflow.referral_create(case=case, body=body("gakkumdu-kab-malang"), actor=staf)
+    asked = moved.follow_up_due
+    for days in (30, 60):  # reported twice: the letter's date is the one before the first report
+        workflow.referral_record_progress(
+            referral=moved,
+            note="Penyidikan berjalan.",
+            reported_on=today_local(),
+            answer_expected_by=asked + dt.timedelta(days=days),
+            actor=staf,
+        )
+    other = decided_case(staf, PUTAT_KIDUL, DecisionOutcome.ADMINISTRASI, days_ago=2)
+    untouched = workflow.referral_create(case=other, body=body("kpu-kab-malang"), actor=staf)
+    Referral.objects.update(letter_answer_due=None)  # as before the upgrade
+
+    fill(apps, None)
+
+    moved.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (moved.letter_answer_due, moved.follow_up_due) == (asked, asked + dt.timedelta(days=60))
+    assert untouched.letter_answer_due == untouched.follow_up_due
