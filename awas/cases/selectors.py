@@ -154,7 +154,9 @@ def case_list(
         ordering = ("received_at", "pk")
     else:
         ordering = ("-received_at", "-pk")
-    return cases.select_related("region", "region__parent").order_by(*ordering)
+    # Not the desa's and kecamatan's boundary polygons (kilobytes of GeoJSON each, a row): the
+    # export of thousands of cases read and parsed them all, and nothing in a list draws them.
+    return cases.select_related("region", "region__parent").defer(*REGION_BOUNDARIES).order_by(*ordering)
 
 
 def _filtered(
@@ -708,17 +710,23 @@ CASE_GET_RELATED = ("region", "region__parent", "tps", "created_by", "merged_int
 # What the case page shows of the case's own one-to-one rows, read with the case in its one
 # query: the decision (which the steps on offer ask for too), the kajian, the requirements check.
 CASE_PAGE_RELATED = ("decision", "study", "requirements")
+REGION_BOUNDARIES = ("region__boundary", "region__parent__boundary")  # polygons no case page draws
 
 
 def case_get(user: Any, pk: int) -> Case:
     """The case if ``user`` may see it; 404 otherwise (never a hint that it exists)."""
-    return get_object_or_404(Case.objects.visible_to(user).select_related(*CASE_GET_RELATED), pk=pk)
+    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED).defer(*REGION_BOUNDARIES)
+    return get_object_or_404(cases, pk=pk)
 
 
 def case_page_get(user: Any, pk: int) -> Case:
     """``case_get`` for the case page: with its decision, kajian and requirements check
     (``decision_of``, ``study_of``, ``requirements_of`` then read no more)."""
-    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
+    cases = (
+        Case.objects.visible_to(user)
+        .select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
+        .defer(*REGION_BOUNDARIES)
+    )
     return get_object_or_404(cases, pk=pk)
 
 
