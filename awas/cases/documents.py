@@ -52,6 +52,7 @@ from awas.cases.models import Case, CaseKind, Clarification, DecisionOutcome, Re
 from awas.cases.services.intake import tracking_public
 from awas.core.documents import docx_bytes, docx_new, docx_paragraph, docx_rule_below, office_letterhead
 from awas.core.models.deadlines import ElectionType
+from awas.core.services.evidence import DOCX, XLSX
 from awas.core.text import printable_all
 
 KOP_TITLE = "BADAN PENGAWAS PEMILIHAN UMUM"
@@ -561,6 +562,29 @@ def _signatory(user: Any) -> str:
     return name or f"({DOTS})"
 
 
+# What a file handed over at a clarification is, as the berita acara says it to the one who signs
+# it: in Indonesian, not as a MIME type ("application/pdf").
+FILE_KINDS = {
+    "application/pdf": "dokumen PDF",
+    DOCX: "dokumen Word",
+    XLSX: "lembar kerja Excel",
+    "text/plain": "teks",
+    "video/quicktime": "video MOV",
+    "audio/mpeg": "rekaman suara MP3",
+}
+FILE_KIND_WORDS = {"image": "gambar", "video": "video", "audio": "rekaman suara"}
+
+
+def file_kind(content_type: str) -> str:
+    """``gambar JPEG``, ``dokumen PDF``, ``video MP4``; an unknown type as it is."""
+    if content_type in FILE_KINDS:
+        return FILE_KINDS[content_type]
+    major, _slash, minor = content_type.partition("/")
+    if major in FILE_KIND_WORDS and minor:
+        return f"{FILE_KIND_WORDS[major]} {minor.removeprefix('x-').upper()}"
+    return content_type
+
+
 def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
     case = clarification.case
     head = letterhead(case)
@@ -569,7 +593,7 @@ def _berita_acara_context(clarification: Clarification) -> dict[str, Any]:
         files = [
             {
                 "name": item.name,
-                "content_type": item.evidence.content_type,
+                "kind": file_kind(item.evidence.content_type),
                 "size": filesizeformat(item.evidence.size),
                 "sha256": item.evidence.sha256,
             }

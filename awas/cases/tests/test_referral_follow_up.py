@@ -127,6 +127,36 @@ def test_a_held_clarification_keeps_its_invitation(staf):
     assert case.clarifications.filter(pk=held.pk).exists()
 
 
+def test_the_berita_acara_names_the_files_handed_over_in_indonesian(staf):
+    # Read and signed by the saksi: "gambar JPEG", "dokumen PDF", not "image/jpeg", "application/pdf".
+    import io
+
+    from pypdf import PdfReader
+
+    from awas.cases.tests.staff_helpers import jpeg, pdf, registered_laporan
+
+    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
+    invited = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Kusnadi",
+        invitee_role="saksi",
+        scheduled_at=timezone.now(),
+        place="Kantor",
+        actor=staf,
+    )
+    workflow.clarification_record(
+        clarification=invited,
+        statement="Saksi menyerahkan foto dan surat pernyataan.",
+        held_at=timezone.now(),
+        attachments=[jpeg("foto amplop.jpg"), pdf("pernyataan.pdf")],
+        actor=staf,
+    )
+    response = verified_client(staf).get(reverse("cases:berita_acara_pdf", args=[case.pk, invited.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "gambar JPEG," in text and "dokumen PDF," in text
+    assert "image/" not in text and "application/" not in text
+
+
 def kades_case_sent_to_kemendagri(staf, client):
     """A kepala desa's case meant for the Bupati, recorded as sent to Kemendagri (the next body
     offered for a kepala desa) ten days ago: its answer is overdue."""
