@@ -23,6 +23,7 @@ from awas.cases.demo import demo_cases_create
 from awas.core.models import AuditEntry, EvidenceFile, User
 from awas.core.roles import Role
 from awas.core.services.audit import audit_record, audit_seal, audit_verify
+from awas.core.services.deadlines import deadline_rules_load
 from awas.core.services.evidence import evidence_storage, evidence_verify
 from awas.core.services.users import user_create
 from awas.cyber.services import posts as cyber_posts
@@ -256,6 +257,10 @@ def backup_restore(path: Path, *, progress: Any = region_services._no_progress) 
         raise RestoreError(f"{len(broken)} restored evidence files do not match their hash.")
     with transaction.atomic():
         audit_record(action="backup.restored", object_type="backup", object_repr=path.name)
+    # The backup's rule rows replaced the file's: one made by an older release would bring back
+    # the clocks of that release, which the 'awas migrate' run before the restore cannot see.
+    # Brought in line here as on an upgrade (each change audited, open cases' due dates recounted).
+    deadline_rules_load()
     return manifest
 
 

@@ -332,3 +332,36 @@ def _empty_backup(tmp_path: Path) -> Path:
             info.size = len(content)
             archive.addfile(info, io.BytesIO(content))
     return path
+
+
+@pytest.mark.django_db
+def test_a_backup_from_an_older_release_restores_with_the_rules_of_this_one(tmp_path: Path) -> None:
+    """The backup's rule rows replace the seeded ones; a release that has since changed a clock
+    (here the Pemilu decision, 5 days in the old release) brings it into force on restore, as
+    'awas migrate' does on an upgrade, and the log says so."""
+    from django.core import serializers
+
+    from awas.core.models import DeadlineRule
+
+    rows = json.loads(serializers.serialize("json", DeadlineRule.objects.all()))
+    for row in rows:
+        if (row["fields"]["election_type"], row["fields"]["key"]) == ("pemilu", "decision"):
+            row["fields"]["days"] = 5
+    rules = json.dumps(rows).encode()
+    path = tmp_path / "older.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        manifest = b'{"format": 1, "audit_entries": 0, "evidence_files": 0}'
+        for name, content in (("manifest.json", manifest), ("database.json", rules)):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+    restore(path)
+
+    assert DeadlineRule.objects.get(election_type="pemilu", key="decision").days == 7
+    loaded = AuditEntry.objects.get(action="deadline_rule.loaded")
+    assert (loaded.before, loaded.after) == ({"days": 5}, {"days": 7})
+    assert list(AuditEntry.objects.order_by("seq").values_list("action", flat=True)) == [
+        "backup.restored",
+        "deadline_rule.loaded",
+    ]
