@@ -525,11 +525,35 @@ class TakeUpForm(PrintableTextForm):
         ),
     )
 
-    def __init__(self, *args: Any, received_on: dt.date | None = None, **kwargs: Any) -> None:
+    # Asked only when the sender did not know the day (``Case.event_time_note``): the penelusuran
+    # may have established it, and the temuan should carry it rather than "roughly when".
+    event_date = forms.DateField(
+        label=_("Date of the event, if the penelusuran established it"),
+        widget=DATE,
+        required=False,
+        validators=[_not_future],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        received_on: dt.date | None = None,
+        roughly_when: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         """``received_on``: the day (WIB) the informasi awal came in, which the finding may not
         precede (``workflow.informasi_awal_take_up``): the help says which day that was, and the
-        phone's date picker offers nothing before it nor after today."""
+        phone's date picker offers nothing before it nor after today. ``roughly_when``: what the
+        sender wrote instead of the day of the event, when they did not know it (else the event
+        date is not asked: the tip has it)."""
         super().__init__(*args, **kwargs)
+        if roughly_when is None:
+            del self.fields["event_date"]
+        else:
+            self.fields["event_date"].help_text = _(
+                "The sender did not know the day and wrote: “%(when)s”. Leave it empty if still unknown."
+            ) % {"when": roughly_when}
+            self.fields["event_date"].widget.attrs.update(max=today_local().isoformat())
         if received_on is None:
             return
         field = self.fields["found_on"]

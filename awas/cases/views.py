@@ -466,7 +466,7 @@ def _forms_for(
         built["register"] = TemuanRegisterForm(initial={"established_on": today_local()})
     if "take_up" in actions:
         built["take_up"] = TakeUpForm(
-            initial={"found_on": today_local()}, received_on=local(case.received_at).date()
+            initial={"found_on": today_local()}, received_on=local(case.received_at).date(), **_roughly(case)
         )
     if "archive" in actions:
         built["archive"] = ArchiveForm()
@@ -804,6 +804,11 @@ def case_more_info(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _roughly(case: Case) -> dict[str, str]:
+    """The take-up form asks the day of the event only of a tip sent without it."""
+    return {"roughly_when": case.event_time_note} if case.event_date is None and case.event_time_note else {}
+
+
 @allow(ROLE_ACTIONS["take_up"])
 @require_POST
 def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -811,7 +816,11 @@ def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
 
     def perform(case: Case, data: dict[str, Any]) -> None:
         created["temuan"] = workflow.informasi_awal_take_up(
-            tip=case, reason=data["reason"], found_on=data["found_on"], actor=_user(request)
+            tip=case,
+            reason=data["reason"],
+            found_on=data["found_on"],
+            event_date=data.get("event_date"),
+            actor=_user(request),
         )
 
     response = _step(
@@ -819,7 +828,7 @@ def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "take_up",
         "take_up",
-        lambda case: TakeUpForm(request.POST, received_on=local(case.received_at).date()),
+        lambda case: TakeUpForm(request.POST, received_on=local(case.received_at).date(), **_roughly(case)),
         perform,
         _("Taken up as a temuan."),
     )

@@ -766,13 +766,22 @@ TIP_RECEIVED = _("the day the informasi awal was received")
 TIP_SOURCE = "informasi_awal"
 
 
-def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None = None, actor: Any) -> Case:
+def informasi_awal_take_up(
+    *,
+    tip: Case,
+    reason: str,
+    found_on: dt.date | None = None,
+    event_date: dt.date | None = None,
+    actor: Any,
+) -> Case:
     """Turn an informasi awal into a temuan after the penelusuran; the tip is marked followed up.
 
     ``reason`` is what the penelusuran found (kept in the tip's history; the temuan's page reads it
     from there, ``selectors.penelusuran_of``). ``found_on``: the day the penelusuran found the
     violation (today if not given), the temuan's "ditemukan". Returns the new temuan, linked to the
     tip (ORIGIN); it keeps the tip's place, event date (or the sender's "roughly when") and chronology.
+    ``event_date``: for a tip sent without the day, the day the penelusuran established (not after
+    the finding); the temuan then carries it instead of "roughly when".
     """
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
@@ -792,6 +801,9 @@ def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None =
         _not_before(found_on, _("Date it was found"), local(tip.received_at).date(), TIP_RECEIVED)
         facts = CaseFacts(**{name: getattr(tip, name) for name in CaseFacts.__dataclass_fields__})
         facts = dataclasses.replace(facts, known_date=found_on)
+        roughly_when = tip.event_time_note
+        if event_date is not None and tip.event_date is None:  # not after found_on: _case_new
+            facts, roughly_when = dataclasses.replace(facts, event_date=event_date), ""
         temuan = _case_new(
             kind=CaseKind.TEMUAN,
             facts=facts,
@@ -802,7 +814,7 @@ def informasi_awal_take_up(*, tip: Case, reason: str, found_on: dt.date | None =
             # A sender who did not know the day said roughly when: the temuan's page says so too,
             # until a correction gives the day the penelusuran established. Its clock counts from
             # found_on, never from the event.
-            event_time_note=tip.event_time_note,
+            event_time_note=roughly_when,
         )
         for item in tip.evidence.filter(clarification__isnull=True):
             CaseEvidence.objects.create(
@@ -1011,13 +1023,12 @@ def case_register(
         case.registration_number = registration_number(case, numbered_at)
         case_compute_deadlines(case)
         case.save(update_fields=["registration_number", "decision_due", "filing_due", "established_on"])
-        audit_record(
-            action="case.registered",
-            obj=case,
-            actor=_actor(actor),
-            before=before,
-            after=snapshot(case, audited),
-        )
+        after = snapshot(case, audited)
+        if completed_on is not None:
+            # The officer's word that a lapsed laporan was completed in time is what registers it:
+            # kept in the audit log, not only in the status history.
+            after["completed_on"] = completed_on.isoformat()
+        audit_record(action="case.registered", obj=case, actor=_actor(actor), before=before, after=after)
         _set_status(
             case,
             CaseStatus.REGISTERED,

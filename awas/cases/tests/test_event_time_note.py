@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from awas.cases import documents
 from awas.cases.formatting import tanggal, today_local
@@ -181,6 +182,51 @@ def test_a_date_the_penelusuran_establishes_is_shown_as_the_date(staf, client):
     page = verified_client(staf).get(reverse("cases:detail", args=[temuan.pk])).content.decode()
     shown = re.search(r"<dt>Tanggal kejadian</dt><dd>(.*?)</dd>", page, re.S)
     assert shown and shown.group(1).startswith(tanggal(day)) and "tidak diketahui" not in shown.group(1)
+
+
+def test_the_take_up_of_an_undated_tip_takes_the_day_the_penelusuran_established(staf, client):
+    send_tip(client, event_date_unknown="on", event_time_note=ROUGHLY)
+    tip = Case.objects.get()
+    staff = verified_client(staf)
+    page = staff.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    form = re.search(r'<form method="post" action="[^"]*/tindak-lanjuti/#refused".*?</form>', page, re.S)
+    assert form, "no take-up form"
+    assert 'name="event_date"' in form.group(0) and f"menulis: “{ROUGHLY}”" in form.group(0)
+    found = today_local()
+    url = reverse("cases:take_up", args=[tip.pk])
+
+    # After the day it was found: refused, the form as typed, no temuan. (The tip came in three
+    # days ago: the finding may not be before it.)
+    Case.objects.filter(pk=tip.pk).update(received_at=timezone.now() - dt.timedelta(days=3))
+    found = today_local() - dt.timedelta(days=1)
+    later = today_local()
+    page = staff.post(
+        url, {"reason": "Warga membenarkan.", "found_on": found.isoformat(), "event_date": later.isoformat()}
+    ).content.decode()
+    assert (
+        f"Tanggal ditemukan ({tanggal(found)}) tidak boleh sebelum tanggal peristiwa ({tanggal(later)})"
+        in page
+    )
+    assert "Warga membenarkan." in page
+    assert not Case.objects.filter(kind=CaseKind.TEMUAN).exists()
+
+    day = found - dt.timedelta(days=3)
+    staff.post(
+        url, {"reason": "Warga membenarkan.", "found_on": found.isoformat(), "event_date": day.isoformat()}
+    )
+    temuan = Case.objects.get(kind=CaseKind.TEMUAN)
+    assert (temuan.event_date, temuan.event_time_note) == (day, "")
+    tip.refresh_from_db()
+    assert (tip.event_date, tip.event_time_note) == (None, ROUGHLY)  # what the sender wrote stays theirs
+    assert temuan.filing_due == found + dt.timedelta(days=7)  # still from the day found
+
+
+def test_a_tip_with_its_date_is_not_asked_it_again_at_take_up(staf, client):
+    send_tip(client, event_date=(today_local() - dt.timedelta(days=1)).isoformat())
+    tip = Case.objects.get()
+    page = verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    form = re.search(r'<form method="post" action="[^"]*/tindak-lanjuti/#refused".*?</form>', page, re.S)
+    assert form and 'name="found_on"' in form.group(0) and 'name="event_date"' not in form.group(0)
 
 
 def test_the_service_stores_no_laporan_without_its_date_and_no_tip_without_either(malang):
