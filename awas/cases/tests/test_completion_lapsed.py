@@ -21,6 +21,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     record_laporan,
 )
 from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
 from awas.core.roles import Role
 
 MISSING_SIGNATURE = {**ALL_MET, "formal_signature": False}
@@ -297,3 +298,15 @@ def test_before_the_deadline_passes_the_day_completed_is_not_asked(staf):
     workflow.requirements_check(case=case, checks=ALL_MET, actor=staf)
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED
+
+
+def test_the_day_a_lapsed_laporan_was_completed_is_in_the_audit_log(staf):
+    # Registered only on the officer's word that the pelapor completed it in time: that word, the
+    # day, is what the audit log must keep (the status history is not its hash chain).
+    case = incomplete_laporan(staf, told_days_ago=5)  # due two days ago
+    due = case.completion_due
+    assert due is not None
+    workflow.requirements_check(case=case, checks=ALL_MET, actor=staf, completed_on=due)
+    entry = AuditEntry.objects.get(action="case.registered", object_id=str(case.pk))
+    assert entry.after is not None and entry.after["completed_on"] == due.isoformat()
+    assert entry.actor == staf
