@@ -616,6 +616,12 @@ class ClarificationScheduleForm(PrintableTextForm):
         help_text=_("Today's, unless the letter was sent before it was typed in here."),
     )
 
+    def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == CaseKind.TEMUAN:  # the office's own finding: nobody to invite as its pelapor
+            field: Any = self.fields["invitee_role"]
+            field.choices = [(value, label) for value, label in field.choices if value != "pelapor"]
+
 
 class _UnheldInvitationForm(PrintableTextForm):
     """A form about one of the case's invitations whose berita acara is still to be made."""

@@ -471,7 +471,9 @@ def _forms_for(
     if "archive" in actions:
         built["archive"] = ArchiveForm()
     if "clarification" in actions:
-        built["clarification"] = ClarificationScheduleForm(initial={"letter_date": today_local()})
+        built["clarification"] = ClarificationScheduleForm(
+            initial={"letter_date": today_local()}, kind=case.kind
+        )
         unheld = [c for c in clarifications if c.held_at is None]
         if unheld:
             built["clarification_record"] = ClarificationRecordForm(case=case, unheld=unheld)
@@ -878,7 +880,7 @@ def clarification_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "clarification",
         "clarification",
-        lambda case: ClarificationScheduleForm(request.POST),
+        lambda case: ClarificationScheduleForm(request.POST, kind=case.kind),
         perform,
         _("Clarification scheduled; print the invitation below."),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -14,6 +15,7 @@ from awas.cases.models import Case, CaseStatus
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     _quick_argon2,
+    facts,
     informasi_awal,
     jpeg,
     record_laporan,
@@ -86,6 +88,36 @@ def test_a_refused_file_is_named(staf):
         reverse("cases:record"), {**_laporan_post(title="Berkas ditolak"), "evidence": [jpeg(), bad]}
     )
     assert response.status_code == 200 and "catatan.html:" in response.content.decode()
+
+
+def test_a_temuan_invites_no_pelapor(staf):
+    # The office's own finding has no pelapor: the invitation offers terlapor, saksi and the others,
+    # not a role nobody holds (a laporan still offers it).
+    found = timezone.localdate() - dt.timedelta(days=1)
+    temuan = workflow.temuan_create(facts=facts(PUTAT_KIDUL, event_date=found, known_date=found), actor=staf)
+    workflow.case_register(case=temuan, actor=staf)
+    laporan = registered_laporan(staf, PUTAT_KIDUL)
+    client = verified_client(staf)
+
+    def roles_offered(case: Case) -> list[str]:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        select = re.search(r'<select name="invitee_role".*?</select>', page, re.S)
+        assert select, "no invitation form"
+        return re.findall(r'<option value="([^"]+)"', select.group(0))
+
+    assert "pelapor" not in roles_offered(temuan) and "terlapor" in roles_offered(temuan)
+    assert "pelapor" in roles_offered(laporan)
+    response = client.post(
+        reverse("cases:clarification_schedule", args=[temuan.pk]),
+        {
+            "invitee_name": "Sutrisno",
+            "invitee_role": "pelapor",
+            "scheduled_at": (timezone.localdate() + dt.timedelta(days=1)).isoformat() + "T10:00",
+            "place": "Kantor",
+        },
+    )
+    assert response.status_code == 200 and not temuan.clarifications.exists()
+    assert "Sebagai: Masukkan pilihan yang valid. pelapor bukan salah satu" in response.content.decode()
 
 
 def test_a_clarification_years_ahead_is_refused(staf):
