@@ -9,12 +9,13 @@ import io
 import socket
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
 from awas.core.models import OutgoingMail
-from awas.core.services.mail import KEEP_FOR, mail_queue
+from awas.core.services.mail import CLAIM, KEEP_FOR, mail_queue
 
 
 @pytest.fixture
@@ -112,3 +113,20 @@ def test_what_is_never_sent_is_counted_and_old_messages_are_deleted(db, mailoutb
     assert "0 e-mail(s) sent, 0 failed; 0 waiting; 2 never sent" in out and "1 old ones deleted" in out
     assert mailoutbox == []
     assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {past_its_day.pk, given_up.pk}
+
+
+def test_a_message_whose_step_outlasted_its_hold_is_sent_once(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A step whose transaction lasts longer than the hold its message was queued with: by the time
+    # it commits, 'awas mail send' (cron) may have taken the message and sent it. The step's own
+    # send after the commit must then leave it.
+    with (
+        time_machine.travel(timezone.now(), tick=True) as clock,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        mail_queue("Status laporan AWS-1", "Diregistrasi.", ["pelapor@example.id"])
+        clock.shift(CLAIM + dt.timedelta(minutes=1))
+        assert "1 e-mail(s) sent" in send_waiting()
+    assert [m.subject for m in mailoutbox] == ["Status laporan AWS-1"]
