@@ -119,7 +119,15 @@ def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
     except Exception as error:  # any backend error: server down, address refused, bad configuration
         failed = timezone.now()
         _note_failure(failed)
-        logger.exception("e-mail %r to %d recipient(s) failed", mail.subject, len(mail.recipients))
+        # Named by its number and the error's kind only: its subject carries the pelapor's tracking
+        # code, a refused address is in the error's text, and the server's log is kept for good,
+        # where the queue deletes its row (UU 27/2022). The error's text is on the row.
+        logger.error(
+            "e-mail %d to %d recipient(s) failed (%s): waiting for 'awas mail send'",
+            mail.pk,
+            len(mail.recipients),
+            type(error).__name__,
+        )
         attempts = mail.attempts + 1
         OutgoingMail.objects.filter(pk=mail.pk).update(
             attempts=attempts,

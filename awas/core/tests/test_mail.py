@@ -130,3 +130,14 @@ def test_a_message_whose_step_outlasted_its_hold_is_sent_once(
         clock.shift(CLAIM + dt.timedelta(minutes=1))
         assert "1 e-mail(s) sent" in send_waiting()
     assert [m.subject for m in mailoutbox] == ["Status laporan AWS-1"]
+
+
+def test_a_failed_message_is_logged_without_its_subject_or_address(
+    db, mailoutbox, server_down, caplog, django_capture_on_commit_callbacks
+):
+    # The server's log is kept for good; the tracking code in the subject is the pelapor's key to
+    # their laporan's page, and the address is theirs (UU 27/2022).
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue("Status laporan AWS-7Q2K9: Diregistrasi", "Diregistrasi.", ["pelapor@example.id"])
+    assert "failed (ConnectionRefusedError)" in caplog.text
+    assert "AWS-7Q2K9" not in caplog.text and "pelapor@example.id" not in caplog.text
