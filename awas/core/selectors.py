@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
 
-from awas.core.models import AuditEntry, Holiday
+from awas.core.models import AuditEntry, Holiday, OutgoingMail
 from awas.core.scope import region_q
 
 
@@ -43,3 +45,34 @@ def holiday_years_missing(today: dt.date) -> list[int]:
     wanted = [today.year] + ([today.year + 1] if today.month >= HOLIDAY_CALENDAR_AHEAD_FROM_MONTH else [])
     entered = set(Holiday.objects.filter(date__year__in=wanted).values_list("date__year", flat=True))
     return [year for year in wanted if year not in entered]
+
+
+# Unsent this long after it was written, a message is not merely between two tries of a slow
+# server: the office's connection or mail settings need someone (``services.mail``).
+MAIL_LATE_AFTER = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class MailStuck:
+    count: int
+    since: dt.datetime  # when the oldest of them was written
+    last_error: str  # the mail server's last answer (for the administrator)
+
+
+def mail_stuck(now: dt.datetime | None = None) -> MailStuck | None:
+    """The e-mails still unsent well after they were written (and not yet given up), or None.
+    A count and a time only: who they were for is not shown."""
+    from awas.core.services.mail import GIVE_UP_AFTER
+
+    now = now or timezone.now()
+    waiting = OutgoingMail.objects.filter(
+        Q(send_until__isnull=True) | Q(send_until__gt=now),
+        sent_at__isnull=True,
+        created_at__lt=now - MAIL_LATE_AFTER,
+        created_at__gt=now - GIVE_UP_AFTER,
+    )
+    found = waiting.aggregate(count=Count("pk"), since=Min("created_at"))
+    if not found["count"]:
+        return None
+    error = waiting.exclude(last_error="").order_by("-pk").values_list("last_error", flat=True).first()
+    return MailStuck(count=found["count"], since=found["since"], last_error=error or "")

@@ -107,7 +107,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     # Who sets deadlines or answers for them hears that the holiday calendar ends too soon.
     missing = selectors.holiday_years_missing(timezone.localdate()) if user.role in DEADLINE_ROLES else []
-    return render(request, "core/home.html", {"holiday_years_missing": missing})
+    # The same roles hear that e-mail is not going out: pelapor are not being told their news.
+    mail_stuck = selectors.mail_stuck() if user.role in DEADLINE_ROLES else None
+    return render(request, "core/home.html", {"holiday_years_missing": missing, "mail_stuck": mail_stuck})
 
 
 @allow(Role.ADMIN, Role.PIMPINAN)
