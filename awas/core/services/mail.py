@@ -93,6 +93,17 @@ def _backoff(attempts: int) -> dt.timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
+def _claim(mail: OutgoingMail) -> bool:
+    """Take ``mail`` to send it (a conditional update: of senders racing for it, one wins); False
+    when another sender holds it or sent it, or it is no longer worth sending."""
+    now = timezone.now()
+    hold = now + CLAIM
+    held = _due(now).filter(pk=mail.pk, sent_at__isnull=True, next_try_at__lte=now).update(next_try_at=hold)
+    if held:
+        mail.next_try_at = hold
+    return bool(held)
+
+
 def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
     """Try to send ``mail`` now; whether the mail server took it. ``claimed``: the caller holds
     it (just queued), else it is claimed first, and left if another sender holds it or it was
@@ -106,14 +117,8 @@ def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
         if claimed:
             OutgoingMail.objects.filter(pk=mail.pk).update(next_try_at=now)  # due at its next run
         return False
-    if not claimed:
-        held = (
-            _due(now)
-            .filter(pk=mail.pk, sent_at__isnull=True, next_try_at__lte=now)
-            .update(next_try_at=now + CLAIM)
-        )
-        if not held:
-            return False
+    if not claimed and not _claim(mail):
+        return False
     try:
         send_mail(mail.subject, mail.body, None, list(mail.recipients), fail_silently=False)
     except Exception as error:  # any backend error: server down, address refused, bad configuration
@@ -168,7 +173,9 @@ def mail_send_waiting() -> MailRun:
     mail_server_failure_forgotten()
     sent = failed = 0
     for mail in mail_waiting():
-        if mail_send(mail):
+        if not _claim(mail):
+            continue  # taken by another sender since it was read: not a failure of the server
+        if mail_send(mail, claimed=True):
             sent += 1
         else:
             failed += 1

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import socket
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
@@ -141,3 +143,24 @@ def test_a_failed_message_is_logged_without_its_subject_or_address(
         mail_queue("Status laporan AWS-7Q2K9: Diregistrasi", "Diregistrasi.", ["pelapor@example.id"])
     assert "failed (ConnectionRefusedError)" in caplog.text
     assert "AWS-7Q2K9" not in caplog.text and "pelapor@example.id" not in caplog.text
+
+
+class MailServerWhileAnotherSenderRuns(locmem.EmailBackend):
+    """The mail server, taking each message while another sender ('awas mail send' started twice,
+    or the reminders' run) takes the messages still waiting."""
+
+    def send_messages(self, messages: Any) -> int:
+        now = timezone.now()
+        OutgoingMail.objects.filter(sent_at__isnull=True, next_try_at__lte=now).update(
+            next_try_at=now + CLAIM
+        )
+        return super().send_messages(messages)
+
+
+def test_a_message_another_sender_took_meanwhile_is_not_a_failure(db, mailoutbox, settings):
+    mail_queue("Pengingat 1", "Batas besok.", ["a@example.id"], send_on_commit=False)
+    mail_queue("Pengingat 2", "Batas besok.", ["b@example.id"], send_on_commit=False)
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerWhileAnotherSenderRuns"
+    # Cron is not told the mail server failed (it did not): the other sender sends the second.
+    assert "1 e-mail(s) sent, 0 failed; 1 waiting" in send_waiting()
+    assert [m.subject for m in mailoutbox] == ["Pengingat 1"]
