@@ -235,7 +235,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("AWAS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("AWAS_FROM_EMAIL", "awas@localhost")
 # Seconds: a mail server that does not answer must not hold a filing or a step for ever (the
-# message is logged as failed; the tracking page still tells the pelapor).
+# message stays queued for 'awas mail send'; the tracking page still tells the pelapor).
 EMAIL_TIMEOUT = int(os.environ.get("AWAS_EMAIL_TIMEOUT", "10"))
 # The office's mail server, for the SMTP backend.
 EMAIL_HOST = os.environ.get("AWAS_EMAIL_HOST", "localhost")
