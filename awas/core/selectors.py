@@ -59,18 +59,24 @@ class MailStuck:
     last_error: str  # the mail server's last answer (for the administrator)
 
 
+# Tried for this long, then left (``awas mail send`` counts it as given up): news three days late
+# is stale, and the pelapor reads it on the tracking page anyway.
+MAIL_GIVE_UP_AFTER = dt.timedelta(days=3)
+
+
+def mail_worth_sending(now: dt.datetime) -> QuerySet[OutgoingMail]:
+    """The messages still worth sending ``now`` (``services.mail``): not given up, not past the
+    day they speak of (``send_until``), not refused."""
+    return OutgoingMail.objects.filter(
+        Q(send_until__isnull=True) | Q(send_until__gt=now), created_at__gt=now - MAIL_GIVE_UP_AFTER
+    )
+
+
 def mail_stuck(now: dt.datetime | None = None) -> MailStuck | None:
     """The e-mails still unsent well after they were written (and not yet given up), or None.
     A count and a time only: who they were for is not shown."""
-    from awas.core.services.mail import GIVE_UP_AFTER
-
     now = now or timezone.now()
-    waiting = OutgoingMail.objects.filter(
-        Q(send_until__isnull=True) | Q(send_until__gt=now),
-        sent_at__isnull=True,
-        created_at__lt=now - MAIL_LATE_AFTER,
-        created_at__gt=now - GIVE_UP_AFTER,
-    )
+    waiting = mail_worth_sending(now).filter(sent_at__isnull=True, created_at__lt=now - MAIL_LATE_AFTER)
     found = waiting.aggregate(count=Count("pk"), since=Min("created_at"))
     if not found["count"]:
         return None

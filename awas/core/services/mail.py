@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from awas.core.models import OutgoingMail
+from awas.core.selectors import MAIL_GIVE_UP_AFTER, mail_worth_sending
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,7 @@ CLAIM = dt.timedelta(minutes=10)
 PAUSE_AFTER_FAILURE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(minutes=5)
 LONGEST_RETRY = dt.timedelta(hours=1)
-# Tried for this long, then left (``awas mail send`` counts it as given up): news three days late
-# is stale, and the pelapor reads it on the tracking page anyway.
-GIVE_UP_AFTER = dt.timedelta(days=3)
+GIVE_UP_AFTER = MAIL_GIVE_UP_AFTER  # then left (``selectors.mail_worth_sending``)
 # Sent messages are deleted after this long (address and text are personal data, UU 27/2022), as
 # are those given up.
 KEEP_FOR = dt.timedelta(days=30)
@@ -98,7 +97,11 @@ def _claim(mail: OutgoingMail) -> bool:
     when another sender holds it or sent it, or it is no longer worth sending."""
     now = timezone.now()
     hold = now + CLAIM
-    held = _due(now).filter(pk=mail.pk, sent_at__isnull=True, next_try_at__lte=now).update(next_try_at=hold)
+    held = (
+        mail_worth_sending(now)
+        .filter(pk=mail.pk, sent_at__isnull=True, next_try_at__lte=now)
+        .update(next_try_at=hold)
+    )
     if held:
         mail.next_try_at = hold
     return bool(held)
@@ -121,7 +124,17 @@ def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
         return False
     try:
         send_mail(mail.subject, mail.body, None, list(mail.recipients), fail_silently=False)
-    except Exception as error:  # any backend error: server down, address refused, bad configuration
+    except smtplib.SMTPRecipientsRefused as error:
+        # The server works and refuses this address (a pelapor's typo, a mailbox closed): no later
+        # try will do better, and the server is not down for the other messages.
+        logger.error("e-mail %d: every recipient refused; not tried again", mail.pk)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=mail.attempts + 1,
+            last_error=f"{type(error).__name__}: {error}"[:255],
+            send_until=timezone.now(),
+        )
+        return False
+    except Exception as error:  # any other backend error: server down, bad configuration
         failed = timezone.now()
         _note_failure(failed)
         # Named by its number and the error's kind only: its subject carries the pelapor's tracking
@@ -148,45 +161,45 @@ def mail_send(mail: OutgoingMail, *, claimed: bool = False) -> bool:
 @dataclass(frozen=True)
 class MailRun:
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # the server did not answer or take them: tried again later
+    refused: int = 0  # the server refused the address: not tried again
     waiting: int = 0  # still to be sent after this run
     given_up: int = 0  # never sent: tried for GIVE_UP_AFTER, or past its ``send_until``
     deleted: int = 0
 
 
-def _due(now: dt.datetime) -> QuerySet[OutgoingMail]:
-    """The messages still worth sending ``now``: not given up, not past their day."""
-    return OutgoingMail.objects.filter(
-        Q(send_until__isnull=True) | Q(send_until__gt=now), created_at__gt=now - GIVE_UP_AFTER
-    )
-
-
 def mail_waiting() -> Iterable[OutgoingMail]:
     """The messages due for a try, oldest first (at most BATCH)."""
     now = timezone.now()
-    return _due(now).filter(sent_at__isnull=True, next_try_at__lte=now).order_by("pk")[:BATCH]
+    return mail_worth_sending(now).filter(sent_at__isnull=True, next_try_at__lte=now).order_by("pk")[:BATCH]
 
 
 def mail_send_waiting() -> MailRun:
     """Send what is due (the server is tried even right after a failure: this is the retry), then
     delete what was sent or given up more than KEEP_FOR ago."""
     mail_server_failure_forgotten()
-    sent = failed = 0
+    sent = failed = refused = 0
     for mail in mail_waiting():
         if not _claim(mail):
             continue  # taken by another sender since it was read: not a failure of the server
         if mail_send(mail, claimed=True):
             sent += 1
+        elif not _server_failing():
+            refused += 1  # this address only
         else:
             failed += 1
-            if _server_failing():  # the server is down: the others would wait their timeout too
-                break
+            break  # the server is down: the others would wait their timeout too
     now = timezone.now()
     unsent = OutgoingMail.objects.filter(sent_at__isnull=True)
     old = now - KEEP_FOR
     deleted, _ = OutgoingMail.objects.filter(sent_at__lt=old).delete()
     gone, _ = unsent.filter(created_at__lt=old).delete()
-    waiting = _due(now).filter(sent_at__isnull=True).count()
+    waiting = mail_worth_sending(now).filter(sent_at__isnull=True).count()
     return MailRun(
-        sent=sent, failed=failed, waiting=waiting, given_up=unsent.count() - waiting, deleted=deleted + gone
+        sent=sent,
+        failed=failed,
+        refused=refused,
+        waiting=waiting,
+        given_up=unsent.count() - waiting,
+        deleted=deleted + gone,
     )

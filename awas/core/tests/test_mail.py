@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import socket
+import socketserver
+import threading
 from typing import Any
 
 import pytest
@@ -79,7 +81,8 @@ def test_a_message_the_server_refused_waits_and_is_sent_once_it_is_back(
 
     server_back(server_down)
     OutgoingMail.objects.update(next_try_at=timezone.now())  # their backoff over
-    assert "2 e-mail(s) sent, 0 failed; 0 waiting" in send_waiting()
+    out = send_waiting()
+    assert "2 e-mail(s) sent, 0 failed," in out and "; 0 waiting;" in out
     assert sorted(m.to[0] for m in mailoutbox) == ["lain@example.id", "pelapor@example.id"]
     assert "0 e-mail(s) sent" in send_waiting()  # never twice
     assert len(mailoutbox) == 2
@@ -112,7 +115,8 @@ def test_what_is_never_sent_is_counted_and_old_messages_are_deleted(db, mailoutb
 
     out = send_waiting()
 
-    assert "0 e-mail(s) sent, 0 failed; 0 waiting; 2 never sent" in out and "1 old ones deleted" in out
+    assert "0 e-mail(s) sent, 0 failed," in out and "; 0 waiting; 2 never sent" in out
+    assert "1 old ones deleted" in out
     assert mailoutbox == []
     assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {past_its_day.pk, given_up.pk}
 
@@ -162,5 +166,74 @@ def test_a_message_another_sender_took_meanwhile_is_not_a_failure(db, mailoutbox
     mail_queue("Pengingat 2", "Batas besok.", ["b@example.id"], send_on_commit=False)
     settings.EMAIL_BACKEND = f"{__name__}.MailServerWhileAnotherSenderRuns"
     # Cron is not told the mail server failed (it did not): the other sender sends the second.
-    assert "1 e-mail(s) sent, 0 failed; 1 waiting" in send_waiting()
+    out = send_waiting()
+    assert "1 e-mail(s) sent, 0 failed," in out and "; 1 waiting;" in out
     assert [m.subject for m in mailoutbox] == ["Pengingat 1"]
+
+
+class _RefusingSmtp(socketserver.StreamRequestHandler):
+    """A mail server that answers and refuses every recipient (550), as one does a closed mailbox."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 mail.example ESMTP\r\n")
+        for raw in self.rfile:
+            command = raw.decode(errors="replace").strip().upper()
+            if command.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 mail.example\r\n")
+            elif command.startswith("MAIL FROM"):
+                self.wfile.write(b"250 OK\r\n")
+            elif command.startswith("RCPT TO"):
+                self.wfile.write(b"550 5.1.1 No such mailbox\r\n")
+            elif command.startswith("QUIT"):
+                self.wfile.write(b"221 Bye\r\n")
+                return
+            else:  # RSET and the rest
+                self.wfile.write(b"250 OK\r\n")
+
+
+@pytest.fixture
+def refusing_server(settings):
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _RefusingSmtp)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        server.server_address[1],
+        5,
+    )
+    yield settings
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_address_the_server_refuses_is_not_tried_again_and_does_not_hold_up_the_others(
+    db, mailoutbox, refusing_server, django_capture_on_commit_callbacks
+):
+    # A pelapor typed their address wrong: the server answers, and refuses that mailbox. That
+    # message is left (no later try does better); the server is not taken for down, so the next
+    # message is still sent at once, and cron hears of no failure.
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = mail_queue("Status laporan AWS-1", "Diterima.", ["salah@example.id"])
+    refused.refresh_from_db()
+    assert refused.sent_at is None and "SMTPRecipientsRefused" in refused.last_error
+    server_back(refusing_server)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue("Status laporan AWS-2", "Diterima.", ["benar@example.id"])
+    assert [m.to for m in mailoutbox] == [["benar@example.id"]]
+
+    OutgoingMail.objects.filter(pk=refused.pk).update(next_try_at=timezone.now())
+    out = send_waiting()  # no CommandError: the server is up
+    assert "0 e-mail(s) sent, 0 failed" in out and "1 never sent" in out
+    assert len(mailoutbox) == 1
+
+
+def test_the_daily_reminder_run_sends_what_waits_too(db, mailoutbox):
+    # An office upgraded without adding 'awas mail send' to cron still has its waiting messages
+    # retried (and old ones deleted) by the daily 'awas cases remind'.
+    mail_queue("Status laporan AWS-1", "Diterima.", ["pelapor@example.id"], send_on_commit=False)
+    out = io.StringIO()
+    call_command("cases", "remind", stdout=out)
+    assert "E-mail waiting from before: 1 sent" in out.getvalue()
+    assert [m.to for m in mailoutbox] == [["pelapor@example.id"]]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from awas.cases.services.deadlines import open_case_deadlines_recompute
 from awas.cases.services.reminders import reminders_create
+from awas.core.services.mail import mail_send_waiting
 
 
 class Command(BaseCommand):
@@ -49,6 +50,13 @@ class Command(BaseCommand):
                 f"{result.emailed} e-mailed; {result.pelapor_emailed} pelapor reminded of their time to "
                 "complete the laporan."
             )
+        )
+        # The e-mails still waiting too, and the old ones deleted: an office that has not yet added
+        # 'awas mail send' to cron (an upgrade) still retries them daily and keeps none for good.
+        mail = mail_send_waiting()
+        self.stdout.write(
+            f"E-mail waiting from before: {mail.sent} sent, {mail.failed} failed, {mail.waiting} still "
+            f"waiting; {mail.deleted} old ones deleted."
         )
 
     def handle_deadlines(self, **_: Any) -> None:

@@ -21,8 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = mail_send_waiting()
         summary = (
-            f"{run.sent} e-mail(s) sent, {run.failed} failed; {run.waiting} waiting; {run.given_up} never "
-            f"sent (tried for 3 days, or past their day); {run.deleted} old ones deleted."
+            f"{run.sent} e-mail(s) sent, {run.failed} failed, {run.refused} refused by the server (address "
+            f"not accepted; not tried again); {run.waiting} waiting; {run.given_up} never sent (tried for 3 "
+            f"days, past their day, or refused); {run.deleted} old ones deleted."
         )
         if run.failed:
             # Non-zero: cron mails its owner, who learns the mail server is unreachable.
