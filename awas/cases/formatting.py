@@ -94,7 +94,7 @@ def office_region_name(case: Any) -> str:
     """``Kabupaten Malang``, from the region tree (falls back to the code)."""
     from awas.regions.models import Region
 
-    region = Region.objects.filter(code=office_code(case)).only("code", "name", "level").first()
+    region = Region.objects.filter(code=office_code(case)).first()
     return region.display_name if region is not None else office_code(case)
 
 
@@ -102,9 +102,7 @@ def office_province_name(case: Any) -> str:
     """``Provinsi Jawa Timur``: the province above the office ("" when the tree lacks it)."""
     from awas.regions.models import Region
 
-    region = (
-        Region.objects.filter(code=str(case.region_id).split(".")[0]).only("code", "name", "level").first()
-    )
+    region = Region.objects.filter(code=str(case.region_id).split(".")[0]).first()
     if region is None:
         return ""
     name = region.display_name

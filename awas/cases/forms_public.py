@@ -214,16 +214,14 @@ class PublicFilingForm(PrintableTextForm):
         desa_code = data.get("desa") or ""
         region: Region | None = None
         if desa_code:
-            # Without its boundary polygon: only the code and the parent are needed here.
-            region = Region.objects.filter(code=desa_code, level=Level.DESA).defer("boundary").first()
+            region = Region.objects.filter(code=desa_code, level=Level.DESA).first()
             if region is None:
                 self.add_error("desa", _("Choose a desa/kelurahan from the list."))
             elif kecamatan_code and region.parent_id != kecamatan_code:
                 self.add_error("desa", _("This desa/kelurahan is not in the chosen kecamatan."))
                 region = None
         elif kecamatan_code:
-            kecamatan = Region.objects.filter(code=kecamatan_code, level=Level.KECAMATAN)
-            region = kecamatan.defer("boundary").first()
+            region = Region.objects.filter(code=kecamatan_code, level=Level.KECAMATAN).first()
             if region is None:
                 self.add_error("kecamatan", _("Choose a kecamatan from the list."))
         else:

@@ -154,9 +154,7 @@ def case_list(
         ordering = ("received_at", "pk")
     else:
         ordering = ("-received_at", "-pk")
-    # Not the desa's and kecamatan's boundary polygons (kilobytes of GeoJSON each, a row): the
-    # export of thousands of cases read and parsed them all, and nothing in a list draws them.
-    return cases.select_related("region", "region__parent").defer(*REGION_BOUNDARIES).order_by(*ordering)
+    return cases.select_related("region", "region__parent").order_by(*ordering)
 
 
 def _filtered(
@@ -304,7 +302,7 @@ def case_count(user: Any, filters: Mapping[str, str] | None = None, *, today: dt
 
 
 # The columns the case list page shows (and the keys that join them): a page reads nothing else,
-# in particular not the chronology nor a region's boundary polygon.
+# in particular not the chronology.
 LIST_COLUMNS = (
     "id",
     "kind",
@@ -456,7 +454,7 @@ def deadlines_at_risk(user: Any, today: dt.date | None = None) -> QuerySet[Case]
         Case.objects.visible_to(user)
         .filter(_at_risk_q(today))
         .select_related("region", "region__parent")
-        .only(*LIST_COLUMNS)  # not a kecamatan's boundary polygon, nor the chronology
+        .only(*LIST_COLUMNS)  # not the chronology
         .annotate(
             clock_due=_clock_due(),
             clock=_clock_name(),
@@ -564,7 +562,6 @@ def kecamatan_choices(user: Any) -> list[tuple[str, str]]:
     them their own cases instead of an error; the scope still keeps the list to their desa or TPS."""
     from awas.regions.models import Region
 
-    # Code and name only: a kecamatan row may carry a large boundary polygon.
     rows = Region.objects.visible_to(user).filter(level=Level.KECAMATAN).order_by("name")
     choices = [(code, name.title()) for code, name in rows.values_list("code", "name")]
     scope = getattr(user, "scope_region_id", None) or ""
@@ -710,23 +707,17 @@ CASE_GET_RELATED = ("region", "region__parent", "tps", "created_by", "merged_int
 # What the case page shows of the case's own one-to-one rows, read with the case in its one
 # query: the decision (which the steps on offer ask for too), the kajian, the requirements check.
 CASE_PAGE_RELATED = ("decision", "study", "requirements")
-REGION_BOUNDARIES = ("region__boundary", "region__parent__boundary")  # polygons no case page draws
 
 
 def case_get(user: Any, pk: int) -> Case:
     """The case if ``user`` may see it; 404 otherwise (never a hint that it exists)."""
-    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED).defer(*REGION_BOUNDARIES)
-    return get_object_or_404(cases, pk=pk)
+    return get_object_or_404(Case.objects.visible_to(user).select_related(*CASE_GET_RELATED), pk=pk)
 
 
 def case_page_get(user: Any, pk: int) -> Case:
     """``case_get`` for the case page: with its decision, kajian and requirements check
     (``decision_of``, ``study_of``, ``requirements_of`` then read no more)."""
-    cases = (
-        Case.objects.visible_to(user)
-        .select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
-        .defer(*REGION_BOUNDARIES)
-    )
+    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
     return get_object_or_404(cases, pk=pk)
 
 
@@ -1169,8 +1160,8 @@ PAGE_CANDIDATES = 3
 PAGE_SHORTLIST = 10
 PAGE_RECENT = 20
 PAGE_TEXT_CHARS = 3000
-# What the pool reads of each case (the page shows these; a region's boundary polygon and the
-# chronology, which can be long, are left in the database unless the text is compared).
+# What the pool reads of each case (the page shows these; the chronology, which can be long, is
+# left in the database unless the text is compared).
 POOL_COLUMNS = (
     "id",
     "kind",

@@ -10,16 +10,9 @@ from awas.core.models import User
 
 
 class OfficerBackend(ModelBackend):
-    """Django's password backend, reading the officer with the scope region in the same query and
-    without its boundary: every page names the scope in its header, and a kabupaten's or a
-    province's boundary polygon is tens of kilobytes no page header needs (a map reads it itself).
-    """
+    """Django's password backend, reading the officer with the scope region in the same query:
+    every page names the scope in its header."""
 
     def get_user(self, user_id: Any) -> User | None:
-        user = (
-            User._default_manager.select_related("scope_region")
-            .defer("scope_region__boundary")
-            .filter(pk=user_id)
-            .first()
-        )
+        user = User._default_manager.select_related("scope_region").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

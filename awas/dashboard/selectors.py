@@ -42,7 +42,7 @@ from awas.ikp import services as ikp_services
 from awas.ikp.models import Indicator, Kejadian, ScoreRun
 from awas.outreach import selectors as outreach_selectors
 from awas.outreach.models import Activity, ActivityKind, ActivityStatus, Category, ManualCategory
-from awas.regions.models import Region
+from awas.regions.models import Region, RegionBoundary
 
 TREND_MONTHS = 12
 LIST_LIMIT = 10
@@ -287,12 +287,7 @@ def vulnerability_for(user: Any) -> Vulnerability:
 
 
 def boundaries_of(codes: list[str]) -> dict[str, Any]:
-    return {
-        code: geometry
-        for code, geometry in Region.objects.filter(code__in=codes, boundary__isnull=False).values_list(
-            "code", "boundary"
-        )
-    }
+    return dict(RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry"))
 
 
 # --- cases ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from awas.ikp.legend import CATEGORY_COLOURS, LegendItem, category_label, catego
 from awas.ikp.mapimage import MapPicture, Shape, polygons_of, render_png, render_svg, schematic_polygons
 from awas.ikp.models import ScoreRun, SensitivityRun, Tahapan
 from awas.ikp.selectors import Colouring, RegionScore, RunData, ranking
-from awas.regions.models import Region
+from awas.regions.models import RegionBoundary
 
 
 @dataclass
@@ -122,7 +122,9 @@ def legend_items(page: ScorePage) -> list[LegendItem]:
 def map_picture(page: ScorePage) -> MapPicture:
     run = page.run
     boundaries = dict(
-        Region.objects.filter(code__in=[row.code for row in page.rows]).values_list("code", "boundary")
+        RegionBoundary.objects.filter(region_id__in=[row.code for row in page.rows]).values_list(
+            "region_id", "geometry"
+        )
     )
     drawable = [row for row in page.rows if polygons_of(boundaries.get(row.code))]
     schematic = not drawable

@@ -25,7 +25,7 @@ from awas.ikp.models import (
     SubDimension,
 )
 from awas.ikp.scoring import CATEGORY_CODES, CategoryRule, FloatArray, FrameworkStructure, normalise
-from awas.regions.models import Region
+from awas.regions.models import Region, RegionBoundary
 
 
 def frameworks_published() -> QuerySet[Framework]:
@@ -410,8 +410,12 @@ def map_features(
     rows: list[RegionScore],
     colouring: Colouring,
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the rows, geometry from ``Region.boundary`` (null when absent)."""
-    boundaries = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "boundary"))
+    """A GeoJSON FeatureCollection of the rows, geometry from ``RegionBoundary`` (null when absent)."""
+    boundaries = dict(
+        RegionBoundary.objects.filter(region_id__in=[r.code for r in rows]).values_list(
+            "region_id", "geometry"
+        )
+    )
     features = []
     for row in rows:
         features.append(

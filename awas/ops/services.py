@@ -145,7 +145,9 @@ def demo_setup(*, progress: Any = region_services._no_progress) -> tuple[list[De
 
 # --- backup and restore ---------------------------------------------------------------------
 
-BACKUP_FORMAT = 1
+BACKUP_FORMAT = 2
+# Format 1 (before regions migration 0002) carried each region's polygon on the region's row.
+FORMATS_RESTORED = (1, BACKUP_FORMAT)
 EXCLUDED_FROM_BACKUP = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
@@ -230,7 +232,7 @@ def backup_restore(path: Path, *, progress: Any = region_services._no_progress) 
         if "manifest.json" not in members or "database.json" not in members:
             raise RestoreError(f"{path} is not an Awas backup (manifest.json or database.json missing).")
         manifest = json.loads(_read(archive, members["manifest.json"]))
-        if manifest.get("format") != BACKUP_FORMAT:
+        if manifest.get("format") not in FORMATS_RESTORED:
             raise RestoreError(f"Unsupported backup format {manifest.get('format')}.")
         storage = evidence_storage()
         for name, member in progress(list(members.items())):
@@ -241,7 +243,10 @@ def backup_restore(path: Path, *, progress: Any = region_services._no_progress) 
                 if not storage.exists(storage_name):
                     storage.save(storage_name, io.BytesIO(_read(archive, member)))
         with tempfile.NamedTemporaryFile("wb", suffix=".json") as dump:
-            dump.write(_read(archive, members["database.json"]))
+            database = _read(archive, members["database.json"])
+            if manifest["format"] == 1:
+                database = json.dumps(_polygons_in_their_table(json.loads(database))).encode()
+            dump.write(database)
             dump.flush()
             with transaction.atomic():
                 # Migrations seed reference rows (holidays, deadline rules, referral bodies); the
@@ -262,6 +267,19 @@ def backup_restore(path: Path, *, progress: Any = region_services._no_progress) 
     # Brought in line here as on an upgrade (each change audited, open cases' due dates recounted).
     deadline_rules_load()
     return manifest
+
+
+def _polygons_in_their_table(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A format-1 backup's rows as they are stored now: each region's polygon in a row of its own."""
+    boundaries = []
+    for row in objects:
+        if row["model"] == "regions.region":
+            geometry = row["fields"].pop("boundary", None)
+            if geometry is not None:
+                boundaries.append(
+                    {"model": "regions.regionboundary", "pk": row["pk"], "fields": {"geometry": geometry}}
+                )
+    return objects + boundaries
 
 
 def _read(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:

@@ -1,7 +1,21 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from awas.core.admin import AuditedModelAdmin
-from awas.regions.models import Region, Tps
+from awas.regions.models import Region, RegionBoundary, Tps
+
+
+class RegionBoundaryInline(admin.StackedInline):
+    """The polygon as loaded, read-only: it changes by ``awas regions boundaries FILE``."""
+
+    model = RegionBoundary
+    readonly_fields = ("geometry",)
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Region)
@@ -9,7 +23,7 @@ class RegionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
-    readonly_fields = ("boundary",)
+    inlines = (RegionBoundaryInline,)
 
 
 @admin.register(Tps)

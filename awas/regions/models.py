@@ -37,8 +37,6 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    # GeoJSON geometry (Polygon or MultiPolygon, WGS84 [lng, lat]) when boundaries are loaded.
-    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -63,6 +61,28 @@ class Region(models.Model):
     @property
     def code_nodot(self) -> str:
         return self.code.replace(".", "")
+
+
+class RegionBoundary(models.Model):
+    """A region's polygon, when boundaries are loaded (``awas regions boundaries FILE``).
+
+    In a table of its own, not on the region row: a desa's or a kecamatan's polygon is kilobytes
+    of GeoJSON, and every list that names a case's, a person's or an activity's region joins the
+    region row; only the maps read this table.
+    """
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="boundary", verbose_name=_("region")
+    )
+    # GeoJSON geometry: a Polygon or MultiPolygon, WGS84 [lng, lat].
+    geometry = models.JSONField(_("geometry"))
+
+    class Meta:
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region_id)
 
 
 class Tps(models.Model):

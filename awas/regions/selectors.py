@@ -56,11 +56,11 @@ def kecamatan_geojson(user: Any) -> dict[str, Any]:
     regions = (
         Region.objects.visible_to(user)
         .filter(level=Level.KECAMATAN, boundary__isnull=False)
-        .only("code", "name", "boundary")
+        .values_list("code", "name", "boundary__geometry")
     )
     features = [
-        {"type": "Feature", "geometry": r.boundary, "properties": {"kode": r.code, "nama": r.name}}
-        for r in regions
+        {"type": "Feature", "geometry": geometry, "properties": {"kode": code, "nama": name}}
+        for code, name, geometry in regions
     ]
     return {"type": "FeatureCollection", "features": features}
 

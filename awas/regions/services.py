@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from awas.core.roles import Level
 from awas.core.services.audit import audit_record
-from awas.regions.models import Region, Tps
+from awas.regions.models import Region, RegionBoundary, Tps
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
@@ -240,25 +240,28 @@ def regions_attach_boundaries(
     if problems:
         raise BoundaryError(problems)
 
-    regions = {r.code: r for r in Region.objects.filter(code__in=list(by_code))}
+    parents = dict(Region.objects.filter(code__in=list(by_code)).values_list("code", "parent_id"))
+    rows = []
+    for code, geometry in progress(list(by_code.items())):
+        if code in parents:
+            rows.append(RegionBoundary(region_id=code, geometry=geometry))
+        else:
+            result.unmatched_features.append(code)
+    result.matched = len(rows)
     with transaction.atomic():
-        for code, geometry in progress(list(by_code.items())):
-            region = regions.get(code)
-            if region is None:
-                result.unmatched_features.append(code)
-                continue
-            region.boundary = geometry
-            region.save(update_fields=["boundary"])
-            result.matched += 1
+        # A polygon loaded again replaces the one before.
+        RegionBoundary.objects.filter(region_id__in=[row.region_id for row in rows]).delete()
+        RegionBoundary.objects.bulk_create(rows)
         audit_record(
             action="regions.boundaries_attached",
             object_type="regions.Region",
             after={"matched": result.matched, "unmatched": len(result.unmatched_features)},
         )
     # Regions beside the matched ones (same parents) that this file left without a polygon.
-    parents = {r.parent_id for r in regions.values()}
     result.regions_without_boundary = list(
-        Region.objects.filter(parent_id__in=parents, boundary__isnull=True).values_list("code", flat=True)
+        Region.objects.filter(parent_id__in=set(parents.values()), boundary__isnull=True).values_list(
+            "code", flat=True
+        )
     )
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -83,6 +84,22 @@ def test_the_map_geojson_carries_the_boundaries(scored, analyst):
     data = analyst.get("/ikp/peta.geojson").json()
     assert data["schematic"] is False
     assert sum(1 for f in data["features"] if f["geometry"]["type"] in ("Polygon", "MultiPolygon")) == 33
+
+
+def test_the_map_geojson_gives_each_kecamatan_its_own_polygon_and_null_without_one(scored, analyst, tmp_path):
+    kecamatan = json.loads(shared_data(KECAMATAN_BOUNDARIES).read_text())["features"]
+    gondanglegi = next(f for f in kecamatan if f["properties"]["kode"] == GONDANGLEGI)
+    only_gondanglegi = tmp_path / "gondanglegi.geojson"
+    only_gondanglegi.write_text(json.dumps({"type": "FeatureCollection", "features": [gondanglegi]}))
+    regions_attach_boundaries(only_gondanglegi)
+
+    data = analyst.get("/ikp/peta.geojson").json()
+
+    assert data["schematic"] is False
+    geometry = {f["properties"]["kode"]: f["geometry"] for f in data["features"]}
+    assert len(geometry) == 33  # the 32 without a polygon are still on the map's list and ranking
+    assert geometry.pop(GONDANGLEGI) == gondanglegi["geometry"]
+    assert set(geometry.values()) == {None}
 
 
 def test_colouring_by_one_indicator(scored, analyst):

@@ -79,7 +79,9 @@ print(json.dumps({
     "regions": Region.objects.count(),
     "boundaries": Region.objects.filter(boundary__isnull=False).count(),
     "regions_digest": digest(
-        Region.objects.order_by("code").values_list("code", "name", "level", "parent_id", "boundary")
+        Region.objects.order_by("code").values_list(
+            "code", "name", "level", "parent_id", "boundary__geometry"
+        )
     ),
     "tps": Tps.objects.count(),
     "tps_digest": digest(
@@ -365,3 +367,35 @@ def test_a_backup_from_an_older_release_restores_with_the_rules_of_this_one(tmp_
         "backup.restored",
         "deadline_rule.loaded",
     ]
+
+
+@pytest.mark.django_db
+def test_a_backup_from_before_the_boundary_table_restores_its_polygons(tmp_path: Path) -> None:
+    """Backups of format 1 kept each region's polygon on the region's row; the maps still get it."""
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[112.5, -8.0], [112.8, -8.0], [112.8, -8.3], [112.5, -8.0]]],
+    }
+    rows = [
+        {
+            "model": "regions.region",
+            "pk": "35",
+            "fields": {"name": "JAWA TIMUR", "level": 1, "parent": None, "boundary": None},
+        },
+        {
+            "model": "regions.region",
+            "pk": "35.07",
+            "fields": {"name": "KAB. MALANG", "level": 2, "parent": "35", "boundary": square},
+        },
+    ]
+    path = tmp_path / "format1.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        manifest = b'{"format": 1, "audit_entries": 0, "evidence_files": 0}'
+        for name, content in (("manifest.json", manifest), ("database.json", json.dumps(rows).encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+    restore(path)
+
+    assert list(Region.objects.values_list("code", "boundary__geometry")) == [("35", None), ("35.07", square)]

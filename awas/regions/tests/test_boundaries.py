@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, Role, shared_data
 from awas.core.models import AuditEntry
 from awas.core.roles import Level
-from awas.regions.models import Region
+from awas.regions.models import Region, RegionBoundary
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,11 @@ def boundaries(path: Path) -> str:
     return out.getvalue()
 
 
+def geometry(code: str) -> dict[str, Any] | None:
+    """The region's polygon as the maps read it, None when it has none."""
+    return RegionBoundary.objects.filter(region_id=code).values_list("geometry", flat=True).first()
+
+
 def with_boundary(level: int) -> int:
     return Region.objects.under(KAB_MALANG).filter(level=level, boundary__isnull=False).count()
 
@@ -61,7 +66,7 @@ def test_the_shared_files_give_every_kecamatan_and_desa_a_boundary(malang: Regio
     for output in (kecamatan_output, desa_output):
         assert "match no loaded region" not in output
         assert "still have no boundary" not in output
-    gondanglegi = Region.objects.get(code=GONDANGLEGI).boundary
+    gondanglegi = geometry(GONDANGLEGI)
     assert gondanglegi is not None and gondanglegi["type"] in {"Polygon", "MultiPolygon"}
     assert AuditEntry.objects.filter(action="regions.boundaries_attached").count() == 2
 
@@ -75,9 +80,20 @@ def test_features_with_undotted_codes_match(malang: Region, tmp_path: Path) -> N
 
     output = boundaries(path)
 
-    assert Region.objects.get(code=GONDANGLEGI).boundary == polygon()
-    assert Region.objects.get(code=PUTAT_KIDUL).boundary == polygon()
+    assert geometry(GONDANGLEGI) == polygon()
+    assert geometry(PUTAT_KIDUL) == polygon()
     assert "2 regions now have a boundary" in output
+
+
+def test_a_file_loaded_again_replaces_the_polygons_it_holds(malang: Region, tmp_path: Path) -> None:
+    boundaries(geojson_file(tmp_path, feature({"kode": GONDANGLEGI}), feature({"kode": KEPANJEN})))
+    moved = [[lng + 0.01, lat] for lng, lat in SQUARE]
+
+    boundaries(geojson_file(tmp_path, feature({"kode": GONDANGLEGI}, polygon(moved)), name="fixed.geojson"))
+
+    assert geometry(GONDANGLEGI) == polygon(moved)
+    assert geometry(KEPANJEN) == polygon()  # not in the second file: kept
+    assert with_boundary(Level.KECAMATAN) == 2
 
 
 def test_unmatched_features_and_regions_left_without_boundary_are_reported(
@@ -95,7 +111,7 @@ def test_unmatched_features_and_regions_left_without_boundary_are_reported(
     assert "1 features match no loaded region: 35.73.01" in output
     assert "32 regions still have no boundary" in output
     assert "35.07.01" in output  # Donomulyo, the first kecamatan still without one
-    assert Region.objects.get(code=GONDANGLEGI).boundary is not None
+    assert geometry(GONDANGLEGI) is not None
     assert with_boundary(Level.KECAMATAN) == 1
 
 
@@ -115,7 +131,7 @@ def test_a_file_that_is_not_a_feature_collection_is_refused(malang: Region, tmp_
     with pytest.raises(CommandError) as raised:
         boundaries(path)
     assert str(raised.value) == gettext("The file is not a GeoJSON FeatureCollection.")
-    assert Region.objects.get(code=GONDANGLEGI).boundary is None
+    assert geometry(GONDANGLEGI) is None
 
 
 @pytest.mark.parametrize(
@@ -160,7 +176,7 @@ def test_a_bad_feature_is_named_and_nothing_is_saved(
     assert label in message
     assert GONDANGLEGI not in message  # the good feature is not blamed
     # All or nothing: the good feature before the bad one was not saved either.
-    assert Region.objects.get(code=GONDANGLEGI).boundary is None
+    assert geometry(GONDANGLEGI) is None
     assert AuditEntry.objects.count() == entries_before
 
 
@@ -223,3 +239,32 @@ def test_the_map_page_says_when_no_boundaries_are_loaded(
     assert page.status_code == 200
     assert page.context["has_boundaries"] is False
     assert len(page.context["kecamatan"]) == 33
+
+
+def test_the_admin_shows_the_polygon_and_a_region_saved_there_keeps_it(
+    malang: Region, role_client: Callable[..., Client], tmp_path: Path
+) -> None:
+    boundaries(geojson_file(tmp_path, feature({"kode": GONDANGLEGI})))
+    admin = role_client(Role.ADMIN, KAB_MALANG)
+    url = f"/admin/regions/region/{GONDANGLEGI}/change/"
+
+    page = admin.get(url).content.decode()
+    saved = admin.post(
+        url,
+        {
+            "code": GONDANGLEGI,
+            "name": "GONDANGLEGI",
+            "level": Level.KECAMATAN,
+            "parent": KAB_MALANG,
+            "boundary-TOTAL_FORMS": 1,
+            "boundary-INITIAL_FORMS": 1,
+            "boundary-0-region": GONDANGLEGI,
+        },
+    )
+
+    assert "[112.6, -8.1]" in page  # the polygon, read-only
+    assert 'name="boundary-0-geometry"' not in page
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert geometry(GONDANGLEGI) == polygon()
+    change = AuditEntry.objects.get(action="admin.changed", object_id=GONDANGLEGI)
+    assert "coordinates" not in json.dumps([change.before, change.after])
