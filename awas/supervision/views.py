@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from awas.cases.permissions import VIEW as CASE_VIEW
 from awas.core.access import allow
 from awas.core.models.deadlines import ElectionType
 from awas.core.services.evidence import evidence_open
@@ -102,6 +103,7 @@ def form_a_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit(user, report),
         "can_review": permissions.can_review(user, report),
         "can_temuan": permissions.can_make_temuan(user, report),
+        "can_open_temuan": user.role in CASE_VIEW,
         "election_types": ElectionType.choices,
         "suggestions": selectors.suggestions_of(report),
         "attachments": report.attachments.select_related("evidence"),
@@ -271,6 +273,15 @@ def form_a_temuan(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     user: Any = request.user
     report = selectors.form_a_get(user, pk)
+    made = report.temuan
+    if made is not None and user.role in permissions.TEMUAN:
+        # Clicked twice (or a colleague was quicker): the draft exists once; lead to it rather than
+        # refuse, so nobody makes it again by hand or thinks the first click was lost.
+        messages.info(
+            request,
+            _("A temuan draft was already made from this Form A (%(code)s).") % {"code": made.tracking_code},
+        )
+        return redirect("cases:detail", pk=made.pk)
     if not permissions.can_make_temuan(user, report):
         raise PermissionDenied
     try:

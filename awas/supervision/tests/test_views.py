@@ -270,8 +270,28 @@ def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
     assert case.terlapor_name == "Budi Santoso"
     report.refresh_from_db()
     assert report.temuan == case
-    assert client.post(reverse("supervision:temuan", args=[report.pk])).status_code == 403  # made already
     assert verified_client(pkd).post(reverse("supervision:temuan", args=[report.pk])).status_code == 403
+
+
+def test_a_second_click_on_make_a_temuan_draft_leads_to_the_one_made(pkd, panwascam):
+    # It answered 403 Forbidden: an officer who double-clicked, or a colleague a moment later, was
+    # told they may not, though the draft had just been made.
+    from awas.cases.models import Case
+
+    report = file_form(pkd)
+    client = verified_client(panwascam)
+    first = client.post(reverse("supervision:temuan", args=[report.pk]), {"election_type": "pilkada"})
+    again = client.post(
+        reverse("supervision:temuan", args=[report.pk]), {"election_type": "pilkada"}, follow=True
+    )
+    case = Case.objects.get()  # one draft, not two
+    assert first["Location"] == reverse("cases:detail", args=[case.pk])
+    assert again.status_code == 200 and again.redirect_chain == [(first["Location"], 302)]
+    page = again.content.decode()
+    assert f"Draf temuan sudah dibuat dari Form A ini ({case.tracking_code})." in page
+    # The Form A's page leads to it too, for whoever may open cases.
+    detail = verified_client(pkd).get(reverse("supervision:detail", args=[report.pk])).content.decode()
+    assert f'<a href="{first["Location"]}">{case.tracking_code}</a>' in detail
 
 
 def test_temuan_fields_are_plain_values(pkd):
