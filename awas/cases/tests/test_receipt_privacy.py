@@ -276,12 +276,15 @@ def test_a_receipt_printed_after_an_extension_shows_the_deadline_it_was_issued_w
 def test_a_pemilu_receipt_counts_working_days(staf):
     case = record_laporan(staf, PUTAT_KIDUL, election_type="pemilu")
     html = verified_client(staf).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+    # Its letterhead named the Pilkada on every receipt, a Pemilu laporan's too.
+    assert "Penanganan pelanggaran · Pemilu" in html and "Pilkada" not in html
+    assert "Penanganan pelanggaran · Pemilu" in pdf_text(
+        verified_client(staf).get(reverse("cases:receipt_pdf", args=[case.pk])).content
+    )
     assert "7 hari kerja setelah laporan diterima dan diregistrasi" in html
     # Pasal 454(7) counts from registration too: no decision date is printed that registration
     # would move. A Pilkada receipt has its "Batas putusan" row (Pasal 134(5): from receipt).
     assert "Batas putusan" not in html
     pilkada = record_laporan(staf, PUTAT_KIDUL, title="Pilkada")
-    assert (
-        "Batas putusan"
-        in verified_client(staf).get(reverse("cases:receipt", args=[pilkada.pk])).content.decode()
-    )
+    html = verified_client(staf).get(reverse("cases:receipt", args=[pilkada.pk])).content.decode()
+    assert "Batas putusan" in html and "Penanganan pelanggaran · Pilkada" in html
