@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -46,6 +47,7 @@ from awas.supervision.models import (
     SuggestionDecision,
     SuggestionModel,
     SuggestionSource,
+    is_blank_entry,
 )
 
 NUMBER_CLASSIFICATION = "PM.01.02"
@@ -657,14 +659,30 @@ def form_a_temuan_fields(form: FormA) -> dict[str, Any]:
     (cases imports nothing of supervision)."""
     region = form.region
     place = form.pelanggaran_tempat or region.name + (f", {form.tps_label}" if form.tps_label else "")
-    title = (form.pelanggaran_peristiwa or form.pelanggaran_uraian or form.uraian).strip().splitlines()
+
+    def given(text: str) -> str:
+        return "" if is_blank_entry(text) else text.strip()
+
+    peristiwa = given(form.pelanggaran_peristiwa)
+    title = (peristiwa or given(form.pelanggaran_uraian) or given(form.uraian)).splitlines()
+    # Everything section IV says reaches the temuan, which the kajian and the plenary read without
+    # the Form A: the whole event (the title holds only its first line), the account of section IV
+    # or else of section III, the time as written (its hour; a day no date was read from), the
+    # evidence, and which report by which supervisor it comes from. The saksi become the temuan's
+    # saksi, shown (as on the Form A) only to the roles that handle it (UU 27/2022), never in the
+    # chronology, which PKD and PTPS read.
+    reporter = ", ".join(
+        part for part in (form.pelaksana_nama.strip(), form.pelaksana_jabatan.strip()) if part
+    )
+    source = f"Dari Formulir Model A Nomor {form.number}" if form.number else "Dari Formulir Model A"
     chronology = "\n\n".join(
         part
         for part in (
-            form.pelanggaran_uraian,
-            f"Alat bukti: {form.alat_bukti}" if form.alat_bukti else "",
-            f"Saksi: {form.saksi}" if form.saksi else "",
-            f"Dari Formulir Model A Nomor {form.number}." if form.number else "",
+            f"Peristiwa: {peristiwa}" if len(peristiwa.splitlines()) > 1 else "",
+            given(form.pelanggaran_uraian) or given(form.uraian),
+            f"Waktu kejadian: {given(form.pelanggaran_waktu)}" if given(form.pelanggaran_waktu) else "",
+            f"Alat bukti: {given(form.alat_bukti)}" if given(form.alat_bukti) else "",
+            f"{source}, dilaporkan oleh {reporter}." if reporter else f"{source}.",
         )
         if part
     )
@@ -672,7 +690,7 @@ def form_a_temuan_fields(form: FormA) -> dict[str, Any]:
     return {
         "region_code": form.region_id,
         "title": (title[0] if title else f"Temuan dari Form A {form.number}")[:255],
-        "chronology": chronology or form.uraian,
+        "chronology": chronology,
         "found_date": form.kegiatan_tanggal,
         "form_a_ref": str(form.pk),
         "event_date": event_date or form.kegiatan_tanggal,
@@ -680,8 +698,21 @@ def form_a_temuan_fields(form: FormA) -> dict[str, Any]:
         "terlapor_name": form.pelaku_nama[:200],
         "terlapor_address": form.pelaku_alamat[:255],
         "tps_id": form.tps_id,
+        "witnesses": form_a_witnesses(form.saksi),
         "evidence": _form_a_evidence(form),
     }
+
+
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[-•*])\s*")
+
+
+def form_a_witnesses(saksi: str) -> tuple[str, ...]:
+    """The saksi of section IV, one per line as the form lists them ("1. Ahmad Fauzi"), without
+    the numbering; none for "Nihil" or "-"."""
+    if is_blank_entry(saksi):
+        return ()
+    names = (_LIST_MARK.sub("", line).strip() for line in saksi.splitlines())
+    return tuple(name[:200] for name in names if name and not is_blank_entry(name))
 
 
 def _form_a_evidence(form: FormA) -> list[Any]:

@@ -721,11 +721,13 @@ def temuan_from_form_a(
     terlapor_address: str = "",
     tps_id: int | None = None,
     election_type: str = ElectionType.PILKADA,
+    witnesses: Sequence[str] = (),
     evidence: Sequence[StoredEvidence] = (),
     actor: Any = None,
 ) -> Case:
     """A temuan draft from a Form A (LHP), in plain fields: cases imports nothing of supervision.
-    ``evidence``: the Form A's files, already in the evidence store, attached with the same hash.
+    ``witnesses``: the names of the Form A's saksi. ``evidence``: the Form A's files, already in
+    the evidence store, attached with the same hash.
 
     Idempotent per Form A: calling it again with the same ``form_a_ref`` returns the first temuan.
     """
@@ -748,6 +750,7 @@ def temuan_from_form_a(
     )
     with transaction.atomic():
         case = temuan_create(facts=facts, channel=Channel.FORM_A, source_ref=source_ref, actor=actor)
+        Witness.objects.bulk_create([Witness(case=case, name=name[:200]) for name in witnesses])
         stored = EvidenceFile.objects.in_bulk([item.evidence_id for item in evidence])
         for item in evidence:
             _evidence_link(

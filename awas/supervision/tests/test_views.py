@@ -294,8 +294,47 @@ def test_a_second_click_on_make_a_temuan_draft_leads_to_the_one_made(pkd, panwas
     assert f'<a href="{first["Location"]}">{case.tracking_code}</a>' in detail
 
 
+def test_the_temuan_draft_carries_all_of_section_iv_and_who_reported_it(pkd, panwascam):
+    # The title kept the event's first line and the rest was lost; the hour of the event, and who
+    # wrote the report, reached the temuan nowhere; and the saksi's names stood in the chronology,
+    # which the PKD of the desa reads, though the Form A shows them only to the handling roles.
+    from awas.cases.models import Case
+
+    values = {
+        **samples.ASN_VALUES,
+        "pelanggaran_peristiwa": (
+            "ASN berkampanye untuk paslon 01\nIa juga membagikan stiker paslon 01 kepada warga."
+        ),
+        "pelanggaran_waktu": "Rabu, 16 Oktober 2024 pukul 09.30 WIB",
+        "saksi": "1. Ahmad Fauzi\n2) Rina Wati",
+    }
+    report = file_form(pkd, values=values)
+    verified_client(panwascam).post(
+        reverse("supervision:temuan", args=[report.pk]), {"election_type": "pilkada"}
+    )
+    case = Case.objects.get()
+    assert case.title == "ASN berkampanye untuk paslon 01"
+    assert "Ia juga membagikan stiker paslon 01 kepada warga." in case.chronology
+    assert "Waktu kejadian: Rabu, 16 Oktober 2024 pukul 09.30 WIB" in case.chronology
+    assert case.chronology.endswith(
+        f"Dari Formulir Model A Nomor {report.number}, dilaporkan oleh Siti Aminah, "
+        "Panwaslu Kelurahan/Desa Putat Kidul."
+    )
+    assert sorted(case.witnesses.values_list("name", flat=True)) == ["Ahmad Fauzi", "Rina Wati"]
+    url = reverse("cases:detail", args=[case.pk])
+    assert "Rina Wati" in verified_client(panwascam).get(url).content.decode()
+    pkd_page = verified_client(pkd).get(url).content.decode()
+    assert "Ia juga membagikan stiker" in pkd_page and "Rina Wati" not in pkd_page
+
+
+def test_no_saksi_said_nihil_makes_no_saksi():
+    assert services.form_a_witnesses("Nihil") == services.form_a_witnesses(" - ") == ()
+    assert services.form_a_witnesses("- Ahmad Fauzi\n\n• Rina Wati\n3. -") == ("Ahmad Fauzi", "Rina Wati")
+
+
 def test_temuan_fields_are_plain_values(pkd):
     fields = services.form_a_temuan_fields(file_form(pkd))
+    assert fields.pop("witnesses") == ("Ahmad Fauzi", "Rina Wati")
     assert fields["region_code"] == PUTAT_KIDUL
     assert fields["title"] == "ASN berkampanye untuk paslon 01"
     assert fields["event_date"] == dt.date(2024, 10, 16)
