@@ -599,30 +599,66 @@ class RemovedLink:
 
 
 @dataclass(frozen=True)
+class WithdrawnInvitation:
+    """An invitation to a clarification withdrawn before its berita acara
+    (``workflow.clarification_cancel``): its letter number stays void."""
+
+    at: dt.datetime
+    by: str
+    letter_number: str
+    invitee_role: str  # its label ("Terlapor"); the name is not in the log (personal data)
+    scheduled_at: dt.datetime | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class LoggedChanges:
     corrections: list[Correction]
     removed_links: list[RemovedLink]
+    withdrawn_invitations: list[WithdrawnInvitation]
 
 
 def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
     """What the audit log alone keeps of the case, oldest first: the corrections made to its facts
-    (``workflow.case_correct``) and the links as related removed from it, with their reasons
-    (the link row itself is gone). One query for both; one more for the other cases of removed
-    links, only when there are any."""
+    (``workflow.case_correct``), the links as related removed from it and the invitations
+    withdrawn, with their reasons (the link or invitation row itself is gone). One query for all;
+    one more for the other cases of removed links, only when there are any."""
     labels = {f.name: str(f.verbose_name) for f in Case._meta.concrete_fields}
+    roles = dict(Clarification._meta.get_field("invitee_role").choices or [])
     entries = AuditEntry.objects.filter(
-        action__in=("case.corrected", "case.unlinked"), object_type=Case._meta.label, object_id=str(case.pk)
+        action__in=("case.corrected", "case.unlinked", "case.clarification_cancelled"),
+        object_type=Case._meta.label,
+        object_id=str(case.pk),
     ).select_related("actor")
     corrections: list[Correction] = []
     unlinks: list[tuple[AuditEntry, int | None]] = []
+    withdrawn: list[WithdrawnInvitation] = []
     for entry in entries.order_by("created_at", "pk"):
+        by = str(entry.actor) if entry.actor else entry.actor_name
         if entry.action == "case.unlinked":
             unlinks.append((entry, (entry.before or {}).get("related")))
+            continue
+        if entry.action == "case.clarification_cancelled":
+            invitation = entry.before or {}
+            reason = (entry.after or {}).get("reason", "")
+            withdrawn.append(
+                WithdrawnInvitation(
+                    at=entry.created_at,
+                    by=by,
+                    letter_number=str(invitation.get("letter_number", "")),
+                    invitee_role=str(
+                        roles.get(invitation.get("invitee_role"), invitation.get("invitee_role", ""))
+                    ),
+                    scheduled_at=_logged_time(invitation.get("scheduled_at")),
+                    # Withdrawn before the reason was kept in words: its digest says nothing to read.
+                    reason=reason if isinstance(reason, str) else "",
+                )
+            )
             continue
         corrections.append(
             Correction(
                 at=entry.created_at,
-                by=str(entry.actor) if entry.actor else entry.actor_name,
+                by=by,
                 fields=[labels.get(name, name) for name in (entry.after or {}).get("fields", [])],
                 reason=str((entry.after or {}).get("reason", "")),
             )
@@ -642,7 +678,7 @@ def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
                 linked_by=str((entry.before or {}).get("linked_by", "")),
             )
         )
-    return LoggedChanges(corrections=corrections, removed_links=removed)
+    return LoggedChanges(corrections=corrections, removed_links=removed, withdrawn_invitations=withdrawn)
 
 
 def _logged_time(value: Any) -> dt.datetime | None:

@@ -561,6 +561,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "corrections": logged.corrections if logged else [],
         # Shown with the linked cases: a link removed, by whom, when and why.
         "removed_links": logged.removed_links if logged else [],
+        "withdrawn_invitations": logged.withdrawn_invitations if logged else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case, referrals=referrals),
         "pending_clocks": selectors.case_pending_clocks(case),

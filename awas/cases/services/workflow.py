@@ -1347,7 +1347,9 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
             obj=case,
             actor=_actor(actor),
             before=before,
-            after={"reason": text_digest(reason.strip())},
+            # The reason in words, as a correction's: the case page lists the invitations withdrawn
+            # from these entries (``selectors.case_logged_changes``), the invitation row being gone.
+            after={"reason": reason.strip()},
         )
     return case
 

@@ -4,9 +4,11 @@ error taken back."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,6 +100,15 @@ def test_an_invitation_typed_wrong_is_withdrawn_and_the_plenary_decides_without_
     assert not Clarification.objects.filter(pk=wrong.pk).exists()
     entry = AuditEntry.objects.get(action="case.clarification_cancelled", object_id=str(case.pk))
     assert entry.before is not None and entry.before["letter_number"] == wrong.letter_number
+    # The case page still accounts for the void number: which, when, by whom and why.
+    withdrawn = re.search(r'data-testid="withdrawn-invitations">(.*?)</ul>', response.content.decode(), re.S)
+    assert withdrawn, "the withdrawn invitation is not listed"
+    assert wrong.letter_number in withdrawn.group(1) and "Terlapor" in withdrawn.group(1)
+    assert f"dibatalkan {date_filter(timezone.localtime(entry.created_at), 'j F Y H.i')} WIB oleh {staf}" in (
+        withdrawn.group(1)
+    )
+    assert "Jam salah ketik." in withdrawn.group(1)
+    assert "Sutrisno" not in withdrawn.group(1)  # the name is not kept in the log
 
     client.post(reverse("cases:decision", args=[case.pk]), decided)
     case.refresh_from_db()
