@@ -66,6 +66,7 @@ from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
 from awas.core.scope import in_scope, region_q, scope_q
 from awas.core.services.deadlines import (
+    RuleSpec,
     UnknownRule,
     at_risk_until,
     days_after,
@@ -959,6 +960,7 @@ class PendingClock:
     days: int
     working: bool  # counted in working days (hari kerja)
     extension_days: int | None = None  # the most it may be extended by, when more information is needed
+    extension_working: bool = False  # the extension counted in working days
 
 
 def case_pending_clocks(case: Case) -> list[PendingClock]:
@@ -975,12 +977,17 @@ def case_pending_clocks(case: Case) -> list[PendingClock]:
     try:
         # Told now too, as on the dated row once extended: the plenary may take longer when more
         # information is needed (UU 10/2016 Pasal 134 ayat (6); UU 7/2017 Pasal 454 ayat (8)).
-        extension_days: int | None = rule_get(case.election_type, "decision_extension").days
+        extension: RuleSpec | None = rule_get(case.election_type, "decision_extension")
     except UnknownRule:
-        extension_days = None
+        extension = None
     return [
         PendingClock(
-            str(_("Decision")), rule.legal_basis, rule.days, rule.day_type == DayType.WORKING, extension_days
+            str(_("Decision")),
+            rule.legal_basis,
+            rule.days,
+            rule.day_type == DayType.WORKING,
+            extension.days if extension else None,
+            extension is not None and extension.day_type == DayType.WORKING,
         )
     ]
 
