@@ -357,6 +357,24 @@ class LaporanForm(ReceivedEvidenceMixin, CaseFactsForm):
     def clean_received_at(self) -> dt.datetime:
         return _not_future_time(self.cleaned_data["received_at"])
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("channel") == Channel.EMAIL
+            and not data.get("pelapor_email")
+            and not self.has_error("pelapor_email")
+        ):
+            # Sent by e-mail, it came from an address: without it the pelapor, who was never at the
+            # desk, gets neither the tracking code nor any status change, and has no tanda terima.
+            self.add_error(
+                "pelapor_email",
+                _(
+                    "Received by e-mail: give the address it came from. The tracking code and every "
+                    "change of status are sent there."
+                ),
+            )
+        return data
+
     def reporter(self) -> ReporterData:
         data = self.cleaned_data
         return ReporterData(

@@ -62,6 +62,26 @@ def test_a_year_typed_with_two_digits_is_caught_and_nothing_breaks(staf):
     assert '<ul class="messages"><li class="error">Tidak ada yang disimpan.' in page
 
 
+def test_a_laporan_received_by_e_mail_keeps_the_address_it_came_from(staf):
+    # Without it the pelapor, never at the desk, heard nothing: no tracking code, no status.
+    from awas.core.models.mail import OutgoingMail
+
+    client = verified_client(staf)
+    sent = _laporan_post(channel="email", title="Dikirim lewat surel", pelapor_email="")
+    response = client.post(reverse("cases:record"), sent)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Case.objects.filter(title="Dikirim lewat surel").exists()
+    assert "Diterima melalui e-mail: isi alamat pengirimnya." in page
+    assert 'value="Dikirim lewat surel"' in page  # nothing typed is lost
+    client.post(reverse("cases:record"), {**sent, "pelapor_email": "siti@example.id"})
+    case = Case.objects.get(title="Dikirim lewat surel")
+    (first,) = OutgoingMail.objects.filter(recipients=["siti@example.id"])
+    assert case.tracking_code in first.body
+    # At the desk the pelapor takes the tanda terima home: an address stays optional.
+    client.post(reverse("cases:record"), _laporan_post(title="Datang ke kantor", pelapor_email=""))
+    assert Case.objects.filter(title="Datang ke kantor").exists()
+
+
 def test_a_birth_date_in_the_future_and_a_witness_without_a_name_are_refused(staf):
     response = verified_client(staf).post(
         reverse("cases:record"),
