@@ -75,6 +75,7 @@ from awas.cases.permissions import HANDLING, RECORD, ROLE_ACTIONS, VIEW, actions
 from awas.cases.services import intake as intake_services
 from awas.cases.services import notify, workflow
 from awas.cases.services import reminders as reminder_services
+from awas.cases.services.common import filed_late
 from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
 from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response, file_safe
@@ -306,6 +307,22 @@ def _material_gap_warning(case: Case) -> str | None:
     return text % {"when": when, "step": _("Add evidence or a witness (kelengkapan)")}
 
 
+def _filed_late_warning(case: Case) -> str | None:
+    """The warning shown when the laporan just recorded came after its filing deadline, or None.
+
+    Recorded all the same, and its pelapor is told (``notify.laporan_received_note``); but it fails
+    the syarat formal "within the deadline", which no completion mends (UU 10/2016 Pasal 134 ayat
+    (4); UU 7/2017 Pasal 454 ayat (6)). Said now, while the pelapor is at the desk or the e-mail is
+    answered, and so that a date typed wrong is corrected before anyone acts on it."""
+    if not filed_late(case) or case.filing_due is None or case.known_date is None:
+        return None
+    return _(
+        "This laporan came after its filing deadline: it became known on %(known)s, so the deadline "
+        "was %(due)s. It is recorded, but it cannot be registered. If a date was typed wrong, "
+        "correct it under “%(correct)s”."
+    ) % {"known": tanggal(case.known_date), "due": tanggal(case.filing_due), "correct": _("Correct the data")}
+
+
 @allow(RECORD)
 def case_record(request: HttpRequest) -> HttpResponse:
     """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
@@ -335,6 +352,9 @@ def case_record(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Laporan recorded. Tracking code for the pelapor: %(code)s") % {"code": case.tracking_code},
             )
+            late = _filed_late_warning(case)
+            if late:
+                messages.warning(request, late)
             gap = _material_gap_warning(case)
             if gap:
                 messages.warning(request, gap)

@@ -68,3 +68,36 @@ def test_a_saksi_without_bukti_and_bukti_without_saksi_each_name_what_is_missing
 
     _case, page = record(client, title="Lengkap", evidence=[jpeg(salt=b"2")])
     assert warning(page) == ""  # a saksi and a file: nothing to warn about
+
+
+def test_a_laporan_recorded_after_its_filing_deadline_is_saved_with_a_warning(staf):
+    # Saved with only "Laporan dicatat.": the officer learned it could not be registered at the
+    # requirements check, after the pelapor had gone or the e-mail had been answered.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from awas.cases.formatting import tanggal
+
+    received = timezone.localtime() - dt.timedelta(days=1)  # the e-mail came yesterday evening
+    known = received.date() - dt.timedelta(days=9)
+    case, page = record(
+        verified_client(staf),
+        channel="email",
+        title="Laporan terlambat",
+        received_at=received.replace(hour=21, minute=40).strftime("%Y-%m-%dT%H:%M"),
+        event_date=(known - dt.timedelta(days=1)).isoformat(),
+        known_date=known.isoformat(),
+        evidence=[jpeg()],
+    )
+    assert case.status == CaseStatus.RECEIVED and "Laporan dicatat." in page
+    said = warning(page)
+    assert said == (
+        "Laporan ini masuk setelah batas waktu penyampaiannya: diketahui pada "
+        f"{tanggal(known)}, sehingga batasnya {tanggal(known + dt.timedelta(days=7))}. Laporan ini "
+        "dicatat, tetapi tidak dapat diregistrasi. Bila ada tanggal yang salah ketik, perbaiki di "
+        "“Perbaiki data”."
+    )
+    # In time (known yesterday), nothing is said of the deadline.
+    _case, page = record(verified_client(staf), title="Tepat waktu", evidence=[jpeg(salt=b"3")])
+    assert "batas waktu penyampaiannya" not in page
