@@ -739,6 +739,14 @@ def case_supplement(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             actor=_user(request),
         )
+        if case.kind == CaseKind.INFORMASI_AWAL:
+            messages.success(
+                request, _("Added to the informasi awal: it goes with it into the temuan if taken up.")
+            )
+        else:
+            messages.success(
+                request, _("Added to the case. Check the requirements again if it was incomplete.")
+            )
 
     return _step(
         request,
@@ -747,7 +755,7 @@ def case_supplement(request: HttpRequest, pk: int) -> HttpResponse:
         "supplement",
         lambda case: SupplementForm(request.POST, request.FILES, kind=case.kind),
         perform,
-        _("Added to the case. Check the requirements again if it was incomplete."),
+        "",  # said by ``perform``, by the kind of case
     )
 
 

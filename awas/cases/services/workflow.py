@@ -236,7 +236,9 @@ def available_actions(case: Case) -> set[str]:
     actions: set[str] = set()
     if kind == CaseKind.INFORMASI_AWAL:
         if status == CaseStatus.RECEIVED:
-            actions |= {"take_up", "archive", "correct"}
+            # "supplement": what the penelusuran gathers (photos, a resident who saw it) is kept
+            # with the tip before the decision to take it up, and goes with it into the temuan.
+            actions |= {"take_up", "archive", "correct", "supplement"}
     else:
         if status in BEFORE_REGISTRATION | BEFORE_DECISION:
             actions |= {"supplement", "correct"}
@@ -827,6 +829,10 @@ def informasi_awal_take_up(
                 description=item.description,
                 added_by=_actor(actor),
             )
+        # The witnesses the penelusuran found (``case_supplement``): the temuan's saksi.
+        Witness.objects.bulk_create(
+            Witness(case=temuan, name=w.name, address=w.address, phone=w.phone) for w in tip.witnesses.all()
+        )
         CaseLink.objects.create(
             from_case=temuan, to_case=tip, kind=CaseLink.Kind.ORIGIN, created_by=_actor(actor)
         )

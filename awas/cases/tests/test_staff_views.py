@@ -398,6 +398,7 @@ def test_a_panwascam_opening_a_tip_is_told_who_takes_it_up(make_user, staf):
     page = panwascam.get(reverse("cases:detail", args=[tip.pk])).content.decode()
     assert 'data-testid="tip-decided-by"' in page
     assert "staf penanganan pelanggaran Bawaslu kabupaten/kota" in page
+    assert "Tambahkan hasil penelusuran Anda di bawah" in page
     assert (
         'data-testid="tip-decided-by"'
         not in verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()
@@ -1195,11 +1196,13 @@ def test_every_field_on_the_case_page_has_an_id_of_its_own(staf):
         assert target in ids
 
 
-def test_a_panwascam_reads_an_informasi_awal_without_an_empty_steps_section(make_user, staf):
+def test_a_panwascam_reads_an_informasi_awal_with_its_penelusuran_as_its_only_step(make_user, staf):
     tip = informasi_awal(PUTAT_KIDUL)
     page = client_for(make_user, Role.PANWASCAM, GONDANGLEGI).get(reverse("cases:detail", args=[tip.pk]))
     html = page.content.decode()
-    assert page.status_code == 200 and 'id="steps"' not in html
+    assert page.status_code == 200
+    steps = re.findall(r'<details class="step"[^>]*><summary>([^<]*)</summary>', html)
+    assert steps == ["Tambah hasil penelusuran (bukti atau saksi)"]  # not the take-up nor the archive
     # An informasi awal has a sender, not a pelapor.
     tip.history.update(public_note="Informasi awal diterima.")
     staff_page = verified_client(staf).get(reverse("cases:detail", args=[tip.pk])).content.decode()

@@ -183,3 +183,36 @@ def test_the_found_date_field_says_the_day_the_tip_came_in_and_its_picker_stops_
     page = take_up(client, tip, (received_on - dt.timedelta(days=1)).isoformat()).content.decode()
     assert f"not before the informasi awal was received, {received}, nor after today" in page
     assert f'min="{received_on.isoformat()}"' in page
+
+
+def test_what_the_penelusuran_gathers_is_kept_with_the_tip_and_goes_into_the_temuan(staf, make_user):
+    # The Panwascam traces the tip: a photo of the banner and a resident who saw it are kept with
+    # the informasi awal before anyone decides, and the temuan taken up from it has them.
+    from awas.cases.tests.staff_helpers import jpeg
+
+    tip = tip_received(days_ago=1)
+    panwascam = verified_client(make_user(Role.PANWASCAM, "35.07.10", username="pcam"))
+    page = panwascam.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert "Tambah hasil penelusuran (bukti atau saksi)" in page
+    response = panwascam.post(
+        reverse("cases:supplement", args=[tip.pk]),
+        {
+            "note": "Foto spanduk dan keterangan warga, dikumpulkan Panwascam.",
+            "attachments": [jpeg("spanduk.jpg", salt=b"penelusuran")],
+            "witness_name": "Suparmi",
+            "witness_address": "RT 03 Putat Kidul",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Ditambahkan ke informasi awal" in page
+    assert "spanduk.jpg" in page and "Suparmi" in page
+    tip.refresh_from_db()
+    assert tip.status == CaseStatus.RECEIVED  # nothing decided by gathering
+
+    temuan = workflow.informasi_awal_take_up(tip=tip, reason=PENELUSURAN, actor=staf)
+    assert list(temuan.evidence.values_list("name", flat=True)) == ["spanduk.jpg"]
+    assert list(temuan.witnesses.values_list("name", "address")) == [("Suparmi", "RT 03 Putat Kidul")]
+    # Taken up, the tip takes no more: what comes later goes to the temuan.
+    page = panwascam.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert "Tambah hasil penelusuran" not in page
