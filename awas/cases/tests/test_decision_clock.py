@@ -116,3 +116,26 @@ def test_the_upgrade_counts_an_open_pilkada_temuan_from_its_establishing(malang,
     case = Case.objects.get(pk=cases[(ElectionType.PILKADA, CaseStatus.REGISTERED)])
     common.case_compute_deadlines(case)
     assert case.decision_due == today + dt.timedelta(days=3)
+
+
+def test_an_unregistered_pemilu_laporan_s_decision_date_says_it_is_provisional(malang, make_user):
+    # Until registered, a Pemilu laporan's decision date is counted from receipt and moves at
+    # registration (Pasal 454 ayat (7)): the page says so, so nobody plans on the earlier date.
+    from django.urls import reverse
+
+    from awas.cases.tests.staff_helpers import ALL_MET, record_laporan
+    from awas.conftest import verified_client
+
+    staff = make_user(Role.STAF_PP, "35.07")
+    client = verified_client(staff)
+    pemilu = record_laporan(staff, PUTAT_KIDUL, election_type=ElectionType.PEMILU)
+    pilkada = record_laporan(staff, PUTAT_KIDUL)
+
+    def provisional(case) -> bool:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        return "sementara: dihitung dari hari diterima, dan dihitung ulang dari hari registrasi" in page
+
+    assert provisional(pemilu)
+    assert not provisional(pilkada)  # Pilkada counts from receipt for good (Pasal 134 ayat (5))
+    workflow.requirements_check(case=pemilu, checks=ALL_MET, actor=staff)
+    assert not provisional(pemilu)
