@@ -19,7 +19,7 @@ from awas.cases.formatting import office_name, tanggal, today_local
 from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Reporter, StatusChange
 from awas.cases.services.common import filed_late
 from awas.core.models.deadlines import DayType
-from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
+from awas.core.services.deadlines import EXTENSION_SUFFIX, RuleSpec, rule_get
 from awas.core.services.mail import mail_queue
 
 # The plenary's outcomes that end the handling (the case closes); the others are referred.
@@ -33,6 +33,11 @@ LAPORAN_RECEIVED_NOTE = (
 )
 
 
+def _lama(rule: RuleSpec) -> str:
+    """A rule's length as the pelapor reads it: ``7 hari`` or ``7 hari kerja``."""
+    return f"{rule.days} hari" + (" kerja" if rule.day_type == DayType.WORKING else "")
+
+
 def laporan_received_note(case: Case) -> str:
     """The first note to the pelapor of ``case``, a laporan: LAPORAN_RECEIVED_NOTE or, when it came
     after the filing deadline (the pelapor chose to send it anyway), that it did, and that the office
@@ -43,7 +48,7 @@ def laporan_received_note(case: Case) -> str:
     if not filed_late(case) or case.filing_due is None:
         return LAPORAN_RECEIVED_NOTE
     rule = rule_get(case.election_type, "report_filing")
-    days = f"{rule.days} hari" + (" kerja" if rule.day_type == DayType.WORKING else "")
+    days = _lama(rule)
     known = f": Anda mengetahuinya pada {tanggal(case.known_date)}, sehingga" if case.known_date else ","
     return (
         "Laporan Anda telah diterima. Laporan ini disampaikan setelah lewat batas waktu pelaporan, "
@@ -160,9 +165,9 @@ def decision_due_note(case: Case) -> str:
     # (Pilkada, at most 2 more days) or UU 7/2017 Pasal 454 ayat (8) (Pemilu, 7 more hari kerja);
     # the figures come from the rule (deadline_rules.yaml, decision_extension).
     extension = rule_get(case.election_type, "decision" + EXTENSION_SUFFIX)
-    days = f"{extension.days} hari" + (" kerja" if extension.day_type == DayType.WORKING else "")
     return (
-        f"{note} Bila diperlukan keterangan tambahan, batas waktu ini dapat diperpanjang paling lama {days}."
+        f"{note} Bila diperlukan keterangan tambahan, batas waktu ini dapat diperpanjang paling lama "
+        f"{_lama(extension)}."
     )
 
 

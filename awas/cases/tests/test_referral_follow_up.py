@@ -68,22 +68,29 @@ def test_the_plenary_form_of_a_temuan_asks_for_no_reason_for_a_pelapor(staf):
     assert 'name="correction"' in page and asked not in page  # nor in its correction
 
 
-def test_an_invitation_typed_wrong_is_withdrawn_and_the_plenary_decides_without_a_berita_acara_for_it(staf):
-    # Invited for 22.00 instead of 10.00 (or the wrong person): the letter is not sent, a new one
-    # is. The wrong invitation no longer asks for a berita acara of a meeting never held.
-    from awas.cases.models import Clarification
+def invited_yesterday_s_laporan(staf, name: str = "Sutrisno", role: str = "terlapor"):
+    """A laporan received yesterday and registered, with ``name`` invited to the office for now."""
     from awas.cases.tests.staff_helpers import registered_laporan
 
-    client = verified_client(staf)
     case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
-    wrong = workflow.clarification_schedule(
+    invitation = workflow.clarification_schedule(
         case=case,
-        invitee_name="Sutrisno",
-        invitee_role="terlapor",
+        invitee_name=name,
+        invitee_role=role,
         scheduled_at=timezone.now(),
         place="Kantor",
         actor=staf,
     )
+    return case, invitation
+
+
+def test_an_invitation_typed_wrong_is_withdrawn_and_the_plenary_decides_without_a_berita_acara_for_it(staf):
+    # Invited for 22.00 instead of 10.00 (or the wrong person): the letter is not sent, a new one
+    # is. The wrong invitation no longer asks for a berita acara of a meeting never held.
+    from awas.cases.models import Clarification
+
+    client = verified_client(staf)
+    case, wrong = invited_yesterday_s_laporan(staf)
     workflow.study_save(case=case, facts="F.", analysis="A.", conclusion="K.", actor=staf)
     decided = {"outcome": "bukan_pelanggaran", "reasons": "R.", "plenary_date": today_local().isoformat()}
     page = client.post(reverse("cases:decision", args=[case.pk]), decided).content.decode()
@@ -116,18 +123,8 @@ def test_an_invitation_typed_wrong_is_withdrawn_and_the_plenary_decides_without_
 
 
 def test_a_held_clarification_keeps_its_invitation(staf):
-    from awas.cases.tests.staff_helpers import registered_laporan
-
     client = verified_client(staf)
-    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
-    held = workflow.clarification_schedule(
-        case=case,
-        invitee_name="Sutrisno",
-        invitee_role="terlapor",
-        scheduled_at=timezone.now(),
-        place="Kantor",
-        actor=staf,
-    )
+    case, held = invited_yesterday_s_laporan(staf)
     workflow.clarification_record(clarification=held, statement="Hadir.", held_at=timezone.now(), actor=staf)
     with pytest.raises(workflow.WorkflowError):
         workflow.clarification_cancel(clarification=held, reason="Keliru", actor=staf)
@@ -144,17 +141,9 @@ def test_the_berita_acara_names_the_files_handed_over_in_indonesian(staf):
 
     from pypdf import PdfReader
 
-    from awas.cases.tests.staff_helpers import jpeg, pdf, registered_laporan
+    from awas.cases.tests.staff_helpers import jpeg, pdf
 
-    case = registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1))
-    invited = workflow.clarification_schedule(
-        case=case,
-        invitee_name="Kusnadi",
-        invitee_role="saksi",
-        scheduled_at=timezone.now(),
-        place="Kantor",
-        actor=staf,
-    )
+    case, invited = invited_yesterday_s_laporan(staf, "Kusnadi", "saksi")
     workflow.clarification_record(
         clarification=invited,
         statement="Saksi menyerahkan foto dan surat pernyataan.",
