@@ -57,7 +57,7 @@ from awas.cases.services.workflow import (
 from awas.core.models import User
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Role
-from awas.core.services.deadlines import at_risk_until, last_day_at_risk, office_timezone
+from awas.core.services.deadlines import at_risk_until, last_day_at_risk, office_day_end
 from awas.core.services.mail import mail_queue, mail_send
 
 RESPONSIBLE_ROLES = (Role.STAF_PP, Role.PIMPINAN, Role.PANWASCAM)
@@ -187,7 +187,7 @@ def reminders_create(*, today: dt.date | None = None) -> RemindResult:
         )
     )
     created = emailed = 0
-    day_end = _end_of(today_local())
+    day_end = office_day_end(today_local())  # a reminder written for today is not sent later
     for item in items:
         for user in responsible_users(item.case, users):
             mail = None
@@ -242,7 +242,7 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
     # due then; the pelapor reads the e-mail now, and is never told "besok" of a day already past.
     since = max(today, today_local())
     reminded = PelaporReminder.objects.filter(deadline=COMPLETION_DUE)
-    day_end = _end_of(today_local())
+    day_end = office_day_end(today_local())  # a reminder written for today is not sent later
     cases = (
         Case.objects.filter(status=CaseStatus.INCOMPLETE, completion_due__range=(since, reach))
         .exclude(Exists(reminded.filter(case=OuterRef("pk"), due=OuterRef("completion_due"))))
@@ -272,11 +272,6 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
         if mail_send(mail):
             sent += 1
     return sent
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    """The last moment of ``day`` in office time: a reminder written for it is not sent later."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=office_timezone())
 
 
 def _completion_email(case: Case, check: RequirementCheck, today: dt.date) -> tuple[str, str]:

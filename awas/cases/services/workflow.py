@@ -88,6 +88,7 @@ from awas.core.services.deadlines import (
     add_days,
     due_date,
     holiday_dates,
+    office_day_end,
     office_timezone,
     rule_get,
 )
@@ -1427,7 +1428,9 @@ def decision_record(
         case = _lock(case)
         _require(case, "decide")
         _plenary_date_check(case, plenary_date)
-        unheard = case.clarifications.filter(held_at__isnull=True, scheduled_at__gte=_day_end(plenary_date))
+        unheard = case.clarifications.filter(
+            held_at__isnull=True, scheduled_at__gte=office_day_end(plenary_date)
+        )
         pending = list(unheard.order_by("scheduled_at"))
         if pending and not without_pending:
             raise _fail(
@@ -1456,12 +1459,6 @@ def decision_record(
     return decision
 
 
-def _day_end(day: dt.date) -> dt.datetime:
-    """The end of ``day`` in office time (the start of the next): a clarification set for any
-    hour of the plenary's day is before it ends."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=office_timezone())
-
-
 def _plenary_date_check(case: Case, plenary_date: dt.date, *, correcting: bool = False) -> None:
     # Not the registration's date: that is when it was entered here, which may be after the fact.
     _not_before(plenary_date, _("The plenary"), local(case.received_at).date(), _("the receipt"))
@@ -1469,7 +1466,9 @@ def _plenary_date_check(case: Case, plenary_date: dt.date, *, correcting: bool =
     # The plenary weighs the clarifications: each one set for its day or before is on record
     # first (one set for a later day does not take place), and none was held after it. A
     # correction does not ask again: a clarification cannot be recorded once the case is decided.
-    unrecorded = case.clarifications.filter(held_at__isnull=True, scheduled_at__lt=_day_end(plenary_date))
+    unrecorded = case.clarifications.filter(
+        held_at__isnull=True, scheduled_at__lt=office_day_end(plenary_date)
+    )
     if not correcting and (missing := unrecorded.order_by("scheduled_at").first()) is not None:
         raise _fail(
             CLARIFICATION_NOT_RECORDED,

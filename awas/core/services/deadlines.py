@@ -207,6 +207,11 @@ def office_timezone() -> dt.tzinfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+def office_day_end(day: dt.date) -> dt.datetime:
+    """The end of ``day`` in office time: the first moment of the next (aware)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=office_timezone())
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A computed time limit: due at the end of ``due_date`` (``due_at``, aware, office time)."""
