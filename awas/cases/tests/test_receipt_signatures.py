@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -87,6 +88,35 @@ def test_an_in_person_laporan_is_signed_by_the_pelapor_and_the_officer_on_one_pa
 
     html = client.get(reverse("cases:receipt", args=[case.pk])).content.decode()
     assert 'data-testid="receipt-signatures"' in html  # the printable page is signed the same way
+
+
+def test_the_signatures_of_a_long_receipt_never_start_a_page_of_their_own(staf, settings):
+    # A laporan at the desk with a long title and more and more files: the first sheet fills, and
+    # wherever it ends the place and date and the signature lines stay under the last lines above
+    # them, never alone at the top of the next sheet.
+    settings.AWAS_OFFICE_ADDRESS = "Jl. Panji No. 119, Kepanjen, Kabupaten Malang, Jawa Timur 65163"
+    settings.AWAS_OFFICE_PHONE = "(0341) 395100"
+    received = _yesterday_at_one_wib()
+    place_date = f"Malang, {_indonesian(received.date())}"
+    title = ("Kepala desa membagikan amplop berisi uang kepada warga di balai desa " * 4)[:255]
+    overleaf = 0
+    for files in range(2, 11):
+        case = record_laporan(
+            staf,
+            PUTAT_KIDUL,
+            title=title,
+            evidence=[jpeg(f"foto-{n}.jpg", bytes([files, n])) for n in range(files)],
+            received_at=received,
+        )
+        pages = _pages(intake.receipt_pdf(case, personal=True))
+        signed = [page for page in pages if SIGNED_HEADINGS in page]
+        assert len(signed) == 1, files
+        assert "Siti Aminah Rina Petugas Staf Penanganan Pelanggaran" in signed[0], files
+        above = signed[0].split(place_date)[0]
+        above = re.sub(r"AWS-[A-Z0-9-]+ · \d+/\d+", "", above).strip()  # the page's footer
+        assert above, f"{files} files: the signatures start page {pages.index(signed[0]) + 1} alone"
+        overleaf += pages.index(signed[0]) > 0
+    assert overleaf  # some of them did go onto the second sheet, with what came before them
 
 
 def test_a_panwascam_signs_for_its_kecamatan_office_and_a_login_name_is_not_a_signature(malang, make_user):
