@@ -1155,9 +1155,12 @@ def referral_suggestions(case: Case, bodies: list[ReferralBody] | None = None) -
 # a candidate is only shown to staff, who decide whether to link or merge.
 #
 # * Names: rapidfuzz ``token_set_ratio`` ≥ 85 on the processed terlapor names (lower case, no
-#   punctuation, ``ROLE_WORDS`` and ``COMMON_NAME_PARTS`` removed, numbers equal). A name whose
-#   words are all inside the other scores 100, so "H. Sutrisno, S.Pd." finds "Sutrisno"; one
-#   typo in a two-word name still scores ≥ 85.
+#   punctuation, old spelling as today's (``OLD_SPELLING``), ``ROLE_WORDS`` and
+#   ``COMMON_NAME_PARTS`` removed, numbers equal). A name whose words are all inside the other
+#   scores 100, so "H. Sutrisno, S.Pd." finds "Sutrisno"; one typo in a two-word name still
+#   scores ≥ 85. A name is also compared with the other's position and name together (and the
+#   other way round), not the two positions with each other: "Kades Ngadirejo" finds "Sutrisno",
+#   position "Kepala Desa Ngadirejo", while "Budi" and "Ani", both "Guru SDN 1 Kepanjen", stay two.
 # * Place and time: the same desa, or the same kecamatan, and event dates (else the receipt
 #   dates, WIB) at most 7 days apart.
 # * Text: cosine similarity ≥ 0.35 of TF-IDF vectors of title + chronology, character 3–5-grams
@@ -1187,11 +1190,16 @@ ROLE_WORDS = frozenset(
     relawan partai oknum kades kepala desa kelurahan lurah camat sekdes perangkat asn pns pppk
     guru kpps ppk pps warga tidak diketahui belum anonim pak bu bapak ibu sdr saudara saudari
     h hj haji hajjah no nomor urut dan s pd spd sh se st mm mh dr drs ir amd
+    ketua anggota kasun kadus dusun dsn ds kec kecamatan kab kabupaten selaku
     """.split()  # noqa: SIM905  (a word list reads best as words)
 )
 COMMON_NAME_PARTS = frozenset(
     "muhammad mohammad mohamad muhamad moh muh m ahmad achmad siti nur abdul".split()  # noqa: SIM905
 )
+# The old spelling (Ejaan Soewandi and before), still in many Javanese names: "Soetrisno" is
+# "Sutrisno", "Djoko" "Joko", "Tjipto" "Cipto". Both names are rewritten the same way, so a
+# name spelt today with these letters ("Panji") compares as it should.
+OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"))
 PLACE_DAYS = 7
 TEXT_THRESHOLD = 0.35
 POOL_DAYS = 180
@@ -1214,6 +1222,7 @@ POOL_COLUMNS = (
     "registration_number",
     "title",
     "terlapor_name",
+    "terlapor_position",
     "event_date",
     "received_at",
     "region__code",
@@ -1253,6 +1262,7 @@ class _PoolRow:
 
     pk: int
     terlapor_name: str
+    terlapor_position: str
     region_id: str
     event_date: dt.date | None
     received_at: dt.datetime
@@ -1287,13 +1297,20 @@ def _text_scores(text: str, others: list[str]) -> list[float]:
     return [float(x) for x in linear_kernel(matrix[0:1], matrix[1:]).ravel()]
 
 
+def _todays_spelling(word: str) -> str:
+    for old, new in OLD_SPELLING:
+        word = word.replace(old, new)
+    return word
+
+
 def terlapor_key(name: str) -> str:
-    """The words of a terlapor's name that tell who it is (lower case, no punctuation)."""
-    words = [
-        str(int(w)) if w.isdigit() else w  # "01" is "1"
+    """The words of a terlapor's name that tell who it is (lower case, no punctuation, today's
+    spelling)."""
+    spelt = [
+        str(int(w)) if w.isdigit() else _todays_spelling(w)  # "01" is "1"
         for w in utils.default_process(name or "").split()
-        if w not in ROLE_WORDS
     ]
+    words = [w for w in spelt if w not in ROLE_WORDS]
     distinctive = [w for w in words if w not in COMMON_NAME_PARTS]
     return " ".join(distinctive or words)
 
@@ -1312,15 +1329,39 @@ def _name_score(key: str, other_key: str) -> float:
     return float(fuzz.token_set_ratio(key, other_key))
 
 
+@dataclass(frozen=True)
+class _TerlaporKeys:
+    name: str  # terlapor_key of the name
+    named: str  # terlapor_key of the position and the name together
+
+    @classmethod
+    def of(cls, case: Case | _PoolRow) -> _TerlaporKeys:
+        return cls(
+            terlapor_key(case.terlapor_name), terlapor_key(f"{case.terlapor_position} {case.terlapor_name}")
+        )
+
+
 def _name_and_place(
-    candidate: RelatedCandidate, other: _PoolRow, case: Case, name: str, day: dt.date
+    candidate: RelatedCandidate, other: _PoolRow, case: Case, keys: _TerlaporKeys, day: dt.date
 ) -> None:
-    candidate.name_score = _name_score(name, terlapor_key(other.terlapor_name))
+    other_keys = _TerlaporKeys.of(other)
+    candidate.name_score = _name_score(keys.name, other_keys.name)
     if candidate.name_score >= NAME_THRESHOLD:
         candidate.signals.append("terlapor")
         candidate.reasons.append(
             str(_("same terlapor (name match %(score)d%%)") % {"score": round(candidate.name_score)})
         )
+    else:
+        # "Kades Ngadirejo" and "Sutrisno", position "Kepala Desa Ngadirejo": one report names the
+        # office, the other the person holding it. A name against the other's position and name,
+        # never the two positions alone (two teachers of one school are not one terlapor).
+        score = max(_name_score(keys.name, other_keys.named), _name_score(keys.named, other_keys.name))
+        if score >= NAME_THRESHOLD:
+            candidate.name_score = score
+            candidate.signals.append("terlapor")
+            candidate.reasons.append(
+                str(_("same terlapor (name and position match %(score)d%%)") % {"score": round(score)})
+            )
     gap = abs((_event_day(other) - day).days)
     if gap <= PLACE_DAYS:
         if other.region_id == case.region_id:
@@ -1362,7 +1403,7 @@ def related_candidates(
     window = dt.timedelta(days=POOL_DAYS)
     ends = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).values_list("from_case", "to_case")
     linked = {pk for pair in ends for pk in pair} - {case.pk}
-    columns = ["pk", "terlapor_name", "region_id", "event_date", "received_at"]
+    columns = ["pk", "terlapor_name", "terlapor_position", "region_id", "event_date", "received_at"]
     if text_limit is None:
         columns += ["title", "chronology"]
     pool_rows = (
@@ -1381,12 +1422,12 @@ def related_candidates(
     pool = [_PoolRow(*row) for row in pool_rows]
     if not pool:
         return []
-    name = terlapor_key(case.terlapor_name)
+    keys = _TerlaporKeys.of(case)
     day = _event_day(case)
     candidates: dict[int, RelatedCandidate] = {}
     for row in pool:
         candidate = RelatedCandidate(case=case)  # the other case is read once it is kept
-        _name_and_place(candidate, row, case, name, day)
+        _name_and_place(candidate, row, case, keys, day)
         candidates[row.pk] = candidate
 
     if text_limit is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from awas.cases.models import Case
@@ -17,7 +18,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     another_desa,
     record_laporan,
 )
-from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.roles import Role
 
 TODAY = dt.date(2026, 11, 20)
@@ -179,3 +180,58 @@ def test_numbers_are_compared_as_numbers_and_a_name_of_common_parts_as_it_is(sta
     siti = report(staf, PUTAT_KIDUL, terlapor_name="Siti Nur", title="C")
     same_siti = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Hj. Siti Nur", title="D")
     assert signals_for(same_siti, related_candidates(siti)) == ["terlapor"]
+
+
+def test_old_spelling_and_the_office_named_instead_of_the_person(staf):
+    """Two pelapor report the same kepala desa: one writes "Kades Putat Kidul", the other his
+    name in the old spelling with the office as position; a third the name as spelt today. The
+    officer sees each of them as the same terlapor, and why."""
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Kades Putat Kidul", title="A")
+    named = report(
+        staf,
+        another_desa(KEPANJEN),
+        days_ago=30,
+        terlapor_name="Bapak Soetrisno",
+        terlapor_position="Kepala Desa Putat Kidul",
+        title="B",
+    )
+    today_spelling = report(staf, another_desa(KEPANJEN), days_ago=40, terlapor_name="Sutrisno", title="C")
+    found = related_candidates(case)
+    assert signals_for(named, found) == ["terlapor"]
+    assert signals_for(today_spelling, found) is None  # "Sutrisno" alone says nothing of Putat Kidul
+    with translation.override("id"):
+        reasons = next(c.reasons for c in related_candidates(case) if c.case.pk == named.pk)
+        assert reasons == ["terlapor sama (kemiripan nama dan jabatan 100%)"]
+    assert signals_for(named, related_candidates(today_spelling)) == ["terlapor"]  # Soetrisno is Sutrisno
+    djoko = report(staf, PUTAT_KIDUL, terlapor_name="Djoko Santoso", title="D")
+    joko = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Joko Santoso", title="E")
+    assert signals_for(joko, related_candidates(djoko)) == ["terlapor"]
+
+    page = verified_client(staf).get(reverse("cases:related", args=[case.pk])).content.decode()
+    assert "Bapak Soetrisno (Kepala Desa Putat Kidul)" in page
+    assert "terlapor sama (kemiripan nama dan jabatan 100%)" in page
+
+
+def test_two_people_holding_the_same_kind_of_post_stay_two(staf):
+    """Two teachers of one school, each named: the school they share does not make them one
+    terlapor (only a report naming no one but the post is matched by the post)."""
+    case = report(
+        staf, PUTAT_KIDUL, terlapor_name="Budi Hartono", terlapor_position="Guru SDN 1 Kepanjen", title="A"
+    )
+    colleague = report(
+        staf,
+        another_desa(KEPANJEN),
+        days_ago=30,
+        terlapor_name="Ani Lestari",
+        terlapor_position="Guru SDN 1 Kepanjen",
+    )
+    other_school = report(
+        staf,
+        another_desa(KEPANJEN),
+        days_ago=30,
+        terlapor_name="Budi Hartono",
+        terlapor_position="Guru SDN 2 Kepanjen",
+    )
+    found = related_candidates(case)
+    assert signals_for(colleague, found) is None
+    assert signals_for(other_school, found) == ["terlapor"]  # the same name: the officer decides
