@@ -474,8 +474,16 @@ class RequirementsForm(PrintableTextMixin, forms.ModelForm):
         fields = [*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL, "notes"]
         widgets = {"notes": _text(3)}
 
-    def __init__(self, *args: Any, lapsed_due: dt.date | None = None, **kwargs: Any) -> None:
-        """``lapsed_due``: the completion deadline, when it has passed; else the day is not asked."""
+    def __init__(
+        self,
+        *args: Any,
+        lapsed_due: dt.date | None = None,
+        last_brought: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``lapsed_due``: the completion deadline, when it has passed; else the day is not asked.
+        ``last_brought``: the day the last kelengkapan entered since the last check was brought
+        (``case_supplement``), offered as the day completed so that both say the same day."""
         super().__init__(*args, **kwargs)
         if lapsed_due is None:
             del self.fields["completed_on"]
@@ -485,6 +493,11 @@ class RequirementsForm(PrintableTextMixin, forms.ModelForm):
             "The completion deadline was %(due)s. If every requirement is now met, give the day the pelapor "
             "brought what was missing: the laporan is registered only if that was by the deadline."
         ) % {"due": date_format(lapsed_due, "j F Y")}
+        if last_brought is not None:
+            field.initial = last_brought
+            field.help_text += " " + _("Filled in from the kelengkapan recorded as brought on %(day)s.") % {
+                "day": date_format(last_brought, "j F Y")
+            }
         field.widget.attrs.update(max=today_local().isoformat())
 
 
@@ -694,17 +707,32 @@ class SupplementForm(PrintableTextForm):
         max_length=255,
         help_text=_("e.g. Photos of the envelopes and a second witness, brought by the pelapor on 26-11."),
     )
+    # The day it was brought, not the day it is entered, decides whether a laporan was completed
+    # in time (``workflow.case_supplement``): the desk may enter on Monday what came on Friday.
+    brought_on = forms.DateField(
+        label=_("Day it was brought"),
+        widget=DATE,
+        required=False,
+        validators=[_not_future],
+        help_text=_(
+            "Today if left empty. What the pelapor brought by the completion deadline counts as in time."
+        ),
+    )
     attachments = MultipleFileField(label=_("Evidence (bukti)"))
     witness_name = forms.CharField(label=_("Name of the witness"), max_length=200, required=False)
     witness_address = forms.CharField(label=_("Address of the witness"), max_length=255, required=False)
     witness_phone = forms.CharField(label=_("Phone of the witness"), max_length=32, required=False)
 
     def __init__(self, *args: Any, kind: str = CaseKind.LAPORAN, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"brought_on": today_local()})
         super().__init__(*args, **kwargs)
+        self.fields["brought_on"].widget.attrs.update(max=today_local().isoformat())
         if kind != CaseKind.LAPORAN:  # no pelapor brings anything: the supervisors gather it
             self.fields["note"].help_text = _(
                 "e.g. Photos of the banner and a statement of a resident, gathered by the Panwascam on 26-11."
             )
+            self.fields["brought_on"].label = _("Day it was gathered")
+            self.fields["brought_on"].help_text = _("Today if left empty.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -613,29 +613,71 @@ class WithdrawnInvitation:
 
 
 @dataclass(frozen=True)
+class Supplement:
+    """What was added to the case later (``workflow.case_supplement``), as the audit log keeps it:
+    the day it was brought, which decides whether a laporan was completed in time, beside the day
+    it was entered."""
+
+    at: dt.datetime  # entered
+    by: str
+    brought_on: dt.date
+    note: str
+    files: int
+    witness: bool
+    completion_due: dt.date | None  # the completion deadline it was measured against, if any
+    late: bool  # brought after that deadline
+
+
+@dataclass(frozen=True)
 class LoggedChanges:
     corrections: list[Correction]
     removed_links: list[RemovedLink]
     withdrawn_invitations: list[WithdrawnInvitation]
+    supplements: list[Supplement] = field(default_factory=list)
+
+    def last_brought_since(self, moment: dt.datetime | None) -> dt.date | None:
+        """The latest day something was brought among what was entered after ``moment`` (the
+        last requirements check): the day a laporan was completed, as the supplements say it."""
+        days = [s.brought_on for s in self.supplements if moment is None or s.at > moment]
+        return max(days, default=None)
 
 
 def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
     """What the audit log alone keeps of the case, oldest first: the corrections made to its facts
     (``workflow.case_correct``), the links as related removed from it and the invitations
-    withdrawn, with their reasons (the link or invitation row itself is gone). One query for all;
-    one more for the other cases of removed links, only when there are any."""
+    withdrawn, with their reasons (the link or invitation row itself is gone), and what was added
+    later with the day it was brought. One query for all; one more for the other cases of removed
+    links, only when there are any."""
     labels = {f.name: str(f.verbose_name) for f in Case._meta.concrete_fields}
     roles = dict(Clarification._meta.get_field("invitee_role").choices or [])
     entries = AuditEntry.objects.filter(
-        action__in=("case.corrected", "case.unlinked", "case.clarification_cancelled"),
+        action__in=("case.corrected", "case.unlinked", "case.clarification_cancelled", "case.supplemented"),
         object_type=Case._meta.label,
         object_id=str(case.pk),
     ).select_related("actor")
     corrections: list[Correction] = []
     unlinks: list[tuple[AuditEntry, int | None]] = []
     withdrawn: list[WithdrawnInvitation] = []
+    supplements: list[Supplement] = []
     for entry in entries.order_by("created_at", "pk"):
         by = str(entry.actor) if entry.actor else entry.actor_name
+        if entry.action == "case.supplemented":
+            added = entry.after or {}
+            due = _logged_day(added.get("completion_due"))
+            supplements.append(
+                Supplement(
+                    at=entry.created_at,
+                    by=by,
+                    # Entered before the day brought was asked: the day it was entered.
+                    brought_on=_logged_day(added.get("brought_on")) or local(entry.created_at).date(),
+                    note=str(added.get("note", "")),
+                    files=len(added.get("evidence") or []),
+                    witness=bool(added.get("witness")),
+                    completion_due=due,
+                    late=bool(added.get("after_completion_due")),
+                )
+            )
+            continue
         if entry.action == "case.unlinked":
             unlinks.append((entry, (entry.before or {}).get("related")))
             continue
@@ -679,7 +721,19 @@ def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
                 linked_by=str((entry.before or {}).get("linked_by", "")),
             )
         )
-    return LoggedChanges(corrections=corrections, removed_links=removed, withdrawn_invitations=withdrawn)
+    return LoggedChanges(
+        corrections=corrections,
+        removed_links=removed,
+        withdrawn_invitations=withdrawn,
+        supplements=supplements,
+    )
+
+
+def _logged_day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _logged_time(value: Any) -> dt.datetime | None:

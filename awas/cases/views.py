@@ -460,17 +460,24 @@ def _forms_for(
     referrals: list[Referral],
     recorded: _Recorded,
     penelusuran: selectors.Penelusuran | None = None,
+    logged: selectors.LoggedChanges | None = None,
 ) -> dict[str, forms.BaseForm]:
     """The forms of the steps on offer. ``clarifications`` and ``referrals``: the case's, as the
     page read them (the forms choose among them without reading them again); ``penelusuran``:
-    what the penelusuran of the informasi awal found, which a temuan's new kajian starts from."""
+    what the penelusuran of the informasi awal found, which a temuan's new kajian starts from;
+    ``logged``: what the audit log keeps of the case (the kelengkapan with the day each was brought)."""
     built: dict[str, forms.BaseForm] = {}
     if "requirements" in actions:
         check = selectors.requirements_of(case)
+        lapsed_due = _lapsed_due(case)
         built["requirements"] = RequirementsForm(
             instance=check,
             initial=None if check else _requirements_initial(case, recorded),
-            lapsed_due=_lapsed_due(case),
+            lapsed_due=lapsed_due,
+            # What was brought since the last check completed it: the day it was brought.
+            last_brought=logged.last_brought_since(check.checked_at if check else None)
+            if logged and lapsed_due
+            else None,
         )
     if "supplement" in actions:
         built["supplement"] = SupplementForm(kind=case.kind)
@@ -574,6 +581,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
             referrals=referrals,
             recorded=recorded,
             penelusuran=penelusuran,
+            logged=logged,
         ),
         "penelusuran": penelusuran,
         "handles": handles,
@@ -582,6 +590,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Shown with the linked cases: a link removed, by whom, when and why.
         "removed_links": logged.removed_links if logged else [],
         "withdrawn_invitations": logged.withdrawn_invitations if logged else [],
+        "supplements": logged.supplements if logged else [],
         "source_url": selectors.case_source_url(case),
         "deadlines": selectors.case_deadlines(case, referrals=referrals),
         "pending_clocks": selectors.case_pending_clocks(case),
@@ -738,8 +747,32 @@ def case_supplement(request: HttpRequest, pk: int) -> HttpResponse:
             witness=SupplementForm.witness_from(data),
             note=data["note"],
             actor=_user(request),
+            brought_on=data.get("brought_on"),
         )
-        if case.kind == CaseKind.INFORMASI_AWAL:
+        brought = data.get("brought_on") or today_local()
+        if workflow.completion_lapsed(case):  # the state before the step: ``case`` is not reread
+            assert case.completion_due is not None  # what makes it lapsed
+            days = {"brought": tanggal(brought), "due": tanggal(case.completion_due)}
+            if brought <= case.completion_due:
+                messages.success(
+                    request,
+                    _(
+                        "Added to the case as brought on %(brought)s, within the completion deadline of "
+                        "%(due)s. Check the requirements again: the day completed is filled in."
+                    )
+                    % days,
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Added to the case as brought on %(brought)s, after the completion deadline of "
+                        "%(due)s: it is kept, but the laporan was not completed in time. Record it as not "
+                        "registered, with the reason."
+                    )
+                    % days,
+                )
+        elif case.kind == CaseKind.INFORMASI_AWAL:
             messages.success(
                 request, _("Added to the informasi awal: it goes with it into the temuan if taken up.")
             )

@@ -496,26 +496,44 @@ def _evidence_link(
 
 
 def case_supplement(
-    *, case: Case, files: Sequence[Upload], witness: WitnessData | None, note: str, actor: Any
+    *,
+    case: Case,
+    files: Sequence[Upload],
+    witness: WitnessData | None,
+    note: str,
+    actor: Any,
+    brought_on: dt.date | None = None,
 ) -> list[CaseEvidence]:
     """Add what the pelapor brings later, or what staff gather, before the decision: evidence
-    (through the evidence store) and a witness, with a note of what was brought.
+    (through the evidence store) and a witness, with a note of what was brought and the day it was
+    brought (``brought_on``; today if not given).
 
     This is how a laporan found incomplete is completed within its completion clock (rule
     ``completion``); the requirements are then checked again (``requirements_check``), which
     registers it. Brought after that clock ran out, it is still kept, and the audit entry says so.
+    Late or not is judged by the day it was brought, not the day it was entered: what the pelapor
+    brought on the last day (a Friday before a long weekend) and the desk enters on the Tuesday
+    after was completed in time (DOMAIN.md §2.4 item 4), as the requirements check then holds it
+    (``_completed_in_time``, by the same day). Not in the future, not before the case was received.
     Raises ValidationError when nothing is brought, EvidenceRejected for a refused file.
     """
     if not files and witness is None:
         raise _fail(_("Attach a file or name a witness."), "empty")
+    today = today_local()
+    brought_on = brought_on or today
+    if brought_on > today:
+        raise _fail(FUTURE_DATE, "future")
     with transaction.atomic():
         case = _lock(case)
         _require(case, "supplement")
+        _not_before(
+            brought_on, _("The day it was brought"), local(case.received_at).date(), _("the day received")
+        )
         attached = _attach_evidence(case, files, actor=actor, description=note)
         if witness is not None:
             Witness.objects.create(case=case, **witness.__dict__)
-        due = case.completion_due
-        late = bool(case.status == CaseStatus.INCOMPLETE and due and today_local() > due)
+        # The completion clock it is measured against: only while the pelapor is completing it.
+        due = case.completion_due if case.status == CaseStatus.INCOMPLETE else None
         audit_record(
             action="case.supplemented",
             obj=case,
@@ -524,7 +542,9 @@ def case_supplement(
                 "evidence": [item.evidence.sha256 for item in attached],
                 "witness": witness is not None,
                 "note": note,
-                "after_completion_due": late,
+                "brought_on": brought_on.isoformat(),
+                "completion_due": due.isoformat() if due else None,
+                "after_completion_due": bool(due and brought_on > due),
             },
         )
     return attached

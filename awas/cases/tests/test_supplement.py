@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from awas.cases.formatting import today_local
 from awas.cases.models import Case, CaseEvidence, CaseStatus, Witness
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
@@ -63,6 +64,8 @@ def test_the_pelapor_brings_a_photo_and_a_witness_and_the_laporan_is_registered(
         "evidence": [item.evidence.sha256],
         "witness": True,
         "note": "Foto amplop dan saksi kedua, dibawa pelapor",
+        "brought_on": today_local().isoformat(),  # not given: today
+        "completion_due": incomplete.completion_due.isoformat(),
         "after_completion_due": False,
     }
 
