@@ -1328,6 +1328,10 @@ def _event_day(case: Case | _PoolRow) -> dt.date:
     return case.event_date or local(case.received_at).date()
 
 
+def _is_desa(region_code: str) -> bool:
+    return region_code.count(".") >= 3  # "35.07.10.2001"; a kecamatan is "35.07.10"
+
+
 def _kecamatan_of(region_code: str) -> str:
     return ".".join(region_code.split(".")[:3])
 
@@ -1418,7 +1422,9 @@ def _name_and_place(
             )
     gap = abs((_event_day(other) - day).days)
     if gap <= PLACE_DAYS:
-        if other.region_id == case.region_id:
+        # The same desa is the same place; two reports that name only the kecamatan (a temuan of
+        # its Panwascam, a pelapor who left the desa out) share no more than the kecamatan.
+        if other.region_id == case.region_id and _is_desa(case.region_id):
             candidate.signals.append("desa")
             candidate.reasons.append(
                 str(_("same place, the same day"))

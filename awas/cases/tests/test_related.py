@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awas.cases.models import Case
-from awas.cases.selectors import related_candidates
+from awas.cases.selectors import related_candidates, related_for_page
 from awas.cases.services import workflow
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     ALL_MET,
@@ -235,3 +235,21 @@ def test_two_people_holding_the_same_kind_of_post_stay_two(staf):
     found = related_candidates(case)
     assert signals_for(colleague, found) is None
     assert signals_for(other_school, found) == ["terlapor"]  # the same name: the officer decides
+
+
+def test_two_reports_naming_only_the_kecamatan_are_not_the_same_place(staf):
+    """Two reports of the same week that give only the kecamatan (no desa) share the kecamatan,
+    not a place: the officer reads "kecamatan sama", and the case page does not put one before
+    the other unasked; the same desa stays "tempat sama"."""
+    case = report(staf, GONDANGLEGI, terlapor_name="Wahyudi", title="Baliho di jembatan")
+    other = report(staf, GONDANGLEGI, days_ago=1, terlapor_name="Sunarti", title="Politik uang di pasar")
+    found = related_candidates(case)
+    assert signals_for(other, found) == ["kecamatan"]
+    with translation.override("id"):
+        reasons = next(c.reasons for c in related_candidates(case) if c.case.pk == other.pk)
+        assert reasons == ["kecamatan sama, selisih 1 hari"]
+    assert related_for_page(staf, case) == []
+
+    in_desa = report(staf, PUTAT_KIDUL, terlapor_name="Wahyudi", title="Baliho di jembatan")
+    same_desa = report(staf, PUTAT_KIDUL, days_ago=1, terlapor_name="Sunarti", title="Politik uang di pasar")
+    assert signals_for(same_desa, related_candidates(in_desa)) == ["desa"]
