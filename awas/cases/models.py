@@ -188,6 +188,12 @@ class Reporter(models.Model):
         return f"pelapor of {self.case_id}"
 
 
+def pelapor_mail_topic(case_id: int) -> str:
+    """The ``OutgoingMail.topic`` of every e-mail to the pelapor of case ``case_id`` (``notify``,
+    ``reminders``): the case page finds there the ones that never reached them."""
+    return f"pelapor:{case_id}"
+
+
 class Witness(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="witnesses")
     name = models.CharField(_("name"), max_length=200)
@@ -513,6 +519,9 @@ class CaseLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Why the two were merged, as the officer gave it: read on both cases' pages with the link (the
+    # case that goes on says which cases were merged into it, when, by whom and why).
+    reason = models.TextField(_("reason"), blank=True, default="")
 
     class Meta:
         constraints = [

@@ -41,6 +41,7 @@ from awas.cases.models import (
     StatusChange,
     Study,
     Witness,
+    pelapor_mail_topic,
 )
 from awas.cases.permissions import handles_cases
 from awas.cases.services import workflow
@@ -65,6 +66,7 @@ from awas.core.models import AuditEntry
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
 from awas.core.scope import in_scope, region_q, scope_q
+from awas.core.selectors import mail_undelivered
 from awas.core.services.deadlines import (
     RuleSpec,
     UnknownRule,
@@ -807,8 +809,11 @@ def case_get(user: Any, pk: int) -> Case:
 
 def case_page_get(user: Any, pk: int) -> Case:
     """``case_get`` for the case page: with its decision, kajian and requirements check
-    (``decision_of``, ``study_of``, ``requirements_of`` then read no more)."""
-    cases = Case.objects.visible_to(user).select_related(*CASE_GET_RELATED, *CASE_PAGE_RELATED)
+    (``decision_of``, ``study_of``, ``requirements_of`` then read no more), and for the roles
+    that may see the pelapor, the pelapor (``reporter_for`` then reads no more: the query it
+    saves pays for ``pelapor_mail_undelivered``)."""
+    related = (*CASE_GET_RELATED, *CASE_PAGE_RELATED, *(("reporter",) if handles_cases(user) else ()))
+    cases = Case.objects.visible_to(user).select_related(*related)
     return get_object_or_404(cases, pk=pk)
 
 
@@ -826,7 +831,7 @@ def reporter_for(user: Any, case: Case) -> Reporter | None:
     """The pelapor, only for the roles that handle cases and only within their scope (UU 27/2022)."""
     if not handles_cases(user) or not in_scope(user, case):
         return None
-    return Reporter.objects.filter(case_id=case.pk).first()
+    return cast(Reporter | None, _own_row(case, "reporter"))  # read with the case by case_page_get
 
 
 def merged_reporters_for(user: Any, case: Case) -> list[Reporter]:
@@ -838,6 +843,48 @@ def merged_reporters_for(user: Any, case: Case) -> list[Reporter]:
     return list(
         Reporter.objects.filter(case__in=visible).select_related("case").order_by("case__received_at")
     )
+
+
+@dataclass(frozen=True)
+class UndeliveredMail:
+    """An e-mail to a pelapor that never reached them: the office must tell them otherwise."""
+
+    subject: str
+    address: str
+    queued_at: dt.datetime  # when it was written: the step it told of
+    refused: bool  # the mail server refused the address; else given up unsent
+    merged_case: Case | None  # the laporan merged into this case whose pelapor it was for; None: this case's
+
+
+def pelapor_mail_undelivered(
+    case: Case, reporter: Reporter | None, merged_reporters: Iterable[Reporter] = ()
+) -> list[UndeliveredMail]:
+    """The e-mails to the pelapor of ``case`` and of the laporan merged into it (as
+    ``reporter_for`` and ``merged_reporters_for`` gave them to this user: the permission is theirs)
+    that the mail server refused or that were given up unsent, oldest first; one query, none when
+    none of them gave an address. Only those sent to the address on record now: were it corrected,
+    the next messages go to the new one, and what failed at the old one would no longer say that
+    the address does not work."""
+    everyone = [r for r in (reporter, *merged_reporters) if r is not None and r.email]
+    by_topic = {pelapor_mail_topic(r.case_id): r for r in everyone}
+    if not by_topic:
+        return []
+    found = []
+    for mail in mail_undelivered(by_topic).only("subject", "recipients", "created_at", "last_error", "topic"):
+        pelapor = by_topic[mail.topic]
+        if pelapor.email.casefold() not in {str(a).casefold() for a in mail.recipients}:
+            continue
+        found.append(
+            UndeliveredMail(
+                subject=mail.subject,
+                address=pelapor.email,
+                queued_at=mail.created_at,
+                refused=mail.refused,
+                # merged_reporters_for read each one's case with it.
+                merged_case=None if pelapor.case_id == case.pk else pelapor.case,
+            )
+        )
+    return found
 
 
 def witnesses_for(user: Any, case: Case) -> list[Witness]:

@@ -614,6 +614,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Incomplete past its completion deadline: the page says the next step is "not registered".
         "completion_lapsed": workflow.completion_lapsed(case),
         "merged_reporters": merged_reporters,
+        # Status e-mails that never reached a pelapor: they must be told otherwise (issue 4).
+        "undelivered_mail": selectors.pelapor_mail_undelivered(case, reporter, merged_reporters),
     }
     shown = [
         name

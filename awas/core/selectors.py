@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,18 @@ def mail_worth_sending(now: dt.datetime) -> QuerySet[OutgoingMail]:
     return OutgoingMail.objects.filter(
         Q(send_until__isnull=True) | Q(send_until__gt=now), created_at__gt=now - MAIL_GIVE_UP_AFTER
     )
+
+
+def mail_undelivered(topics: Iterable[str], now: dt.datetime | None = None) -> QuerySet[OutgoingMail]:
+    """The messages of ``topics`` (``OutgoingMail.topic``) that will never go out: the mail server
+    refused the address, or they were given up unsent (``mail_worth_sending`` no longer), oldest
+    first. Kept as long as the queue keeps them (``services.mail.KEEP_FOR``)."""
+    now = now or timezone.now()
+    return OutgoingMail.objects.filter(
+        Q(send_until__lte=now) | Q(created_at__lte=now - MAIL_GIVE_UP_AFTER),
+        topic__in=list(topics),
+        sent_at__isnull=True,
+    ).order_by("created_at", "pk")
 
 
 def mail_stuck(now: dt.datetime | None = None) -> MailStuck | None:

@@ -16,7 +16,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from awas.cases.formatting import office_name, tanggal, today_local
-from awas.cases.models import Case, CaseKind, CaseStatus, Decision, DecisionOutcome, Reporter, StatusChange
+from awas.cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    Decision,
+    DecisionOutcome,
+    Reporter,
+    StatusChange,
+    pelapor_mail_topic,
+)
 from awas.cases.services.common import filed_late
 from awas.core.models.deadlines import DayType
 from awas.core.services.deadlines import EXTENSION_SUFFIX, RuleSpec, rule_get
@@ -79,7 +88,8 @@ def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str
     email = pelapor_email(case) if email is None else email
     if not email:
         return False
-    mail_queue(subject, body, [email])
+    # Tagged with the case: a message that never reaches the pelapor is shown on its page.
+    mail_queue(subject, body, [email], topic=pelapor_mail_topic(case.pk))
     return True
 
 

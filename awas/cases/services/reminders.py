@@ -40,6 +40,7 @@ from awas.cases.models import (
     Referral,
     Reminder,
     RequirementCheck,
+    pelapor_mail_topic,
 )
 from awas.cases.services.intake import office_contact
 from awas.cases.services.notify import (
@@ -268,7 +269,14 @@ def pelapor_reminders_send(*, today: dt.date) -> int:
             # Queued with the record that it was sent: a message the mail server does not take now
             # is tried again (``awas mail send``), but not after the day it speaks from ("besok").
             subject, body = _completion_email(case, check, since)  # the day as the pelapor reads it
-            mail = mail_queue(subject, body, [email], send_on_commit=False, send_until=day_end)
+            mail = mail_queue(
+                subject,
+                body,
+                [email],
+                send_on_commit=False,
+                send_until=day_end,
+                topic=pelapor_mail_topic(case.pk),  # shown on the case page if it never reaches them
+            )
         if mail_send(mail):
             sent += 1
     return sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +21,9 @@ class OutgoingMail(models.Model):
     subject = models.TextField(_("subject"))
     body = models.TextField(_("message"))
     recipients = models.JSONField(_("recipients"))  # a list of addresses
+    # What the message is about, for the app that queued it to find it again (cases: the pelapor
+    # of a case, so that the case page warns when their address does not work). Opaque to core.
+    topic = models.CharField(_("topic"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
     # Not tried before this moment: a backoff after a failure, or the claim of the sender trying it
     # now (a sender that dies while sending leaves it to be tried again once the claim runs out).
@@ -34,7 +39,15 @@ class OutgoingMail(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         indexes = [
             models.Index(fields=["next_try_at"], condition=Q(sent_at__isnull=True), name="mail_waiting"),
+            models.Index(
+                fields=["topic"], condition=Q(sent_at__isnull=True) & ~Q(topic=""), name="mail_unsent_topic"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{', '.join(self.recipients)}: {self.subject}"
+
+    @property
+    def refused(self) -> bool:
+        """Whether the mail server refused the address (``services.mail``: never tried again)."""
+        return self.last_error.startswith(smtplib.SMTPRecipientsRefused.__name__)

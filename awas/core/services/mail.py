@@ -38,8 +38,11 @@ PAUSE_AFTER_FAILURE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(minutes=5)
 LONGEST_RETRY = dt.timedelta(hours=1)
 GIVE_UP_AFTER = MAIL_GIVE_UP_AFTER  # then left (``selectors.mail_worth_sending``)
-# Sent messages are deleted after this long (address and text are personal data, UU 27/2022), as
-# are those given up.
+# Sent messages are deleted after this long (address and text are personal data, UU 27/2022).
+# Those never sent (refused, given up) are deleted this long after they were queued: never kept
+# longer than a sent one (sent after it was queued), and long enough for the case page to warn
+# the officer that the pelapor was not told (``selectors.mail_undelivered``) while the case is
+# handled: its decision is due within days (DOMAIN.md §2), far within this.
 KEEP_FOR = dt.timedelta(days=30)
 BATCH = 200  # messages one ``mail_send_waiting`` run takes at most
 
@@ -54,9 +57,11 @@ def mail_queue(
     *,
     send_on_commit: bool = True,
     send_until: dt.datetime | None = None,
+    topic: str = "",
 ) -> OutgoingMail:
     """Queue a message in the current transaction; sent once it commits (``send_on_commit``),
-    else by whoever calls ``mail_send`` or ``awas mail send``; never after ``send_until``."""
+    else by whoever calls ``mail_send`` or ``awas mail send``; never after ``send_until``.
+    ``topic``: what it is about, to find it again if it never goes out (``OutgoingMail.topic``)."""
     now = timezone.now()
     mail = OutgoingMail.objects.create(
         subject=subject,
@@ -64,6 +69,7 @@ def mail_queue(
         recipients=list(recipients),
         created_at=now,
         send_until=send_until,
+        topic=topic,
         # Held for the sender after the commit, so that a concurrent ``awas mail send`` leaves it.
         next_try_at=now + CLAIM if send_on_commit else now,
     )
@@ -193,7 +199,7 @@ def mail_send_waiting() -> MailRun:
     unsent = OutgoingMail.objects.filter(sent_at__isnull=True)
     old = now - KEEP_FOR
     deleted, _ = OutgoingMail.objects.filter(sent_at__lt=old).delete()
-    gone, _ = unsent.filter(created_at__lt=old).delete()
+    gone, _ = unsent.filter(created_at__lt=old).delete()  # refused or given up: see KEEP_FOR
     waiting = mail_worth_sending(now).filter(sent_at__isnull=True).count()
     return MailRun(
         sent=sent,

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import socket
-import socketserver
-import threading
 from typing import Any
 
 import pytest
@@ -20,21 +17,17 @@ from django.utils import timezone
 
 from awas.core.models import OutgoingMail
 from awas.core.services.mail import CLAIM, KEEP_FOR, mail_queue
+from awas.core.tests.smtp_servers import refusing_smtp, smtp_back, smtp_down
 
 
 @pytest.fixture
 def server_down(settings):
     """The SMTP backend pointed at a port nothing listens on: every send is refused at once."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
-    return settings
+    return smtp_down(settings)
 
 
 def server_back(settings) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    smtp_back(settings)
 
 
 def send_waiting() -> str:
@@ -171,41 +164,10 @@ def test_a_message_another_sender_took_meanwhile_is_not_a_failure(db, mailoutbox
     assert [m.subject for m in mailoutbox] == ["Pengingat 1"]
 
 
-class _RefusingSmtp(socketserver.StreamRequestHandler):
-    """A mail server that answers and refuses every recipient (550), as one does a closed mailbox."""
-
-    def handle(self) -> None:
-        self.wfile.write(b"220 mail.example ESMTP\r\n")
-        for raw in self.rfile:
-            command = raw.decode(errors="replace").strip().upper()
-            if command.startswith(("EHLO", "HELO")):
-                self.wfile.write(b"250 mail.example\r\n")
-            elif command.startswith("MAIL FROM"):
-                self.wfile.write(b"250 OK\r\n")
-            elif command.startswith("RCPT TO"):
-                self.wfile.write(b"550 5.1.1 No such mailbox\r\n")
-            elif command.startswith("QUIT"):
-                self.wfile.write(b"221 Bye\r\n")
-                return
-            else:  # RSET and the rest
-                self.wfile.write(b"250 OK\r\n")
-
-
 @pytest.fixture
 def refusing_server(settings):
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _RefusingSmtp)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
-        "127.0.0.1",
-        server.server_address[1],
-        5,
-    )
-    yield settings
-    server.shutdown()
-    server.server_close()
+    with refusing_smtp(settings):
+        yield settings
 
 
 def test_an_address_the_server_refuses_is_not_tried_again_and_does_not_hold_up_the_others(
