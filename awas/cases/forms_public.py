@@ -29,11 +29,13 @@ from awas.cases.services.intake import (
     WitnessData,
     filing_is_late,
     office_today,
+    public_election_type,
     public_places,
 )
 from awas.cases.validators import birth_date_plausible, case_date_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm
 from awas.core.models import EvidenceFile
+from awas.core.models.deadlines import DayType
 from awas.core.roles import Level
 from awas.core.services.deadlines import Deadline
 from awas.core.services.evidence import evidence_prepare_kept
@@ -363,11 +365,16 @@ class LaporanForm(PublicFilingForm):
             ):
                 self.add_error(f"witness{row}_name", _("Give the witness's name."))
         if known and "known_date" not in self.errors:
-            self.late_deadline = filing_is_late(known)
-            if self.late_deadline is not None and not data.get("late_ok"):
-                self.add_error(
-                    "late_ok", _("The 7 days have passed: tick the box if you want to send it anyway.")
-                )
+            # The law of the office's public filings: 7 hari kerja under UU 7/2017 Pasal 454 ayat (6).
+            self.late_deadline = late = filing_is_late(known, election_type=public_election_type())
+            if late is not None and not data.get("late_ok"):
+                if late.day_type == DayType.WORKING:
+                    message = _(
+                        "The %(days)d working days have passed: tick the box if you want to send it anyway."
+                    ) % {"days": late.days}
+                else:
+                    message = str(_("The 7 days have passed: tick the box if you want to send it anyway."))
+                self.add_error("late_ok", message)
         return data
 
     def intake(self, evidence: list[EvidenceItem]) -> Intake:

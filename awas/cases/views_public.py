@@ -38,10 +38,12 @@ from awas.cases.services.intake import (
     IDEMPOTENCY_KEY_RE,
     MAX_EVIDENCE_FILES,
     case_intake,
-    filing_calendar_days,
+    filing_in_time_since,
+    filing_rule,
     office_contact,
     office_name,
     office_today,
+    public_election_type,
     receipt_context,
     receipt_pdf,
     tracking_blocked,
@@ -54,7 +56,9 @@ from awas.cases.services.intake import (
 from awas.cases.services.notify import public_url
 from awas.core.access import public
 from awas.core.language import View, indonesian_by_default
+from awas.core.models.deadlines import ElectionType
 from awas.core.request_context import client_ip
+from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
 from awas.core.services.evidence import EvidenceRejected, evidence_prepare
 
 
@@ -219,7 +223,17 @@ def _public_page(view: View) -> View:
 @_public_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    context = {"filing_days": filing_calendar_days() or 7, "office": office_name()}
+    election_type = public_election_type()
+    context: dict[str, Any] = {"filing_rule": filing_rule(election_type), "office": office_name()}
+    if election_type == ElectionType.PEMILU:
+        # The page's rules of Pemilu come from the rules table (UU 7/2017 Pasal 454 ayat (6)-(8)).
+        decision = rule_get(election_type, "decision")
+        context.update(
+            pemilu=True,
+            completion_rule=rule_get(election_type, "completion"),
+            decision_rule=decision,
+            decision_longest=decision.days + rule_get(election_type, "decision" + EXTENSION_SUFFIX).days,
+        )
     return render(request, "cases/public/index.html", context)
 
 
@@ -256,7 +270,10 @@ def _render_form(
         # The same messages, for the page's script to show when a file is chosen (cases/kirim.js).
         "too_big_message": _too_big_message("__NAME__"),
         "too_many_message": _too_many_message("__NAME__"),
-        "filing_days": filing_calendar_days(),
+        # The live warning: the limit of the office's public filings, and the earliest known date
+        # still in time today (hari kerja counted past the holiday calendar for Pemilu).
+        "filing_rule": filing_rule(election_type := public_election_type()),
+        "in_time_since": filing_in_time_since(office_today(), election_type),
         "today": office_today(),
         "late_deadline": getattr(form, "late_deadline", None),
     }

@@ -66,7 +66,9 @@ from awas.core.services.deadlines import (
     EXTENSION_SUFFIX,
     Deadline,
     RuleSpec,
+    add_days,
     due_date,
+    holiday_dates,
     office_timezone,
     rule_get,
 )
@@ -131,8 +133,18 @@ def office_today() -> dt.date:
     return timezone.localtime(timezone.now(), office_timezone()).date()
 
 
+def public_election_type() -> str:
+    """The election a filing on the public pages falls under (setting ``AWAS_PUBLIC_ELECTION_TYPE``):
+    Pilkada, or Pemilu while the office handles one. Its law sets the filing limit the form warns
+    of (UU 10/2016 Pasal 134 ayat (4): 7 days; UU 7/2017 Pasal 454 ayat (6): 7 hari kerja) and
+    every clock of the case it becomes."""
+    value = str(getattr(settings, "AWAS_PUBLIC_ELECTION_TYPE", "") or ElectionType.PILKADA)
+    return value if value in ElectionType.values else ElectionType.PILKADA
+
+
 def filing_deadline(known_date: dt.date, election_type: str = ElectionType.PILKADA) -> Deadline:
-    """UU 10/2016 Pasal 134 ayat (4): a laporan is filed within 7 days of the violation becoming known."""
+    """A laporan is filed within 7 days of the violation becoming known: calendar days under
+    UU 10/2016 Pasal 134 ayat (4), hari kerja under UU 7/2017 Pasal 454 ayat (6)."""
     return due_date(election_type, "report_filing", known_date)
 
 
@@ -146,10 +158,24 @@ def filing_is_late(
     return deadline if (today or office_today()) > deadline.due_date else None
 
 
-def filing_calendar_days(election_type: str = ElectionType.PILKADA) -> int | None:
-    """The filing limit in calendar days (for the live warning), or None for a working-day clock."""
+def filing_in_time_since(today: dt.date, election_type: str) -> dt.date:
+    """The earliest day the violation may have become known for a laporan filed ``today`` to be in
+    time (``filing_is_late`` is None from this day on). The public form's live warning compares the
+    date typed with it: a page script cannot count hari kerja past the office's holidays."""
     rule = rule_get(election_type, "report_filing")
-    return rule.days if rule.day_type == DayType.CALENDAR else None
+    if rule.day_type != DayType.WORKING:
+        return today - dt.timedelta(days=rule.days)
+    holidays = holiday_dates(since=today - dt.timedelta(days=rule.days * 7 + 60))
+    since = today
+    # Each working day back moves the limit one working day: a few weeks at most (cuti bersama).
+    while add_days(since - dt.timedelta(days=1), rule.days, rule.day_type, holidays) >= today:
+        since -= dt.timedelta(days=1)
+    return since
+
+
+def filing_rule(election_type: str = ElectionType.PILKADA) -> RuleSpec:
+    """The filing limit (``report_filing``) the public pages state: its days, day type and article."""
+    return rule_get(election_type, "report_filing")
 
 
 # --- places the public may choose ----------------------------------------------------------------
@@ -201,7 +227,7 @@ def _late_reason(filing_due: dt.date) -> str:
 def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case:
     case = Case(
         kind=intake.kind,
-        election_type=ElectionType.PILKADA,
+        election_type=public_election_type(),
         channel=Channel.WEB,
         tracking_code=tracking_code_new(),
         status=CaseStatus.RECEIVED,
