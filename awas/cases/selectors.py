@@ -940,8 +940,9 @@ def case_clarifications(case: Case) -> list[Clarification]:
 
 
 def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
-    """Links in both directions, each as {kind, label, case, outgoing, at, by}: ``at`` and ``by``
-    when and by whom it was linked, merged or taken up (read with the link row, no query more).
+    """Links in both directions, each as {kind, label, case, outgoing, at, by, reason}: ``at`` and
+    ``by`` when and by whom it was linked, merged or taken up, ``reason`` why they were merged
+    (read with the link row, no query more).
 
     A linked case outside ``user``'s scope comes with ``case`` None: the page says only that a
     linked case exists elsewhere (so the officer knows the case is not handled alone), never its
@@ -964,16 +965,23 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
         elif link.kind == CaseLink.Kind.MERGED and outgoing:
             # Read from the merged case: the case it went into, not one merged into it.
             label = str(_("Merged into"))
+        elif link.kind == CaseLink.Kind.MERGED:
+            # Read from the case that goes on: a case that was merged into it.
+            label = str(_("Merged into this case"))
+        other_visible = in_scope(user, other)
         rows.append(
             {
                 "pk": link.pk,
                 "kind": link.kind,
                 "label": label,
                 # The case was read within the user's scope; the other is checked as it was read.
-                "case": other if in_scope(user, other) else None,
+                "case": other if other_visible else None,
                 "outgoing": outgoing,
                 "at": link.created_at,
                 "by": str(link.created_by) if link.created_by else "",
+                # Why they were merged: only beside a case the user may open (the reason speaks
+                # of that case's people and places, as a removed link's does).
+                "reason": link.reason if other_visible else "",
             }
         )
     rows.sort(key=lambda row: not row["outgoing"])  # stable: each direction keeps its order

@@ -1921,7 +1921,12 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
         merged.merged_into = kept
         merged.save(update_fields=["merged_into"])
         CaseLink.objects.get_or_create(
-            from_case=merged, to_case=kept, kind=CaseLink.Kind.MERGED, defaults={"created_by": _actor(actor)}
+            from_case=merged,
+            to_case=kept,
+            kind=CaseLink.Kind.MERGED,
+            # The case that goes on shows it beside the merged one (the history shows it only on
+            # the merged case, whose step it is).
+            defaults={"created_by": _actor(actor), "reason": reason.strip()},
         )
         audit_record(
             action="case.merged",

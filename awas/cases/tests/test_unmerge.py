@@ -241,7 +241,10 @@ def test_the_linked_cases_say_when_and_by_whom_they_were_linked_or_merged(staf, 
     listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
     assert listed
     rows = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
-    for case, kind, officer in ((newer, "Digabungkan", "staf"), (other, "Terkait", "Anis Suryani")):
+    for case, kind, officer in (
+        (newer, "Digabungkan ke kasus ini", "staf"),
+        (other, "Terkait", "Anis Suryani"),
+    ):
         link = CaseLink.objects.get(from_case__in=[older, case], to_case__in=[older, case])
         with translation.override("id"):
             when = date_filter(timezone.localtime(link.created_at), "j F Y H.i")
@@ -255,12 +258,43 @@ def test_each_side_of_a_merge_reads_which_case_went_into_which(staf):
     carries on had been merged into it."""
     older, newer = merged_pair(staf)  # newer went into older
     staff = verified_client(staf)
-    for case, other, label in ((older, newer, "Digabungkan"), (newer, older, "Digabungkan ke")):
+    for case, other, label in ((older, newer, "Digabungkan ke kasus ini"), (newer, older, "Digabungkan ke")):
         page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
         listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
         assert listed
         [row] = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
         assert row.startswith(f'{label}: <a href="{reverse("cases:detail", args=[other.pk])}">')
+
+
+def test_the_case_that_goes_on_says_which_case_was_merged_into_it_and_why(staf, make_user):
+    """The officer opening the case that carries the handling reads, beside each case merged
+    into it, when, by whom and why; a Panwascam who may open only that case reads neither the
+    other case nor the reason (which speaks of its people and places)."""
+    kept = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1), email="pertama@example.id"
+    )
+    elsewhere = registered_laporan(staf, another_desa(KEPANJEN), evidence=[jpeg(salt=b"k")])
+    reason = "Pelapor kedua melaporkan kades Putat Kidul di kampanye yang sama."
+    workflow.case_merge(case=elsewhere, other=kept, reason=reason, actor=staf)
+
+    for case, label in ((kept, "Digabungkan ke kasus ini"), (elsewhere, "Digabungkan ke")):
+        page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+        listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
+        assert listed
+        [row] = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+        assert row.startswith(f"{label}:") and "· staf</span>" in row
+        assert f'data-testid="link-reason">· Alasan penggabungan: {reason}</span>' in row
+
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    page = verified_client(panwascam).get(reverse("cases:detail", args=[kept.pk])).content.decode()
+    listed = re.search(r'data-testid="links">(.*?)</ul>', page, re.S)
+    assert listed and "Digabungkan ke kasus ini:" in listed.group(1)
+    assert "link-reason" not in page and "kampanye yang sama" not in page
+
+    # Once undone, the link and its reason leave both pages; the history keeps the steps.
+    workflow.case_unmerge(case=elsewhere, reason="Keliru: peristiwa lain.", actor=staf)
+    page = verified_client(staf).get(reverse("cases:detail", args=[kept.pk])).content.decode()
+    assert "link-reason" not in page
 
 
 def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
