@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awas.core.models import AuditEntry
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level, Role
 from awas.core.services.audit import audit_record, snapshot
@@ -337,6 +338,39 @@ def form_a_discard(*, form: FormA, actor: Any, reason: str = "") -> FormA:
             after={"status": FormAStatus.DISCARDED, "reason": reason[:500]},
         )
     return form
+
+
+# --- reads of personal data ----------------------------------------------------------------------
+
+PERSONAL_VIEWED = "form_a.personal_viewed"
+PERSONAL_READS = ("page", "pdf", "source_file")
+
+
+def form_a_personal_read(*, form: FormA, actor: Any, read: str) -> None:
+    """Log that ``actor`` was shown the pelaku and the saksi of ``form`` (UU 27/2022: the office
+    can say who read whose personal data, as for a case's pelapor and saksi). ``read``: ``page``
+    (the report's page, once a day for each user and report: a page reloaded all afternoon is one
+    entry), ``pdf`` (its printout) or ``source_file`` (the uploaded original, which holds them
+    whatever the form's fields say: every download). A report without a pelaku or saksi written
+    down, read as a page or printout, discloses none: nothing is logged."""
+    if read not in PERSONAL_READS:
+        raise ValueError(read)
+    if read != "source_file" and not any(getattr(form, name) for name in FormA.personal_fields):
+        return
+    if read == "page":
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        already = AuditEntry.objects.filter(
+            action=PERSONAL_VIEWED,
+            object_type=FormA._meta.label,
+            object_id=str(form.pk),
+            actor=actor,
+            created_at__gte=midnight,
+            after__read="page",
+        )
+        if already.exists():
+            return
+    with transaction.atomic():
+        audit_record(action=PERSONAL_VIEWED, obj=form, actor=_actor(actor), after={"read": read})
 
 
 # --- uploads -------------------------------------------------------------------------------------

@@ -97,9 +97,12 @@ def form_a_upload(request: HttpRequest) -> HttpResponse:
 def form_a_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     report = selectors.form_a_get(user, pk)
+    show_personal = permissions.can_see_personal(user, report)
+    if show_personal:
+        services.form_a_personal_read(form=report, actor=user, read="page")
     context = {
         "report": report,
-        "show_personal": permissions.can_see_personal(user, report),
+        "show_personal": show_personal,
         "can_edit": permissions.can_edit(user, report),
         "can_review": permissions.can_review(user, report),
         "can_temuan": permissions.can_make_temuan(user, report),
@@ -138,6 +141,8 @@ def form_a_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(user, report):
         raise PermissionDenied
     show_personal = permissions.can_see_personal(user, report)
+    if show_personal and request.method == "GET":
+        services.form_a_personal_read(form=report, actor=user, read="page")
     form = FormAForm(
         request.POST or None, request.FILES or None, instance=report, user=user, show_personal=show_personal
     )
@@ -183,7 +188,10 @@ def form_a_discard(request: HttpRequest, pk: int) -> HttpResponse:
 def form_a_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     report = selectors.form_a_get(user, pk)
-    pdf = documents.form_a_pdf(report, show_personal=permissions.can_see_personal(user, report))
+    show_personal = permissions.can_see_personal(user, report)
+    if show_personal:
+        services.form_a_personal_read(form=report, actor=user, read="pdf")
+    pdf = documents.form_a_pdf(report, show_personal=show_personal)
     name = f"form-a-{report.pk}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -199,6 +207,7 @@ def form_a_source_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404
     if not permissions.can_see_personal(user, report):
         raise PermissionDenied
+    services.form_a_personal_read(form=report, actor=user, read="source_file")
     evidence = report.source_file
     extension = ".pdf" if evidence.content_type == "application/pdf" else ".docx"
     return FileResponse(
