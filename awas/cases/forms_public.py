@@ -54,6 +54,10 @@ phone_validator = RegexValidator(
 # --- evidence already received, carried through the form ---------------------------------------
 
 
+def _kept_salt(holder: str) -> str:
+    return f"{KEPT_SALT}:{holder}" if holder else KEPT_SALT
+
+
 @dataclass(frozen=True)
 class KeptEvidence:
     sha256: str
@@ -61,26 +65,32 @@ class KeptEvidence:
     size: int
     # The stored record when it was received in this very request (saves a look-up).
     evidence: EvidenceFile | None = field(default=None, compare=False, repr=False)
+    # The secret of the browser the file came from (views_public.kept_holder), signed into the
+    # token: a token copied into another browser's form does not read there, so whoever learns
+    # one (a shared link, a screenshot of the page's source) cannot attach someone else's photo
+    # to their own report. Empty on the staff forms, which are signed in.
+    holder: str = field(default="", compare=False, repr=False)
 
     @property
     def token(self) -> str:
-        return signing.dumps([self.sha256, self.name, self.size], salt=KEPT_SALT)
+        return signing.dumps([self.sha256, self.name, self.size], salt=_kept_salt(self.holder))
 
     @property
     def sha_prefix(self) -> str:
         return self.sha256[:SHA_PREFIX]
 
     @classmethod
-    def from_evidence(cls, evidence: EvidenceFile, name: str) -> KeptEvidence:
-        return cls(sha256=evidence.sha256, name=name, size=evidence.size, evidence=evidence)
+    def from_evidence(cls, evidence: EvidenceFile, name: str, *, holder: str = "") -> KeptEvidence:
+        return cls(sha256=evidence.sha256, name=name, size=evidence.size, evidence=evidence, holder=holder)
 
     @classmethod
-    def from_token(cls, token: str) -> KeptEvidence | None:
+    def from_token(cls, token: str, *, holder: str = "") -> KeptEvidence | None:
+        """The file a token names, if it was made for ``holder`` less than two days ago."""
         try:
-            sha256, name, size = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE)
+            sha256, name, size = signing.loads(token, salt=_kept_salt(holder), max_age=KEPT_MAX_AGE)
         except (signing.BadSignature, ValueError, TypeError):
             return None
-        return cls(sha256=str(sha256), name=str(name), size=int(size))
+        return cls(sha256=str(sha256), name=str(name), size=int(size), holder=holder)
 
 
 def evidence_items(kept: list[KeptEvidence], *, uploaded_by: Any = None) -> list[EvidenceItem]:

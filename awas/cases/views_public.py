@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -166,6 +167,17 @@ class EvidenceLimitHandler(FileUploadHandler):
         return None
 
 
+def kept_holder(request: HttpRequest) -> str:
+    """The secret of this browser that the tokens of its kept files are signed with: the secret of
+    its CSRF cookie. Every form post carries it (with or without the page's script, and the same in
+    both copies of a double submit), it is unguessable and sent to nobody else, and it costs no
+    session row on the intake path. (Django keeps it in ``META["CSRF_COOKIE"]``; ``get_token``
+    makes one for a browser that had none, sent back with the page.)"""
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)
+    return str(request.META["CSRF_COOKIE"])
+
+
 def _collect_evidence(
     request: HttpRequest, limiter: EvidenceLimitHandler
 ) -> tuple[list[KeptEvidence], list[str]]:
@@ -176,8 +188,9 @@ def _collect_evidence(
     """
     kept: dict[str, KeptEvidence] = {}
     problems: list[str] = []
+    holder = kept_holder(request)
     for token in request.POST.getlist("kept"):
-        item = KeptEvidence.from_token(token)
+        item = KeptEvidence.from_token(token, holder=holder)
         if item is None:
             problems.append(str(KEPT_LOST))
         else:
@@ -193,7 +206,9 @@ def _collect_evidence(
         except EvidenceRejected as rejected:
             problems.append(f"{upload.name}: {' '.join(rejected.messages)}")
             continue
-        kept.setdefault(evidence.sha256, KeptEvidence.from_evidence(evidence, str(upload.name)))
+        kept.setdefault(
+            evidence.sha256, KeptEvidence.from_evidence(evidence, str(upload.name), holder=holder)
+        )
     for name in limiter.too_many:
         problems.append(_too_many_message(name))
     return list(kept.values()), problems

@@ -356,6 +356,39 @@ def test_a_kept_photo_is_recorded_with_the_laporan(laporan_form, client):
     assert AuditEntry.objects.filter(action="evidence.stored").count() == 1
 
 
+def test_a_kept_file_goes_only_with_the_browser_that_sent_it(laporan_form, client):
+    # Sent back for a correction, the form carries the photo received as a token. Copied into
+    # another browser's form (a screenshot of the page's source, a shared link), it attaches
+    # nothing there and says nothing of the file; the browser that sent the photo still files it,
+    # double tap included.
+    key = form_key(laporan_form)
+    first = client.post(
+        "/lapor/laporan/", laporan_data(key, title="", bukti=[upload("wajah-saksi.png", png_bytes(11))])
+    )
+    tokens = kept_tokens(first)
+    assert len(tokens) == 1
+    sha = hashlib.sha256(png_bytes(11)).hexdigest()
+
+    other = Client()
+    other_key = form_key(other.get("/lapor/laporan/"))
+    replayed = other.post(
+        "/lapor/laporan/", {**laporan_data(other_key, title="Laporan orang lain"), "kept": tokens}
+    )
+    html = replayed.content.decode()
+    assert replayed.status_code == 200 and not Case.objects.exists()
+    assert "wajah-saksi.png" not in html and sha[:8] not in html and 'name="kept"' not in html
+    assert "tidak dapat disimpan" in html  # the words of a token too old: nothing more
+    other.post("/lapor/laporan/", laporan_data(other_key, title="Laporan orang lain"))
+    assert Case.objects.get().title == "Laporan orang lain"
+    assert not CaseEvidence.objects.exists()
+
+    sent = {**laporan_data(key), "kept": tokens}
+    receipt = client.post("/lapor/laporan/", sent)
+    assert client.post("/lapor/laporan/", sent)["Location"] == receipt["Location"]  # a double tap
+    mine = Case.objects.get(title="Pembagian amplop di balai desa")
+    assert list(mine.evidence.values_list("name", "evidence__sha256")) == [("wajah-saksi.png", sha)]
+
+
 def test_a_forged_kept_token_is_refused(laporan_form, client):
     response = client.post(
         "/lapor/laporan/", {**laporan_data(form_key(laporan_form)), "kept": ["palsu:token"]}
