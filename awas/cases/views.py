@@ -623,6 +623,10 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
             ("pelapor", context["reporter"]),
             ("saksi", context["witnesses"]),
             ("terlapor", case.terlapor_address or case.terlapor_phone),
+            # Who was heard and what they said (the berita acara), and the kajian that quotes the
+            # pelapor and the saksi: personal data too, on a temuan that has no pelapor as well.
+            ("klarifikasi", context["clarifications"]),
+            ("kajian", context["study"]),
         )
         if handles and present
     ]
