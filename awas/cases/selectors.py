@@ -887,6 +887,21 @@ def pelapor_mail_undelivered(
     return found
 
 
+def evidence_with_merged(user: Any, case: Case) -> tuple[list[CaseEvidence], list[CaseEvidence]]:
+    """The evidence files of ``case`` (not a clarification's: listed with it), and those of each
+    case merged into it that ``user`` may open: they stay on the case they came with (their hash,
+    their log), and the joint handling weighs them with its own. One query for both."""
+    merged = Case.objects.visible_to(user).filter(merged_into=case, status=CaseStatus.MERGED)
+    rows = CaseEvidence.objects.filter(
+        Q(case=case) | Q(case__in=merged.values("pk")), clarification__isnull=True
+    ).select_related("evidence", "added_by")
+    own: list[CaseEvidence] = []
+    brought: list[CaseEvidence] = []
+    for item in rows.order_by("pk"):
+        (own if item.case_id == case.pk else brought).append(item)
+    return own, brought
+
+
 def witnesses_for(user: Any, case: Case) -> list[Witness]:
     """The saksi: personal data, under the same rule as the pelapor."""
     if not handles_cases(user) or not in_scope(user, case):

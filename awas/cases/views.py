@@ -554,15 +554,15 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     handles = handles_cases(user)
     actions = actions_for(user, case)
     merged_reporters = selectors.merged_reporters_for(user, case)
+    links = selectors.case_links(case, user)
     referrals = selectors.case_referrals(case)
     clarifications = selectors.case_clarifications(case) if handles or "clarification" in actions else []
     reporter = selectors.reporter_for(user, case)
     witnesses = selectors.witnesses_for(user, case)
-    evidence = (
-        list(case.evidence.filter(clarification__isnull=True).select_related("evidence", "added_by"))
-        if handles
-        else []
-    )
+    evidence, brought = selectors.evidence_with_merged(user, case) if handles else ([], [])
+    # Each merged case's files say which case they came with (read with the links, no query more).
+    linked = {link["case"].pk: link["case"] for link in links if link["case"] is not None}
+    merged_evidence = [(item, linked.get(item.case_id)) for item in brought]
     attachments = [a for c in clarifications for a in c.attachments.all()]
     recorded = _Recorded(reporter, witnesses, evidence + attachments)
     # Like the tip's history, where it is kept: for the roles that handle cases.
@@ -597,13 +597,14 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "reporter": reporter,
         "witnesses": witnesses,
         "evidence": evidence,
+        "merged_evidence": merged_evidence,
         "clarifications": clarifications if handles else [],
         "requirements": selectors.requirements_of(case),
         # The kajian quotes the pelapor and the saksi: for the handling roles only (UU 27/2022).
         "study": selectors.study_of(case) if handles else None,
         "decision": selectors.decision_of(case),
         "referrals": referrals,
-        "links": selectors.case_links(case, user),
+        "links": links,
         "merged_into": selectors.merged_into_for(user, case),
         # Compared only for those who can act on it (the text comparison costs tens of ms).
         "related": selectors.related_for_page(user, case) if "link" in actions else [],

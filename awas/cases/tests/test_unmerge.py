@@ -297,6 +297,35 @@ def test_the_case_that_goes_on_says_which_case_was_merged_into_it_and_why(staf, 
     assert "link-reason" not in page
 
 
+def test_the_case_that_goes_on_lists_the_evidence_of_the_cases_merged_into_it(staf, make_user):
+    """Two pelapor each brought a photo of the same event: the officer weighing the joint case
+    sees both on its page (the second with the laporan it came with, and its hash) and can open
+    it; a Panwascam who may not open that laporan sees none of its files."""
+    kept = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1), evidence=[jpeg("kept.jpg")]
+    )
+    elsewhere = registered_laporan(staf, another_desa(KEPANJEN), evidence=[jpeg("amplop.jpg", salt=b"m")])
+    workflow.case_merge(case=elsewhere, other=kept, reason="Peristiwa sama.", actor=staf)
+    item = elsewhere.evidence.get()
+
+    staff = verified_client(staf)
+    page = staff.get(reverse("cases:detail", args=[kept.pk])).content.decode()
+    listed = re.search(r'data-testid="merged-evidence">(.*?)</table>', page, re.S)
+    assert listed
+    opened = reverse("cases:evidence", args=[elsewhere.pk, item.pk])
+    assert f'<a href="{opened}">amplop.jpg</a>' in listed.group(1)
+    assert item.evidence.sha256 in listed.group(1) and str(elsewhere) in listed.group(1)
+    assert "kept.jpg" not in listed.group(1)
+    assert staff.get(opened).status_code == 200
+
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    page = verified_client(panwascam).get(reverse("cases:detail", args=[kept.pk])).content.decode()
+    assert "kept.jpg" in page and "amplop.jpg" not in page and 'data-testid="merged-evidence"' not in page
+
+    workflow.case_unmerge(case=elsewhere, reason="Keliru: peristiwa lain.", actor=staf)
+    assert "amplop.jpg" not in staff.get(reverse("cases:detail", args=[kept.pk])).content.decode()
+
+
 def test_the_origin_of_a_temuan_and_a_merge_are_not_removed_as_links(staf):
     older, newer = merged_pair(staf)
     merge_link = CaseLink.objects.get(from_case=newer, to_case=older)
