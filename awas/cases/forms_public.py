@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.core import signing
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.models import CaseKind, Sex
@@ -243,6 +244,12 @@ class PublicFilingForm(PrintableTextForm):
 
     def intake(self, evidence: list[EvidenceItem]) -> Intake:
         raise NotImplementedError
+
+    def unchecked(self) -> Self:
+        """The form as sent, checked for nothing: drawn again in the language the switch asked
+        for, where nothing was sent to be filed and a list of mistakes would only alarm."""
+        self._errors = ErrorDict()
+        return self
 
 
 class LaporanForm(PublicFilingForm):

@@ -56,7 +56,13 @@ from awas.cases.services.intake import (
 )
 from awas.cases.services.notify import public_url
 from awas.core.access import public
-from awas.core.language import View, indonesian_by_default
+from awas.core.language import (
+    View,
+    indonesian_by_default,
+    language_remember,
+    language_switch,
+    language_switch_asked,
+)
 from awas.core.models.deadlines import ElectionType
 from awas.core.request_context import client_ip
 from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
@@ -184,7 +190,8 @@ def _collect_evidence(
     """Evidence received earlier (signed tokens) plus this request's uploads, each checked and its
     bytes kept at once (their records are saved with the filing).
 
-    Returns what is kept and one message per refused file, naming it.
+    Returns what is kept and one message per refused file, naming it. A token made for another
+    browser is not taken: it gets the message of a token too old, which names nothing.
     """
     kept: dict[str, KeptEvidence] = {}
     problems: list[str] = []
@@ -253,6 +260,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 FORM_TEMPLATES = {LaporanForm: "cases/public/laporan.html", InformasiForm: "cases/public/informasi.html"}
+FILING_FORM_ID = "filing-form"  # the id of the <form> in both templates
 
 
 def _render_form(
@@ -281,6 +289,8 @@ def _render_form(
         "kept": kept or [],
         "evidence_problems": problems or [],
         "max_files": MAX_EVIDENCE_FILES,
+        # The header's language switch sends this form (core/base.html): nothing typed is lost.
+        "language_keeps_form": FILING_FORM_ID,
         "max_size": settings.AWAS_EVIDENCE_MAX_BYTES,
         # The same messages, for the page's script to show when a file is chosen (cases/kirim.js).
         "too_big_message": _too_big_message("__NAME__"),
@@ -316,6 +326,8 @@ def _filing(request: HttpRequest, form_class: type[PublicFilingForm]) -> HttpRes
 def _filing_post(
     request: HttpRequest, form_class: type[PublicFilingForm], limiter: EvidenceLimitHandler
 ) -> HttpResponse:
+    if (language := language_switch_asked(request)) is not None:
+        return _language_switched(request, form_class, limiter, language)
     key = request.POST.get("idempotency_key", "")
     if IDEMPOTENCY_KEY_RE.match(key):
         # Sent twice (a double tap, a retry on a slow link): the first receipt, before the form or
@@ -346,6 +358,22 @@ def _filing_post(
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))
     return _to_receipt(request, result.case.tracking_code)
+
+
+def _language_switched(
+    request: HttpRequest, form_class: type[PublicFilingForm], limiter: EvidenceLimitHandler, language: str
+) -> HttpResponse:
+    """The language switch pressed halfway through the form: the same form again in the language
+    chosen, with everything typed and every file received (kept as on a correction), checked for
+    nothing and filing nothing. A pelapor on a phone without script who switches in the middle of
+    a long chronology loses none of it."""
+    language_switch(request, language)
+    key = request.POST.get("idempotency_key", "")
+    if not IDEMPOTENCY_KEY_RE.match(key):
+        key = new_idempotency_key()
+    kept, problems = _collect_evidence(request, limiter)
+    form = form_class(request.POST).unchecked()
+    return language_remember(_render_form(request, form, key=key, kept=kept, problems=problems), language)
 
 
 @_public_page

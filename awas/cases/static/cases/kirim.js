@@ -263,7 +263,24 @@
     problem.textContent += " " + fileInput.getAttribute("data-choose-again");
   }
 
+  // The header's language switch is a button of this form (core/base.html): the browser sends the
+  // form itself, and the page comes back in the other language with everything typed and attached.
+  // It files nothing, so it is not sent from here. (A browser without event.submitter: the click.)
+  var switching = false;
+  Array.prototype.forEach.call(document.querySelectorAll("button[name=language]"), function (button) {
+    if (button.form === form) {
+      button.addEventListener("click", function () {
+        switching = true;
+      });
+    }
+  });
   form.addEventListener("submit", function (event) {
+    var by = event.submitter;
+    if ((by ? by.name === "language" : switching) && !sending) {
+      switching = false;
+      return;
+    }
+    switching = false;
     event.preventDefault();
     if (!sending) send();
   });
