@@ -23,7 +23,7 @@ from django.db.models import F, Q, QuerySet, When
 from django.utils import timezone, translation
 
 from awas.cases.formatting import local
-from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral
+from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral, outcome_label
 from awas.cases.permissions import tracking_code_shown
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models.deadlines import ElectionType
@@ -183,10 +183,15 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
     fields = FIELDS + ([path for _title, path, _width in PELAPOR_COLUMNS] if personal else [])
     # In Indonesian whatever the page's language, like the column titles and the office's reports.
     with translation.override("id"):
-        kinds, statuses, outcomes = (
-            {value: str(label) for value, label in choices.choices}
-            for choices in (CaseKind, CaseStatus, DecisionOutcome)
+        kinds, statuses = (
+            {value: str(label) for value, label in choices.choices} for choices in (CaseKind, CaseStatus)
         )
+        # In its election law's words: "Tindak pidana Pemilu" under UU 7/2017.
+        outcomes = {
+            (outcome, election): outcome_label(outcome, election)
+            for outcome in DecisionOutcome.values
+            for election in ElectionType.values
+        }
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Perkara")
     for index, (_title, _path, width) in enumerate(columns, start=1):
@@ -235,7 +240,7 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
             values["tracking_code"] = None  # the pelapor's key to the tracking page
         values["kind"] = str(kinds.get(values["kind"], values["kind"]))
         values["status"] = str(statuses.get(values["status"], values["status"]))
-        values["decision__outcome"] = str(outcomes.get(values["decision__outcome"], "") or "")
+        values["decision__outcome"] = outcomes.get((values["decision__outcome"], values["election_type"]), "")
         values["election_type"] = ELECTION_NAMES.get(values["election_type"], values["election_type"])
         values["received_at"] = _wib(values["received_at"])
         values["kecamatan"] = str(

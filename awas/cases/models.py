@@ -60,6 +60,19 @@ class DecisionOutcome(models.TextChoices):
     DIHENTIKAN = "dihentikan", _("Dihentikan")
 
 
+# The general election law names its crime "tindak pidana Pemilu" (UU 7/2017, Buku Kelima);
+# "tindak pidana pemilihan" is the Pilkada law's (UU 1/2015 jo. UU 10/2016). The other outcomes
+# are named alike in both.
+PEMILU_OUTCOME_LABELS = {DecisionOutcome.PIDANA: _("Tindak pidana Pemilu")}
+
+
+def outcome_label(outcome: str, election_type: str) -> str:
+    """The plenary's outcome as a case of ``election_type`` names it (its law's own words)."""
+    if election_type == ElectionType.PEMILU and outcome in PEMILU_OUTCOME_LABELS:
+        return str(PEMILU_OUTCOME_LABELS[DecisionOutcome(outcome)])
+    return str(DecisionOutcome(outcome).label)
+
+
 class Case(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
     election_type = models.CharField(

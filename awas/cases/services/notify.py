@@ -24,6 +24,7 @@ from awas.cases.models import (
     DecisionOutcome,
     Reporter,
     StatusChange,
+    outcome_label,
     pelapor_mail_topic,
 )
 from awas.cases.services.common import filed_late
@@ -142,20 +143,25 @@ def joint_decision_note(case_id: int, to_status: str) -> str:
     "" for any other step."""
     if to_status not in (CaseStatus.DECIDED, CaseStatus.CLOSED):
         return ""
-    decision = Decision.objects.filter(case_id=case_id).only("outcome", "plenary_date").first()
+    decision = (
+        Decision.objects.filter(case_id=case_id)
+        .values_list("outcome", "plenary_date", "case__election_type")
+        .first()
+    )
     if decision is None:
         return ""
-    closing = decision.outcome in CLOSING_OUTCOMES
+    outcome_value, plenary_date, election_type = decision
+    closing = outcome_value in CLOSING_OUTCOMES
     if to_status != (CaseStatus.CLOSED if closing else CaseStatus.DECIDED):
         return ""  # closed on the body's answer: the decision was told at its own step
     with translation.override(settings.LANGUAGE_CODE):
-        outcome = str(DecisionOutcome(decision.outcome).label)
+        outcome = outcome_label(outcome_value, election_type)  # "tindak pidana Pemilu" under UU 7/2017
     then = (
         "Penanganan laporan selesai."
         if closing
         else "Perkara akan diteruskan kepada instansi yang berwenang."
     )
-    return f"Rapat pleno tanggal {tanggal(decision.plenary_date)} memutuskan: {outcome}. {then}"
+    return f"Rapat pleno tanggal {tanggal(plenary_date)} memutuskan: {outcome}. {then}"
 
 
 def decision_due_note(case: Case) -> str:

@@ -56,6 +56,7 @@ from awas.cases.models import (
     StatusChange,
     Study,
     Witness,
+    outcome_label,
 )
 from awas.cases.services.common import (
     BEFORE_DECISION,
@@ -1474,7 +1475,9 @@ def decision_record(
             CaseStatus.CLOSED if outcome in CLOSING_OUTCOMES else CaseStatus.DECIDED,
             actor=actor,
             reason=reasons,
-            public_note=_decision_note(outcome, plenary_date, public_reason),
+            public_note=_decision_note(
+                outcome, plenary_date, public_reason, election_type=case.election_type
+            ),
         )
     return decision
 
@@ -1503,16 +1506,17 @@ def _plenary_date_check(case: Case, plenary_date: dt.date, *, correcting: bool =
 
 
 def _decision_note(
-    outcome: str, plenary_date: dt.date, public_reason: str, *, corrected: bool = False
+    outcome: str, plenary_date: dt.date, public_reason: str, *, election_type: str, corrected: bool = False
 ) -> str:
-    """What the pelapor reads of the decision: the plenary, the outcome, what follows, and the
-    reason typed for them (never the internal reasons)."""
+    """What the pelapor reads of the decision: the plenary, the outcome in its election law's words
+    ("tindak pidana Pemilu" under UU 7/2017), what follows, and the reason typed for them (never
+    the internal reasons)."""
     with translation.override(settings.LANGUAGE_CODE):
-        outcome_label = str(DecisionOutcome(outcome).label)
+        outcome_words = outcome_label(outcome, election_type)
     note = _indonesian(
         CLOSED_NOTE if outcome in CLOSING_OUTCOMES else DECIDED_NOTE,
         date=tanggal(plenary_date),
-        outcome=outcome_label,
+        outcome=outcome_words,
     )
     if public_reason.strip():
         note = f"{note} {_indonesian(DECISION_REASON_NOTE, reason=public_reason.strip())}"
@@ -1564,7 +1568,9 @@ def decision_correct(
             CaseStatus.CLOSED if outcome in CLOSING_OUTCOMES else CaseStatus.DECIDED,
             actor=actor,
             reason=_indonesian(_("Decision corrected: %(reason)s"), reason=correction.strip()),
-            public_note=_decision_note(outcome, plenary_date, public_reason, corrected=True),
+            public_note=_decision_note(
+                outcome, plenary_date, public_reason, election_type=case.election_type, corrected=True
+            ),
         )
     return decision
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import template
 
+from awas.cases.models import outcome_label
 from awas.cases.permissions import sees_tracking_code
 
 register = template.Library()
@@ -23,6 +24,12 @@ def case_ref(case: Any, user: Any) -> str:
     if sees_tracking_code(user, case):
         return str(case.tracking_code)
     return f"#{case.pk}"
+
+
+@register.filter
+def outcome_for(outcome: str, election_type: str) -> str:
+    """``{{ decision.outcome|outcome_for:case.election_type }}``: the outcome in its law's words."""
+    return outcome_label(outcome, election_type)
 
 
 @register.filter

@@ -10,25 +10,29 @@ on Tuesday 13 and polling day on Wednesday 14; the next working day is Thursday 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
 
-from awas.cases.models import Case, CaseStatus
+from awas.cases.models import Case, CaseStatus, DecisionOutcome
 from awas.cases.services import workflow
 from awas.cases.services.notify import status_message
 from awas.cases.services.reminders import reminders_create
 from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
     ALL_MET,
     _quick_argon2,
+    decide,
     record_laporan,
     registered_laporan,
 )
 from awas.cases.tests.test_public_views import form_key, laporan_data
-from awas.conftest import KAB_MALANG, PUTAT_KIDUL
+from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import Holiday
 from awas.core.models.deadlines import ElectionType, HolidayKind
 from awas.core.roles import Role
@@ -170,3 +174,21 @@ def test_an_officer_handles_a_pemilu_laporan_across_the_long_weekend(malang, mak
         reminded = [m for m in mailoutbox if early.registration_number in m.subject]
         assert len(reminded) == 1 and "Kamis, 15 Februari 2029" in reminded[0].subject
         assert "besok" not in reminded[0].subject
+
+
+def test_a_pemilu_crime_is_named_as_the_pemilu_law_names_it(malang, make_user):
+    # UU 7/2017 names it "tindak pidana Pemilu"; "tindak pidana pemilihan" is the Pilkada law's.
+    staff = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    with at(dt.date(2029, 2, 1)):
+        case = registered_laporan(staff, PUTAT_KIDUL, election_type=ElectionType.PEMILU)
+        decide(case, DecisionOutcome.PIDANA, staff, plenary_date=dt.date(2029, 2, 1))
+    # What the pelapor reads in the e-mail and on the tracking page:
+    told = case.history.get(to_status=CaseStatus.DECIDED).public_note
+    assert "memutuskan: Tindak pidana Pemilu" in told and "pemilihan" not in told
+
+    client = verified_client(staff)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<strong>Tindak pidana Pemilu</strong>" in page
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content))["Perkara"]
+    rows = list(sheet.values)
+    assert rows[1][rows[0].index("Putusan pleno")] == "Tindak pidana Pemilu"
