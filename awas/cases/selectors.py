@@ -7,6 +7,7 @@ region scope. The pelapor's identity is read only through ``reporter_for`` (UU 2
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -1431,6 +1432,7 @@ def _todays_spelling(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=16384)  # the pool's names come again on every case page
 def terlapor_key(name: str) -> str:
     """The words of a terlapor's name that tell who it is (lower case, no punctuation, today's
     spelling)."""
@@ -1483,7 +1485,10 @@ def _name_and_place(
         # "Kades Ngadirejo" and "Sutrisno", position "Kepala Desa Ngadirejo": one report names the
         # office, the other the person holding it. A name against the other's position and name,
         # never the two positions alone (two teachers of one school are not one terlapor).
-        score = max(_name_score(keys.name, other_keys.named), _name_score(keys.named, other_keys.name))
+        score = max(
+            _name_score(keys.name, other_keys.named) if other_keys.named != other_keys.name else 0.0,
+            _name_score(keys.named, other_keys.name) if keys.named != keys.name else 0.0,
+        )
         if score >= NAME_THRESHOLD:
             candidate.name_score = score
             candidate.signals.append("terlapor")
