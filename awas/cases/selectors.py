@@ -613,6 +613,8 @@ class WithdrawnInvitation:
     invitee_role: str  # its label ("Terlapor"); the name is not in the log (personal data)
     scheduled_at: dt.datetime | None
     reason: str
+    # Awas e-mailed the invited pelapor that it is withdrawn; else staff must tell the invitee.
+    emailed: bool = False
 
 
 @dataclass(frozen=True)
@@ -698,6 +700,7 @@ def case_logged_changes(case: Case, user: Any) -> LoggedChanges:
                     scheduled_at=_logged_time(invitation.get("scheduled_at")),
                     # Withdrawn before the reason was kept in words: its digest says nothing to read.
                     reason=reason if isinstance(reason, str) else "",
+                    emailed=bool((entry.after or {}).get("invitee_emailed")),
                 )
             )
             continue

@@ -972,14 +972,35 @@ def clarification_record(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(ROLE_ACTIONS["clarification"])
 @require_POST
 def clarification_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(case: Case, data: dict[str, Any]) -> None:
+        withdrawn = workflow.clarification_cancel(actor=_user(request), **data)
+        if withdrawn.emailed:
+            messages.success(
+                request, _("Invitation withdrawn. The pelapor is told by e-mail that they need not come.")
+            )
+            return
+        role = dict(Clarification._meta.get_field("invitee_role").choices or []).get(
+            withdrawn.invitee_role, withdrawn.invitee_role
+        )
+        # Awas has no address for a terlapor or saksi (nor for a pelapor who gave none): an invitee
+        # not told would come on the day of a meeting that is not held.
+        messages.warning(
+            request,
+            _(
+                "Invitation withdrawn. Awas could not tell the invitee (%(role)s): tell them by letter or "
+                "phone that they need not come."
+            )
+            % {"role": role},
+        )
+
     return _step(
         request,
         pk,
         "clarification",
         "cancel_clarification",
         lambda case: ClarificationCancelForm(request.POST, case=case),
-        lambda case, data: workflow.clarification_cancel(actor=_user(request), **data),
-        _("Invitation withdrawn."),
+        perform,
+        "",  # said by ``perform``: whether the invitee was told, or must be
     )
 
 

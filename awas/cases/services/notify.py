@@ -15,11 +15,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from awas.cases.formatting import office_name, tanggal, today_local
+from awas.cases.formatting import local, office_name, tanggal, today_local, zone_label
 from awas.cases.models import (
     Case,
     CaseKind,
     CaseStatus,
+    Clarification,
     Decision,
     DecisionOutcome,
     Reporter,
@@ -254,3 +255,48 @@ def cases_merged_into(case: Case) -> list[Case]:
         found += merged
         frontier = [c.pk for c in merged]
     return found
+
+
+def _same_name(one: str, other: str) -> bool:
+    return " ".join(one.casefold().split()) == " ".join(other.casefold().split())
+
+
+def invited_pelapor_case(case: Case, clarification: Clarification) -> Case | None:
+    """The laporan whose pelapor ``clarification`` invites: ``case`` itself, or a laporan merged
+    into it whose pelapor is the one named in the invitation. None when the invitee is not a
+    pelapor, or when it is not clear which pelapor (laporan merged in, none named as typed): a
+    notice must not reach the wrong person."""
+    if clarification.invitee_role != "pelapor" or case.kind != CaseKind.LAPORAN:
+        return None
+    merged = cases_merged_into(case)
+    candidates = [case, *merged]
+    names = dict(Reporter.objects.filter(case__in=candidates).values_list("case_id", "name"))
+    named = [c for c in candidates if _same_name(names.get(c.pk, ""), clarification.invitee_name)]
+    if len(named) == 1:
+        return named[0]
+    return None if merged else case
+
+
+def invitation_withdrawn_message(case: Case, clarification: Clarification) -> tuple[str, str]:
+    """Subject and body, in Indonesian, telling the pelapor of ``case`` that their invitation to a
+    clarification is withdrawn (``workflow.clarification_cancel``): which one (its number, day,
+    hour and place), that they need not come, and that a new day comes with a new invitation. Not
+    the reason: it is written for the file and may name others."""
+    when = local(clarification.scheduled_at)
+    subject = f"Undangan klarifikasi dibatalkan: laporan {case.tracking_code}"
+    lines = [
+        "Yth. Pelapor,",
+        "",
+        f"Undangan klarifikasi kepada Anda nomor {clarification.letter_number} tentang laporan dengan kode "
+        f"pelacakan {case.tracking_code}, untuk {tanggal(when)} pukul {when:%H.%M} {zone_label()} di "
+        f"{clarification.place}, dibatalkan.",
+        "",
+        "Anda tidak perlu datang pada jadwal tersebut. Bila klarifikasi dijadwalkan ulang, Anda akan "
+        "menerima undangan baru dengan jadwal yang baru.",
+        "",
+        tracking_where(case),
+        "Simpan kode ini dan jangan berikan kepada orang lain.",
+        "",
+        office_signature(case),
+    ]
+    return subject, "\n".join(lines)

@@ -75,6 +75,8 @@ from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
     CLOSING_OUTCOMES,
     MERGE_DEPTH,
+    invitation_withdrawn_message,
+    invited_pelapor_case,
     laporan_received_note,
     office_signature,
     pelapor_message_on_commit,
@@ -1353,13 +1355,24 @@ INVITATION_HELD = _(
 )
 
 
-def clarification_cancel(*, clarification: Clarification, reason: str, actor: Any) -> Case:
+@dataclass(frozen=True)
+class InvitationWithdrawn:
+    case: Case
+    invitee_role: str
+    # The invited pelapor was e-mailed that it is withdrawn. False: nobody was (a terlapor, saksi
+    # or ahli has no address in Awas; a pelapor without one): staff tell them by letter or phone.
+    emailed: bool
+
+
+def clarification_cancel(*, clarification: Clarification, reason: str, actor: Any) -> InvitationWithdrawn:
     """Take back an invitation recorded in error (the wrong day or hour, the wrong person), before
     its berita acara. Without it the mistaken invitation had to get a berita acara of a meeting
     that was never to be held before the plenary could decide, or be ticked as "decided without
     hearing them". The letter number stays used (void; the audit log keeps the invitation and the
     reason); the case's status stays: the pelapor was told clarifications are being held, and
-    the right invitation follows."""
+    the right invitation follows. An invited pelapor with an e-mail address is told it is
+    withdrawn and that they need not come (``notify.invitation_withdrawn_message``); the audit
+    entry says whether they were, and the case page tells staff to tell anyone else themselves."""
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
     with transaction.atomic():
@@ -1369,6 +1382,11 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
         if clarification.held_at is not None:
             raise _fail(INVITATION_HELD, "held", number=clarification.letter_number)
         before = snapshot(clarification)
+        invited = invited_pelapor_case(case, clarification)
+        emailed = False
+        if invited is not None:
+            subject, body = invitation_withdrawn_message(invited, clarification)
+            emailed = pelapor_message_on_commit(case=invited, subject=subject, body=body)
         clarification.delete()
         audit_record(
             action="case.clarification_cancelled",
@@ -1376,10 +1394,11 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
             actor=_actor(actor),
             before=before,
             # The reason in words, as a correction's: the case page lists the invitations withdrawn
-            # from these entries (``selectors.case_logged_changes``), the invitation row being gone.
-            after={"reason": reason.strip()},
+            # from these entries (``selectors.case_logged_changes``), the invitation row being gone,
+            # and whether Awas told the invitee.
+            after={"reason": reason.strip(), "invitee_emailed": emailed},
         )
-    return case
+    return InvitationWithdrawn(case=case, invitee_role=clarification.invitee_role, emailed=emailed)
 
 
 STUDY_NOTE = _("The supervisors are studying (kajian) your laporan.")
