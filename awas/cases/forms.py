@@ -28,8 +28,9 @@ from awas.cases.models import (
     ReferralBody,
     RequirementCheck,
     Sex,
+    outcome_label,
 )
-from awas.cases.services.intake import EvidenceItem
+from awas.cases.services.intake import EvidenceItem, public_election_type
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
@@ -262,8 +263,10 @@ class CaseFilterForm(PrintableTextForm):
 
 
 class CaseFactsForm(PrintableTextForm):
+    # Starts as the election the office takes reports for (AWAS_PUBLIC_ELECTION_TYPE): while it
+    # handles Pemilu 2029, a laporan typed in at the desk is not a Pilkada one by an oversight.
     election_type = forms.ChoiceField(
-        label=_("Election"), choices=ElectionType.choices, initial=ElectionType.PILKADA
+        label=_("Election"), choices=ElectionType.choices, initial=public_election_type
     )
     region = RegionChoiceField(label=_("Place (kecamatan or desa)"), queryset=Region.objects.none())
     title = forms.CharField(label=_("What happened (short)"), max_length=255)
@@ -276,7 +279,7 @@ class CaseFactsForm(PrintableTextForm):
         required=False,
         widget=DATE,
         validators=[_not_future],
-        help_text=_("Starts the 7-day filing deadline."),
+        help_text=_("Starts the filing deadline: 7 days for Pilkada, 7 working days for Pemilu."),
     )
     chronology = forms.CharField(label=_("Chronology"), widget=_text(8))
     terlapor_name = forms.CharField(label=_("Reported person (terlapor)"), max_length=200, required=False)
@@ -803,6 +806,11 @@ class DecisionForm(PrintableTextForm):
         # A temuan has no pelapor: nobody reads a reason written for one (its history keeps none).
         if case is not None and case.kind == CaseKind.TEMUAN:
             self.fields.pop("public_reason", None)
+        if case is not None:  # in its election law's words: "Tindak pidana Pemilu" under UU 7/2017
+            outcome = cast(forms.ChoiceField, self.fields["outcome"])
+            outcome.choices = [
+                (value, outcome_label(value, case.election_type)) for value in DecisionOutcome.values
+            ]
 
 
 class DecisionCorrectionForm(DecisionForm):

@@ -192,3 +192,23 @@ def test_a_pemilu_crime_is_named_as_the_pemilu_law_names_it(malang, make_user):
     sheet = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content))["Perkara"]
     rows = list(sheet.values)
     assert rows[1][rows[0].index("Putusan pleno")] == "Tindak pidana Pemilu"
+
+
+def test_the_desk_starts_from_the_office_s_election_and_decides_in_its_words(settings, malang, make_user):
+    # An office handling Pemilu 2029: a laporan typed in at the desk starts as Pemilu (calendar days
+    # by an oversight would let its 7 hari kerja run out unseen), and says what its date starts.
+    settings.AWAS_PUBLIC_ELECTION_TYPE = ElectionType.PEMILU
+    staff = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    client = verified_client(staff)
+    form = client.get(reverse("cases:record")).content.decode()
+    assert re.search(r'<option value="pemilu" selected>', form)
+    assert "7 hari kerja untuk Pemilu" in form
+
+    with at(dt.date(2029, 2, 1)):
+        case = registered_laporan(staff, PUTAT_KIDUL, election_type=ElectionType.PEMILU)
+        workflow.study_save(
+            case=case, facts="Fakta.", analysis="Analisis.", conclusion="Kesimpulan.", actor=staff
+        )
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert '<option value="pidana">Tindak pidana Pemilu</option>' in page
+    assert "Tindak pidana pemilihan" not in page
