@@ -999,8 +999,9 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
                 "at": link.created_at,
                 "by": str(link.created_by) if link.created_by else "",
                 # Why they were merged: only beside a case the user may open (the reason speaks
-                # of that case's people and places, as a removed link's does).
-                "reason": link.reason if other_visible else "",
+                # of that case's people and places, as a removed link's does), and only to the
+                # roles handling cases, who alone read the reasons of the history.
+                "reason": link.reason if other_visible and handles_cases(user) else "",
             }
         )
     rows.sort(key=lambda row: not row["outgoing"])  # stable: each direction keeps its order

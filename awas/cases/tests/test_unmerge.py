@@ -291,10 +291,19 @@ def test_the_case_that_goes_on_says_which_case_was_merged_into_it_and_why(staf, 
     assert listed and "Digabungkan ke kasus ini:" in listed.group(1)
     assert "link-reason" not in page and "kampanye yang sama" not in page
 
+    # A PKD of the desa opens both cases but, as in the history, reads no reason written while
+    # handling them.
+    both_here = registered_laporan(staf, PUTAT_KIDUL, evidence=[jpeg(salt=b"p")])
+    workflow.case_merge(case=both_here, other=kept, reason="Kades yang sama, hari yang sama.", actor=staf)
+    pkd = make_user(Role.PKD, PUTAT_KIDUL, username="pkd")
+    page = verified_client(pkd).get(reverse("cases:detail", args=[kept.pk])).content.decode()
+    assert "Digabungkan ke kasus ini:" in page
+    assert "link-reason" not in page and "hari yang sama" not in page
+
     # Once undone, the link and its reason leave both pages; the history keeps the steps.
     workflow.case_unmerge(case=elsewhere, reason="Keliru: peristiwa lain.", actor=staf)
     page = verified_client(staf).get(reverse("cases:detail", args=[kept.pk])).content.decode()
-    assert "link-reason" not in page
+    assert "kampanye yang sama" not in page and "Kades yang sama, hari yang sama." in page
 
 
 def test_the_case_that_goes_on_lists_the_evidence_of_the_cases_merged_into_it(staf, make_user):
