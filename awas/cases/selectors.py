@@ -389,6 +389,11 @@ def reminders_for(user: Any) -> QuerySet[Reminder]:
     Pending or not is sorted as 0 or 1, not by ``read_at``: no NULL to place (PostgreSQL sorts
     NULLs last, SQLite first), and the read ones are not ordered by when they were read.
     """
+    if not handles_cases(user):
+        # A reminder names its case by the tracking code until registration, and the pelapor's
+        # deadline: for the roles that handle cases only. An account moved to a role that does
+        # not (a Panwascam become PKD) no longer reads those it got before.
+        return Reminder.objects.none()
     pending = Q(read_at__isnull=True) & REMINDER_STILL_DUE
     return (
         Reminder.objects.filter(user=user, case__in=Case.objects.visible_to(user))
@@ -435,6 +440,8 @@ def pending_reminders(user: Any) -> QuerySet[Reminder]:
 
 def unread_reminder_count(user: Any) -> int:
     """The menu's badge: the user's reminders not read and still due."""
+    if not handles_cases(user):
+        return 0  # their list is empty (``reminders_for``)
     # On every page: most of the time nothing unread can still be due, and one plain query says so
     # (the full test, with each clock's rule, costs several milliseconds to build and run).
     # Reminders nobody opened stay unread after their case moved on, or after the user's area

@@ -3,14 +3,21 @@ and that every disclosure to a role that may read it is in the audit log."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from awas.cases.services import workflow
-from awas.cases.tests.staff_helpers import _quick_argon2, facts  # noqa: F401 (autouse fixture)
-from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
-from awas.core.models import AuditEntry
+from awas.cases.services.reminders import reminders_create
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (autouse fixture)
+    _quick_argon2,
+    facts,
+    record_laporan,
+)
+from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry, User
 from awas.core.roles import Role
 
 
@@ -67,3 +74,20 @@ def test_reading_who_was_heard_in_a_clarification_is_logged_even_without_a_pelap
         assert "Darmo Wiyono" in page and "atas suruhan tim sukses" in page
     (entry,) = viewed
     assert entry.actor == staf and entry.after == {"shown": ["klarifikasi", "kajian"]}
+
+
+def test_an_account_moved_to_pkd_no_longer_reads_the_reminders_it_got_as_panwascam(staf, make_user):
+    """A reminder names a laporan by its tracking code (the pelapor's key) and speaks of the
+    pelapor's deadline: for the roles that handle cases. A Panwascam's account given the role of
+    PKD of a desa in its kecamatan does not keep reading those it got before."""
+    laporan = record_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=2))
+    user = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    reminders_create()
+    client = verified_client(user)
+    assert laporan.tracking_code in client.get(reverse("cases:reminders")).content.decode()
+
+    User.objects.filter(pk=user.pk).update(role=Role.PKD, scope_region=PUTAT_KIDUL)
+    page = client.get(reverse("cases:reminders"))
+    assert page.status_code == 200
+    assert laporan.tracking_code not in page.content.decode()
+    assert 'data-testid="no-reminders"' in page.content.decode()
