@@ -19,11 +19,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q, QuerySet, When
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone, translation
 
 from awas.cases.formatting import local
-from awas.cases.models import Case, CaseKind, CaseStatus, DecisionOutcome, Referral, outcome_label
+from awas.cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    DecisionOutcome,
+    Referral,
+    StatusChange,
+    outcome_label,
+)
 from awas.cases.permissions import tracking_code_shown
 from awas.cases.services.workflow import DECISION_CLOCK_RUNS, FINDING_CLOCK_RUNS, REVIEW_CLOCK_RUNS
 from awas.core.models.deadlines import ElectionType
@@ -64,7 +72,12 @@ COLUMNS = [
     ("Batas penetapan temuan", "finding_running_due", 12),
     # The plenary that established a temuan (its registration), which its number and clocks follow.
     ("Tanggal penetapan temuan", "established_on", 12),
+    # A Pemilu decision is counted from receipt *and registration* (UU 7/2017 Pasal 454 ayat (7)):
+    # the day of registration, and whether the plenary took the extra time for more information
+    # (ayat (8); Pilkada: UU 10/2016 Pasal 134 ayat (6)), say how "Batas putusan" was counted.
+    ("Tanggal registrasi", "registered_on", 12),
     ("Batas putusan", "decision_running_due", 12),
+    ("Batas putusan diperpanjang", "decision_extended", 12),
     ("Tanggal pleno", "decision__plenary_date", 12),
     ("Putusan pleno", "decision__outcome", 30),
     ("Diteruskan kepada", "referred_to", 30),
@@ -105,7 +118,9 @@ FIELDS = [
     "completion_running_due",
     "finding_running_due",
     "established_on",
+    "registered_at",
     "decision_running_due",
+    "decision_extended",
     "decision__plenary_date",
     "decision__outcome",
 ]
@@ -229,6 +244,11 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
         completion_running_due=_while(Q(status=CaseStatus.INCOMPLETE), "completion_due"),
         finding_running_due=_while(FINDING_CLOCK_RUNS, "filing_due"),
         decision_running_due=_while(DECISION_CLOCK_RUNS, "decision_due"),
+        registered_at=Subquery(
+            StatusChange.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REGISTERED)
+            .order_by("at")
+            .values("at")[:1]
+        ),
     )
     for values in cases.values(*fields)[: EXPORT_LIMIT + 1].iterator(chunk_size=2000):
         if rows == EXPORT_LIMIT:
@@ -243,6 +263,8 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
         values["decision__outcome"] = outcomes.get((values["decision__outcome"], values["election_type"]), "")
         values["election_type"] = ELECTION_NAMES.get(values["election_type"], values["election_type"])
         values["received_at"] = _wib(values["received_at"])
+        values["registered_on"] = local(values["registered_at"]).date() if values["registered_at"] else None
+        values["decision_extended"] = "Ya" if values["decision_extended"] else None
         values["kecamatan"] = str(
             (values["region__parent__name"] if is_desa else values["region__name"]) or ""
         ).title()

@@ -161,6 +161,13 @@ def test_an_officer_handles_a_pemilu_laporan_across_the_long_weekend(malang, mak
         case.refresh_from_db()
         assert case.decision_due == dt.date(2029, 3, 9)  # Mar 1, 2, 5, 6, 7, 8, 9
 
+    # The export says how its "Batas putusan" was counted: from registration, extended.
+    sheet = load_workbook(io.BytesIO(verified_client(staff).get(reverse("cases:export")).content))["Perkara"]
+    titles, *rows = list(sheet.values)
+    [row] = [dict(zip(titles, r, strict=True)) for r in rows if r[titles.index("Nomor registrasi")]]
+    assert row["Tanggal registrasi"] == dt.datetime(2029, 2, 19)
+    assert row["Batas putusan"] == dt.datetime(2029, 3, 9) and row["Batas putusan diperpanjang"] == "Ya"
+
     # A laporan registered on Thursday 1 February is due on Thursday 15 February, the first
     # working day after the long weekend: at risk, and reminded, on Friday 9 February.
     with at(dt.date(2029, 2, 1)):
