@@ -928,7 +928,32 @@ def informasi_awal_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def clarification_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case: Case, data: dict[str, Any]) -> None:
-        clarification = workflow.clarification_schedule(case=case, actor=_user(request), **data)
+        invitation = workflow.clarification_invite(case=case, actor=_user(request), **data)
+        clarification = invitation.clarification
+        if invitation.emailed:
+            messages.success(
+                request,
+                _(
+                    "Clarification scheduled. The pelapor is told its day, hour and place by e-mail; print "
+                    "the invitation below and send the signed letter too."
+                ),
+            )
+        elif clarification.scheduled_at > timezone.now():
+            role = dict(Clarification._meta.get_field("invitee_role").choices or []).get(
+                clarification.invitee_role, clarification.invitee_role
+            )
+            # Awas has no address for a terlapor or saksi (nor for a pelapor who gave none): the
+            # printed letter is all that reaches them.
+            messages.success(
+                request,
+                _(
+                    "Clarification scheduled. Awas could not tell the invitee (%(role)s): print the "
+                    "invitation below and deliver it to them."
+                )
+                % {"role": role},
+            )
+        else:
+            messages.success(request, _("Clarification scheduled; print the invitation below."))
         # The plenary decides by the decision deadline (UU 10/2016 Pasal 134 ayat (5); UU 7/2017
         # Pasal 454): an invitation for a later day is a mistyped date (2027 for 2026) or a hearing
         # the plenary will not wait for. Said now, while the letter is still unprinted.
@@ -951,7 +976,7 @@ def clarification_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         "clarification",
         lambda case: ClarificationScheduleForm(request.POST, kind=case.kind),
         perform,
-        _("Clarification scheduled; print the invitation below."),
+        "",  # said by ``perform``: whether the pelapor was e-mailed, or who delivers the letter
     )
 
 

@@ -10,12 +10,14 @@ tracking code.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from awas.cases.formatting import local, office_name, tanggal, today_local, zone_label
+from awas.cases.formatting import hari_tanggal, local, office_name, pukul, tanggal, today_local, zone_label
 from awas.cases.models import (
     Case,
     CaseKind,
@@ -81,17 +83,25 @@ def pelapor_email(case: Case) -> str:
     return Reporter.objects.filter(case_id=case.pk).values_list("email", flat=True).first() or ""
 
 
-def pelapor_message_on_commit(*, case: Case, subject: str, body: str, email: str | None = None) -> bool:
+def pelapor_message_on_commit(
+    *,
+    case: Case,
+    subject: str,
+    body: str,
+    email: str | None = None,
+    send_until: dt.datetime | None = None,
+) -> bool:
     """Queue a message to the pelapor in this transaction, sent once it commits (``mail_queue``:
     kept and tried again while the mail server does not take it); False when there is no address.
-    ``email``: the address when the caller has it at hand (intake), else it is looked up."""
+    ``email``: the address when the caller has it at hand (intake), else it is looked up.
+    ``send_until``: a message of a day not sent after it (an invitation after the meeting)."""
     if not pelapor_emails_on():
         return False
     email = pelapor_email(case) if email is None else email
     if not email:
         return False
     # Tagged with the case: a message that never reaches the pelapor is shown on its page.
-    mail_queue(subject, body, [email], topic=pelapor_mail_topic(case.pk))
+    mail_queue(subject, body, [email], topic=pelapor_mail_topic(case.pk), send_until=send_until)
     return True
 
 
@@ -293,6 +303,39 @@ def invitation_withdrawn_message(case: Case, clarification: Clarification) -> tu
         "",
         "Anda tidak perlu datang pada jadwal tersebut. Bila klarifikasi dijadwalkan ulang, Anda akan "
         "menerima undangan baru dengan jadwal yang baru.",
+        "",
+        tracking_where(case),
+        "Simpan kode ini dan jangan berikan kepada orang lain.",
+        "",
+        office_signature(case),
+    ]
+    return subject, "\n".join(lines)
+
+
+def invitation_message(case: Case, clarification: Clarification) -> tuple[str, str]:
+    """Subject and body, in Indonesian, inviting the pelapor of ``case`` to the clarification of
+    ``clarification`` (``workflow.clarification_schedule``): the letter's number, day, hour and
+    place, what to bring (as the letter asks, ``documents.invitation_docx``), and that the signed
+    letter itself comes on paper. Not the case's title nor who else is invited: the title may
+    name the terlapor, and the pelapor is told only of their own invitation."""
+    subject = f"Undangan klarifikasi: laporan {case.tracking_code}"
+    lines = [
+        "Yth. Pelapor,",
+        "",
+        f"{office_name(case)} mengundang Anda untuk memberikan keterangan (klarifikasi) tentang "
+        f"laporan Anda dengan kode pelacakan {case.tracking_code}, pada:",
+        "",
+        f"Nomor surat undangan: {clarification.letter_number}",
+        f"Hari/tanggal: {hari_tanggal(clarification.scheduled_at)}",
+        f"Pukul: {pukul(clarification.scheduled_at)}",
+        f"Tempat: {clarification.place}",
+        "",
+        "Mohon hadir tepat waktu dengan membawa kartu tanda penduduk elektronik (KTP-el) serta "
+        "dokumen dan bukti yang berkaitan dengan laporan Anda.",
+        "",
+        "Surat undangan resmi yang ditandatangani akan disampaikan kepada Anda dalam bentuk cetak; "
+        "e-mail ini memberitahukan jadwalnya lebih dahulu. Bila Anda berhalangan hadir, mohon "
+        "segera menghubungi kantor.",
         "",
         tracking_where(case),
         "Simpan kode ini dan jangan berikan kepada orang lain.",

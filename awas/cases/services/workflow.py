@@ -75,6 +75,7 @@ from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
     CLOSING_OUTCOMES,
     MERGE_DEPTH,
+    invitation_message,
     invitation_withdrawn_message,
     invited_pelapor_case,
     laporan_received_note,
@@ -1225,6 +1226,15 @@ def letter_number(kind: str, case: Case, when: dt.datetime | None = None) -> str
     return f"{number:03d}/{kind}/PL/Kab/{office}/{ROMAN_MONTHS[moment.month - 1]}/{moment.year}"
 
 
+@dataclass(frozen=True)
+class InvitationSent:
+    clarification: Clarification
+    # The invited pelapor was e-mailed the invitation. False: a terlapor, saksi or ahli (Awas has
+    # no address for them), a pelapor without one, or a meeting already past: the letter reaches
+    # them on paper only, and staff deliver it.
+    emailed: bool
+
+
 def clarification_schedule(
     *,
     case: Case,
@@ -1235,8 +1245,36 @@ def clarification_schedule(
     actor: Any,
     letter_date: dt.date | None = None,
 ) -> Clarification:
+    """``clarification_invite``, for a caller that needs only the invitation."""
+    return clarification_invite(
+        case=case,
+        invitee_name=invitee_name,
+        invitee_role=invitee_role,
+        scheduled_at=scheduled_at,
+        place=place,
+        actor=actor,
+        letter_date=letter_date,
+    ).clarification
+
+
+def clarification_invite(
+    *,
+    case: Case,
+    invitee_name: str,
+    invitee_role: str,
+    scheduled_at: dt.datetime,
+    place: str,
+    actor: Any,
+    letter_date: dt.date | None = None,
+) -> InvitationSent:
     """Invite someone to a clarification; the invitation gets its letter number now. Its date is
-    today's, or the date of a letter sent before it was typed in (a clarification held on paper)."""
+    today's, or the date of a letter sent before it was typed in (a clarification held on paper).
+    An invited pelapor with an e-mail address is sent its number, day, hour and place
+    (``notify.invitation_message``; a merged laporan's pelapor under their own code, as
+    ``clarification_cancel`` tells them), not after the meeting; the signed letter still goes on
+    paper. The audit entry says whether they were e-mailed. There is no changing an invitation:
+    a new day is a withdrawal (``clarification_cancel``, which tells the pelapor) and a new
+    invitation (this, which tells them the new day)."""
     invited_on = letter_date or today_local()
     if invited_on > today_local():
         raise _fail(FUTURE_DATE, "future")
@@ -1265,11 +1303,20 @@ def clarification_schedule(
             letter_date=invited_on,
             created_by=_actor(actor),
         )
+        invited = invited_pelapor_case(case, clarification)
+        emailed = False
+        # Typed in after it was held (on paper): an e-mail now would invite them to a day gone.
+        if invited is not None and scheduled_at > timezone.now():
+            subject, body = invitation_message(invited, clarification)
+            emailed = pelapor_message_on_commit(
+                case=invited, subject=subject, body=body, send_until=scheduled_at
+            )
         audit_record(
             action="case.clarification_scheduled",
             obj=case,
             actor=_actor(actor),
-            after=snapshot(clarification),
+            # Whether Awas told the invitee, not their address (it is the pelapor's, on their case).
+            after={**snapshot(clarification), "invitee_emailed": emailed},
         )
         if case.status == CaseStatus.REGISTERED:
             _set_status(
@@ -1279,7 +1326,7 @@ def clarification_schedule(
                 reason=_indonesian(CLARIFICATION_REASON),
                 public_note=_indonesian(CLARIFICATION_NOTE),
             )
-    return clarification
+    return InvitationSent(clarification=clarification, emailed=emailed)
 
 
 def clarification_record(

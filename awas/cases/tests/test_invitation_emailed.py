@@ -1,0 +1,240 @@
+"""An invitation to a clarification addressed to the pelapor reaches them by e-mail too: its letter
+number, day, hour and place, what to bring and that the signed letter follows on paper; never the
+case's title or anyone else's name. Anyone else invited gets the printed letter only, and the step
+tells the officer to deliver it. A new day is a withdrawal and a new invitation: the pelapor hears
+of both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from awas.cases.formatting import hari_tanggal, today_local
+from awas.cases.models import Reporter
+from awas.cases.services import workflow
+from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an autouse fixture)
+    _quick_argon2,
+    record_laporan,
+    registered_laporan,
+)
+from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models import AuditEntry
+from awas.core.roles import Role
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+PELAPOR = "pelapor@example.id"
+PLACE = "Kantor Bawaslu Kabupaten Malang, Jl. Panji 119 Kepanjen"
+
+
+@pytest.fixture
+def staf(malang, make_user):
+    return make_user(Role.STAF_PP, KAB_MALANG, username="staf.budi")
+
+
+def at_ten(days_ahead: int) -> dt.datetime:
+    return dt.datetime.combine(today_local() + dt.timedelta(days=days_ahead), dt.time(10), tzinfo=WIB)
+
+
+def invite(client, case, name: str, role: str, when: dt.datetime, **extra):
+    return client.post(
+        reverse("cases:clarification_schedule", args=[case.pk]),
+        {
+            "invitee_name": name,
+            "invitee_role": role,
+            "scheduled_at": when.astimezone(WIB).strftime("%Y-%m-%dT%H:%M"),
+            "place": PLACE,
+            **extra,
+        },
+        follow=True,
+    )
+
+
+def invitations_to(mailoutbox, address: str) -> list:
+    return [m for m in mailoutbox if m.to == [address] and m.subject.startswith("Undangan klarifikasi:")]
+
+
+def yesterday_s_laporan(staf, **kwargs):
+    return registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1), **kwargs)
+
+
+def scheduled_entry(case) -> AuditEntry:
+    return AuditEntry.objects.filter(action="case.clarification_scheduled", object_id=str(case.pk)).latest(
+        "pk"
+    )
+
+
+def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(verified_client(staf), case, "Siti Aminah", "pelapor", at_ten(2))
+
+    [letter] = case.clarifications.all()
+    [told] = invitations_to(mailoutbox, PELAPOR)
+    assert told.subject == f"Undangan klarifikasi: laporan {case.tracking_code}"
+    body = told.body
+    assert f"Nomor surat undangan: {letter.letter_number}" in body
+    assert f"Hari/tanggal: {hari_tanggal(at_ten(2))}" in body
+    assert "Pukul: 10.00 WIB" in body
+    assert f"Tempat: {PLACE}" in body
+    assert "membawa kartu tanda penduduk elektronik (KTP-el) serta dokumen dan bukti" in body
+    assert "Surat undangan resmi yang ditandatangani akan disampaikan kepada Anda dalam bentuk cetak" in body
+    assert case.tracking_code in body and body.endswith("Bawaslu Kabupaten Malang")
+    # Neither the terlapor (in the title and the facts) nor the case's title reaches the pelapor.
+    assert "Sutrisno" not in body and case.title not in body
+    # The first invitation also moves the case to klarifikasi: that status notice is the only other.
+    others = [m for m in mailoutbox if m is not told]
+    assert [m.subject for m in others] == [f"Status laporan {case.tracking_code}: Klarifikasi"]
+
+    page = html.unescape(response.content.decode())
+    assert (
+        "Klarifikasi dijadwalkan. Pelapor diberi tahu hari, jam, dan tempatnya lewat e-mail; cetak "
+        "undangan di bawah dan kirimkan juga surat yang ditandatangani."
+    ) in page
+    entry = scheduled_entry(case)
+    assert entry.after is not None and entry.after["invitee_emailed"] is True
+    assert PELAPOR not in str(entry.after)  # whether, not where
+
+
+def test_an_invited_terlapor_gets_the_letter_the_officer_delivers(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    workflow.clarification_schedule(
+        case=case,
+        invitee_name="Saksi 0",
+        invitee_role="saksi",
+        scheduled_at=at_ten(1),
+        place=PLACE,
+        actor=staf,
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(verified_client(staf), case, "Sutrisno", "terlapor", at_ten(2))
+
+    assert mailoutbox == []  # not the pelapor's invitation; the case was already in klarifikasi
+    page = html.unescape(response.content.decode())
+    assert (
+        "Klarifikasi dijadwalkan. Awas tidak dapat memberi tahu yang diundang (Terlapor): cetak undangan "
+        "di bawah dan sampaikan kepadanya."
+    ) in page
+    assert "Pelapor diberi tahu hari, jam" not in page
+    entry = scheduled_entry(case)
+    assert entry.after is not None and entry.after["invitee_emailed"] is False
+
+
+def test_a_pelapor_without_an_address_gets_the_letter_only(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(verified_client(staf), case, "Siti Aminah", "pelapor", at_ten(2))
+    assert mailoutbox == []
+    assert "Awas tidak dapat memberi tahu yang diundang (Pelapor)" in html.unescape(response.content.decode())
+    assert scheduled_entry(case).after["invitee_emailed"] is False  # type: ignore[index]
+
+
+def test_an_invitation_typed_in_after_the_meeting_is_not_e_mailed(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=3), email=PELAPOR
+    )
+    mailoutbox.clear()
+    held = timezone.now() - dt.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(
+            verified_client(staf),
+            case,
+            "Siti Aminah",
+            "pelapor",
+            held,
+            letter_date=(today_local() - dt.timedelta(days=1)).isoformat(),
+        )
+    assert case.clarifications.count() == 1
+    assert invitations_to(mailoutbox, PELAPOR) == []  # a day gone: no invitation to it
+    page = html.unescape(response.content.decode())
+    assert "Klarifikasi dijadwalkan; cetak undangannya di bawah." in page
+    assert "Awas tidak dapat memberi tahu" not in page
+
+
+def test_a_new_day_reaches_the_pelapor_as_a_withdrawal_and_a_new_invitation(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    client = verified_client(staf)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, case, "Siti Aminah", "pelapor", at_ten(1))
+    [first] = case.clarifications.all()
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("cases:clarification_cancel", args=[case.pk]),
+            {"clarification": first.pk, "reason": "Pelapor meminta hari lain."},
+        )
+        invite(client, case, "Siti Aminah", "pelapor", at_ten(3))
+
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [
+        "Undangan klarifikasi dibatalkan",
+        "Undangan klarifikasi",
+    ]
+    [again] = invitations_to(mailoutbox, PELAPOR)
+    assert f"Hari/tanggal: {hari_tanggal(at_ten(3))}" in again.body
+    assert first.letter_number not in again.body  # a new letter, with its own number
+
+
+def test_the_pelapor_of_a_merged_laporan_invited_by_name_is_told_under_their_own_code(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    kept = yesterday_s_laporan(staf, email="pertama@example.id")
+    merged = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR)
+    Reporter.objects.filter(case=merged).update(name="Budi Santoso")
+    workflow.case_merge(case=merged, other=kept, reason="Peristiwa sama.", actor=staf)
+    workflow.clarification_schedule(
+        case=kept,
+        invitee_name="Sutrisno",
+        invitee_role="terlapor",
+        scheduled_at=at_ten(1),
+        place=PLACE,
+        actor=staf,
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = workflow.clarification_invite(
+            case=kept,
+            invitee_name="budi  santoso",  # as typed at the desk
+            invitee_role="pelapor",
+            scheduled_at=at_ten(2),
+            place=PLACE,
+            actor=staf,
+        )
+
+    assert sent.emailed is True
+    assert invitations_to(mailoutbox, "pertama@example.id") == []  # not the first pelapor's invitation
+    [told] = invitations_to(mailoutbox, PELAPOR)
+    assert merged.tracking_code in told.subject and merged.tracking_code in told.body
+    assert kept.tracking_code not in told.body  # another case's code is never passed on
+
+    # A pelapor the invitation does not name: not clear whom, so nobody is e-mailed.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unclear = workflow.clarification_invite(
+            case=kept,
+            invitee_name="Bu Siti",
+            invitee_role="pelapor",
+            scheduled_at=at_ten(2),
+            place=PLACE,
+            actor=staf,
+        )
+    assert mailoutbox == [] and unclear.emailed is False
