@@ -227,15 +227,16 @@ AWAS_OFFICE_HEAD_NAME = os.environ.get("AWAS_OFFICE_HEAD_NAME", "")
 # Where the public reaches the office (the receipt and the tracking page: a pelapor asked to
 # complete a laporan comes to the office); empty: not shown.
 AWAS_OFFICE_PHONE = os.environ.get("AWAS_OFFICE_PHONE", "")
-# The election whose law a laporan or informasi awal filed on the public pages falls under:
-# "pilkada" (UU 10/2016, calendar days) or "pemilu" (UU 7/2017, hari kerja). Staff recording one at
-# the desk choose per case, and "Perbaiki data" corrects one filed under the other law.
-AWAS_PUBLIC_ELECTION_TYPE = os.environ.get("AWAS_PUBLIC_ELECTION_TYPE", "pilkada").strip().lower()
-if AWAS_PUBLIC_ELECTION_TYPE not in ("pilkada", "pemilu"):  # core.models.ElectionType's values
+# The election the office is handling, whose law a laporan or informasi awal filed on the public
+# pages falls under: "pilkada" (UU 10/2016, calendar days) or "pemilu" (UU 7/2017, hari kerja).
+# Staff recording a laporan or temuan (at the desk, from a Form A, from a cyber post) start from it
+# and choose per case; "Perbaiki data" corrects one filed under the other law.
+AWAS_ELECTION_TYPE = os.environ.get("AWAS_ELECTION_TYPE", "pilkada").strip().lower()
+if AWAS_ELECTION_TYPE not in ("pilkada", "pemilu"):  # core.models.ElectionType's values
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        f"AWAS_PUBLIC_ELECTION_TYPE must be 'pilkada' or 'pemilu', not {AWAS_PUBLIC_ELECTION_TYPE!r}"
+        f"AWAS_ELECTION_TYPE must be 'pilkada' or 'pemilu', not {AWAS_ELECTION_TYPE!r}"
     )
 # Cyber feeds are fetched from public addresses only, unless the office allows its own network.
 AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)

@@ -30,12 +30,13 @@ from awas.cases.models import (
     Sex,
     outcome_label,
 )
-from awas.cases.services.intake import EvidenceItem, public_election_type
+from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
+from awas.core.services.deadlines import office_election_type
 from awas.core.services.evidence import EvidenceRejected, check_evidence
 from awas.regions.models import Region
 
@@ -263,10 +264,10 @@ class CaseFilterForm(PrintableTextForm):
 
 
 class CaseFactsForm(PrintableTextForm):
-    # Starts as the election the office takes reports for (AWAS_PUBLIC_ELECTION_TYPE): while it
+    # Starts as the election the office is handling (AWAS_ELECTION_TYPE): while it
     # handles Pemilu 2029, a laporan typed in at the desk is not a Pilkada one by an oversight.
     election_type = forms.ChoiceField(
-        label=_("Election"), choices=ElectionType.choices, initial=public_election_type
+        label=_("Election"), choices=ElectionType.choices, initial=office_election_type
     )
     region = RegionChoiceField(label=_("Place (kecamatan or desa)"), queryset=Region.objects.none())
     title = forms.CharField(label=_("What happened (short)"), max_length=255)

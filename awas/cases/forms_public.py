@@ -30,7 +30,6 @@ from awas.cases.services.intake import (
     WitnessData,
     filing_is_late,
     office_today,
-    public_election_type,
     public_places,
 )
 from awas.cases.validators import birth_date_plausible, case_date_plausible
@@ -38,7 +37,7 @@ from awas.core.forms import PlainSelect, PrintableTextForm
 from awas.core.models import EvidenceFile
 from awas.core.models.deadlines import DayType
 from awas.core.roles import Level
-from awas.core.services.deadlines import Deadline
+from awas.core.services.deadlines import Deadline, office_election_type
 from awas.core.services.evidence import evidence_prepare_kept
 from awas.regions.models import Region
 
@@ -383,7 +382,7 @@ class LaporanForm(PublicFilingForm):
                 self.add_error(f"witness{row}_name", _("Give the witness's name."))
         if known and "known_date" not in self.errors:
             # The law of the office's public filings: 7 hari kerja under UU 7/2017 Pasal 454 ayat (6).
-            self.late_deadline = late = filing_is_late(known, election_type=public_election_type())
+            self.late_deadline = late = filing_is_late(known, election_type=office_election_type())
             if late is not None and not data.get("late_ok"):
                 if late.day_type == DayType.WORKING:
                     message = _(

@@ -44,7 +44,6 @@ from awas.cases.services.intake import (
     office_contact,
     office_name,
     office_today,
-    public_election_type,
     receipt_context,
     receipt_pdf,
     tracking_blocked,
@@ -65,7 +64,7 @@ from awas.core.language import (
 )
 from awas.core.models.deadlines import ElectionType
 from awas.core.request_context import client_ip
-from awas.core.services.deadlines import EXTENSION_SUFFIX, rule_get
+from awas.core.services.deadlines import EXTENSION_SUFFIX, office_election_type, rule_get
 from awas.core.services.evidence import EvidenceRejected, evidence_prepare
 
 
@@ -245,7 +244,7 @@ def _public_page(view: View) -> View:
 @_public_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    election_type = public_election_type()
+    election_type = office_election_type()
     context: dict[str, Any] = {"filing_rule": filing_rule(election_type), "office": office_name()}
     if election_type == ElectionType.PEMILU:
         # The page's rules of Pemilu come from the rules table (UU 7/2017 Pasal 454 ayat (6)-(8)).
@@ -297,7 +296,7 @@ def _render_form(
         "too_many_message": _too_many_message("__NAME__"),
         # The live warning: the limit of the office's public filings, and the earliest known date
         # still in time today (hari kerja counted past the holiday calendar for Pemilu).
-        "filing_rule": filing_rule(election_type := public_election_type()),
+        "filing_rule": filing_rule(election_type := office_election_type()),
         "in_time_since": filing_in_time_since(office_today(), election_type),
         "today": office_today(),
         "late_deadline": getattr(form, "late_deadline", None),

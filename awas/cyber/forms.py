@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from awas.asn.models import Platform
 from awas.cases.formatting import today_local
 from awas.core.models.deadlines import ElectionType
+from awas.core.services.deadlines import office_election_type
 from awas.cyber.labels import LABEL_TITLES
 from awas.cyber.models import ReviewStatus, TakedownAddressee, TakedownStatus
 from awas.cyber.sources import RawPost
@@ -96,7 +97,7 @@ class EscalateForm(forms.Form):
     election_type = forms.ChoiceField(
         label=_("Election (it sets the law and the deadlines)"),
         choices=ElectionType.choices,
-        initial=ElectionType.PILKADA,
+        initial=office_election_type,
         required=False,
         widget=forms.RadioSelect,
     )

@@ -23,7 +23,7 @@ from awas.cases.formatting import today_local
 from awas.cases.models import Case
 from awas.core.access import allow
 from awas.core.documents import document_response, file_safe
-from awas.core.models.deadlines import ElectionType
+from awas.core.services.deadlines import office_election_type
 from awas.core.services.evidence import EvidenceRejected, evidence_open
 from awas.cyber import forms, permissions, selectors
 from awas.cyber.labels import LABEL_TITLES, label_title
@@ -328,7 +328,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 post=post,
                 actor=_user(request),
                 note=form.cleaned_data["note"],
-                election_type=form.cleaned_data["election_type"] or ElectionType.PILKADA,
+                election_type=form.cleaned_data["election_type"] or office_election_type(),
             )
         except ValidationError as error:
             messages.error(request, _errors(error))

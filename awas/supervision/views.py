@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from awas.cases.permissions import VIEW as CASE_VIEW
 from awas.core.access import allow
 from awas.core.models.deadlines import ElectionType
+from awas.core.services.deadlines import office_election_type
 from awas.core.services.evidence import evidence_open
 from awas.supervision import documents, permissions, selectors, services
 from awas.supervision.forms import (
@@ -108,6 +109,7 @@ def form_a_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_temuan": permissions.can_make_temuan(user, report),
         "can_open_temuan": user.role in CASE_VIEW,
         "election_types": ElectionType.choices,
+        "election_type": office_election_type(),
         "suggestions": selectors.suggestions_of(report),
         "attachments": report.attachments.select_related("evidence"),
         "indicator_names": selectors.indicator_names(),
@@ -296,7 +298,7 @@ def form_a_temuan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # The Form A does not say under which law it was supervised: the officer says.
         chosen = request.POST.get("election_type", "")
-        election_type = chosen if chosen in ElectionType.values else ElectionType.PILKADA
+        election_type = chosen if chosen in ElectionType.values else office_election_type()
         case = services.form_a_to_temuan(form=report, election_type=election_type, actor=user)
     except ValidationError as exc:
         for message in exc.messages:

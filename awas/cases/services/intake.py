@@ -69,6 +69,7 @@ from awas.core.services.deadlines import (
     add_days,
     due_date,
     holiday_dates,
+    office_election_type,
     office_timezone,
     rule_get,
 )
@@ -131,15 +132,6 @@ class IntakeError(ValueError):
 
 def office_today() -> dt.date:
     return timezone.localtime(timezone.now(), office_timezone()).date()
-
-
-def public_election_type() -> str:
-    """The election a filing on the public pages falls under (setting ``AWAS_PUBLIC_ELECTION_TYPE``):
-    Pilkada, or Pemilu while the office handles one. Its law sets the filing limit the form warns
-    of (UU 10/2016 Pasal 134 ayat (4): 7 days; UU 7/2017 Pasal 454 ayat (6): 7 hari kerja) and
-    every clock of the case it becomes."""
-    value = str(getattr(settings, "AWAS_PUBLIC_ELECTION_TYPE", "") or ElectionType.PILKADA)
-    return value if value in ElectionType.values else ElectionType.PILKADA
 
 
 def filing_deadline(known_date: dt.date, election_type: str = ElectionType.PILKADA) -> Deadline:
@@ -227,7 +219,7 @@ def _late_reason(filing_due: dt.date) -> str:
 def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case:
     case = Case(
         kind=intake.kind,
-        election_type=public_election_type(),
+        election_type=office_election_type(),
         channel=Channel.WEB,
         tracking_code=tracking_code_new(),
         status=CaseStatus.RECEIVED,

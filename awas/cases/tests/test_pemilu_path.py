@@ -52,7 +52,7 @@ def long_weekend_2029() -> None:
 @pytest.fixture
 def pemilu_office(settings, malang) -> Iterator[None]:
     """The office takes Pemilu laporan on its public pages, on Thursday 15 February 2029, 09.00 WIB."""
-    settings.AWAS_PUBLIC_ELECTION_TYPE = ElectionType.PEMILU
+    settings.AWAS_ELECTION_TYPE = ElectionType.PEMILU
     long_weekend_2029()
     with time_machine.travel(dt.datetime(2029, 2, 15, 9, tzinfo=WIB), tick=False):
         yield
@@ -204,7 +204,7 @@ def test_a_pemilu_crime_is_named_as_the_pemilu_law_names_it(malang, make_user):
 def test_the_desk_starts_from_the_office_s_election_and_decides_in_its_words(settings, malang, make_user):
     # An office handling Pemilu 2029: a laporan typed in at the desk starts as Pemilu (calendar days
     # by an oversight would let its 7 hari kerja run out unseen), and says what its date starts.
-    settings.AWAS_PUBLIC_ELECTION_TYPE = ElectionType.PEMILU
+    settings.AWAS_ELECTION_TYPE = ElectionType.PEMILU
     staff = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
     client = verified_client(staff)
     form = client.get(reverse("cases:record")).content.decode()

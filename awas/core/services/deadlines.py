@@ -202,6 +202,15 @@ def add_days(
     return day
 
 
+def office_election_type() -> str:
+    """The election the office is handling (setting ``AWAS_ELECTION_TYPE``): Pilkada, or Pemilu
+    while it handles one. A filing on the public pages falls under its law, which sets the filing
+    limit the form warns of (UU 10/2016 Pasal 134 ayat (4): 7 days; UU 7/2017 Pasal 454 ayat (6):
+    7 hari kerja) and every clock of the case it becomes; staff recording a case start from it."""
+    value = str(getattr(settings, "AWAS_ELECTION_TYPE", "") or ElectionType.PILKADA)
+    return value if value in ElectionType.values else ElectionType.PILKADA
+
+
 def office_timezone() -> dt.tzinfo:
     """The office's legal clock: settings.TIME_ZONE (Asia/Jakarta, WIB, unless configured)."""
     return ZoneInfo(settings.TIME_ZONE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -309,6 +310,24 @@ def test_escalation_creates_a_temuan_with_the_capture_as_evidence(
     staff_page = page_text(staf.get(reverse("cyber:post", kwargs={"pk": post.pk})))
     assert reverse("cases:detail", kwargs={"pk": case.pk}) in staff_page
     assert sha in page_text(staf.get(reverse("cases:detail", kwargs={"pk": case.pk})))
+
+
+def test_escalation_starts_from_the_election_the_office_is_handling(
+    siber: tuple[Any, Client], settings: Any
+) -> None:
+    # While the office handles Pemilu 2029, a post escalated without a choice is a Pemilu temuan,
+    # with the working-day clocks of UU 7/2017, not Pilkada's calendar days by an oversight.
+    settings.AWAS_ELECTION_TYPE = "pemilu"
+    _user, client = siber
+    capture(client, PARTISAN)
+    post = Post.objects.get()
+    confirm(client, post)
+    page = client.get(reverse("cyber:post", kwargs={"pk": post.pk})).content.decode()
+    assert re.search(r'value="pemilu"[^>]*checked', page) and not re.search(
+        r'value="pilkada"[^>]*checked', page
+    )
+    client.post(reverse("cyber:escalate", kwargs={"pk": post.pk}), {"note": "Catatan penting untuk staf"})
+    assert Case.objects.get().election_type == "pemilu"
 
 
 def test_takedown_request_letters_answer_and_overdue(siber: tuple[Any, Client]) -> None:

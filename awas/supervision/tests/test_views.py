@@ -242,6 +242,20 @@ def test_a_ptps_cannot_review_its_own_suggestions(ptps):
     assert verified_client(ptps).get(reverse("supervision:review", args=[report.pk])).status_code == 403
 
 
+def test_the_temuan_step_starts_from_the_election_the_office_is_handling(pkd, staf_pp, settings):
+    from awas.cases.models import Case
+
+    # While the office handles Pemilu 2029, a Form A turned into a temuan is a Pemilu one unless the
+    # officer says otherwise: an oversight must not give it Pilkada's calendar-day clocks.
+    settings.AWAS_ELECTION_TYPE = "pemilu"
+    report = file_form(pkd)
+    client = verified_client(staf_pp)
+    page = client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
+    assert re.search(r'value="pemilu" checked', page) and not re.search(r'value="pilkada" checked', page)
+    client.post(reverse("supervision:temuan", args=[report.pk]))  # a form sent without the choice
+    assert Case.objects.get().election_type == "pemilu"
+
+
 def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
     from awas.cases.models import Case
 
