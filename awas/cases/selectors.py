@@ -1443,6 +1443,13 @@ def _todays_spelling(word: str) -> str:
     return word
 
 
+# The word lists as a name's words are compared with them, in today's spelling: "Achmad" becomes
+# "akhmad", which must still be a common part ("Achmad Hadi" and "Achmad Hari" are two people, as
+# "Ahmad Hadi" and "Ahmad Hari" are), and an old-spelt post ("Tjamat") is still a post.
+_ROLE_WORDS_SPELT = frozenset(map(_todays_spelling, ROLE_WORDS)) | ROLE_WORDS
+_COMMON_NAME_PARTS_SPELT = frozenset(map(_todays_spelling, COMMON_NAME_PARTS)) | COMMON_NAME_PARTS
+
+
 @functools.lru_cache(maxsize=16384)  # the pool's names come again on every case page
 def terlapor_key(name: str) -> str:
     """The words of a terlapor's name that tell who it is (lower case, no punctuation, today's
@@ -1451,8 +1458,8 @@ def terlapor_key(name: str) -> str:
         str(int(w)) if w.isdigit() else _todays_spelling(w)  # "01" is "1"
         for w in utils.default_process(name or "").split()
     ]
-    words = [w for w in spelt if w not in ROLE_WORDS]
-    distinctive = [w for w in words if w not in COMMON_NAME_PARTS]
+    words = [w for w in spelt if w not in _ROLE_WORDS_SPELT]
+    distinctive = [w for w in words if w not in _COMMON_NAME_PARTS_SPELT]
     return " ".join(distinctive or words)
 
 

@@ -253,3 +253,15 @@ def test_two_reports_naming_only_the_kecamatan_are_not_the_same_place(staf):
     in_desa = report(staf, PUTAT_KIDUL, terlapor_name="Wahyudi", title="Baliho di jembatan")
     same_desa = report(staf, PUTAT_KIDUL, days_ago=1, terlapor_name="Sunarti", title="Politik uang di pasar")
     assert signals_for(same_desa, related_candidates(in_desa)) == ["desa"]
+
+
+def test_a_common_name_part_in_the_old_spelling_is_still_common(staf):
+    """ "Achmad" is the old spelling of "Ahmad", a name part shared by too many to tell anyone
+    apart: "Achmad Hadi" and "Achmad Hari" are two terlapor, as "Ahmad Hadi" and "Ahmad Hari" are,
+    while "H. Achmad Hadi" is still found as "Ahmad Hadi"."""
+    case = report(staf, PUTAT_KIDUL, terlapor_name="Achmad Hadi", title="A")
+    other = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="Achmad Hari", title="B")
+    same = report(staf, another_desa(KEPANJEN), days_ago=30, terlapor_name="H. Ahmad Hadi", title="C")
+    found = related_candidates(case)
+    assert signals_for(other, found) is None
+    assert signals_for(same, found) == ["terlapor"]
