@@ -1004,6 +1004,9 @@ def clarification_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Invitation withdrawn. The pelapor is told by e-mail that they need not come.")
             )
             return
+        if withdrawn.meeting_past:  # its day is gone: nobody would come to it now
+            messages.success(request, _("Invitation withdrawn."))
+            return
         role = dict(Clarification._meta.get_field("invitee_role").choices or []).get(
             withdrawn.invitee_role, withdrawn.invitee_role
         )

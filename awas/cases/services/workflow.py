@@ -1409,6 +1409,8 @@ class InvitationWithdrawn:
     # The invited pelapor was e-mailed that it is withdrawn. False: nobody was (a terlapor, saksi
     # or ahli has no address in Awas; a pelapor without one): staff tell them by letter or phone.
     emailed: bool
+    # Its day was gone when it was withdrawn: nobody is to be told not to come.
+    meeting_past: bool = False
 
 
 def clarification_cancel(*, clarification: Clarification, reason: str, actor: Any) -> InvitationWithdrawn:
@@ -1431,9 +1433,15 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
         before = snapshot(clarification)
         invited = invited_pelapor_case(case, clarification)
         emailed = False
-        if invited is not None:
+        # Only before the meeting, as the invitation itself (``clarification_invite``): "you need
+        # not come" of a day gone (an invitation typed in after a meeting held on paper, withdrawn
+        # as recorded in error) would tell the pelapor a meeting they may have attended was void;
+        # and one the mail server takes only after the hour is news too late.
+        if invited is not None and clarification.scheduled_at > timezone.now():
             subject, body = invitation_withdrawn_message(invited, clarification)
-            emailed = pelapor_message_on_commit(case=invited, subject=subject, body=body)
+            emailed = pelapor_message_on_commit(
+                case=invited, subject=subject, body=body, send_until=clarification.scheduled_at
+            )
         clarification.delete()
         audit_record(
             action="case.clarification_cancelled",
@@ -1445,7 +1453,12 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
             # and whether Awas told the invitee.
             after={"reason": reason.strip(), "invitee_emailed": emailed},
         )
-    return InvitationWithdrawn(case=case, invitee_role=clarification.invitee_role, emailed=emailed)
+    return InvitationWithdrawn(
+        case=case,
+        invitee_role=clarification.invitee_role,
+        emailed=emailed,
+        meeting_past=clarification.scheduled_at <= timezone.now(),
+    )
 
 
 STUDY_NOTE = _("The supervisors are studying (kajian) your laporan.")

@@ -23,7 +23,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     registered_laporan,
 )
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
-from awas.core.models import AuditEntry
+from awas.core.models import AuditEntry, OutgoingMail
 from awas.core.roles import Role
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -167,3 +167,48 @@ def test_the_pelapor_of_a_merged_laporan_invited_by_name_is_told_under_their_own
     with django_capture_on_commit_callbacks(execute=True):
         withdrawn = workflow.clarification_cancel(clarification=other, reason=REASON, actor=staf)
     assert mailoutbox == [] and withdrawn.emailed is False
+
+
+def test_an_invitation_to_a_day_gone_is_withdrawn_without_telling_anyone_not_to_come(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An invitation typed in after a meeting held on paper, then withdrawn as recorded in error:
+    the pelapor is not e-mailed that they need not come to a day gone (a meeting they may have
+    attended), and the officer is not told to tell them so either."""
+    case = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=4), email=PELAPOR
+    )
+    yesterday = today_local() - dt.timedelta(days=1)
+    invitation = workflow.clarification_schedule(
+        case=case,
+        invitee_name="Siti Aminah",
+        invitee_role="pelapor",
+        scheduled_at=dt.datetime.combine(yesterday, dt.time(10), tzinfo=WIB),
+        place="Kantor Bawaslu Kabupaten Malang",
+        actor=staf,
+        letter_date=yesterday - dt.timedelta(days=1),
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = withdraw(verified_client(staf), case, invitation)
+
+    assert mailoutbox == []
+    page = html.unescape(response.content.decode())
+    assert "Undangan dibatalkan." in page
+    assert "tidak perlu datang" not in page
+    listed = withdrawn_listed(page)
+    assert invitation.letter_number in listed and "tidak diberi tahu oleh Awas" not in listed
+    entry = AuditEntry.objects.get(action="case.clarification_cancelled", object_id=str(case.pk))
+    assert entry.after is not None and entry.after["invitee_emailed"] is False
+
+
+def test_a_withdrawal_the_mail_server_has_not_taken_by_the_hour_of_the_meeting_is_not_sent_after(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    invitation = invited(staf, case, "Siti Aminah", "pelapor")
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(verified_client(staf), case, invitation)
+    told = OutgoingMail.objects.get(subject__startswith="Undangan klarifikasi dibatalkan")
+    assert told.send_until == invitation.scheduled_at
