@@ -31,6 +31,7 @@ from awas.cases.models import (
     outcome_label,
 )
 from awas.cases.services.intake import EvidenceItem
+from awas.cases.services.notify import TOLD_HOW_CHOICES, TOLD_NOTE_MAX
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
@@ -701,6 +702,30 @@ class ClarificationCancelForm(_UnheldInvitationForm):
             "again as it should be."
         ),
     )
+
+
+class PelaporToldForm(PrintableTextForm):
+    """On the case page's "e-mail to the pelapor not delivered": the office told them another way.
+    ``mail``: the messages the warning listed (hidden), so that one failing after the page was
+    opened is not marked told unseen."""
+
+    mail = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
+    how = forms.ChoiceField(label=_("How"), choices=TOLD_HOW_CHOICES, widget=forms.RadioSelect)
+    told_on = forms.DateField(label=_("Day they were told"), widget=DATE, validators=[_not_future])
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=TOLD_NOTE_MAX,
+        required=False,
+        help_text=_("Short, e.g. “Told by phone of the registration; asked for a new e-mail address.”"),
+    )
+
+    def __init__(self, *args: Any, mail_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["mail"]
+        field.choices = [(pk, pk) for pk in mail_ids]
+        field.initial = mail_ids
+        self.fields["told_on"].initial = today_local()
+        self.fields["told_on"].widget.attrs.update(max=today_local().isoformat())
 
 
 class SupplementForm(PrintableTextForm):

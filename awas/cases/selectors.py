@@ -55,6 +55,7 @@ from awas.cases.services.common import (
     TRACKING_ALPHABET,
 )
 from awas.cases.services.intake import tracking_normalise
+from awas.cases.services.notify import TOLD_HOW_WORDS
 from awas.cases.services.workflow import (
     DECISION_CLOCK_RUNS,
     FINDING_CLOCK_RUNS,
@@ -63,7 +64,7 @@ from awas.cases.services.workflow import (
     finding_clock_runs,
     review_clock_runs,
 )
-from awas.core.models import AuditEntry
+from awas.core.models import AuditEntry, OutgoingMail
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
 from awas.core.scope import in_scope, region_q, scope_q
@@ -865,6 +866,30 @@ class UndeliveredMail:
     queued_at: dt.datetime  # when it was written: the step it told of
     refused: bool  # the mail server refused the address; else given up unsent
     merged_case: Case | None  # the laporan merged into this case whose pelapor it was for; None: this case's
+    pk: int = 0  # the queued message (``notify.pelapor_told_otherwise`` is given the ones shown)
+    # The office told the pelapor another way (``notify.pelapor_told_otherwise``): no longer a warning.
+    told: ToldOtherwise | None = None
+
+
+@dataclass(frozen=True)
+class ToldOtherwise:
+    how: str  # "lewat telepon" (``notify.TOLD_HOW_WORDS``)
+    on: dt.date
+    by: str
+    note: str
+
+
+def pelapor_mail_told(mail: OutgoingMail) -> ToldOtherwise | None:
+    """What the office recorded of telling the pelapor another way of ``mail``, or None."""
+    if mail.told_otherwise_on is None:
+        return None
+    who = mail.told_otherwise_by
+    return ToldOtherwise(
+        how=str(TOLD_HOW_WORDS.get(mail.told_otherwise_how, mail.told_otherwise_how)),
+        on=mail.told_otherwise_on,
+        by=str(who) if who is not None else "",
+        note=mail.told_otherwise_note,
+    )
 
 
 def pelapor_mail_undelivered(
@@ -872,16 +897,21 @@ def pelapor_mail_undelivered(
 ) -> list[UndeliveredMail]:
     """The e-mails to the pelapor of ``case`` and of the laporan merged into it (as
     ``reporter_for`` and ``merged_reporters_for`` gave them to this user: the permission is theirs)
-    that the mail server refused or that were given up unsent, oldest first; one query, none when
-    none of them gave an address. Only those sent to the address on record now: were it corrected,
-    the next messages go to the new one, and what failed at the old one would no longer say that
-    the address does not work."""
+    that the mail server refused or that were given up unsent, oldest first, with whether and how
+    the office told the pelapor another way; one query, none when none of them gave an address.
+    Only those sent to the address on record now: were it corrected, the next messages go to the
+    new one, and what failed at the old one would no longer say that the address does not work."""
     everyone = [r for r in (reporter, *merged_reporters) if r is not None and r.email]
     by_topic = {pelapor_mail_topic(r.case_id): r for r in everyone}
     if not by_topic:
         return []
     found = []
-    for mail in mail_undelivered(by_topic).only("subject", "recipients", "created_at", "last_error", "topic"):
+    rows = (
+        mail_undelivered(by_topic)
+        .select_related("told_otherwise_by")  # who recorded it: in the same query
+        .only(*UNDELIVERED_FIELDS)
+    )
+    for mail in rows:
         pelapor = by_topic[mail.topic]
         if pelapor.email.casefold() not in {str(a).casefold() for a in mail.recipients}:
             continue
@@ -893,9 +923,26 @@ def pelapor_mail_undelivered(
                 refused=mail.refused,
                 # merged_reporters_for read each one's case with it.
                 merged_case=None if pelapor.case_id == case.pk else pelapor.case,
+                pk=mail.pk,
+                told=pelapor_mail_told(mail),
             )
         )
     return found
+
+
+UNDELIVERED_FIELDS = (
+    "subject",
+    "recipients",
+    "created_at",
+    "last_error",
+    "topic",
+    "told_otherwise_how",
+    "told_otherwise_on",
+    "told_otherwise_note",
+    "told_otherwise_by__username",
+    "told_otherwise_by__first_name",
+    "told_otherwise_by__last_name",
+)
 
 
 def evidence_with_merged(user: Any, case: Case) -> tuple[list[CaseEvidence], list[CaseEvidence]]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/keterangan-tambahan/", views.case_more_info, name="more_info"),
     path("<int:pk>/tindak-lanjuti/", views.informasi_awal_take_up, name="take_up"),
     path("<int:pk>/arsipkan/", views.informasi_awal_archive, name="archive"),
+    path("<int:pk>/pelapor-diberi-tahu/", views.pelapor_told, name="pelapor_told"),
     path("<int:pk>/klarifikasi/", views.clarification_schedule, name="clarification_schedule"),
     path("<int:pk>/klarifikasi/berita-acara/", views.clarification_record, name="clarification_record"),
     path("<int:pk>/klarifikasi/batalkan/", views.clarification_cancel, name="clarification_cancel"),

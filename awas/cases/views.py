@@ -43,6 +43,7 @@ from awas.cases.forms import (
     LinkForm,
     MoreInfoForm,
     NotRegisteredForm,
+    PelaporToldForm,
     ReferralCancelForm,
     ReferralForm,
     ReferralProgressForm,
@@ -568,6 +569,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     # Like the tip's history, where it is kept: for the roles that handle cases.
     penelusuran = selectors.penelusuran_of(case) if handles else None
     logged = selectors.case_logged_changes(case, user) if handles else None
+    undelivered = selectors.pelapor_mail_undelivered(case, reporter, merged_reporters)
     context = {
         "case": case,
         "actions": actions,
@@ -615,8 +617,11 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         # Incomplete past its completion deadline: the page says the next step is "not registered".
         "completion_lapsed": workflow.completion_lapsed(case),
         "merged_reporters": merged_reporters,
-        # Status e-mails that never reached a pelapor: they must be told otherwise (issue 4).
-        "undelivered_mail": selectors.pelapor_mail_undelivered(case, reporter, merged_reporters),
+        # Status e-mails that never reached a pelapor: they must be told otherwise (issue 4); once
+        # the office did, listed as told.
+        "undelivered_mail": [m for m in undelivered if m.told is None],
+        "told_mail": [m for m in undelivered if m.told is not None],
+        "pelapor_told_form": _pelapor_told_form(bound, undelivered),
     }
     shown = [
         name
@@ -637,9 +642,60 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     return render(request, "cases/detail.html", context)
 
 
+def _pelapor_told_form(
+    bound: dict[str, forms.BaseForm] | None, undelivered: list[selectors.UndeliveredMail]
+) -> forms.BaseForm:
+    """The step on "e-mail to the pelapor not delivered": the messages still a warning."""
+    form = (bound or {}).get("pelapor_told") or PelaporToldForm(
+        mail_ids=[m.pk for m in undelivered if m.told is None]
+    )
+    form.auto_id = "id_pelapor_told_%s"  # the supplement form has a "note" too: ids of its own
+    return form
+
+
 @allow(VIEW)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.case_page_get(_user(request), pk))
+
+
+@allow(HANDLING)  # the roles that see the pelapor's contact (UU 27/2022)
+@require_POST
+def pelapor_told(request: HttpRequest, pk: int) -> HttpResponse:
+    """On "e-mail to the pelapor not delivered": the office told the pelapor another way. Any
+    status: the e-mail of a closed case's decision fails as well."""
+    user = _user(request)
+    case = selectors.case_get(user, pk)
+    # The messages this user is shown (their pelapor, in their area), as on the case page.
+    shown = selectors.pelapor_mail_undelivered(
+        case, selectors.reporter_for(user, case), selectors.merged_reporters_for(user, case)
+    )
+    form = PelaporToldForm(request.POST, mail_ids=[m.pk for m in shown])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            count = notify.pelapor_told_otherwise(
+                case=case,
+                mail_ids=data["mail"],
+                how=data["how"],
+                told_on=data["told_on"],
+                note=data["note"],
+                actor=user,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Recorded: the pelapor was told of %(count)d undelivered e-mail another way.",
+                    "Recorded: the pelapor was told of %(count)d undelivered e-mails another way.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    _not_saved(request, form)
+    return _detail(request, case, bound={"pelapor_told": form})
 
 
 def _not_now(request: HttpRequest, case: Case) -> HttpResponse:

@@ -11,11 +11,16 @@ tracking code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from awas.cases.formatting import hari_tanggal, local, office_name, pukul, tanggal, today_local, zone_label
 from awas.cases.models import (
@@ -30,8 +35,13 @@ from awas.cases.models import (
     outcome_label,
     pelapor_mail_topic,
 )
+from awas.cases.permissions import handles_cases
 from awas.cases.services.common import filed_late
+from awas.core.models import OutgoingMail
 from awas.core.models.deadlines import DayType
+from awas.core.scope import in_scope
+from awas.core.selectors import mail_undelivered
+from awas.core.services.audit import audit_record, text_digest
 from awas.core.services.deadlines import EXTENSION_SUFFIX, RuleSpec, rule_get
 from awas.core.services.mail import mail_queue
 
@@ -343,3 +353,88 @@ def invitation_message(case: Case, clarification: Clarification) -> tuple[str, s
         office_signature(case),
     ]
     return subject, "\n".join(lines)
+
+
+# How the office told a pelapor whose e-mail never reached them: the form's choices, and the words
+# the case page says it in ("diberi tahu lewat telepon pada …").
+TOLD_HOW_CHOICES = [
+    ("telepon", _("By telephone")),
+    ("surat", _("By letter")),
+    ("kantor", _("They came to the office")),
+    ("lainnya", _("Another way")),
+]
+TOLD_HOW_WORDS = {
+    "telepon": _("by telephone"),
+    "surat": _("by letter"),
+    "kantor": _("at the office"),
+    "lainnya": _("another way"),
+}
+TOLD_NOTE_MAX = 200
+NOTHING_TO_RECORD = _(
+    "Nothing to record: these e-mails were already marked as told, or are no longer listed as undelivered."
+)
+TOLD_IN_FUTURE = _("The day the pelapor was told cannot be in the future.")
+TOLD_BEFORE_WRITTEN = _(
+    "The day the pelapor was told (%(told)s) cannot be before the e-mail it replaces was written "
+    "(%(written)s)."
+)
+TOLD_HOW_UNKNOWN = _("Choose how the pelapor was told.")
+TOLD_NOTE_NEEDED = _("Say in the note how the pelapor was told.")
+
+
+def pelapor_told_otherwise(
+    *, case: Case, mail_ids: Collection[int], how: str, told_on: dt.date, note: str, actor: Any
+) -> int:
+    """Record that the office told the pelapor of ``case`` (or of a laporan merged into it) another
+    way of what the e-mails ``mail_ids`` said, which never reached them (refused or given up,
+    ``selectors.pelapor_mail_undelivered``): the case page then lists them as told, not as a
+    warning, and a message that fails later warns again. Only the roles that see the pelapor's
+    contact, in their area (UU 27/2022). Audited with how, the day and how many; the note (it may
+    quote a number or an address) only as a digest. Returns how many messages it covers."""
+    if not handles_cases(actor) or not in_scope(actor, case):
+        raise PermissionDenied
+    note = note.strip()
+    if how not in TOLD_HOW_WORDS:
+        raise ValidationError(TOLD_HOW_UNKNOWN, code="how")
+    if how == "lainnya" and not note:
+        raise ValidationError(TOLD_NOTE_NEEDED, code="note")
+    if told_on > today_local():
+        raise ValidationError(TOLD_IN_FUTURE, code="future")
+    with transaction.atomic():
+        case_of_topic = {pelapor_mail_topic(c.pk): c.pk for c in (case, *cases_merged_into(case))}
+        mails = list(
+            mail_undelivered(case_of_topic)
+            .filter(pk__in=list(mail_ids), told_otherwise_on__isnull=True)
+            .select_for_update()
+            .only("pk", "created_at", "topic")
+        )
+        if not mails:
+            raise ValidationError(NOTHING_TO_RECORD, code="nothing")
+        written = max(local(m.created_at).date() for m in mails)
+        if told_on < written:
+            raise ValidationError(
+                TOLD_BEFORE_WRITTEN,
+                code="before_written",
+                params={"told": tanggal(told_on), "written": tanggal(written)},
+            )
+        OutgoingMail.objects.filter(pk__in=[m.pk for m in mails]).update(
+            told_otherwise_how=how,
+            told_otherwise_on=told_on,
+            told_otherwise_note=note[:TOLD_NOTE_MAX],
+            told_otherwise_by=actor,
+            told_otherwise_at=timezone.now(),
+        )
+        audit_record(
+            action="case.pelapor_told_otherwise",
+            obj=case,
+            actor=actor,
+            after={
+                "how": how,
+                "told_on": told_on.isoformat(),
+                "messages": len(mails),
+                # Whose pelapor, by case: a laporan merged into this one has its own.
+                "cases": sorted({case_of_topic[m.topic] for m in mails}),
+                "note": text_digest(note) if note else "",
+            },
+        )
+    return len(mails)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,18 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # A message that never went out whose recipient the office told another way (a telephone call,
+    # a letter): how, on which day, a short note, who recorded it and when. The app that queued it
+    # says so where it warned (cases: the case page's "not delivered" list); deleted with the row.
+    told_otherwise_how = models.CharField(_("told another way: how"), max_length=16, blank=True, default="")
+    told_otherwise_on = models.DateField(_("told another way: on"), null=True, blank=True)
+    told_otherwise_note = models.CharField(
+        _("told another way: note"), max_length=200, blank=True, default=""
+    )
+    told_otherwise_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    told_otherwise_at = models.DateTimeField(_("told another way: recorded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

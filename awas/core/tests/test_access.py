@@ -199,6 +199,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cases:more_info": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:take_up": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
     "cases:archive": {ANONYMOUS: TO_LOGIN, **granted(CASES_OFFICE, 405)},  # POST only
+    # The roles that see the pelapor's contact record that they told the pelapor another way.
+    "cases:pelapor_told": {ANONYMOUS: TO_LOGIN, **granted(CASES_HANDLING, 405)},  # POST only
     "cases:clarification_schedule": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:clarification_record": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
     "cases:clarification_cancel": {ANONYMOUS: TO_LOGIN, **granted(CASES_RECORD, 405)},  # POST only
@@ -330,6 +332,7 @@ SAMPLE_KWARGS: dict[str, dict[str, Any]] = {
     "cases:clarification_schedule": {"pk": 999999},
     "cases:clarification_record": {"pk": 999999},
     "cases:clarification_cancel": {"pk": 999999},
+    "cases:pelapor_told": {"pk": 999999},
     "cases:study": {"pk": 999999},
     "cases:decision": {"pk": 999999},
     "cases:decision_correct": {"pk": 999999},
