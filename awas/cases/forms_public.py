@@ -65,10 +65,10 @@ class KeptEvidence:
     size: int
     # The stored record when it was received in this very request (saves a look-up).
     evidence: EvidenceFile | None = field(default=None, compare=False, repr=False)
-    # The secret of the browser the file came from (views_public.kept_holder), signed into the
-    # token: a token copied into another browser's form does not read there, so whoever learns
-    # one (a shared link, a screenshot of the page's source) cannot attach someone else's photo
-    # to their own report. Empty on the staff forms, which are signed in.
+    # The secret of the browser the file came from (views_public.kept_holder: an HttpOnly cookie,
+    # never in the page), signed into the token: a token copied into another browser's form does
+    # not read there, so whoever learns one (a shared link, the page's source) cannot attach
+    # someone else's photo to their own report. Empty on the staff forms, which are signed in.
     holder: str = field(default="", compare=False, repr=False)
 
     @property

@@ -6,6 +6,7 @@ are server-rendered, gzip-compressed and never cached (each form carries a one-t
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any, cast
 
@@ -16,7 +17,6 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -28,6 +28,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awas.cases.forms_public import (
+    KEPT_MAX_AGE,
     InformasiForm,
     KeptEvidence,
     LaporanForm,
@@ -172,15 +173,41 @@ class EvidenceLimitHandler(FileUploadHandler):
         return None
 
 
+# The cookie that binds the files kept on a public form to the browser that sent them. Not the CSRF
+# cookie: the page's own source carries the form's CSRF token, from which that secret is worked
+# out at once (masking only defeats BREACH), so a copied page would carry the binding with it.
+# This one is HttpOnly and never written into a page.
+KEPT_HOLDER_COOKIE = "awas_kept"
+KEPT_HOLDER_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
 def kept_holder(request: HttpRequest) -> str:
-    """The secret of this browser that the tokens of its kept files are signed with: the secret of
-    its CSRF cookie. Every form post carries it (with or without the page's script, and the same in
-    both copies of a double submit), it is unguessable and sent to nobody else, and it costs no
-    session row on the intake path. (Django keeps it in ``META["CSRF_COOKIE"]``; ``get_token``
-    makes one for a browser that had none, sent back with the page.)"""
-    if "CSRF_COOKIE" not in request.META:
-        get_token(request)
-    return str(request.META["CSRF_COOKIE"])
+    """The secret of this browser that the tokens of its kept files are signed with: its
+    ``KEPT_HOLDER_COOKIE``, set with the form when it is first drawn (``_render_form``), so that
+    every post of the form carries it (with or without the page's script, and the same in both
+    copies of a double submit); a new one for a browser that had none (its files of this post are
+    then kept for the cookie sent back with the page). No session row on the intake path."""
+    holder = getattr(request, "_awas_kept_holder", None)
+    if holder is None:
+        sent = request.COOKIES.get(KEPT_HOLDER_COOKIE, "")
+        holder = sent if KEPT_HOLDER_RE.match(sent) else secrets.token_hex(16)
+        request._awas_kept_holder = holder  # type: ignore[attr-defined]
+    return str(holder)
+
+
+def _kept_holder_remember(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Send the holder back with every drawing of the form: a browser without one gets it before
+    it sends any file, and the cookie lasts as long as the tokens on the page (``KEPT_MAX_AGE``)."""
+    response.set_cookie(
+        KEPT_HOLDER_COOKIE,
+        kept_holder(request),
+        max_age=KEPT_MAX_AGE,
+        path=reverse("public:index"),
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _collect_evidence(
@@ -301,7 +328,7 @@ def _render_form(
         "today": office_today(),
         "late_deadline": getattr(form, "late_deadline", None),
     }
-    return render(request, FORM_TEMPLATES[type(form)], context, status=status)
+    return _kept_holder_remember(request, render(request, FORM_TEMPLATES[type(form)], context, status=status))
 
 
 def _filing(request: HttpRequest, form_class: type[PublicFilingForm]) -> HttpResponse:

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.middleware import csrf
 from django.test import Client
 from django.utils import timezone
 
@@ -387,6 +389,30 @@ def test_a_kept_file_goes_only_with_the_browser_that_sent_it(laporan_form, clien
     assert client.post("/lapor/laporan/", sent)["Location"] == receipt["Location"]  # a double tap
     mine = Case.objects.get(title="Pembagian amplop di balai desa")
     assert list(mine.evidence.values_list("name", "evidence__sha256")) == [("wajah-saksi.png", sha)]
+
+
+def test_a_kept_file_does_not_go_with_a_browser_that_copied_the_whole_page(laporan_form, client):
+    # The page's source (saved, shared, a screenshot) carries the form's CSRF token, from which
+    # anyone can work out the browser's CSRF secret and put it in their own cookie: what binds a
+    # kept file to its browser is a cookie the page never shows.
+    first = client.post(
+        "/lapor/laporan/",
+        laporan_data(form_key(laporan_form), title="", bukti=[upload("wajah-saksi.png", png_bytes(12))]),
+    )
+    tokens = kept_tokens(first)
+    assert len(tokens) == 1
+    masked = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.content.decode())
+    assert masked
+
+    other = Client()
+    other_key = form_key(other.get("/lapor/laporan/"))
+    other.cookies[django_settings.CSRF_COOKIE_NAME] = csrf._unmask_cipher_token(masked.group(1))  # type: ignore[attr-defined]
+    replayed = other.post(
+        "/lapor/laporan/", {**laporan_data(other_key, title="Laporan orang lain"), "kept": tokens}
+    )
+    assert replayed.status_code == 200 and not Case.objects.exists()
+    assert "wajah-saksi.png" not in replayed.content.decode()
+    assert "tidak dapat disimpan" in replayed.content.decode()
 
 
 def test_a_forged_kept_token_is_refused(laporan_form, client):
