@@ -42,7 +42,9 @@ GIVE_UP_AFTER = MAIL_GIVE_UP_AFTER  # then left (``selectors.mail_worth_sending`
 # Those never sent (refused, given up) are deleted this long after they were queued: never kept
 # longer than a sent one (sent after it was queued), and long enough for the case page to warn
 # the officer that the pelapor was not told (``selectors.mail_undelivered``) while the case is
-# handled: its decision is due within days (DOMAIN.md §2), far within this.
+# handled: a Pilkada decision is due within 3 + 2 days, a Pemilu one within 7 + 7 hari kerja
+# (about three weeks; DOMAIN.md §2), within this. A case that waits longer (a referral's answer)
+# stops warning of what failed more than KEEP_FOR ago: the message itself is gone by then.
 KEEP_FOR = dt.timedelta(days=30)
 BATCH = 200  # messages one ``mail_send_waiting`` run takes at most
 
