@@ -241,17 +241,23 @@ def status_message(case: Case, change: StatusChange, *, merged: bool = False) ->
     return subject, "\n".join(lines)
 
 
-def pelapor_notify_on_commit(*, case: Case, change: StatusChange) -> bool:
+def pelapor_notify_on_commit(*, case: Case, change: StatusChange, told: Collection[int] = ()) -> bool:
     """E-mail the pelapor about ``change`` once the transaction commits (if they gave an address).
 
     A temuan has no pelapor; an informasi awal has one only when the sender left a contact.
+    ``told``: the cases whose pelapor an e-mail of the same step already tells of this change
+    (the first invitation to a clarification, ``invitation_message``): not told twice at once.
     """
     if not pelapor_emails_on():
         return False
-    subject, body = status_message(case, change)
-    sent = pelapor_message_on_commit(case=case, subject=subject, body=body)
+    sent = case.pk in told
+    if not sent:
+        subject, body = status_message(case, change)
+        sent = pelapor_message_on_commit(case=case, subject=subject, body=body)
     # Whoever reported the same event in a laporan merged into this one follows it from then on.
     for merged in cases_merged_into(case):
+        if merged.pk in told:
+            continue
         subject, body = status_message(merged, change, merged=True)
         pelapor_message_on_commit(case=merged, subject=subject, body=body)
     return sent
@@ -322,12 +328,19 @@ def invitation_withdrawn_message(case: Case, clarification: Clarification) -> tu
     return subject, "\n".join(lines)
 
 
-def invitation_message(case: Case, clarification: Clarification) -> tuple[str, str]:
+def invitation_message(
+    case: Case, clarification: Clarification, *, status_now: str = "", merged: bool = False
+) -> tuple[str, str]:
     """Subject and body, in Indonesian, inviting the pelapor of ``case`` to the clarification of
     ``clarification`` (``workflow.clarification_schedule``): the letter's number, day, hour and
     place, what to bring (as the letter asks, ``documents.invitation_docx``), and that the signed
     letter itself comes on paper. Not the case's title nor who else is invited: the title may
-    name the terlapor, and the pelapor is told only of their own invitation."""
+    name the terlapor, and the pelapor is told only of their own invitation.
+
+    ``status_now``: the status the same step moved the case to (the first invitation moves it
+    to klarifikasi), told here instead of in a second e-mail at the same moment; ``merged``:
+    ``case`` was merged into the case invited for, whose status that is (as ``status_message``
+    says it)."""
     subject = f"Undangan klarifikasi: laporan {case.tracking_code}"
     lines = [
         "Yth. Pelapor,",
@@ -347,6 +360,21 @@ def invitation_message(case: Case, clarification: Clarification) -> tuple[str, s
         "e-mail ini memberitahukan jadwalnya lebih dahulu. Bila Anda berhalangan hadir, mohon "
         "segera menghubungi kantor.",
         "",
+    ]
+    if status_now:
+        # The pelapor is told of every status change (issue 4): in this e-mail, not a second one.
+        with translation.override(settings.LANGUAGE_CODE):
+            status = str(CaseStatus(status_now).label)
+        lines += [
+            (
+                "Laporan Anda ditangani bersama perkara lain tentang peristiwa yang sama. Status "
+                f"perkara gabungan itu kini: {status}."
+            )
+            if merged
+            else f"Status laporan Anda kini: {status}.",
+            "",
+        ]
+    lines += [
         tracking_where(case),
         "Simpan kode ini dan jangan berikan kepada orang lain.",
         "",

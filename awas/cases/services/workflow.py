@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, TYPE_CHECKING, Any, cast
 
@@ -321,7 +321,10 @@ def _set_status(
     reason: str = "",
     public_note: str = "",
     at: dt.datetime | None = None,
+    told: Collection[int] = (),
 ) -> StatusChange:
+    """``told``: cases whose pelapor another e-mail of this step tells of the change
+    (``notify.pelapor_notify_on_commit``)."""
     if case.kind == CaseKind.TEMUAN:
         # The office's own finding has no pelapor: nothing is written to one ("Your laporan has
         # been registered" read oddly in a temuan's history).
@@ -329,7 +332,7 @@ def _set_status(
     change = case_set_status(
         case, to_status, actor=_actor(actor), reason=reason, public_note=public_note, at=at
     )
-    pelapor_notify_on_commit(case=case, change=change)
+    pelapor_notify_on_commit(case=case, change=change, told=told)
     return change
 
 
@@ -1305,9 +1308,17 @@ def clarification_invite(
         )
         invited = invited_pelapor_case(case, clarification)
         emailed = False
+        # The first invitation moves the case to klarifikasi: the invited pelapor reads the new
+        # status in their invitation, one e-mail, not a status notice beside it at the same moment.
+        to_clarification = case.status == CaseStatus.REGISTERED
         # Typed in after it was held (on paper): an e-mail now would invite them to a day gone.
         if invited is not None and scheduled_at > timezone.now():
-            subject, body = invitation_message(invited, clarification)
+            subject, body = invitation_message(
+                invited,
+                clarification,
+                status_now=CaseStatus.CLARIFICATION if to_clarification else "",
+                merged=invited.pk != case.pk,
+            )
             emailed = pelapor_message_on_commit(
                 case=invited, subject=subject, body=body, send_until=scheduled_at
             )
@@ -1318,13 +1329,14 @@ def clarification_invite(
             # Whether Awas told the invitee, not their address (it is the pelapor's, on their case).
             after={**snapshot(clarification), "invitee_emailed": emailed},
         )
-        if case.status == CaseStatus.REGISTERED:
+        if to_clarification:
             _set_status(
                 case,
                 CaseStatus.CLARIFICATION,
                 actor=actor,
                 reason=_indonesian(CLARIFICATION_REASON),
                 public_note=_indonesian(CLARIFICATION_NOTE),
+                told=[invited.pk] if emailed and invited is not None else [],
             )
     return InvitationSent(clarification=clarification, emailed=emailed)
 

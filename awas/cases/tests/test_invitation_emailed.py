@@ -90,9 +90,10 @@ def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
     assert case.tracking_code in body and body.endswith("Bawaslu Kabupaten Malang")
     # Neither the terlapor (in the title and the facts) nor the case's title reaches the pelapor.
     assert "Sutrisno" not in body and case.title not in body
-    # The first invitation also moves the case to klarifikasi: that status notice is the only other.
-    others = [m for m in mailoutbox if m is not told]
-    assert [m.subject for m in others] == [f"Status laporan {case.tracking_code}: Klarifikasi"]
+    # The first invitation also moves the case to klarifikasi: the invitation says so, and no
+    # status notice comes beside it at the same moment.
+    assert "Status laporan Anda kini: Klarifikasi." in body
+    assert mailoutbox == [told]
 
     page = html.unescape(response.content.decode())
     assert (
@@ -102,6 +103,50 @@ def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
     entry = scheduled_entry(case)
     assert entry.after is not None and entry.after["invitee_emailed"] is True
     assert PELAPOR not in str(entry.after)  # whether, not where
+    # The tracking page still shows the step, with its note.
+    tracked = html.unescape(
+        verified_client(staf).get(reverse("public:track_detail", args=[case.tracking_code])).content.decode()
+    )
+    assert "Klarifikasi" in tracked and "Pengawas sedang melakukan klarifikasi atas laporan Anda." in tracked
+
+
+def test_a_first_invitation_to_someone_else_still_sends_the_pelapor_the_status_notice(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(verified_client(staf), case, "Sutrisno", "terlapor", at_ten(2))
+    [notice] = mailoutbox
+    assert notice.subject == f"Status laporan {case.tracking_code}: Klarifikasi"
+    assert "Pengawas sedang melakukan klarifikasi atas laporan Anda." in notice.body
+
+    # The pelapor invited afterwards: the invitation alone, with no status news (nothing changed).
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(verified_client(staf), case, "Siti Aminah", "pelapor", at_ten(3))
+    [told] = mailoutbox
+    assert told.subject.startswith("Undangan klarifikasi:") and "Status laporan Anda kini" not in told.body
+
+
+def test_an_invitation_typed_in_after_the_meeting_leaves_the_status_notice(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = registered_laporan(
+        staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=3), email=PELAPOR
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(
+            verified_client(staf),
+            case,
+            "Siti Aminah",
+            "pelapor",
+            timezone.now() - dt.timedelta(hours=3),
+            letter_date=(today_local() - dt.timedelta(days=1)).isoformat(),
+        )
+    # No invitation to a day gone, so the status change is told the usual way.
+    assert [m.subject for m in mailoutbox] == [f"Status laporan {case.tracking_code}: Klarifikasi"]
 
 
 def test_an_invited_terlapor_gets_the_letter_the_officer_delivers(
@@ -238,3 +283,31 @@ def test_the_pelapor_of_a_merged_laporan_invited_by_name_is_told_under_their_own
             actor=staf,
         )
     assert mailoutbox == [] and unclear.emailed is False
+
+
+def test_a_merged_pelapor_invited_first_reads_the_joint_case_s_status_in_the_invitation(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    kept = yesterday_s_laporan(staf, email="pertama@example.id")
+    merged = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR)
+    Reporter.objects.filter(case=merged).update(name="Budi Santoso")
+    workflow.case_merge(case=merged, other=kept, reason="Peristiwa sama.", actor=staf)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.clarification_invite(
+            case=kept,
+            invitee_name="Budi Santoso",
+            invitee_role="pelapor",
+            scheduled_at=at_ten(2),
+            place=PLACE,
+            actor=staf,
+        )
+
+    [told] = [m for m in mailoutbox if m.to == [PELAPOR]]
+    assert told.subject == f"Undangan klarifikasi: laporan {merged.tracking_code}"
+    assert "Status perkara gabungan itu kini: Klarifikasi." in told.body
+    assert kept.tracking_code not in told.body
+    # The joint case's own pelapor, not invited, hears of the status as before.
+    [notice] = [m for m in mailoutbox if m.to == ["pertama@example.id"]]
+    assert notice.subject == f"Status laporan {kept.tracking_code}: Klarifikasi"
