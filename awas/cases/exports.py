@@ -77,6 +77,9 @@ COLUMNS = [
     # (ayat (8); Pilkada: UU 10/2016 Pasal 134 ayat (6)), say how "Batas putusan" was counted.
     ("Tanggal registrasi", "registered_on", 12),
     ("Batas putusan", "decision_running_due", 12),
+    # A Pemilu laporan not yet registered: its decision date is counted from receipt for now and
+    # again from the day of registration (Pasal 454 ayat (7)), as the case page says "sementara".
+    ("Batas putusan sementara", "decision_provisional", 12),
     ("Batas putusan diperpanjang", "decision_extended", 12),
     ("Tanggal pleno", "decision__plenary_date", 12),
     ("Putusan pleno", "decision__outcome", 30),
@@ -167,6 +170,19 @@ def _while(runs: Q, due: str) -> models.Case:
     return models.Case(When(runs, then=F(due)), default=None, output_field=models.DateField())
 
 
+def decision_provisional(kind: str, election_type: str, values: dict[str, Any]) -> bool:
+    """Whether the row's "Batas putusan" is for now only, as the case page marks it (detail.html,
+    "sementara"): a Pemilu laporan not yet registered, whose decision is counted from receipt and
+    registration (UU 7/2017 Pasal 454 ayat (7)); until registered, from receipt
+    (``common._decision_clock_start``), and counted again on the day of registration."""
+    return (
+        values["decision_running_due"] is not None
+        and kind == CaseKind.LAPORAN
+        and election_type == ElectionType.PEMILU
+        and not values["registration_number"]
+    )
+
+
 def area_name(user: Any) -> str:
     """The area a user's export covers, as the office writes it: "Kabupaten Malang", "Kecamatan
     Gondanglegi", "Putat Kidul, Kecamatan Gondanglegi", "TPS 001 Putat Kidul, Kecamatan
@@ -255,6 +271,9 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
             truncated = True
             break
         is_desa = values["region__level"] == Level.DESA
+        values["decision_provisional"] = (
+            "Ya" if decision_provisional(values["kind"], values["election_type"], values) else None
+        )
         values["record_number"] = f"#{values['pk']}"
         if not tracking_code_shown(handles=personal, kind=values["kind"]):
             values["tracking_code"] = None  # the pelapor's key to the tracking page
@@ -285,6 +304,13 @@ def cases_workbook(cases: QuerySet[Case], *, personal: bool, filters: str, area:
     about.append(["Wilayah", area])
     about.append(["Filter", cell_value(filters or "-", about)])
     about.append(["Data pelapor", "ya" if personal else "tidak (peran tanpa akses data pribadi)"])
+    about.append(
+        [
+            "Batas putusan sementara",
+            "Ya: laporan Pemilu yang belum diregistrasi; batas putusannya dihitung dari hari "
+            "diterima, dan dihitung ulang dari hari registrasi (UU 7/2017 Pasal 454 ayat (7))",
+        ]
+    )
     if truncated:
         about.append(["Terpotong", f"hanya {EXPORT_LIMIT} baris pertama; persempit filter"])
     buffer = io.BytesIO()

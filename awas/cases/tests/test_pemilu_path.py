@@ -183,6 +183,41 @@ def test_an_officer_handles_a_pemilu_laporan_across_the_long_weekend(malang, mak
         assert "besok" not in reminded[0].subject
 
 
+def test_the_export_marks_an_unregistered_pemilu_laporan_s_decision_date_provisional(malang, make_user):
+    # Pasal 454 ayat (7): counted from receipt and registration. Until registered, the date is
+    # counted from receipt; the case page says "sementara", and so does the sheet.
+    staff = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    long_weekend_2029()
+    with at(dt.date(2029, 2, 9)):
+        pemilu = record_laporan(
+            staff, PUTAT_KIDUL, election_type=ElectionType.PEMILU, title="Amplop Pemilu", email="a@example.id"
+        )
+        record_laporan(staff, PUTAT_KIDUL, title="Amplop Pilkada", email="b@example.id")
+    client = verified_client(staff)
+
+    def export() -> tuple[dict[str, dict], dict]:
+        workbook = load_workbook(io.BytesIO(client.get(reverse("cases:export")).content))
+        titles, *rows = list(workbook["Perkara"].values)
+        about = {r[0]: r[1] for r in workbook["Keterangan"].iter_rows(values_only=True)}
+        return {r[titles.index("Peristiwa")]: dict(zip(titles, r, strict=True)) for r in rows}, about
+
+    page = client.get(reverse("cases:detail", args=[pemilu.pk])).content.decode()
+    assert 'data-testid="decision-provisional"' in page
+    rows, about = export()
+    assert rows["Amplop Pemilu"]["Batas putusan"] == dt.datetime(2029, 2, 23)  # 15, 16, 19, ..., 23
+    assert rows["Amplop Pemilu"]["Batas putusan sementara"] == "Ya"
+    assert rows["Amplop Pilkada"]["Batas putusan"] is not None  # from receipt, final (Pasal 134 ayat (5))
+    assert rows["Amplop Pilkada"]["Batas putusan sementara"] is None
+    assert "dihitung ulang dari hari registrasi" in about["Batas putusan sementara"]
+
+    # Registered on Thursday 15 February: counted again from that day, and no longer provisional.
+    with at(dt.date(2029, 2, 15)):
+        workflow.requirements_check(case=pemilu, checks=ALL_MET, actor=staff)
+    rows, _about = export()
+    assert rows["Amplop Pemilu"]["Batas putusan"] == dt.datetime(2029, 2, 26)  # 16, 19, 20, 21, 22, 23, 26
+    assert rows["Amplop Pemilu"]["Batas putusan sementara"] is None
+
+
 def test_a_pemilu_crime_is_named_as_the_pemilu_law_names_it(malang, make_user):
     # UU 7/2017 names it "tindak pidana Pemilu"; "tindak pidana pemilihan" is the Pilkada law's.
     staff = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
