@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awas.asn import permissions
@@ -32,6 +33,7 @@ from awas.asn.models import (
 )
 from awas.asn.risk import Breakdown, FactorSpec, risk_breakdown, score_expression
 from awas.asn.seed import catalogue_read, catalogue_sync_into, risk_factors_seed_into
+from awas.core.models import AuditEntry
 from awas.core.roles import Level
 from awas.core.scope import region_q
 from awas.core.text import mentions
@@ -129,6 +131,34 @@ def person_case_links(person: Person) -> QuerySet[AsnCaseLink]:
         .select_related("case", "violation", "follow_up")
         .order_by("-created_at")
     )
+
+
+# What the audit log calls a read of the register's records (``services.person_read``).
+PERSONAL_VIEWED = "asn.personal_viewed"
+
+
+@dataclass(frozen=True)
+class PersonsRead:
+    on_pages: set[int]  # read on one of their own pages: the whole record
+    in_lists: dict[str, set[int]]  # named in a list, by the list (``services.PERSON_LISTS``)
+
+
+def persons_read_today(user: Any) -> PersonsRead:
+    """The persons whose record ``user`` was already logged as shown since midnight (WIB), on
+    their own pages (an entry for the person) and in a list (an entry naming the list's persons).
+    One query, however many the list shows."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    entries = AuditEntry.objects.filter(
+        action=PERSONAL_VIEWED, object_type=Person._meta.label, actor=user, created_at__gte=midnight
+    )
+    read = PersonsRead(set(), {})
+    for object_id, after in entries.values_list("object_id", "after"):
+        if object_id:
+            read.on_pages.add(int(object_id))
+        else:
+            after = after or {}
+            read.in_lists.setdefault(after.get("read", ""), set()).update(after.get("persons", []))
+    return read
 
 
 def roster_imports() -> QuerySet[RosterImport]:

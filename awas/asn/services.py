@@ -56,7 +56,15 @@ from awas.asn.roster import (
     rows_check,
 )
 from awas.asn.seed import CATALOGUE_PATH, catalogue_read, catalogue_sync_into
-from awas.asn.selectors import BKN_CODE, bkn_referral_of, handle_normalise, position_keywords, settings_get
+from awas.asn.selectors import (
+    BKN_CODE,
+    PERSONAL_VIEWED,
+    bkn_referral_of,
+    handle_normalise,
+    persons_read_today,
+    position_keywords,
+    settings_get,
+)
 from awas.cases.formatting import today_local
 from awas.cases.services.common import ROMAN_MONTHS, counter_next
 from awas.core.models.deadlines import DayType
@@ -284,6 +292,48 @@ def roster_import(
             },
         )
     return ImportResult(rows=len(check.rows), created=record.created, updated=record.updated, record=record)
+
+
+# --- reads of the register (personal data) ----------------------------------------------------
+
+# The lists of the register's pages that name persons (name, NIP, jabatan, unit or sanction).
+PERSON_LISTS = ("register", "follow_ups")
+
+
+def person_read(*, person: Person, actor: Any) -> None:
+    """Log that ``actor`` was shown ``person``'s record (name, NIP, jabatan, unit, risk, case links
+    and sanctions) on one of the person's pages: their page, its edit form, the form linking them
+    to a case, their sanction follow-up (UU 27/2022: the office can say who read whose record, as
+    for a case's pelapor). Once a day for each user and person, whichever of those pages: one
+    reloaded all afternoon is one entry."""
+    if person.pk in persons_read_today(actor).on_pages:
+        return
+    with transaction.atomic():
+        audit_record(action=PERSONAL_VIEWED, obj=person, actor=_actor(actor), after={"read": "page"})
+
+
+def persons_listed(*, persons: Sequence[Person], actor: Any, listing: str) -> None:
+    """Log that ``actor`` was shown the names of ``persons`` in one of the ``PERSON_LISTS``: one
+    entry naming the persons of the page (their ids), when at least one of them was not logged
+    today for this user, by the same list or their own page (which shows all a list does). Paging
+    through the register logs each page once a day; a page of persons all read already, or of no
+    one, logs nothing."""
+    if listing not in PERSON_LISTS:
+        raise ValueError(listing)
+    shown = sorted({person.pk for person in persons})
+    if not shown:
+        return
+    read = persons_read_today(actor)
+    if not set(shown) - read.on_pages - read.in_lists.get(listing, set()):
+        return
+    with transaction.atomic():
+        audit_record(
+            action=PERSONAL_VIEWED,
+            object_type=Person._meta.label,
+            object_repr=listing,
+            actor=_actor(actor),
+            after={"read": listing, "persons": shown},
+        )
 
 
 # --- one person --------------------------------------------------------------------------------

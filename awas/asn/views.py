@@ -97,6 +97,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             include_inactive=data["include_inactive"],
         )
     page = Paginator(selectors.person_list(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Names, NIPs and jabatan of a page of the register: in the audit log (UU 27/2022).
+    services.persons_listed(persons=list(page), actor=user, listing="register")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -121,6 +123,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user, pk)
     if person is None:
         raise Http404
+    services.person_read(person=person, actor=user)
     breakdown = selectors.person_breakdown(person)
     labels = dict(FactorCode.choices)
     return render(
@@ -182,6 +185,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.persons_visible(_user(request)).filter(pk=pk).first()
     if person is None:
         raise Http404
+    if request.method == "GET":  # the form shows the record as its page does
+        services.person_read(person=person, actor=_user(request))
     return _person_form(request, person)
 
 
@@ -292,6 +297,8 @@ def _case_to_link(request: HttpRequest) -> Any:
 def case_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = get_object_or_404(selectors.persons_visible(user), pk=pk)
+    if request.method == "GET":
+        services.person_read(person=person, actor=user)
     case = _case_to_link(request)
     initial = {"case_number": case.registration_number or case.tracking_code} if case else {}
     form = forms.CaseLinkForm(request.POST or None, initial=initial)
@@ -324,6 +331,8 @@ def _follow_up_page(request: HttpRequest, *, overdue: bool) -> HttpResponse:
     today = today_local()
     links = selectors.follow_ups(user, overdue_on=today if overdue else None)
     page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Who is followed up for which act, and their sanction: in the audit log (UU 27/2022).
+    services.persons_listed(persons=[link.person for link in page], actor=user, listing="follow_ups")
     return render(
         request,
         "asn/follow_up_list.html",
@@ -351,6 +360,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     link: AsnCaseLink = get_object_or_404(selectors.case_links_visible(user), pk=pk)
+    if request.method == "GET":  # the person, their agency and their sanction's course
+        services.person_read(person=link.person, actor=user)
     current = SanctionFollowUp.objects.filter(link=link).first()
     initial = {name: getattr(current, name) for name in services.FOLLOW_UP_FIELDS} if current else {}
     form = forms.FollowUpForm(request.POST or None, initial=initial)
