@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from awas.cases.formatting import today_local
 from awas.cases.forms_public import KeptEvidence, evidence_items
@@ -35,9 +36,9 @@ from awas.cases.services.notify import TOLD_HOW_CHOICES, TOLD_NOTE_MAX
 from awas.cases.services.workflow import RECEIVED_AT_TYPED_CHANNELS, CaseFacts, ReporterData, WitnessData
 from awas.cases.validators import birth_date_plausible, case_date_plausible, clarification_time_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
-from awas.core.models.deadlines import ElectionType
+from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
-from awas.core.services.deadlines import office_election_type
+from awas.core.services.deadlines import office_election_type, rule_get
 from awas.core.services.evidence import EvidenceRejected, check_evidence
 from awas.regions.models import Region
 
@@ -417,9 +418,32 @@ class WitnessForm(PrintableTextForm):
 WitnessFormSet = forms.formset_factory(WitnessForm, extra=3, max_num=10)
 
 
-# A temuan is not filed: the day it was found starts the clock of its establishment by the plenary
-# (UU 10/2016 Pasal 134 ayat (4) "diketahui dan/atau ditemukan"; Pemilu: UU 7/2017 Pasal 454 ayat (5)).
-FOUND_DATE_HELP = _("Starts the 7-day deadline for the plenary to establish the temuan.")
+def finding_length(election_type: str) -> str:
+    """How long the plenary has to establish a temuan under ``election_type``, as its clock counts
+    it (deadline_rules.yaml ``finding``): "7 days", "7 working days"."""
+    rule = rule_get(election_type, "finding")
+    if rule.day_type == DayType.WORKING:
+        return ngettext("%(n)s working day", "%(n)s working days", rule.days) % {"n": rule.days}
+    return ngettext("%(n)s day", "%(n)s days", rule.days) % {"n": rule.days}
+
+
+def found_date_help(election_type: str | None = None) -> str:
+    """The help of a temuan's "Date it was found": the day it was found starts the clock of its
+    establishment by the plenary (UU 10/2016 Pasal 134 ayat (4) "diketahui dan/atau ditemukan",
+    7 calendar days as every Pilkada clock; UU 7/2017 Pasal 454 ayat (5), "7 hari", counted in
+    hari kerja like the rest of Pasal 454, a day type deadline_rules.yaml marks unverified). Said
+    as the clock counts it, for ``election_type``, or for both while the form still asks which."""
+    if election_type is None:
+        return _(
+            "Starts the deadline for the plenary to establish the temuan: %(pilkada)s for Pilkada, "
+            "%(pemilu)s for Pemilu."
+        ) % {
+            "pilkada": finding_length(ElectionType.PILKADA),
+            "pemilu": finding_length(ElectionType.PEMILU),
+        }
+    return _("Starts the deadline for the plenary to establish the temuan: %(length)s.") % {
+        "length": finding_length(election_type)
+    }
 
 
 class TemuanForm(ReceivedEvidenceMixin, CaseFactsForm):
@@ -431,7 +455,7 @@ class TemuanForm(ReceivedEvidenceMixin, CaseFactsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["known_date"].label = _("Date it was found")
-        self.fields["known_date"].help_text = FOUND_DATE_HELP
+        self.fields["known_date"].help_text = found_date_help()
         self.fields["known_date"].required = True
 
 
@@ -452,7 +476,7 @@ class CaseCorrectionForm(CaseFactsForm):
         self.case = case
         if case.kind == CaseKind.TEMUAN:
             self.fields["known_date"].label = _("Date it was found")
-            self.fields["known_date"].help_text = FOUND_DATE_HELP
+            self.fields["known_date"].help_text = found_date_help()  # the election may be corrected too
         elif case.kind == CaseKind.INFORMASI_AWAL:
             self.fields["known_date"].help_text = ""  # no clock: it is not a laporan (DOMAIN.md A.5)
         if case.kind != CaseKind.INFORMASI_AWAL:
@@ -555,10 +579,6 @@ class TakeUpForm(PrintableTextForm):
         label=_("Date it was found"),
         widget=DATE,
         validators=[_not_future],
-        help_text=_(
-            "The day the penelusuran found the violation, on or after the day the informasi awal was "
-            "received. Starts the 7-day deadline for the plenary to establish the temuan."
-        ),
     )
 
     # Asked only when the sender did not know the day (``Case.event_time_note``): the penelusuran
@@ -575,13 +595,15 @@ class TakeUpForm(PrintableTextForm):
         *args: Any,
         received_on: dt.date | None = None,
         roughly_when: str | None = None,
+        election_type: str | None = None,
         **kwargs: Any,
     ) -> None:
         """``received_on``: the day (WIB) the informasi awal came in, which the finding may not
         precede (``workflow.informasi_awal_take_up``): the help says which day that was, and the
         phone's date picker offers nothing before it nor after today. ``roughly_when``: what the
         sender wrote instead of the day of the event, when they did not know it (else the event
-        date is not asked: the tip has it)."""
+        date is not asked: the tip has it). ``election_type``: the informasi awal's, which the
+        temuan keeps (``workflow.informasi_awal_take_up``): the help says how its clock counts."""
         super().__init__(*args, **kwargs)
         if roughly_when is None:
             del self.fields["event_date"]
@@ -590,14 +612,22 @@ class TakeUpForm(PrintableTextForm):
                 "The sender did not know the day and wrote: “%(when)s”. Leave it empty if still unknown."
             ) % {"when": roughly_when}
             self.fields["event_date"].widget.attrs.update(max=today_local().isoformat())
-        if received_on is None:
-            return
         field = self.fields["found_on"]
-        field.help_text = _(
+        clock = found_date_help(election_type)
+        if received_on is None:
+            field.help_text = "{} {}".format(
+                _(
+                    "The day the penelusuran found the violation, on or after the day the informasi "
+                    "awal was received."
+                ),
+                clock,
+            )
+            return
+        when = _(
             "The day the penelusuran found the violation: not before the informasi awal was received, "
-            "%(received)s, nor after today. "
-            "Starts the 7-day deadline for the plenary to establish the temuan."
+            "%(received)s, nor after today."
         ) % {"received": date_format(received_on, "j F Y")}
+        field.help_text = f"{when} {clock}"
         field.widget.attrs.update(min=received_on.isoformat(), max=today_local().isoformat())
 
 

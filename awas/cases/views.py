@@ -494,7 +494,10 @@ def _forms_for(
         built["register"] = TemuanRegisterForm(initial={"established_on": today_local()})
     if "take_up" in actions:
         built["take_up"] = TakeUpForm(
-            initial={"found_on": today_local()}, received_on=local(case.received_at).date(), **_roughly(case)
+            initial={"found_on": today_local()},
+            received_on=local(case.received_at).date(),
+            election_type=case.election_type,
+            **_roughly(case),
         )
     if "archive" in actions:
         built["archive"] = ArchiveForm()
@@ -570,6 +573,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     penelusuran = selectors.penelusuran_of(case) if handles else None
     logged = selectors.case_logged_changes(case, user) if handles else None
     undelivered = selectors.pelapor_mail_undelivered(case, reporter, merged_reporters)
+    shown_by_other_apps: list[str] = []
     context = {
         "case": case,
         "actions": actions,
@@ -622,6 +626,11 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         "undelivered_mail": [m for m in undelivered if m.told is None],
         "told_mail": [m for m in undelivered if m.told is not None],
         "pelapor_told_form": _pelapor_told_form(bound, undelivered),
+        # What the parts other apps render into the page show of people, each adding its name here
+        # while the page renders (the ASN app's panel: "asn", a person of its register with their
+        # NIP): logged with the rest below. This app imports none of them (ARCHITECTURE.md), and
+        # the panel reads what it shows only as it renders, so it tells rather than being asked.
+        "personal_shown": shown_by_other_apps,
     }
     shown = [
         name
@@ -636,6 +645,8 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
         )
         if handles and present
     ]
+    response = render(request, "cases/detail.html", context)
+    shown += shown_by_other_apps
     # Each merged laporan's pelapor is logged against their own laporan: asked who saw their data,
     # the office finds it under the case they filed.
     _audit_personal_views(user, [(case, shown), *((r.case, ["pelapor"]) for r in merged_reporters)])
@@ -955,7 +966,12 @@ def informasi_awal_take_up(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "take_up",
         "take_up",
-        lambda case: TakeUpForm(request.POST, received_on=local(case.received_at).date(), **_roughly(case)),
+        lambda case: TakeUpForm(
+            request.POST,
+            received_on=local(case.received_at).date(),
+            election_type=case.election_type,
+            **_roughly(case),
+        ),
         perform,
         _("Taken up as a temuan."),
     )

@@ -42,7 +42,11 @@ def asn_nav(context: dict[str, Any]) -> dict[str, Any]:
 def asn_case_panel(context: dict[str, Any], case: Any) -> dict[str, Any]:
     """The ASN section of a case's page (``cases/detail.html``): the case's links to the register
     and their sanction follow-up. The cases app imports nothing of this app; its page loads this
-    tag, and what it shows is decided here, by this app's permissions."""
+    tag, and what it shows is decided here, by this app's permissions.
+
+    A panel naming a person of the register (name, NIP) adds "asn" to the page's
+    ``personal_shown``: the case page logs it in its daily ``case.personal_viewed`` entry, after
+    rendering, with the pelapor and saksi it shows (UU 27/2022). Nothing is written from here."""
     from awas.asn.selectors import case_panel
     from awas.cases.formatting import today_local
 
@@ -50,7 +54,10 @@ def asn_case_panel(context: dict[str, Any], case: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if case is None or user is None:
         return {"panel": None}
-    return {"panel": case_panel(user, case, today_local()), "case": case}
+    panel = case_panel(user, case, today_local())
+    if panel is not None and any(row.person for row in panel.rows):
+        context["personal_shown"].append("asn")
+    return {"panel": panel, "case": case}
 
 
 @register.filter

@@ -10,7 +10,9 @@ from django.urls import reverse
 from awas.asn import services
 from awas.asn.models import PersonKind, Stage, Violation
 from awas.asn.tests.helpers import make_nip, person
+from awas.asn.tests.test_case_page_and_bkn_referral import guru_pns_case, link_to, page
 from awas.asn.tests.test_catalogue_and_sanctions import make_case
+from awas.cases.tests.staff_helpers import _quick_argon2  # noqa: F401 (autouse fixture)
 from awas.conftest import GONDANGLEGI, KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
@@ -104,3 +106,33 @@ def test_sanction_follow_ups_are_logged_for_who_reads_them(camat, make_user):
     siber = make_user(Role.TIM_SIBER, KAB_MALANG, username="siber")
     assert verified_client(siber).get(reverse("asn:follow_ups")).status_code == 403
     assert reads(siber) == []
+
+
+def test_the_case_page_logs_the_terlapor_s_asn_record_with_its_other_personal_data(malang, make_user):
+    """The case page names the person of the register the terlapor was linked to, with the NIP:
+    its daily personal-data entry says so ("asn"), for the roles shown the panel only."""
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    case = guru_pns_case(staf)
+    link_to(case, staf)
+    viewed = AuditEntry.objects.filter(action="case.personal_viewed", object_id=str(case.pk))
+
+    # A Panwascam handles the case but follows no ASN sanction: no panel, no "asn".
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
+    assert "19850510 201001 1 001" not in page(panwascam, case)
+    assert all("asn" not in (entry.after or {})["shown"] for entry in viewed.filter(actor=panwascam))
+
+    for _reload in range(2):
+        assert "19850510 201001 1 001" in page(staf, case)
+    (entry,) = viewed.filter(actor=staf)
+    assert entry.after == {"shown": ["pelapor", "saksi", "kajian", "asn"]}
+
+
+def test_a_case_page_that_names_no_one_of_the_register_logs_no_asn_read(malang, make_user):
+    """The panel of a case about an ASN not yet linked offers the link and names no one."""
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    case = guru_pns_case(staf)
+
+    assert 'data-testid="asn-panel"' in page(staf, case)
+
+    shown = AuditEntry.objects.filter(action="case.personal_viewed", object_id=str(case.pk), actor=staf)
+    assert all("asn" not in (entry.after or {})["shown"] for entry in shown)

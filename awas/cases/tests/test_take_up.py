@@ -18,6 +18,7 @@ from awas.cases.services import workflow
 from awas.cases.services.intake import Intake, case_intake
 from awas.cases.tests.staff_helpers import _quick_argon2  # noqa: F401 (an autouse fixture)
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
 from awas.regions.models import Region
 
@@ -183,6 +184,27 @@ def test_the_found_date_field_says_the_day_the_tip_came_in_and_its_picker_stops_
     page = take_up(client, tip, (received_on - dt.timedelta(days=1)).isoformat()).content.decode()
     assert f"not before the informasi awal was received, {received}, nor after today" in page
     assert f'min="{received_on.isoformat()}"' in page
+
+
+@pytest.mark.parametrize(
+    ("election_type", "length"), [(ElectionType.PILKADA, "7 hari"), (ElectionType.PEMILU, "7 hari kerja")]
+)
+def test_the_found_date_says_how_the_plenary_s_deadline_is_counted(staf, election_type, length):
+    # It said "batas 7 hari" for both: a Pemilu temuan's clock counts hari kerja (UU 7/2017
+    # Pasal 454 ayat (5) as deadline_rules.yaml counts it), past weekends and holidays.
+    tip = tip_received(days_ago=1)
+    Case.objects.filter(pk=tip.pk).update(election_type=election_type)
+    client = verified_client(staf)
+    page = client.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert f"Awal hitungan batas penetapan temuan oleh pleno: {length}." in page
+    assert "batas 7 hari penetapan temuan" not in page
+
+    # A new temuan: the election is still to be chosen on the form, so both are said.
+    page = client.get(reverse("cases:temuan_new")).content.decode()
+    assert (
+        "Awal hitungan batas penetapan temuan oleh pleno: 7 hari untuk Pilkada, 7 hari kerja untuk Pemilu."
+        in page
+    )
 
 
 def test_what_the_penelusuran_gathers_is_kept_with_the_tip_and_goes_into_the_temuan(staf, make_user):
