@@ -650,7 +650,7 @@ def _detail(request: HttpRequest, case: Case, bound: dict[str, forms.BaseForm] |
     # Each merged laporan's pelapor is logged against their own laporan: asked who saw their data,
     # the office finds it under the case they filed.
     _audit_personal_views(user, [(case, shown), *((r.case, ["pelapor"]) for r in merged_reporters)])
-    return render(request, "cases/detail.html", context)
+    return response
 
 
 def _pelapor_told_form(
