@@ -1013,17 +1013,24 @@ def case_clarifications(case: Case) -> list[Clarification]:
 
 
 def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
-    """Links in both directions, each as {kind, label, case, outgoing, at, by, reason}: ``at`` and
+    """Links in both directions, each as {kind, label, case, outgoing, via, at, by, reason}: ``at`` and
     ``by`` when and by whom it was linked, merged or taken up, ``reason`` why they were merged
-    (read with the link row, no query more).
+    (read with the link row, no query more); ``via``, beside a laporan merged into a case that was
+    merged into this one in turn, that case (None when outside ``user``'s scope).
 
     A linked case outside ``user``'s scope comes with ``case`` None: the page says only that a
     linked case exists elsewhere (so the officer knows the case is not handled alone), never its
     code (before registration the tracking code, the other pelapor's key to their case) nor its
     title (which names people and places), as opening it would be a 404 anyway.
     """
+    # With them, in the same query, the merges of the laporan that came with a case merged into
+    # this one (A merged into B, then B into this: A is handled here, ``workflow._merges_follow``).
     links = (
-        CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
+        CaseLink.objects.filter(
+            Q(from_case=case)
+            | Q(to_case=case)
+            | Q(kind=CaseLink.Kind.MERGED, from_case__merged_into=case, from_case__status=CaseStatus.MERGED)
+        )
         .select_related("from_case", "to_case", "created_by")
         .order_by("pk")
     )
@@ -1031,6 +1038,8 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
     for link in links:  # one query for both directions; the outgoing ones are listed first
         outgoing = link.from_case_id == case.pk
         other = link.to_case if outgoing else link.from_case
+        # Merged into a case that was then merged into this one: which, beside it.
+        via = link.to_case if not outgoing and link.to_case_id != case.pk else None
         label = str(link.get_kind_display())
         if link.kind == CaseLink.Kind.ORIGIN and not outgoing:
             # Read from the informasi awal: the temuan it became, not the one it came from.
@@ -1050,6 +1059,7 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
                 # The case was read within the user's scope; the other is checked as it was read.
                 "case": other if other_visible else None,
                 "outgoing": outgoing,
+                "via": via if via is not None and in_scope(user, via) else None,
                 "at": link.created_at,
                 "by": str(link.created_by) if link.created_by else "",
                 # Why they were merged: only beside a case the user may open (the reason speaks

@@ -35,6 +35,7 @@ from awas.cases.models import (
     Case,
     CaseEvidence,
     CaseKind,
+    CaseLink,
     CaseStatus,
     Channel,
     Reporter,
@@ -616,7 +617,16 @@ def tracking_public(case: Case) -> PublicTracking:
         if current.status != CaseStatus.MERGED or current.merged_into_id is None:
             break
         merged_at = history[-1].at if history else current.received_at
-        current = Case.objects.only("status", "merged_into_id", "received_at").get(pk=current.merged_into_id)
+        # Step by step as it was merged: a laporan merged into one that was merged in turn is
+        # handled, by then, with the last (its ``merged_into``), but went on with the first until
+        # then, and its pelapor was told of that one's steps (``workflow._merges_follow``).
+        fields = ("status", "merged_into_id", "received_at")
+        joined = (
+            Case.objects.filter(links_in__from_case_id=current.pk, links_in__kind=CaseLink.Kind.MERGED)
+            .only(*fields)
+            .first()
+        )
+        current = joined or Case.objects.only(*fields).get(pk=current.merged_into_id)
         history += _public_history(current, since=merged_at, merged=True)
         merged_status = str(labels.get(current.status, current.status))
     completion_due = case.completion_due if case.status == CaseStatus.INCOMPLETE else None

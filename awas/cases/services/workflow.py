@@ -2017,6 +2017,10 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
         kept, merged = merge_plan(case, other)
         merged.merged_into = kept
         merged.save(update_fields=["merged_into"])
+        # The laporan merged into this one earlier go on with it (``_merges_follow``). Before its
+        # status step: their pelapor are not told that "the joint case" is now "digabung" (it goes
+        # on, as the case it joined); they hear of that case's next step, under their own code.
+        _merges_follow(merged, into=kept, reason=reason, actor=actor)
         CaseLink.objects.get_or_create(
             from_case=merged,
             to_case=kept,
@@ -2044,6 +2048,55 @@ def case_merge(*, case: Case, other: Case, reason: str, actor: Any) -> Case:
             ),
         )
     return kept
+
+
+def _merges_follow(case: Case, *, into: Case, reason: str, actor: Any) -> None:
+    """Every case merged into ``case`` (``merged_into``, the case that handles it) now goes on with
+    ``into``: ``case`` was merged into ``into``, or came back from it (``case_unmerge``). Called
+    under the locks of both.
+
+    ``merged_into`` is never more than one step: the case page of the joint case lists the pelapor,
+    the evidence and the undelivered e-mails of every laporan handled with it, and its notices
+    reach them, reading only the cases whose ``merged_into`` it is. Each merge keeps its own link
+    (``CaseLink``, kind "digabung", with its reason): A merged into B stays linked to B when B is
+    merged into C, so undoing B's merge knows which cases came with B, and A's tracking page walks
+    the links (B's steps while A was with B, then C's). Each case moved is audited with the step
+    that moved it (its status stays "digabung": no history row, nothing to its pelapor)."""
+    followers = list(Case.objects.filter(merged_into=case, status=CaseStatus.MERGED).order_by("pk"))
+    if not followers:
+        return
+    Case.objects.filter(pk__in=[c.pk for c in followers]).update(merged_into=into)
+    for follower in followers:
+        audit_record(
+            action="case.merge_followed",
+            obj=follower,
+            actor=_actor(actor),
+            before={"into": case.pk},
+            after={"into": into.pk, "with": case.pk, "reason": text_digest(reason)},
+        )
+
+
+def _merged_with(case: Case, handling: Case) -> list[Case]:
+    """The cases handled with ``handling`` that came with ``case``: those merged into ``case``, into
+    those, and so on, as their links keep each merge (``_merges_follow``)."""
+    found: list[Case] = []
+    seen = {case.pk, handling.pk}
+    frontier = [case.pk]
+    while frontier:
+        joined = [
+            c
+            for c in Case.objects.filter(
+                links_out__kind=CaseLink.Kind.MERGED,
+                links_out__to_case_id__in=frontier,
+                merged_into=handling,
+                status=CaseStatus.MERGED,
+            ).order_by("pk")
+            if c.pk not in seen
+        ]
+        seen.update(c.pk for c in joined)
+        found += joined
+        frontier = [c.pk for c in joined]
+    return found
 
 
 def case_unlink(*, link: CaseLink, reason: str, actor: Any) -> None:
@@ -2113,6 +2166,9 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
     again what is missing and by when (while merged they were told it was handled with another
     case, so they had no reason to complete it). The history keeps both steps; the due dates that
     change are in the audit entry. Both cases must be within the actor's scope. Returns ``case``.
+
+    The laporan merged into ``case`` before ``case`` was merged in turn (``_merges_follow``) come
+    back with it, merged into it again, and their pelapor hear of its status under their own code.
     """
     if not reason.strip():
         raise _fail(REASON_REQUIRED, "reason")
@@ -2135,8 +2191,26 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
         merge = case.history.filter(to_status=CaseStatus.MERGED).order_by("-at", "-pk").first()
         restored = merge.from_status if merge is not None and merge.from_status else CaseStatus.RECEIVED
         due_before = snapshot(case, STORED_DUE_DATES)
+        # The cases merged into this one before it was merged in turn come back with it: they were
+        # merged for being about the same event as this one, and only through it went on with
+        # ``kept``; undoing this merge undoes that too, as it was before. (Left with ``kept``,
+        # they would be handled with a case this merge has just said is another matter.) A case
+        # merged straight into ``kept`` stays. Their pelapor hear of this case's status below.
+        came_with = _merged_with(case, kept)
+        # Its own merge link, which may lead to a case itself merged into ``kept`` since.
+        joined = CaseLink.objects.filter(from_case=case, kind=CaseLink.Kind.MERGED).first()
         case.merged_into = None
-        CaseLink.objects.filter(from_case=case, to_case=kept, kind=CaseLink.Kind.MERGED).delete()
+        CaseLink.objects.filter(from_case=case, kind=CaseLink.Kind.MERGED).delete()
+        if came_with:
+            Case.objects.filter(pk__in=[c.pk for c in came_with]).update(merged_into=case)
+            for follower in came_with:
+                audit_record(
+                    action="case.merge_followed",
+                    obj=follower,
+                    actor=_actor(actor),
+                    before={"into": kept.pk},
+                    after={"into": case.pk, "reason": text_digest(reason)},
+                )
         note = UNMERGED_TIP_NOTE if case.kind == CaseKind.INFORMASI_AWAL else UNMERGED_NOTE
         public_note = _indonesian(note)
         if restored == CaseStatus.INCOMPLETE:
@@ -2155,8 +2229,17 @@ def case_unmerge(*, case: Case, reason: str, actor: Any, today: dt.date | None =
             action="case.unmerged",
             obj=case,
             actor=_actor(actor),
-            before={"into": kept.pk, **due_before},
-            after={"reason": text_digest(reason), "status": restored, **due_after},
+            before={
+                "into": kept.pk,
+                **({"joined": joined.to_case_id} if joined and joined.to_case_id != kept.pk else {}),
+                **due_before,
+            },
+            after={
+                "reason": text_digest(reason),
+                "status": restored,
+                **({"came_back_with_it": [c.pk for c in came_with]} if came_with else {}),
+                **due_after,
+            },
         )
         audit_record(action="case.unmerge_released", obj=kept, actor=_actor(actor), before={"from": case.pk})
     return case
