@@ -387,7 +387,10 @@ def test_each_side_of_a_take_up_names_the_other_the_right_way_round(staf):
 def test_the_temuan_form_says_the_found_date_starts_the_establishing_deadline(staf):
     # It said "Awal hitungan batas 7 hari penyampaian laporan": a temuan is not filed by anyone.
     page = verified_client(staf).get(reverse("cases:temuan_new")).content.decode()
-    assert "Awal hitungan batas 7 hari penetapan temuan oleh pleno." in page
+    assert (
+        "Awal hitungan batas penetapan temuan oleh pleno: 7 hari untuk Pilkada, 7 hari kerja untuk Pemilu."
+        in page
+    )
     assert "penyampaian laporan" not in page
 
 
