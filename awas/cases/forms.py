@@ -69,6 +69,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def staff_kept_holder(user: Any) -> str:
+    """Whom the tokens of a staff form's kept files are signed for (``KeptEvidence.holder``): the
+    officer signed in, by their account's number. A token is in the page's source, which may be
+    forwarded or left on a shared computer; read in another officer's form, it attaches nothing
+    and names no file. Not the CSRF token, which changes at every sign-in (a form sent back, the
+    officer signed in again, must still keep its files); never a public holder, which is 32 hex
+    digits (``views_public.KEPT_HOLDER_RE``)."""
+    return f"staff:{user.pk}" if user is not None and user.pk is not None else "staff:"
+
+
 class ReceivedEvidenceMixin:
     """The evidence files of a recording form (``evidence``), checked by content while the form is
     validated, so a refused file is named with the other mistakes and not only after they are
@@ -83,9 +93,11 @@ class ReceivedEvidenceMixin:
     accepted_uploads: list[Any]
     kept_items: list[EvidenceItem]
     uploader: Any
+    kept_holder: str
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.uploader = kwargs.get("user")  # the officer recording it, who sent the files
+        self.kept_holder = staff_kept_holder(self.uploader)  # their files only (``staff_kept_holder``)
         super().__init__(*args, **kwargs)
 
     def clean_evidence(self) -> list[Any]:
@@ -110,15 +122,16 @@ class ReceivedEvidenceMixin:
         tokens = self.data.getlist("kept") if hasattr(self.data, "getlist") else []
         items: dict[str, KeptEvidence] = {}
         for token in tokens:
-            item = KeptEvidence.from_token(token)
+            item = KeptEvidence.from_token(token, holder=self.kept_holder)
             if item is not None:
                 items.setdefault(item.sha256, item)
         return list(items.values())
 
     def lost_evidence(self) -> bool:
-        """A kept file whose token no longer reads (older than two days, or altered)."""
+        """A kept file whose token no longer reads (older than two days, altered, or another
+        officer's)."""
         tokens = self.data.getlist("kept") if self.data and hasattr(self.data, "getlist") else []
-        return any(KeptEvidence.from_token(token) is None for token in tokens)
+        return any(KeptEvidence.from_token(token, holder=self.kept_holder) is None for token in tokens)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]

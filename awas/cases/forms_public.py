@@ -68,7 +68,8 @@ class KeptEvidence:
     # The secret of the browser the file came from (views_public.kept_holder: an HttpOnly cookie,
     # never in the page), signed into the token: a token copied into another browser's form does
     # not read there, so whoever learns one (a shared link, the page's source) cannot attach
-    # someone else's photo to their own report. Empty on the staff forms, which are signed in.
+    # someone else's photo to their own report. On the staff forms, the officer signed in
+    # (forms.staff_kept_holder).
     holder: str = field(default="", compare=False, repr=False)
 
     @property

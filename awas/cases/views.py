@@ -263,8 +263,10 @@ def _kept_after_refusal(form: LaporanForm | TemuanForm, user: Any) -> list[KeptE
     """A form sent back keeps the files it received: the bytes of the accepted new ones are kept
     now (checked, not yet recorded: ``awas evidence prune`` deletes them if the form is never sent
     again) and listed with those kept before, to be ticked for the next submit."""
+    holder = form.kept_holder  # the officer's: another's form does not read them
     kept = {
-        item.evidence.sha256: KeptEvidence.from_evidence(item.evidence, item.name) for item in form.kept_items
+        item.evidence.sha256: KeptEvidence.from_evidence(item.evidence, item.name, holder=holder)
+        for item in form.kept_items
     }
     for upload in getattr(form, "accepted_uploads", []):
         name = str(upload.name or "").rsplit("/", 1)[-1]
@@ -272,7 +274,7 @@ def _kept_after_refusal(form: LaporanForm | TemuanForm, user: Any) -> list[KeptE
             prepared = evidence_prepare(data=upload, original_name=name, uploaded_by=user)
         except EvidenceRejected:  # checked with the form; refused now only if it changed meanwhile
             continue
-        kept.setdefault(prepared.sha256, KeptEvidence.from_evidence(prepared, name))
+        kept.setdefault(prepared.sha256, KeptEvidence.from_evidence(prepared, name, holder=holder))
     return list(kept.values())
 
 

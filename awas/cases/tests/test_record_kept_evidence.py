@@ -174,3 +174,36 @@ def test_a_token_naming_another_case_s_evidence_is_refused(staf):
     )
     assert response.status_code == 200 and not Case.objects.filter(title="Curian").exists()
     assert "tidak dapat disimpan" in response.content.decode()
+
+
+@pytest.mark.parametrize("form", ["cases:record", "cases:temuan_new"])
+def test_a_kept_file_goes_on_only_from_the_officer_who_sent_it(staf, make_user, form):
+    # The token is in the page's source (a page forwarded, a shared computer): in another officer's
+    # form it attached the pelapor's photo to their case. Now it attaches nothing and names nothing.
+    data = {
+        "cases:record": _laporan_post(title="Amplop di pasar"),
+        "cases:temuan_new": {
+            "election_type": "pilkada",
+            "region": PUTAT_KIDUL,
+            "title": "Amplop di pasar",
+            "known_date": _laporan_post()["known_date"],
+            "chronology": "Amplop dibagikan di pasar.",
+        },
+    }[form]
+    other = make_user(Role.STAF_PP, KAB_MALANG, username="staf.lain")
+    mine = verified_client(staf)
+    first = mine.post(reverse(form), {**data, "title": "", "evidence": [jpeg("wajah-pelapor.jpg")]})
+    tokens = kept_tokens(first.content.decode())
+    assert len(tokens) == 1
+
+    theirs = verified_client(other).post(reverse(form), {**data, "kept": tokens})
+    page = theirs.content.decode()
+    assert theirs.status_code == 200 and not Case.objects.exists()
+    assert "tidak dapat disimpan" in page
+    assert "wajah-pelapor.jpg" not in page and 'data-testid="kept-evidence"' not in page
+
+    # The officer who sent it, signed in again (a new CSRF secret): still theirs.
+    again = verified_client(staf)
+    assert again.post(reverse(form), {**data, "kept": tokens}).status_code == 302
+    case = Case.objects.get(title="Amplop di pasar")
+    assert list(case.evidence.values_list("name", flat=True)) == ["wajah-pelapor.jpg"]
