@@ -415,8 +415,11 @@ class Sanction(models.TextChoices):
     RINGAN_TERTULIS = "ringan_tertulis", _("Ringan: teguran tertulis")
     RINGAN_TIDAK_PUAS = "ringan_tidak_puas", _("Ringan: pernyataan tidak puas secara tertulis")
     # PP 94/2021: sedang and berat, DOMAIN.md Addendum B "Sanction scales".
+    # xgettext:no-python-format (a plain percent sign, never %-formatted)
     SEDANG_TUKIN_6 = "sedang_tukin_6", _("Sedang: tunjangan kinerja cut 25% for 6 months")
+    # xgettext:no-python-format
     SEDANG_TUKIN_9 = "sedang_tukin_9", _("Sedang: tunjangan kinerja cut 25% for 9 months")
+    # xgettext:no-python-format
     SEDANG_TUKIN_12 = "sedang_tukin_12", _("Sedang: tunjangan kinerja cut 25% for 12 months")
     BERAT_TURUN = "berat_turun", _("Berat: demotion one level for 12 months")
     BERAT_BEBAS = "berat_bebas", _("Berat: released from the position to a pelaksana post for 12 months")
