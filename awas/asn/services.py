@@ -296,8 +296,10 @@ def roster_import(
 
 # --- reads of the register (personal data) ----------------------------------------------------
 
-# The lists of the register's pages that name persons (name, NIP, jabatan, unit or sanction).
-PERSON_LISTS = ("register", "follow_ups")
+# The lists that name the register's persons (name, NIP, jabatan, unit or sanction): the
+# register's own pages, and a captured post's page in cyber, which names the persons its author
+# was matched to (name, jabatan, instansi).
+PERSON_LISTS = ("register", "follow_ups", "post_matches")
 
 
 def person_read(*, person: Person, actor: Any) -> None:

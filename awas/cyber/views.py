@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from awas.asn.services import import_kabupaten
+from awas.asn.services import import_kabupaten, persons_listed
 from awas.cases import permissions as case_permissions
 from awas.cases.formatting import today_local
 from awas.cases.models import Case
@@ -232,6 +232,10 @@ def _post_page(
         and Case.objects.visible_to(user).filter(pk=case.pk).exists()
     ):
         case_url = reverse("cases:detail", kwargs={"pk": case.pk})
+    matches = list(selectors.post_matches(post))
+    # The persons of the ASN register the author was matched to, by name, jabatan and instansi:
+    # a read of the register, in the audit log as the register's own pages are (UU 27/2022).
+    persons_listed(persons=[m.person for m in matches if m.person], actor=user, listing="post_matches")
     return _render(
         request,
         "cyber/post.html",
@@ -242,7 +246,7 @@ def _post_page(
             # Labels with a sign (a score, a flag or a decision) first; the rest folded away.
             "labels": [lbl for lbl in labels if _has_sign(lbl)],
             "other_labels": [lbl for lbl in labels if not _has_sign(lbl)],
-            "matches": list(selectors.post_matches(post)),
+            "matches": matches,
             "takedowns": list(post.takedowns.order_by("-letter_date", "-pk")),
             "case": case,
             "case_url": case_url,

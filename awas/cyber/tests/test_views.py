@@ -521,3 +521,40 @@ def test_the_asn_person_page_links_the_post_after_confirmation(siber: tuple[Any,
     confirm(client, post)
     page = page_text(client.get(person_url))
     assert f'href="{post_url}"' in page and post.ref in page
+
+
+def test_the_person_matched_on_a_post_page_is_in_the_audit_log_once_a_day(
+    siber: tuple[Any, Client], make_user: Callable[..., Any]
+) -> None:
+    user, client = siber
+    budi = person(GONDANGLEGI, "Budi Santoso", position="Guru", unit="SDN 1 Gondanglegi")
+    SocialAccount.objects.create(person=budi, platform=Platform.FACEBOOK, handle="budi.santoso")
+    capture(client, PARTISAN, author_handle="@Budi.Santoso", author_name="Budi Santoso")
+    capture(client, MONEY, url="https://www.facebook.com/budi.santoso/posts/2", author_handle="@budi.santoso")
+    capture(
+        client, HARMLESS, url="https://www.facebook.com/lain/posts/3", author_handle="@lain", author_name="X"
+    )
+    first, second = Post.objects.filter(matches__person=budi).order_by("pk")
+    unmatched = Post.objects.exclude(matches__person=budi).get()
+
+    def reads(reader: Any) -> list[Any]:
+        entries = AuditEntry.objects.filter(action="asn.personal_viewed", actor=reader).order_by("pk")
+        return [(after["read"], after["persons"]) for entry in entries for after in [entry.after or {}]]
+
+    for post in (first, first, second):  # reloaded, then another post of the same author
+        page = page_text(client.get(reverse("cyber:post", kwargs={"pk": post.pk})))
+        assert "Budi Santoso" in page and "Guru" in page
+    assert reads(user) == [("post_matches", [budi.pk])]
+
+    staf_pp = make_user(Role.STAF_PP, KAB_MALANG, username="staf")
+    assert verified_client(staf_pp).get(reverse("cyber:post", kwargs={"pk": unmatched.pk})).status_code == 200
+    assert reads(staf_pp) == []  # a post matched to no one names no one
+    assert "Budi Santoso" in page_text(
+        verified_client(staf_pp).get(reverse("cyber:post", kwargs={"pk": first.pk}))
+    )
+    assert reads(staf_pp) == [("post_matches", [budi.pk])]
+
+    # Staf pencegahan is not shown the post, nor the match: nothing logged.
+    pencegahan = make_user(Role.STAF_PENCEGAHAN, KAB_MALANG, username="pencegahan")
+    assert verified_client(pencegahan).get(reverse("cyber:post", kwargs={"pk": first.pk})).status_code == 403
+    assert reads(pencegahan) == []
