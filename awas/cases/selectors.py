@@ -1012,11 +1012,21 @@ def case_clarifications(case: Case) -> list[Clarification]:
     return list(case.clarifications.prefetch_related(attachments).order_by("scheduled_at"))
 
 
+@dataclass(frozen=True)
+class NowWith:
+    """The case a laporan merged into another is handled with since that one was merged in turn."""
+
+    case: Case | None  # None: outside the user's scope (never its code, as for a linked case)
+
+
 def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
-    """Links in both directions, each as {kind, label, case, outgoing, via, at, by, reason}: ``at`` and
-    ``by`` when and by whom it was linked, merged or taken up, ``reason`` why they were merged
-    (read with the link row, no query more); ``via``, beside a laporan merged into a case that was
-    merged into this one in turn, that case (None when outside ``user``'s scope).
+    """Links in both directions, each as {kind, label, case, outgoing, via, now_with, at, by,
+    reason}: ``at`` and ``by`` when and by whom it was linked, merged or taken up, ``reason`` why
+    they were merged (read with the link row, no query more); ``via``, beside a laporan merged into
+    a case that was merged into this one in turn, that case (None when outside ``user``'s scope);
+    ``now_with``, beside a laporan merged into this one that went on with another since (this one
+    was merged in turn), the case it is handled with now: a ``NowWith``, its case None when outside
+    ``user``'s scope.
 
     A linked case outside ``user``'s scope comes with ``case`` None: the page says only that a
     linked case exists elsewhere (so the officer knows the case is not handled alone), never its
@@ -1031,7 +1041,9 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
             | Q(to_case=case)
             | Q(kind=CaseLink.Kind.MERGED, from_case__merged_into=case, from_case__status=CaseStatus.MERGED)
         )
-        .select_related("from_case", "to_case", "created_by")
+        # The case a merged one is handled with now, in the same query: A merged into this one
+        # went on with C when this one was merged into C (``workflow._merges_follow``).
+        .select_related("from_case", "from_case__merged_into", "to_case", "created_by")
         .order_by("pk")
     )
     rows: list[dict[str, Any]] = []
@@ -1040,6 +1052,16 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
         other = link.to_case if outgoing else link.from_case
         # Merged into a case that was then merged into this one: which, beside it.
         via = link.to_case if not outgoing and link.to_case_id != case.pk else None
+        now_with = None
+        if (
+            link.kind == CaseLink.Kind.MERGED
+            and not outgoing
+            and other.status == CaseStatus.MERGED
+            and other.merged_into is not None
+            and other.merged_into_id != case.pk
+        ):
+            # Listed here as merged into this case, but handled with another since.
+            now_with = NowWith(other.merged_into if in_scope(user, other.merged_into) else None)
         label = str(link.get_kind_display())
         if link.kind == CaseLink.Kind.ORIGIN and not outgoing:
             # Read from the informasi awal: the temuan it became, not the one it came from.
@@ -1060,6 +1082,7 @@ def case_links(case: Case, user: Any) -> list[dict[str, Any]]:
                 "case": other if other_visible else None,
                 "outgoing": outgoing,
                 "via": via if via is not None and in_scope(user, via) else None,
+                "now_with": now_with,
                 "at": link.created_at,
                 "by": str(link.created_by) if link.created_by else "",
                 # Why they were merged: only beside a case the user may open (the reason speaks

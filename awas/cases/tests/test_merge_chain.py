@@ -23,7 +23,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     registered_laporan,
 )
 from awas.cases.tests.test_case_page_queries import CASE_PAGE_QUERIES, page_queries
-from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
+from awas.conftest import GONDANGLEGI, KAB_MALANG, KEPANJEN, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
 from awas.core.tests.smtp_servers import refusing_smtp
@@ -187,3 +187,39 @@ def test_chains_merged_before_are_flattened_by_the_migration(staf):
     assert a.merged_into_id == c.pk
     assert AuditEntry.objects.filter(action="case.merge_followed", object_id=str(a.pk)).count() == 2
     assert "a@example.id" in section(case_page(staf, c), "merged-reporters")
+
+
+def test_b_s_page_says_a_is_now_handled_with_c(staf):
+    a, b, c = chain(staf)
+    page = case_page(staf, b)
+    [row_a] = [row for row in re.findall(r"<li>(.*?)</li>", section(page, "links"), re.S) if str(a) in row]
+    assert row_a.startswith("Digabungkan ke kasus ini:")
+    now_with = section(row_a, "link-now-with", "</span>")
+    assert now_with == f'· kini ditangani bersama <a href="{reverse("cases:detail", args=[c.pk])}">{c}</a>'
+    # C's own page lists A as come with B, handled there: nothing more beside it.
+    assert "kini ditangani bersama" not in case_page(staf, c)
+    # Undoing B's merge brings A back with B: the note goes.
+    workflow.case_unmerge(case=b, reason="B ternyata peristiwa lain.", actor=staf)
+    assert "kini ditangani bersama" not in case_page(staf, b)
+
+
+def test_the_case_a_went_on_with_is_not_named_to_who_may_not_open_it(staf, make_user):
+    a, b, _c = three_laporan(staf)
+    c = registered_laporan(staf, KEPANJEN, received_at=timezone.now() - dt.timedelta(days=5))
+    workflow.case_merge(case=a, other=b, reason="A dan B peristiwa sama.", actor=staf)
+    workflow.case_merge(case=b, other=c, reason="B dan C peristiwa sama.", actor=staf)
+    c.refresh_from_db()
+    panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="panwascam")
+    now_with = section(case_page(panwascam, b), "link-now-with", "</span>")
+    assert now_with == "· kini ditangani bersama perkara di luar wilayah Anda"
+    assert reverse("cases:detail", args=[c.pk]) not in case_page(panwascam, b) and str(c) not in now_with
+
+
+def test_b_s_page_with_a_gone_on_to_c_stays_within_the_query_budget(staf):
+    """As many queries as for B merged into C with nothing merged into B."""
+    _a, b, _c = chain(staf)
+    _a2, b2, c2 = three_laporan(staf)
+    workflow.case_merge(case=b2, other=c2, reason="Sama.", actor=staf)
+    client = verified_client(staf)
+    (chained, page), (alone, _page) = page_queries(client, b), page_queries(client, b2)
+    assert "kini ditangani bersama" in page and chained == alone <= CASE_PAGE_QUERIES
