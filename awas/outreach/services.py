@@ -27,9 +27,9 @@ from awas.cases.services.common import (
     counter_next,
     tracking_code_new,
 )
-from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Level
 from awas.core.services.audit import audit_record, changed, snapshot
+from awas.core.services.deadlines import office_election_type
 from awas.core.services.evidence import evidence_store
 from awas.outreach.models import (
     Activity,
@@ -731,7 +731,9 @@ def field_report_submit(
             with transaction.atomic():
                 case = Case(
                     kind=CaseKind.INFORMASI_AWAL,
-                    election_type=ElectionType.PILKADA,
+                    # The election the office is handling (AWAS_ELECTION_TYPE): the temuan taken
+                    # up from it keeps it, so a Pemilu tip must not bring Pilkada's calendar days.
+                    election_type=office_election_type(),
                     channel=Channel.KADER,
                     tracking_code=tracking_code_new(),
                     status=CaseStatus.RECEIVED,

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from awas.cases.formatting import today_local
@@ -155,6 +156,28 @@ def test_the_cadres_field_form_creates_an_informasi_awal_with_channel_kader(kade
     assert '<td class="num" data-testid="report-total">1</td>' in registry
     months = selectors.recent_months(3)
     assert selectors.cadre_report_counts([cadre.pk], months)[cadre.pk] == {"months": [0, 0, 1], "total": 1}
+
+
+def test_a_cadre_s_tip_starts_as_the_election_the_office_is_handling(kader_user, make_user, settings):
+    # While the office handles Pemilu 2029, a cadre's field information taken up as a temuan is a
+    # Pemilu one (its plenary's clock in hari kerja), not Pilkada's calendar days by an oversight.
+    settings.AWAS_ELECTION_TYPE = "pemilu"
+    client = verified_client(kader_user)
+    when = today_local() - dt.timedelta(days=1)
+    client.post(
+        "/pencegahan/lapor/", {"what": "Amplop di pasar", "desa": PUTAT_KIDUL, "when": when.isoformat()}
+    )
+    tip = Case.objects.get()
+
+    handler = verified_client(make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp"))
+    page = handler.get(reverse("cases:detail", args=[tip.pk])).content.decode()
+    assert "Awal hitungan batas penetapan temuan oleh pleno: 7 hari kerja." in page
+    handler.post(
+        reverse("cases:take_up", args=[tip.pk]),
+        {"reason": "Penelusuran menemukan amplop.", "found_on": today_local().isoformat()},
+    )
+    temuan = Case.objects.get(kind=CaseKind.TEMUAN)
+    assert temuan.election_type == "pemilu"
 
 
 def test_reports_are_counted_per_month(cadre, kader_user, malang):
