@@ -1229,12 +1229,19 @@ def letter_number(kind: str, case: Case, when: dt.datetime | None = None) -> str
     return f"{number:03d}/{kind}/PL/Kab/{office}/{ROMAN_MONTHS[moment.month - 1]}/{moment.year}"
 
 
+# An invitation e-mailed goes out no later than this before its meeting: read in the last hours it
+# leaves the pelapor no time to come, yet, sent, the office would believe them told. One typed in
+# that late is not e-mailed, and one the mail server takes only then is given up (``send_until``):
+# the case page warns that it never reached them, and the officer calls instead.
+INVITATION_MAIL_LEAD = dt.timedelta(hours=2)
+
+
 @dataclass(frozen=True)
 class InvitationSent:
     clarification: Clarification
     # The invited pelapor was e-mailed the invitation. False: a terlapor, saksi or ahli (Awas has
-    # no address for them), a pelapor without one, or a meeting already past: the letter reaches
-    # them on paper only, and staff deliver it.
+    # no address for them), a pelapor without one, or a meeting already past or too near
+    # (``INVITATION_MAIL_LEAD``): the letter reaches them on paper only, and staff deliver it.
     emailed: bool
 
 
@@ -1274,8 +1281,9 @@ def clarification_invite(
     today's, or the date of a letter sent before it was typed in (a clarification held on paper).
     An invited pelapor with an e-mail address is sent its number, day, hour and place
     (``notify.invitation_message``; a merged laporan's pelapor under their own code, as
-    ``clarification_cancel`` tells them), not after the meeting; the signed letter still goes on
-    paper. The audit entry says whether they were e-mailed. There is no changing an invitation:
+    ``clarification_cancel`` tells them), not later than ``INVITATION_MAIL_LEAD`` before the
+    meeting; the signed letter still goes on paper. The audit entry says whether they were
+    e-mailed. There is no changing an invitation:
     a new day is a withdrawal (``clarification_cancel``, which tells the pelapor) and a new
     invitation (this, which tells them the new day)."""
     invited_on = letter_date or today_local()
@@ -1311,8 +1319,10 @@ def clarification_invite(
         # The first invitation moves the case to klarifikasi: the invited pelapor reads the new
         # status in their invitation, one e-mail, not a status notice beside it at the same moment.
         to_clarification = case.status == CaseStatus.REGISTERED
-        # Typed in after it was held (on paper): an e-mail now would invite them to a day gone.
-        if invited is not None and scheduled_at > timezone.now():
+        # Typed in after it was held (on paper), an e-mail would invite them to a day gone; typed
+        # in within INVITATION_MAIL_LEAD of it, to a meeting they could no longer reach.
+        mail_until = scheduled_at - INVITATION_MAIL_LEAD
+        if invited is not None and mail_until > timezone.now():
             subject, body = invitation_message(
                 invited,
                 clarification,
@@ -1320,7 +1330,7 @@ def clarification_invite(
                 merged=invited.pk != case.pk,
             )
             emailed = pelapor_message_on_commit(
-                case=invited, subject=subject, body=body, send_until=scheduled_at
+                case=invited, subject=subject, body=body, send_until=mail_until
             )
         audit_record(
             action="case.clarification_scheduled",
@@ -1445,7 +1455,8 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
         before = snapshot(clarification)
         invited = invited_pelapor_case(case, clarification)
         emailed = False
-        # Only before the meeting, as the invitation itself (``clarification_invite``): "you need
+        # Only before the meeting (up to its hour: "you need not come" still spares a trip, where
+        # an invitation that late could not bring them, ``INVITATION_MAIL_LEAD``): "you need
         # not come" of a day gone (an invitation typed in after a meeting held on paper, withdrawn
         # as recorded in error) would tell the pelapor a meeting they may have attended was void;
         # and one the mail server takes only after the hour is news too late.

@@ -11,6 +11,8 @@ import html
 import zoneinfo
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
+from awas.core.tests.smtp_servers import smtp_back, smtp_down
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 PELAPOR = "pelapor@example.id"
@@ -87,6 +90,7 @@ def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
     assert f"Tempat: {PLACE}" in body
     assert "membawa kartu tanda penduduk elektronik (KTP-el) serta dokumen dan bukti" in body
     assert "Surat undangan resmi yang ditandatangani akan disampaikan kepada Anda dalam bentuk cetak" in body
+    assert "surel ini memberitahukan jadwalnya lebih dahulu" in " ".join(body.split())
     assert case.tracking_code in body and body.endswith("Bawaslu Kabupaten Malang")
     # Neither the terlapor (in the title and the facts) nor the case's title reaches the pelapor.
     assert "Sutrisno" not in body and case.title not in body
@@ -97,7 +101,7 @@ def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
 
     page = html.unescape(response.content.decode())
     assert (
-        "Klarifikasi dijadwalkan. Pelapor diberi tahu hari, jam, dan tempatnya lewat e-mail; cetak "
+        "Klarifikasi dijadwalkan. Pelapor diberi tahu hari, jam, dan tempatnya lewat surel; cetak "
         "undangan di bawah dan kirimkan juga surat yang ditandatangani."
     ) in page
     entry = scheduled_entry(case)
@@ -108,6 +112,57 @@ def test_the_invited_pelapor_is_e_mailed_the_day_hour_and_place(
         verified_client(staf).get(reverse("public:track_detail", args=[case.tracking_code])).content.decode()
     )
     assert "Klarifikasi" in tracked and "Pengawas sedang melakukan klarifikasi atas laporan Anda." in tracked
+
+
+def test_an_invitation_typed_in_shortly_before_the_meeting_is_not_e_mailed(
+    staf, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Tuesday 8 December 2026, 08.00 WIB: a meeting at 09.00. An e-mail now would ask the pelapor to
+    # come when they no longer can, and the office would believe them told: the officer is told to
+    # reach them, and the status notice goes as it does for anyone not e-mailed.
+    eight = dt.datetime(2026, 12, 8, 8, tzinfo=WIB)
+    with time_machine.travel(eight, tick=False):
+        case = yesterday_s_laporan(staf, email=PELAPOR)
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = invite(
+                verified_client(staf), case, "Siti Aminah", "pelapor", eight + dt.timedelta(hours=1)
+            )
+    assert invitations_to(mailoutbox, PELAPOR) == []
+    assert [m.subject for m in mailoutbox] == [f"Status laporan {case.tracking_code}: Klarifikasi"]
+    assert "Awas tidak dapat memberi tahu yang diundang" in html.unescape(response.content.decode())
+    entry = scheduled_entry(case)
+    assert entry.after is not None and entry.after["invitee_emailed"] is False
+
+
+@pytest.mark.parametrize(("server_back_at", "sent"), [(dt.time(7, 30), True), (dt.time(8, 30), False)])
+def test_an_invitation_the_mail_server_takes_only_shortly_before_the_meeting_is_given_up(
+    staf, mailoutbox, settings, django_capture_on_commit_callbacks, server_back_at, sent
+):
+    # Invited at 07.00 to a meeting at 10.00 while the mail server is down. Back by 07.30, the
+    # invitation goes out; back only at 08.30, it would reach the pelapor too late to come: it is
+    # given up, and the case page warns that it never reached them, so the officer calls instead.
+    day = dt.date(2026, 12, 8)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(7), tzinfo=WIB), tick=False):
+        case = yesterday_s_laporan(staf, email=PELAPOR)
+        mailoutbox.clear()
+        smtp_down(settings)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.clarification_invite(
+                case=case,
+                invitee_name="Siti Aminah",
+                invitee_role="pelapor",
+                scheduled_at=dt.datetime.combine(day, dt.time(10), tzinfo=WIB),
+                place=PLACE,
+                actor=staf,
+            )
+    assert mailoutbox == []
+    with time_machine.travel(dt.datetime.combine(day, server_back_at, tzinfo=WIB), tick=False):
+        smtp_back(settings)
+        call_command("mail", "send")
+        page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    warned = f"“Undangan klarifikasi: laporan {case.tracking_code}”" in html.unescape(page)
+    assert (len(invitations_to(mailoutbox, PELAPOR)), warned) == ((1, False) if sent else (0, True))
 
 
 def test_a_first_invitation_to_someone_else_still_sends_the_pelapor_the_status_notice(
