@@ -96,9 +96,9 @@ def test_the_invited_pelapor_is_told_by_e_mail_that_they_need_not_come(
     assert len(mailoutbox) == 1  # nobody else is written to
 
     page = html.unescape(response.content.decode())
-    assert "Undangan dibatalkan. Pelapor diberi tahu lewat e-mail bahwa ia tidak perlu datang." in page
+    assert "Undangan dibatalkan. Pelapor diberi tahu lewat surel bahwa ia tidak perlu datang." in page
     listed = withdrawn_listed(page)
-    assert invitation.letter_number in listed and "pelapor sudah diberi tahu lewat e-mail" in listed
+    assert invitation.letter_number in listed and "pelapor sudah diberi tahu lewat surel" in listed
     assert "tidak diberi tahu oleh Awas" not in listed
     entry = AuditEntry.objects.get(action="case.clarification_cancelled", object_id=str(case.pk))
     assert entry.after is not None and entry.after["invitee_emailed"] is True

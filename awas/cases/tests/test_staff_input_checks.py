@@ -71,7 +71,7 @@ def test_a_laporan_received_by_e_mail_keeps_the_address_it_came_from(staf):
     response = client.post(reverse("cases:record"), sent)
     page = response.content.decode()
     assert response.status_code == 200 and not Case.objects.filter(title="Dikirim lewat surel").exists()
-    assert "Diterima melalui e-mail: isi alamat pengirimnya." in page
+    assert "Diterima melalui surel: isi alamat pengirimnya." in page
     assert 'value="Dikirim lewat surel"' in page  # nothing typed is lost
     client.post(reverse("cases:record"), {**sent, "pelapor_email": "siti@example.id"})
     case = Case.objects.get(title="Dikirim lewat surel")

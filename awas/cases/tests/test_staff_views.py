@@ -654,7 +654,7 @@ def test_a_request_for_more_information_shows_on_the_case_and_warns_when_nobody_
     asked = "Mohon bawa foto amplop dan nama warga yang menerima."
     response = staff.post(reverse("cases:more_info", args=[case.pk]), {"what": asked}, follow=True)
     page = response.content.decode()
-    assert "tidak memberikan alamat e-mail" in page  # nobody was told: the officer must call or write
+    assert "tidak memberikan alamat surel" in page  # nobody was told: the officer must call or write
     shown = re.search(r'data-testid="more-info-request">(.*?)</div>\s*</div>', page, re.S)
     assert shown is not None
     assert "Keterangan tambahan diminta" in shown.group(1) and "Mohon bawa foto amplop" in shown.group(1)
@@ -853,7 +853,7 @@ def test_with_pelapor_email_switched_off_the_warning_says_so(staf, settings):
         reverse("cases:more_info", args=[case.pk]), {"what": "Mohon bawa saksi kedua."}, follow=True
     )
     page = response.content.decode()
-    assert "tidak mengirim e-mail kepada pelapor" in page and "tidak memberikan alamat" not in page
+    assert "tidak mengirim surel kepada pelapor" in page and "tidak memberikan alamat" not in page
 
 
 def test_unread_reminders_come_first_and_only_of_cases_in_the_users_area(make_user, staf):

@@ -62,3 +62,28 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
         if any(placeholders != wanted for placeholders in said):
             wrong.append(entry.msgid)
     assert not wrong, f"placeholders differ from the message's: {wrong}"
+
+
+# The messages whose Indonesian keeps "e-mail": a field's label (the pelapor's, as the Perbawaslu
+# formulir laporan writes it, "E-Mail"; a cadre's and an organisation's contact), or the fields
+# named by their labels. Everywhere else the interface says "surel" (KBBI), as the notices to the
+# pelapor do (``cases.services.notify``).
+EMAIL_LABELS = {
+    "E-mail",
+    "E-mail (optional)",
+    "e-mail",
+    "Contact e-mail",
+    "contact e-mail",
+    "Name, NIK, phone and e-mail are personal data (UU 27/2022): only the office's prevention staff "
+    "and the commissioners see them.",
+}
+
+
+def test_running_text_says_surel_and_only_field_labels_say_e_mail():
+    po = polib.pofile(str(LOCALE / "id/LC_MESSAGES/django.po"))
+    mixed = [
+        msgid
+        for msgid, msgstr in _entries(po).items()
+        if msgid not in EMAIL_LABELS and re.search(r"\be-?mail", msgstr, re.I)
+    ]
+    assert not mixed, f"'e-mail' in running text (say 'surel'): {mixed}"
