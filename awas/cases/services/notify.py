@@ -43,7 +43,7 @@ from awas.core.scope import in_scope
 from awas.core.selectors import mail_undelivered
 from awas.core.services.audit import audit_record, text_digest
 from awas.core.services.deadlines import EXTENSION_SUFFIX, RuleSpec, rule_get
-from awas.core.services.mail import mail_queue
+from awas.core.services.mail import mail_queue, mail_take_back
 
 # The plenary's outcomes that end the handling (the case closes); the others are referred.
 CLOSING_OUTCOMES = frozenset({DecisionOutcome.BUKAN_PELANGGARAN, DecisionOutcome.DIHENTIKAN})
@@ -303,6 +303,25 @@ def invited_pelapor_case(case: Case, clarification: Clarification) -> Case | Non
     return None if merged else case
 
 
+def _invitation_subject(case: Case) -> str:
+    return f"Undangan klarifikasi: laporan {case.tracking_code}"
+
+
+def _invitation_number_line(clarification: Clarification) -> str:
+    return f"Nomor surat undangan: {clarification.letter_number}"
+
+
+def invitation_mail_take_back(case: Case, clarification: Clarification) -> int:
+    """Drop the e-mail inviting the pelapor of ``case`` to ``clarification`` if it has not gone out
+    (the mail server did not take it yet): withdrawn, it must not reach them after the withdrawal
+    and call them to a meeting not held. How many were dropped (0 or 1)."""
+    return mail_take_back(
+        topic=pelapor_mail_topic(case.pk),
+        subject=_invitation_subject(case),
+        containing=_invitation_number_line(clarification) + "\n",
+    )
+
+
 def invitation_withdrawn_message(case: Case, clarification: Clarification) -> tuple[str, str]:
     """Subject and body, in Indonesian, telling the pelapor of ``case`` that their invitation to a
     clarification is withdrawn (``workflow.clarification_cancel``): which one (its number, day,
@@ -341,14 +360,14 @@ def invitation_message(
     to klarifikasi), told here instead of in a second e-mail at the same moment; ``merged``:
     ``case`` was merged into the case invited for, whose status that is (as ``status_message``
     says it)."""
-    subject = f"Undangan klarifikasi: laporan {case.tracking_code}"
+    subject = _invitation_subject(case)
     lines = [
         "Yth. Pelapor,",
         "",
         f"{office_name(case)} mengundang Anda untuk memberikan keterangan (klarifikasi) tentang "
         f"laporan Anda dengan kode pelacakan {case.tracking_code}, pada:",
         "",
-        f"Nomor surat undangan: {clarification.letter_number}",
+        _invitation_number_line(clarification),
         f"Hari/tanggal: {hari_tanggal(clarification.scheduled_at)}",
         f"Pukul: {pukul(clarification.scheduled_at)}",
         f"Tempat: {clarification.place}",

@@ -75,6 +75,7 @@ from awas.cases.services.intake import EvidenceItem
 from awas.cases.services.notify import (
     CLOSING_OUTCOMES,
     MERGE_DEPTH,
+    invitation_mail_take_back,
     invitation_message,
     invitation_withdrawn_message,
     invited_pelapor_case,
@@ -1455,6 +1456,10 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
         before = snapshot(clarification)
         invited = invited_pelapor_case(case, clarification)
         emailed = False
+        # An invitation e-mail still waiting for the mail server is dropped: sent after this, it
+        # would call the pelapor to a meeting not held. The withdrawal still goes (below): the
+        # signed letter may have reached them on paper.
+        mail_taken_back = invitation_mail_take_back(invited, clarification) if invited else 0
         # Only before the meeting (up to its hour: "you need not come" still spares a trip, where
         # an invitation that late could not bring them, ``INVITATION_MAIL_LEAD``): "you need
         # not come" of a day gone (an invitation typed in after a meeting held on paper, withdrawn
@@ -1474,7 +1479,11 @@ def clarification_cancel(*, clarification: Clarification, reason: str, actor: An
             # The reason in words, as a correction's: the case page lists the invitations withdrawn
             # from these entries (``selectors.case_logged_changes``), the invitation row being gone,
             # and whether Awas told the invitee.
-            after={"reason": reason.strip(), "invitee_emailed": emailed},
+            after={
+                "reason": reason.strip(),
+                "invitee_emailed": emailed,
+                "invitation_mail_taken_back": mail_taken_back,
+            },
         )
     return InvitationWithdrawn(
         case=case,

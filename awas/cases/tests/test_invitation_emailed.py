@@ -366,3 +366,34 @@ def test_a_merged_pelapor_invited_first_reads_the_joint_case_s_status_in_the_inv
     # The joint case's own pelapor, not invited, hears of the status as before.
     [notice] = [m for m in mailoutbox if m.to == ["pertama@example.id"]]
     assert notice.subject == f"Status laporan {kept.tracking_code}: Klarifikasi"
+
+
+def test_an_invitation_withdrawn_while_its_e_mail_waits_never_reaches_the_pelapor(
+    staf, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The office's connection is down when the invitation is made and when it is withdrawn (the
+    # wrong day): once it is back, the pelapor must hear of the withdrawal only, not be called by
+    # the stale invitation to a meeting not held.
+    case = yesterday_s_laporan(staf, email=PELAPOR)
+    mailoutbox.clear()
+    smtp_down(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.clarification_invite(
+            case=case,
+            invitee_name="Siti Aminah",
+            invitee_role="pelapor",
+            scheduled_at=at_ten(2),
+            place=PLACE,
+            actor=staf,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.clarification_cancel(
+            clarification=case.clarifications.get(), reason="Salah tanggal.", actor=staf
+        )
+    smtp_back(settings)
+    call_command("mail", "send")
+    assert invitations_to(mailoutbox, PELAPOR) == []
+    (withdrawn,) = [m for m in mailoutbox if m.to == [PELAPOR]]
+    assert withdrawn.subject == f"Undangan klarifikasi dibatalkan: laporan {case.tracking_code}"
+    page = verified_client(staf).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Undangan klarifikasi: laporan" not in html.unescape(page)  # dropped, not "tidak terkirim"

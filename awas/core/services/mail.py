@@ -80,6 +80,17 @@ def mail_queue(
     return mail
 
 
+def mail_take_back(*, topic: str, subject: str, containing: str) -> int:
+    """Delete the messages of ``topic`` with ``subject`` whose body holds ``containing`` and that
+    have not gone out: what they say was taken back (an invitation withdrawn while its e-mail
+    waited for the mail server), and sent after the correction they would undo it. How many. One
+    a sender holds this very moment may still go: the correction's own message follows it."""
+    deleted, _per_model = OutgoingMail.objects.filter(
+        topic=topic, subject=subject, body__contains=containing, sent_at__isnull=True
+    ).delete()
+    return deleted
+
+
 def _server_failing() -> bool:
     with _failure_lock:
         return _last_failure is not None and timezone.now() - _last_failure < PAUSE_AFTER_FAILURE
