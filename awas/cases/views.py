@@ -79,6 +79,7 @@ from awas.cases.services import reminders as reminder_services
 from awas.cases.services.common import filed_late
 from awas.cases.views_public import tracking_page_url
 from awas.core.access import allow
+from awas.core.compression import compressed_page
 from awas.core.documents import DOCX_TYPE, PDF_TYPE, document_response, file_safe
 from awas.core.services.audit import audit_record
 from awas.core.services.evidence import EvidenceRejected, evidence_open, evidence_prepare
@@ -327,6 +328,7 @@ def _filed_late_warning(case: Case) -> str | None:
 
 
 @allow(RECORD)
+@compressed_page  # 32 KB, mostly the desa list: a blank form with nothing written by others
 def case_record(request: HttpRequest) -> HttpResponse:
     """Record a laporan received in person or by e-mail (with pelapor, saksi and evidence)."""
     user = _user(request)
@@ -369,6 +371,7 @@ def case_record(request: HttpRequest) -> HttpResponse:
 
 
 @allow(RECORD)
+@compressed_page  # as the laporan form
 def temuan_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TemuanForm(request.POST or None, request.FILES or None, user=user)

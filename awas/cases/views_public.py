@@ -1,7 +1,8 @@
 """The public's pages: file a laporan or an informasi awal, get a receipt, follow it with a code.
 
 No account, a phone, a slow link, Indonesian unless the visitor picked another language. Pages
-are server-rendered, gzip-compressed and never cached (each form carries a one-time key).
+are server-rendered, gzip-compressed where that leaks nothing (awas.core.compression) and never cached
+(each form carries a one-time key).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awas.cases.forms_public import (
@@ -56,6 +56,7 @@ from awas.cases.services.intake import (
 )
 from awas.cases.services.notify import public_url
 from awas.core.access import public
+from awas.core.compression import compressed_page
 from awas.core.language import (
     View,
     indonesian_by_default,
@@ -265,7 +266,7 @@ def _too_many_message(name: str) -> str:
 
 
 def _public_page(view: View) -> View:
-    return public(gzip_page(never_cache(indonesian_by_default(view))))
+    return public(compressed_page(never_cache(indonesian_by_default(view))))
 
 
 @_public_page
