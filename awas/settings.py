@@ -227,16 +227,26 @@ AWAS_OFFICE_HEAD_NAME = os.environ.get("AWAS_OFFICE_HEAD_NAME", "")
 # Where the public reaches the office (the receipt and the tracking page: a pelapor asked to
 # complete a laporan comes to the office); empty: not shown.
 AWAS_OFFICE_PHONE = os.environ.get("AWAS_OFFICE_PHONE", "")
-# The election the office is handling, whose law a laporan or informasi awal filed on the public
-# pages falls under: "pilkada" (UU 10/2016, calendar days) or "pemilu" (UU 7/2017, hari kerja).
-# Staff recording a laporan or temuan (at the desk, from a Form A, from a cyber post) start from it
-# and choose per case; "Perbaiki data" corrects one filed under the other law.
-AWAS_ELECTION_TYPE = os.environ.get("AWAS_ELECTION_TYPE", "pilkada").strip().lower()
-if AWAS_ELECTION_TYPE not in ("pilkada", "pemilu"):  # core.models.ElectionType's values
+# The elections the office is handling, whose law a laporan or informasi awal filed on the public
+# pages falls under: "pilkada" (UU 10/2016, calendar days), "pemilu" (UU 7/2017, hari kerja), or
+# both ("pemilu,pilkada") while their stages overlap (2024, 2029): then the pelapor says on the
+# public form which one the report is about, and the staff forms (desk laporan, temuan, Form A,
+# cyber escalation) start from no election, so the officer must choose: a preselected one would be
+# kept by an oversight, and the wrong clock (calendar days or hari kerja) misses the law's limits.
+# One election: staff forms start from it and choose per case; "Perbaiki data" corrects one filed
+# under the other law. A cadre's field information starts as the first one listed.
+AWAS_ELECTION_TYPE = ",".join(
+    dict.fromkeys(part.strip() for part in os.environ.get("AWAS_ELECTION_TYPE", "pilkada").lower().split(","))
+)
+if not AWAS_ELECTION_TYPE or any(
+    part not in ("pilkada", "pemilu")  # core.models.ElectionType's values
+    for part in AWAS_ELECTION_TYPE.split(",")
+):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        f"AWAS_ELECTION_TYPE must be 'pilkada' or 'pemilu', not {AWAS_ELECTION_TYPE!r}"
+        "AWAS_ELECTION_TYPE must be 'pilkada', 'pemilu' or both ('pemilu,pilkada'), "
+        f"not {os.environ.get('AWAS_ELECTION_TYPE')!r}"
     )
 # Cyber feeds are fetched from public addresses only, unless the office allows its own network.
 AWAS_FEEDS_ALLOW_PRIVATE = _env_bool("AWAS_FEEDS_ALLOW_PRIVATE", False)

@@ -38,7 +38,7 @@ from awas.cases.validators import birth_date_plausible, case_date_plausible, cla
 from awas.core.forms import PlainSelect, PrintableTextForm, PrintableTextMixin
 from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
-from awas.core.services.deadlines import office_election_type, rule_get
+from awas.core.services.deadlines import office_election_default, rule_get
 from awas.core.services.evidence import EvidenceRejected, check_evidence
 from awas.regions.models import Region
 
@@ -281,8 +281,9 @@ class CaseFilterForm(PrintableTextForm):
 class CaseFactsForm(PrintableTextForm):
     # Starts as the election the office is handling (AWAS_ELECTION_TYPE): while it
     # handles Pemilu 2029, a laporan typed in at the desk is not a Pilkada one by an oversight.
+    # Handling both, it starts from none (office_election_default), and the officer must choose.
     election_type = forms.ChoiceField(
-        label=_("Election"), choices=ElectionType.choices, initial=office_election_type
+        label=_("Election"), choices=ElectionType.choices, initial=office_election_default
     )
     region = RegionChoiceField(label=_("Place (kecamatan or desa)"), queryset=Region.objects.none())
     title = forms.CharField(label=_("What happened (short)"), max_length=255)
@@ -310,6 +311,9 @@ class CaseFactsForm(PrintableTextForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if office_election_default() is None:
+            election: Any = self.fields["election_type"]
+            election.choices = [("", _("— choose the election —")), *ElectionType.choices]
         regions = (
             Region.objects.visible_to(user).filter(level__in=[Level.KECAMATAN, Level.DESA]).order_by("code")
         )

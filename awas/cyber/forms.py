@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from awas.asn.models import Platform
 from awas.cases.formatting import today_local
 from awas.core.models.deadlines import ElectionType
-from awas.core.services.deadlines import office_election_type
+from awas.core.services.deadlines import office_election_default
 from awas.cyber.labels import LABEL_TITLES
 from awas.cyber.models import ReviewStatus, TakedownAddressee, TakedownStatus
 from awas.cyber.sources import RawPost
@@ -97,7 +97,8 @@ class EscalateForm(forms.Form):
     election_type = forms.ChoiceField(
         label=_("Election (it sets the law and the deadlines)"),
         choices=ElectionType.choices,
-        initial=office_election_type,
+        # Handling both elections, none is chosen beforehand and the officer must choose.
+        initial=office_election_default,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -107,6 +108,12 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: what the handling staff should know."),
     )
+
+    def clean_election_type(self) -> str:
+        value = str(self.cleaned_data.get("election_type") or "")
+        if not value and office_election_default() is None:
+            raise forms.ValidationError(_("Choose which election it is about."))
+        return value
 
 
 class TakedownForm(forms.Form):

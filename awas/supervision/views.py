@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from awas.cases.permissions import VIEW as CASE_VIEW
 from awas.core.access import allow
 from awas.core.models.deadlines import ElectionType
-from awas.core.services.deadlines import office_election_type
+from awas.core.services.deadlines import office_election_default
 from awas.core.services.evidence import evidence_open
 from awas.supervision import documents, permissions, selectors, services
 from awas.supervision.forms import (
@@ -109,7 +109,8 @@ def form_a_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_temuan": permissions.can_make_temuan(user, report),
         "can_open_temuan": user.role in CASE_VIEW,
         "election_types": ElectionType.choices,
-        "election_type": office_election_type(),
+        # Handling both elections, none is chosen beforehand: the officer must choose.
+        "election_type": office_election_default(),
         "suggestions": selectors.suggestions_of(report),
         "attachments": report.attachments.select_related("evidence"),
         "indicator_names": selectors.indicator_names(),
@@ -298,7 +299,9 @@ def form_a_temuan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # The Form A does not say under which law it was supervised: the officer says.
         chosen = request.POST.get("election_type", "")
-        election_type = chosen if chosen in ElectionType.values else office_election_type()
+        election_type = chosen if chosen in ElectionType.values else office_election_default()
+        if election_type is None:  # handling both, the officer chose none
+            raise ValidationError(_("Choose which election it is about."))
         case = services.form_a_to_temuan(form=report, election_type=election_type, actor=user)
     except ValidationError as exc:
         for message in exc.messages:

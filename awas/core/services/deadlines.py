@@ -202,13 +202,31 @@ def add_days(
     return day
 
 
-def office_election_type() -> str:
-    """The election the office is handling (setting ``AWAS_ELECTION_TYPE``): Pilkada, or Pemilu
-    while it handles one. A filing on the public pages falls under its law, which sets the filing
-    limit the form warns of (UU 10/2016 Pasal 134 ayat (4): 7 days; UU 7/2017 Pasal 454 ayat (6):
-    7 hari kerja) and every clock of the case it becomes; staff recording a case start from it."""
+def office_election_types() -> tuple[str, ...]:
+    """The elections the office is handling (setting ``AWAS_ELECTION_TYPE``, in its order): one, or
+    Pemilu and Pilkada while their stages overlap (2024, 2029). A filing on the public pages falls
+    under the law of the one its pelapor chooses, which sets the filing limit the form warns of
+    (UU 10/2016 Pasal 134 ayat (4): 7 days; UU 7/2017 Pasal 454 ayat (6): 7 hari kerja) and every
+    clock of the case it becomes."""
     value = str(getattr(settings, "AWAS_ELECTION_TYPE", "") or ElectionType.PILKADA)
-    return value if value in ElectionType.values else ElectionType.PILKADA
+    chosen = tuple(
+        dict.fromkeys(part.strip() for part in value.split(",") if part.strip() in ElectionType.values)
+    )
+    return chosen or (ElectionType.PILKADA,)
+
+
+def office_election_type() -> str:
+    """The election a case takes where nobody chooses one: the office's only election, or with
+    both the first listed (a cadre's field information; the officer corrects it when taking it
+    up). Forms where someone can choose start from ``office_election_default``."""
+    return office_election_types()[0]
+
+
+def office_election_default() -> str | None:
+    """The election a staff form starts from: the office's only one; None while it handles both,
+    so the officer must choose (a preselected one kept by an oversight would set the wrong clock)."""
+    elections = office_election_types()
+    return elections[0] if len(elections) == 1 else None
 
 
 def office_timezone() -> dt.tzinfo:
