@@ -17,6 +17,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.models import CaseKind, Sex
@@ -35,9 +36,9 @@ from awas.cases.services.intake import (
 from awas.cases.validators import birth_date_plausible, case_date_plausible
 from awas.core.forms import PlainSelect, PrintableTextForm
 from awas.core.models import EvidenceFile
-from awas.core.models.deadlines import DayType
+from awas.core.models.deadlines import DayType, ElectionType
 from awas.core.roles import Level
-from awas.core.services.deadlines import Deadline, office_election_type
+from awas.core.services.deadlines import Deadline, office_election_type, office_election_types
 from awas.core.services.evidence import evidence_prepare_kept
 from awas.regions.models import Region
 
@@ -143,6 +144,25 @@ def phone_field(label: Any, *, own: bool = True) -> forms.CharField:
 # Someone else's name or address: the browser must not offer the filer's own.
 NOT_MINE = {"autocomplete": "off"}
 
+# While the office handles both, the pelapor says which election the report is about, in words a
+# villager knows: the offices each elects, not the names of the laws.
+PUBLIC_ELECTION_LABELS: dict[str, Promise] = {
+    ElectionType.PEMILU: _("Pemilu (President and Vice President, DPR, DPD, DPRD)"),
+    ElectionType.PILKADA: _("Regional head election (Governor, Regent/Mayor)"),
+}
+
+
+def election_field() -> forms.ChoiceField:
+    """Which election a public filing is about, among those the office handles (in its order);
+    nothing chosen beforehand: a guess kept by an oversight would set the wrong law's clocks."""
+    return forms.ChoiceField(
+        label=_("Which election is it about?"),
+        choices=[(value, PUBLIC_ELECTION_LABELS[value]) for value in office_election_types()],
+        widget=forms.RadioSelect,
+        help_text=_("The time limits of that election's law apply to your report."),
+        error_messages={"required": _("Choose which election it is about.")},
+    )
+
 
 class PublicFilingForm(PrintableTextForm):
     """What both filings share: the one-time key, what happened, where and when."""
@@ -184,6 +204,9 @@ class PublicFilingForm(PrintableTextForm):
         # shows "Nama lengkap: *" beside labels without it.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if len(office_election_types()) > 1:
+            self.fields["election_type"] = election_field()
+            self.order_fields(["idempotency_key", "election_type"])
         cached: list[PlaceChoices] = []
 
         def loaded() -> PlaceChoices:  # one query for both selects, and only when a page is drawn
@@ -241,6 +264,12 @@ class PublicFilingForm(PrintableTextForm):
             self.add_error("kecamatan", _("Choose the kecamatan where it happened."))
         data["region"] = region
         return data
+
+    def chosen_election(self) -> str | None:
+        """The election the filing falls under: the one chosen (None until then), or the office's only one."""
+        if "election_type" not in self.fields:
+            return office_election_type()
+        return getattr(self, "cleaned_data", {}).get("election_type") or None
 
     def intake(self, evidence: list[EvidenceItem]) -> Intake:
         raise NotImplementedError
@@ -381,9 +410,11 @@ class LaporanForm(PublicFilingForm):
                 data.get(f"witness{row}_address") or data.get(f"witness{row}_phone")
             ):
                 self.add_error(f"witness{row}_name", _("Give the witness's name."))
-        if known and "known_date" not in self.errors:
-            # The law of the office's public filings: 7 hari kerja under UU 7/2017 Pasal 454 ayat (6).
-            self.late_deadline = late = filing_is_late(known, election_type=office_election_type())
+        election_type = self.chosen_election()
+        if known and "known_date" not in self.errors and election_type is not None:
+            # The law of the election it is about: 7 days under UU 10/2016 Pasal 134 ayat (4), 7 hari
+            # kerja under UU 7/2017 Pasal 454 ayat (6). Not chosen yet: said at the choice.
+            self.late_deadline = late = filing_is_late(known, election_type=election_type)
             if late is not None and not data.get("late_ok"):
                 if late.day_type == DayType.WORKING:
                     message = _(
@@ -432,6 +463,7 @@ class LaporanForm(PublicFilingForm):
             witnesses=witnesses,
             evidence=evidence,
             late_confirmed=self.late_deadline is not None,
+            election_type=self.chosen_election() or "",
         )
 
 
@@ -525,6 +557,7 @@ class InformasiForm(PublicFilingForm):
             event_time_note=d["event_time_note"],
             reporter=contact,
             evidence=evidence,
+            election_type=self.chosen_election() or "",
         )
 
 

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awas.cases.forms_public import (
     KEPT_MAX_AGE,
+    PUBLIC_ELECTION_LABELS,
     InformasiForm,
     KeptEvidence,
     LaporanForm,
@@ -66,7 +67,7 @@ from awas.core.language import (
 )
 from awas.core.models.deadlines import ElectionType
 from awas.core.request_context import client_ip
-from awas.core.services.deadlines import EXTENSION_SUFFIX, office_election_type, rule_get
+from awas.core.services.deadlines import EXTENSION_SUFFIX, office_election_types, rule_get
 from awas.core.services.evidence import EvidenceRejected, evidence_prepare
 
 
@@ -272,16 +273,25 @@ def _public_page(view: View) -> View:
 @_public_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    election_type = office_election_type()
-    context: dict[str, Any] = {"filing_rule": filing_rule(election_type), "office": office_name()}
-    if election_type == ElectionType.PEMILU:
+    elections = office_election_types()
+    context: dict[str, Any] = {
+        "office": office_name(),
+        # While the office handles both, the rules of each, under the words the form offers.
+        "both": len(elections) > 1,
+        "election_labels": PUBLIC_ELECTION_LABELS,
+    }
+    if ElectionType.PILKADA in elections:
+        context["filing_rule"] = filing_rule(ElectionType.PILKADA)
+    if ElectionType.PEMILU in elections:
         # The page's rules of Pemilu come from the rules table (UU 7/2017 Pasal 454 ayat (6)-(8)).
-        decision = rule_get(election_type, "decision")
+        decision = rule_get(ElectionType.PEMILU, "decision")
         context.update(
             pemilu=True,
-            completion_rule=rule_get(election_type, "completion"),
+            pemilu_filing_rule=filing_rule(ElectionType.PEMILU),
+            completion_rule=rule_get(ElectionType.PEMILU, "completion"),
             decision_rule=decision,
-            decision_longest=decision.days + rule_get(election_type, "decision" + EXTENSION_SUFFIX).days,
+            decision_longest=decision.days
+            + rule_get(ElectionType.PEMILU, "decision" + EXTENSION_SUFFIX).days,
         )
     return render(request, "cases/public/index.html", context)
 
@@ -309,6 +319,7 @@ def _render_form(
         if field.errors and field.name != "late_ok"  # the late notice explains itself
     ]
     summary += [{"anchor": "", "label": "", "message": str(error)} for error in form.non_field_errors()]
+    today = office_today()
     context = {
         "form": form,
         "summary": summary,
@@ -322,11 +333,20 @@ def _render_form(
         # The same messages, for the page's script to show when a file is chosen (cases/kirim.js).
         "too_big_message": _too_big_message("__NAME__"),
         "too_many_message": _too_many_message("__NAME__"),
-        # The live warning: the limit of the office's public filings, and the earliest known date
-        # still in time today (hari kerja counted past the holiday calendar for Pemilu).
-        "filing_rule": filing_rule(election_type := office_election_type()),
-        "in_time_since": filing_in_time_since(office_today(), election_type),
-        "today": office_today(),
+        # The live warning of a laporan: per election the office handles, its filing limit and the
+        # earliest known date still in time today (hari kerja counted past the holiday calendar
+        # for Pemilu); the page shows the one of the election chosen (cases/lapor.js).
+        "late_live": [
+            {
+                "election": election,
+                "rule": filing_rule(election),
+                "since": filing_in_time_since(today, election),
+            }
+            for election in office_election_types()
+        ]
+        if isinstance(form, LaporanForm)
+        else [],
+        "today": today,
         "late_deadline": getattr(form, "late_deadline", None),
     }
     return _kept_holder_remember(request, render(request, FORM_TEMPLATES[type(form)], context, status=status))
@@ -448,7 +468,14 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if case is None:
         return _not_found(request, code)
     personal = filed_here(request, case.tracking_code)
-    return render(request, "cases/public/receipt.html", receipt_context(case, personal=personal))
+    context = receipt_context(case, personal=personal)
+    # While the office handles both, the receipt says which election it was filed under (its law
+    # sets the clocks), as the tanda terima always does.
+    if len(office_election_types()) > 1:
+        context["election_label"] = PUBLIC_ELECTION_LABELS.get(
+            case.election_type, case.get_election_type_display()
+        )
+    return render(request, "cases/public/receipt.html", context)
 
 
 @public

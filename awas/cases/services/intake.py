@@ -71,6 +71,7 @@ from awas.core.services.deadlines import (
     due_date,
     holiday_dates,
     office_election_type,
+    office_election_types,
     office_timezone,
     rule_get,
 )
@@ -116,6 +117,9 @@ class Intake:
     witnesses: Sequence[WitnessData] = ()
     evidence: Sequence[EvidenceItem] = ()
     late_confirmed: bool = False  # filed after the filing deadline, and the pelapor said "send anyway"
+    # The election it is about (ElectionType), as the pelapor chose while the office handles both;
+    # empty: the office's only one.
+    election_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def _late_reason(filing_due: dt.date) -> str:
 def _create(intake: Intake, now: dt.datetime, saved: list[EvidenceFile]) -> Case:
     case = Case(
         kind=intake.kind,
-        election_type=office_election_type(),
+        election_type=intake.election_type or office_election_type(),
         channel=Channel.WEB,
         tracking_code=tracking_code_new(),
         status=CaseStatus.RECEIVED,
@@ -297,6 +301,8 @@ def case_intake(intake: Intake, *, now: dt.datetime | None = None) -> IntakeResu
         raise IntakeError("an event date, or for an informasi awal roughly when")
     if not IDEMPOTENCY_KEY_RE.match(intake.idempotency_key):
         raise IntakeError("malformed idempotency key")
+    if intake.election_type and intake.election_type not in office_election_types():
+        raise IntakeError(f"the office does not handle {intake.election_type!r}")
     if len(intake.evidence) > MAX_EVIDENCE_FILES:
         raise IntakeError(f"at most {MAX_EVIDENCE_FILES} evidence files")
     # No look-up first: the key's unique index decides (the view has already sent a plain double
