@@ -210,3 +210,25 @@ def test_a_laporan_filed_on_a_phone_is_followed_through_handling(
         assert private not in phone.content(), private
     no_sideways_scroll(phone)
     screenshot(phone, "phone-lacak-diteruskan-bkn")
+
+
+def test_with_both_elections_the_live_warning_follows_the_one_chosen(
+    live_server: Any, malang: Any, settings: Any, new_page: Callable[..., Any]
+) -> None:
+    """Known 8 days ago: late for a Pilkada (7 days), in time for a Pemilu (8 days hold at most 6
+    hari kerja). The pelapor's choice switches the warning as it is made; none chosen, none shown."""
+    settings.AWAS_ELECTION_TYPE = "pemilu,pilkada"
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_server.url}/lapor/laporan/")
+    choice = phone.get_by_test_id("election-choice")
+    assert "Pemilihan kepala daerah (Gubernur, Bupati/Wali Kota)" in choice.inner_text()
+    live = phone.locator("#late-live")
+    phone.fill("#id_known_date", (office_today() - dt.timedelta(days=8)).isoformat())
+    assert live.is_hidden()
+    phone.get_by_label("Pemilihan kepala daerah (Gubernur, Bupati/Wali Kota)").check()
+    live.wait_for(state="visible")
+    assert "Pasal 134 ayat (4)" in live.inner_text() and "hari kerja" not in live.inner_text()
+    no_sideways_scroll(phone)
+    screenshot(phone, "phone-lapor-both-elections-warning")
+    phone.get_by_label("Pemilu (Presiden dan Wakil Presiden, DPR, DPD, DPRD)").check()
+    live.wait_for(state="hidden")
