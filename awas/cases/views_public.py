@@ -7,6 +7,10 @@ are server-rendered, gzip-compressed where that leaks nothing (awas.core.compres
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
+import hmac
 import re
 import secrets
 from typing import Any, cast
@@ -197,6 +201,23 @@ def kept_holder(request: HttpRequest) -> str:
     return str(holder)
 
 
+def filing_key_of(holder: str, key: str) -> str:
+    """The form's one-time ``key`` as stored with its filing, bound to the browser's ``holder``."""
+    digest = hmac.new(holder.encode(), key.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")  # 43 characters, as keys are
+
+
+def filing_key(request: HttpRequest, key: str) -> str:
+    """The one-time key of the form as stored with the filing: bound to the browser that sent it
+    (its ``KEPT_HOLDER_COOKIE``, HttpOnly and never in a page). Sent twice from one browser (a
+    double tap, a retry on a slow link) it is one filing, whose receipt comes back; a copy of the
+    page (saved, forwarded, left in a shared phone's history) sent from another browser is not
+    taken for that filing, and is not shown its receipt, which says what was reported and by
+    whom (UU 27/2022). A post without the cookie (a form never drawn: a script) binds to none."""
+    holder = request.COOKIES.get(KEPT_HOLDER_COOKIE, "")
+    return filing_key_of(holder if KEPT_HOLDER_RE.match(holder) else "", key)
+
+
 def _kept_holder_remember(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Send the holder back with every drawing of the form: a browser without one gets it before
     it sends any file, and the cookie lasts as long as the tokens on the page (``KEPT_MAX_AGE``)."""
@@ -382,7 +403,7 @@ def _filing_post(
         # carry a file the checks refuse, and must not get the form back for a laporan already
         # filed. (Two copies in flight at once are told apart by the key's unique index in
         # ``case_intake``.)
-        first = tracking_code_for_key(key)
+        first = tracking_code_for_key(filing_key(request, key))
         if first is not None:
             messages.info(request, _("This form had already been sent. Here is its receipt."))
             return _to_receipt(request, first)
@@ -401,7 +422,10 @@ def _filing_post(
         kept = [item for item in kept if item.sha256 in found]
         return _render_form(request, form, key=key, kept=kept, problems=[str(KEPT_LOST)])
     # The evidence records are stored in the filing's own transaction.
-    result = case_intake(form.intake(items))
+    intake = form.intake(items)
+    result = case_intake(
+        dataclasses.replace(intake, idempotency_key=filing_key(request, intake.idempotency_key))
+    )
     if not result.created:
         messages.info(request, _("This form had already been sent. Here is its receipt."))
     return _to_receipt(request, result.case.tracking_code)

@@ -267,6 +267,27 @@ def test_a_double_submit_returns_the_first_receipt_and_stores_one_case(laporan_f
     assert "sudah dikirim" in followed.content.decode()
 
 
+def test_a_copy_of_the_form_sent_from_another_browser_is_not_shown_the_filer_s_receipt(laporan_form, client):
+    # The form's one-time key is in the page (saved, forwarded, left in a shared phone's history).
+    # Sent again from another browser, it must not lead to the pelapor's receipt, which names them
+    # and what they reported: it is that browser's own filing, with its own code.
+    key = form_key(laporan_form)
+    filed = client.post("/lapor/laporan/", laporan_data(key))
+    mine = Case.objects.get()
+
+    other = Client()
+    other.get("/lapor/laporan/")
+    copied = other.post("/lapor/laporan/", laporan_data(key, title="Isi yang diketik orang lain"))
+    assert copied.status_code == 302 and copied["Location"] != filed["Location"]
+    assert mine.tracking_code not in copied["Location"]
+    receipt = other.get(copied["Location"]).content.decode()
+    assert mine.tracking_code not in receipt and "sudah dikirim" not in receipt
+    assert Case.objects.count() == 2
+    # The filer's own double tap is still one laporan, answered with its receipt.
+    assert client.post("/lapor/laporan/", laporan_data(key))["Location"] == filed["Location"]
+    assert Case.objects.count() == 2
+
+
 def test_missing_fields_are_named_and_everything_typed_comes_back(laporan_form, client):
     data = laporan_data(form_key(laporan_form), reporter_name="", address="", kecamatan="", desa="", title="")
     data["bukti"] = [upload("bukti-satu.png", png_bytes(3))]
