@@ -330,6 +330,30 @@ def test_escalation_starts_from_the_election_the_office_is_handling(
     assert Case.objects.get().election_type == "pemilu"
 
 
+def test_with_both_elections_escalation_refuses_to_go_on_until_the_officer_chooses(
+    siber: tuple[Any, Client], settings: Any
+) -> None:
+    # Handling Pemilu and Pilkada at once, no election is checked beforehand (one kept by an
+    # oversight would count the wrong clock); escalated without a choice, no temuan is made and the
+    # form says why, the note kept.
+    settings.AWAS_ELECTION_TYPE = "pemilu,pilkada"
+    _user, client = siber
+    capture(client, PARTISAN)
+    post = Post.objects.get()
+    confirm(client, post)
+    page = client.get(reverse("cyber:post", kwargs={"pk": post.pk})).content.decode()
+    radios = re.findall(r'<input type="radio" name="election_type"[^>]*>', page)
+    assert len(radios) == 2 and not any("checked" in radio for radio in radios)
+    escalate = reverse("cyber:escalate", kwargs={"pk": post.pk})
+    refused = client.post(escalate, {"note": "Catatan penting untuk staf"})
+    assert refused.status_code == 200
+    assert "Choose which election it is about." in page_text(refused)
+    assert "Catatan penting untuk staf" in page_text(refused)
+    assert not Case.objects.exists()
+    client.post(escalate, {"note": "Catatan penting untuk staf", "election_type": "pilkada"})
+    assert Case.objects.get().election_type == "pilkada"
+
+
 def test_takedown_request_letters_answer_and_overdue(siber: tuple[Any, Client]) -> None:
     _user, client = siber
     capture(client, MONEY, screenshot=SimpleUploadedFile("a.png", png_bytes(9, 4), content_type="image/png"))

@@ -256,6 +256,27 @@ def test_the_temuan_step_starts_from_the_election_the_office_is_handling(pkd, st
     assert Case.objects.get().election_type == "pemilu"
 
 
+def test_with_both_elections_the_temuan_step_refuses_to_go_on_until_the_officer_chooses(
+    pkd, staf_pp, settings
+):
+    from awas.cases.models import Case
+
+    # Handling Pemilu and Pilkada at once, the Form A says under neither law: nothing is chosen
+    # beforehand (a preselected one kept by an oversight would count the wrong clock), and a draft
+    # sent without a choice is not made, the officer told why.
+    settings.AWAS_ELECTION_TYPE = "pemilu,pilkada"
+    report = file_form(pkd)
+    client = verified_client(staf_pp)
+    page = client.get(reverse("supervision:detail", args=[report.pk])).content.decode()
+    radios = re.findall(r'<input type="radio" name="election_type"[^>]*>', page)
+    assert len(radios) == 2 and not any("checked" in radio for radio in radios)
+    refused = client.post(reverse("supervision:temuan", args=[report.pk]), follow=True)
+    assert "Pilih pemilihan yang dimaksud." in refused.content.decode()
+    assert not Case.objects.exists()
+    client.post(reverse("supervision:temuan", args=[report.pk]), {"election_type": "pilkada"})
+    assert Case.objects.get().election_type == "pilkada"
+
+
 def test_staff_turn_section_iv_into_a_temuan_draft(pkd, staf_pp):
     from awas.cases.models import Case
 
