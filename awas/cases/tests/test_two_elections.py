@@ -83,7 +83,8 @@ def test_the_landing_page_states_the_rules_of_both_elections(office, client):
         "paling lama 7 hari kerja sejak Anda mengetahui pelanggaran (UU 7/2017 Pasal 454 ayat (6))" in pemilu
     )
     pilkada = landing[landing.index('data-testid="rules-pilkada"') :]
-    assert PILKADA_LABEL in pilkada and "(Pasal 134 ayat (4))" in pilkada
+    # Beside UU 7/2017 Pasal 454 the reader is told which law this Pasal 134 is.
+    assert PILKADA_LABEL in pilkada and "(UU 10/2016 Pasal 134 ayat (4))" in pilkada
     assert "hari kerja" not in pilkada.split("</ul>")[0]
 
 
