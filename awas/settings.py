@@ -234,7 +234,7 @@ AWAS_OFFICE_PHONE = os.environ.get("AWAS_OFFICE_PHONE", "")
 # cyber escalation) start from no election, so the officer must choose: a preselected one would be
 # kept by an oversight, and the wrong clock (calendar days or hari kerja) misses the law's limits.
 # One election: staff forms start from it and choose per case; "Perbaiki data" corrects one filed
-# under the other law. A cadre's field information starts as the first one listed.
+# under the other law. A cadre's field form asks, as the public's do.
 AWAS_ELECTION_TYPE = ",".join(
     dict.fromkeys(part.strip() for part in os.environ.get("AWAS_ELECTION_TYPE", "pilkada").lower().split(","))
 )

@@ -18,8 +18,10 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from awas.cases.formatting import today_local
+from awas.cases.forms_public import election_field
 from awas.core.models import User
 from awas.core.roles import Level, Role
+from awas.core.services.deadlines import office_election_types
 from awas.core.services.evidence import EvidenceRejected, check_evidence
 from awas.outreach import permissions, selectors
 from awas.outreach.models import (
@@ -606,7 +608,11 @@ class FieldReportForm(forms.Form):
         self.fields["desa"] = forms.ChoiceField(
             label=_("Where? (desa/kelurahan)"), choices=self._desa_choices(cadre)
         )
-        self.order_fields(["what", "desa", "when", "photo"])
+        if len(office_election_types()) > 1:
+            # Handling both, the cadre says which, as the public does: the temuan taken up from it
+            # keeps its election, and a Pilkada tip taken for a Pemilu one would count hari kerja.
+            self.fields["election_type"] = election_field()
+        self.order_fields(["election_type", "what", "desa", "when", "photo"])
 
     @staticmethod
     def _desa_choices(cadre: Cadre) -> list[Any]:

@@ -29,7 +29,7 @@ from awas.cases.services.common import (
 )
 from awas.core.roles import Level
 from awas.core.services.audit import audit_record, changed, snapshot
-from awas.core.services.deadlines import office_election_type
+from awas.core.services.deadlines import office_election_type, office_election_types
 from awas.core.services.evidence import evidence_store
 from awas.outreach.models import (
     Activity,
@@ -706,8 +706,10 @@ def field_report_submit(
     when: dt.date,
     photo: Upload | None = None,
     now: dt.datetime | None = None,
+    election_type: str = "",
 ) -> FieldReport:
     """A cadre's field information, stored as an informasi awal (channel kader) in the cases app.
+    ``election_type``: the one the cadre chose while the office handles both; empty: its only one.
 
     One transaction: the case, its first status (history row), the photo link, the cadre's report
     record and the audit entries. The photo is checked and kept in the evidence store first, so a
@@ -719,6 +721,8 @@ def field_report_submit(
         raise ValidationError(_(CADRE_INACTIVE), code="cadre")
     if desa.level != Level.DESA:
         raise ValidationError(_(WRONG_LEVEL), code="level")
+    if election_type and election_type not in office_election_types():
+        raise ValidationError(f"the office does not handle {election_type!r}", code="election")
     if office_code_of(desa.code) != office_code_of(cadre.region_id):
         raise ValidationError(_(OUTSIDE_SCOPE) % {"place": desa.display_name}, code="scope")
     evidence = evidence_store(data=photo.data, original_name=photo.name, uploaded_by=user) if photo else None
@@ -731,9 +735,10 @@ def field_report_submit(
             with transaction.atomic():
                 case = Case(
                     kind=CaseKind.INFORMASI_AWAL,
-                    # The election the office is handling (AWAS_ELECTION_TYPE): the temuan taken
-                    # up from it keeps it, so a Pemilu tip must not bring Pilkada's calendar days.
-                    election_type=office_election_type(),
+                    # The election the cadre chose, or the office's only one (AWAS_ELECTION_TYPE):
+                    # the temuan taken up from it keeps it, so a Pemilu tip must not bring
+                    # Pilkada's calendar days, nor a Pilkada tip Pemilu's hari kerja.
+                    election_type=election_type or office_election_type(),
                     channel=Channel.KADER,
                     tracking_code=tracking_code_new(),
                     status=CaseStatus.RECEIVED,

@@ -766,6 +766,7 @@ def field_report(request: HttpRequest) -> HttpResponse:
                 desa=form.desa_region(),
                 when=form.cleaned_data["when"],
                 photo=form.photo_upload(),
+                election_type=form.cleaned_data.get("election_type", ""),
             )
         except EvidenceRejected as refused:
             form.add_error("photo", refused.messages[0])

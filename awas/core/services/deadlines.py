@@ -216,9 +216,9 @@ def office_election_types() -> tuple[str, ...]:
 
 
 def office_election_type() -> str:
-    """The election a case takes where nobody chooses one: the office's only election, or with
-    both the first listed (a cadre's field information; the officer corrects it when taking it
-    up). Forms where someone can choose start from ``office_election_default``."""
+    """The election a case takes where nobody chose one: the office's only election (with both,
+    every form that makes a case asks, and this first listed one is only a fallback). Staff forms
+    start from ``office_election_default``."""
     return office_election_types()[0]
 
 

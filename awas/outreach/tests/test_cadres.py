@@ -158,6 +158,39 @@ def test_the_cadres_field_form_creates_an_informasi_awal_with_channel_kader(kade
     assert selectors.cadre_report_counts([cadre.pk], months)[cadre.pk] == {"months": [0, 0, 1], "total": 1}
 
 
+def test_with_both_elections_the_cadre_says_which_one_the_information_is_about(kader_user, cadre, settings):
+    # Handling Pemilu and Pilkada at once, a tip is not taken for the first listed: the temuan
+    # taken up from it keeps its election, and a Pilkada tip as Pemilu would count hari kerja.
+    settings.AWAS_ELECTION_TYPE = "pemilu,pilkada"
+    client = verified_client(kader_user)
+    form = client.get("/pencegahan/lapor/").content.decode()
+    assert "Tentang pemilihan yang mana?" in form
+    assert "Pemilihan kepala daerah (Gubernur, Bupati/Wali Kota)" in form
+    data = {
+        "what": "Pembagian amplop di rumah tim sukses",
+        "desa": PUTAT_KIDUL,
+        "when": today_local().isoformat(),
+    }
+    refused = client.post("/pencegahan/lapor/", data)
+    assert refused.status_code == 200 and "Pilih pemilihan yang dimaksud." in refused.content.decode()
+    assert not Case.objects.exists()
+    assert client.post("/pencegahan/lapor/", {**data, "election_type": "pilkada"}).status_code == 302
+    assert Case.objects.get().election_type == "pilkada"
+
+
+def test_with_one_election_the_cadre_is_not_asked(kader_user, cadre, settings):
+    settings.AWAS_ELECTION_TYPE = "pemilu"
+    client = verified_client(kader_user)
+    assert "Tentang pemilihan yang mana?" not in client.get("/pencegahan/lapor/").content.decode()
+    data = {
+        "what": "Pembagian amplop di rumah tim sukses",
+        "desa": PUTAT_KIDUL,
+        "when": today_local().isoformat(),
+    }
+    assert client.post("/pencegahan/lapor/", data).status_code == 302
+    assert Case.objects.get().election_type == "pemilu"
+
+
 def test_a_cadre_s_tip_starts_as_the_election_the_office_is_handling(kader_user, make_user, settings):
     # While the office handles Pemilu 2029, a cadre's field information taken up as a temuan is a
     # Pemilu one (its plenary's clock in hari kerja), not Pilkada's calendar days by an oversight.
