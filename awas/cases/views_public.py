@@ -213,7 +213,11 @@ def filing_key(request: HttpRequest, key: str) -> str:
     double tap, a retry on a slow link) it is one filing, whose receipt comes back; a copy of the
     page (saved, forwarded, left in a shared phone's history) sent from another browser is not
     taken for that filing, and is not shown its receipt, which says what was reported and by
-    whom (UU 27/2022). A post without the cookie (a form never drawn: a script) binds to none."""
+    whom (UU 27/2022). A post without the cookie (a form never drawn: a script) binds to none.
+    The cookie lasts ``KEPT_MAX_AGE`` (2 days) from the form's last drawing: a form sent just
+    before that and retried after it (its answer lost) binds to none the second time and is a
+    second laporan. Accepted: a duplicate is seen and merged by the office, while falling back to
+    the bare key would hand the filer's receipt to any copy of the page."""
     holder = request.COOKIES.get(KEPT_HOLDER_COOKIE, "")
     return filing_key_of(holder if KEPT_HOLDER_RE.match(holder) else "", key)
 
