@@ -16,7 +16,8 @@ So a page is compressed only where no one else's text can stand beside what it h
   page asked with one goes uncompressed. Its path is matched by the URL patterns (numbers, a
   tracking code whose letters must be the case's own), and a page found there is the server's.
 - a POST: the text the page shows again is what its sender typed, and a POST from elsewhere is
-  refused by the CSRF check before anything is drawn.
+  refused by the CSRF check before anything is drawn (the public forms check it after reading the
+  body: the only page drawn before, "too large to receive", shows nothing that was sent).
 - HTML only. PDFs, spreadsheets, photos and archives are compressed already; each file download
   stays as it is (and a streamed one streams).
 
