@@ -101,6 +101,27 @@ def test_on_a_phone_the_staff_header_is_one_row_and_the_account_opens_under_akun
     assert "/masuk/" in phone.url  # signed out
 
 
+def test_on_an_old_phone_browser_the_header_still_folds_one_at_a_time(
+    live_server: Any, panwascam: User, new_page: Callable[..., Any]
+) -> None:
+    # A cheap phone's old WebView has no NodeList.forEach nor MediaQueryList.addEventListener: the
+    # header must still fold into one row, with the menu and the account each opening alone.
+    phone = new_page(**PHONE_360)
+    phone.add_init_script(
+        "delete NodeList.prototype.forEach; MediaQueryList.prototype.addEventListener = undefined;"
+        "window.__errors = [];"
+        "window.addEventListener('error', function (e) { window.__errors.push(e.message); });"
+    )
+    sign_in_enrolled(phone, live_server.url, panwascam, TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/perkara/")
+    assert phone.evaluate("window.__errors") == []
+    assert _header_height(phone) <= HEADER_MAX
+    phone.locator("#account-fold > summary").click()
+    _account_entries(phone)["log out"].wait_for(state="visible")
+    phone.locator("#menu-fold > summary").click()
+    _account_entries(phone)["log out"].wait_for(state="hidden")  # one open at a time
+
+
 def test_without_script_every_account_entry_is_in_the_page(
     live_server: Any, panwascam: User, new_page: Callable[..., Any]
 ) -> None:
