@@ -26,6 +26,7 @@ from awas.asn.models import (
 )
 from awas.cases.formatting import today_local
 from awas.core.access import allow
+from awas.core.compression import compressed_page
 from awas.core.documents import document_response, file_safe
 from awas.regions import selectors as region_selectors
 
@@ -40,6 +41,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 @allow(permissions.AGGREGATE)
+@compressed_page  # 490 KB with the kecamatan boundaries: counts only, no name (pencegahan sees it)
 def overview(request: HttpRequest) -> HttpResponse:
     """ASN berpotensi terlibat per kecamatan: a choropleth and the same numbers in a table."""
     user = _user(request)
@@ -176,6 +178,7 @@ def _person_form(request: HttpRequest, person: Any) -> HttpResponse:
 
 
 @allow(permissions.REGISTER_EDIT)
+@compressed_page  # 34 KB, mostly the desa list: a blank form
 def person_create(request: HttpRequest) -> HttpResponse:
     return _person_form(request, Person())
 
@@ -273,6 +276,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 @allow(permissions.CATALOGUE)
+@compressed_page  # 21 KB: the SKB 2022 catalogue, public law
 def catalogue(request: HttpRequest) -> HttpResponse:
     items = list(selectors.catalogue())
     return render(

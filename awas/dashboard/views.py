@@ -26,6 +26,7 @@ from django.views.decorators.gzip import gzip_page
 
 from awas.cases.formatting import BULAN, tanggal
 from awas.core.access import allow, public
+from awas.core.compression import compressed_page
 from awas.core.documents import office_letterhead
 from awas.core.roles import Level
 from awas.core.services.deadlines import office_timezone
@@ -101,6 +102,7 @@ def _previous_month(today: dt.date) -> str:
 
 
 @allow(permissions.DASHBOARD)
+@compressed_page  # 50-110 KB (map, charts): counts, case numbers and places, no one's free text
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     page = dashboard_page(user)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awas.core.access import allow
+from awas.core.compression import compressed_page
 from awas.core.roles import Level
 from awas.ikp import outputs, selectors, services
 from awas.ikp.forms import (
@@ -109,6 +110,7 @@ def _file_stem(page: outputs.ScorePage) -> str:
 
 
 @allow(MAP_ROLES)
+@compressed_page  # 28-33 KB: scores and region names, nothing personal, nothing typed by anyone
 def ikp_map(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     scored = _score_request(request)
@@ -364,6 +366,7 @@ def _kejadian_form_view(request: HttpRequest, kejadian: Kejadian | None) -> Http
 
 
 @allow(KEJADIAN_WRITERS)
+@compressed_page  # 38 KB, mostly the desa list: a blank form (the list's notes stay uncompressed)
 def kejadian_create(request: HttpRequest) -> HttpResponse:
     return _kejadian_form_view(request, None)
 

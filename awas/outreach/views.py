@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from awas.cases.formatting import BULAN, today_local
 from awas.core.access import allow
+from awas.core.compression import compressed_page
 from awas.core.documents import document_response
 from awas.core.roles import Level
 from awas.core.services.evidence import EvidenceRejected, evidence_open
@@ -380,6 +381,7 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @allow(permissions.VIEW)
+@compressed_page  # 27 KB: counts per kecamatan or desa, nothing personal
 def coverage(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     start, end = _period(request)
@@ -425,6 +427,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @allow(permissions.VIEW)
+@compressed_page  # 28 KB: the office's categories and its staff's notes on them, nothing personal
 def categories(request: HttpRequest) -> HttpResponse:
     """The office's own vulnerability categories, typed in until the IKP scores replace them."""
     user = _user(request)
@@ -474,6 +477,7 @@ def _letter_or_404(request: HttpRequest, pk: int) -> ImbauanLetter:
 
 
 @allow(permissions.MANAGE)
+@compressed_page  # 30 KB, mostly the desa list: a blank letter (a template chosen comes by query string)
 def letter_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     initial: dict[str, Any] = {"planned_date": today_local(), "region": user.scope_region_id}
@@ -629,6 +633,7 @@ def _cadre_or_404(request: HttpRequest, pk: int) -> Cadre:
 
 
 @allow(permissions.MANAGE)
+@compressed_page  # 29 KB, mostly the desa list: a blank form
 def cadre_create(request: HttpRequest) -> HttpResponse:
     return _cadre_form(request, Cadre())
 
