@@ -33,7 +33,15 @@ from awas.cases.models import Case, CaseKind, DecisionOutcome, ReferralBody, Req
 from awas.cases.services import intake, workflow
 from awas.cases.services.common import ROMAN_MONTHS, ReporterData, WitnessData
 from awas.cases.services.workflow import CaseFacts
-from awas.core.services.deadlines import DayType, add_days, holiday_dates, is_working_day, office_timezone
+from awas.core.models.deadlines import ElectionType
+from awas.core.services.deadlines import (
+    DayType,
+    add_days,
+    holiday_dates,
+    is_working_day,
+    office_election_types,
+    office_timezone,
+)
 from awas.regions.models import Region
 
 DEMO_KEY = "awas-demo-case-"
@@ -43,6 +51,15 @@ ALL_MET = dict.fromkeys((*RequirementCheck.FORMAL, *RequirementCheck.MATERIAL), 
 
 def demo_cases_exist() -> bool:
     return Case.objects.filter(Q(idempotency_key__startswith=DEMO_KEY) | Q(source_ref=DEMO_SOURCE)).exists()
+
+
+def demo_election_type() -> str:
+    """The election every demo case is of: Pilkada, whose bupati race the stories tell, while the
+    office handles it; else the office's only one (Pemilu). One for all eight, named on each: left
+    to the services, the two online filings took the first election the office lists and the rest
+    Pilkada: a Pemilu office showed Pilkada cases, and one handling both a demo of two elections."""
+    elections = office_election_types()
+    return ElectionType.PILKADA if ElectionType.PILKADA in elections else elections[0]
 
 
 def _photo(caption: str) -> SimpleUploadedFile:
@@ -122,6 +139,7 @@ def _received_online(desa: Region) -> Case:
     return intake.case_intake(
         intake.Intake(
             kind=CaseKind.LAPORAN,
+            election_type=demo_election_type(),
             idempotency_key=DEMO_KEY + "laporan-posyandu",
             title="Kepala desa mengajak warga memilih pasangan calon di kegiatan posyandu",
             region=desa,
@@ -154,6 +172,7 @@ def _tip_online(desa: Region) -> Case:
     return intake.case_intake(
         intake.Intake(
             kind=CaseKind.INFORMASI_AWAL,
+            election_type=demo_election_type(),
             idempotency_key=DEMO_KEY + "informasi-sembako",
             title="Paket sembako bergambar pasangan calon dibagikan dari rumah ke rumah",
             region=desa,
@@ -189,6 +208,7 @@ def _recorded(
             known_date=received_on - dt.timedelta(days=1),
             terlapor_name=terlapor[0],
             terlapor_position=terlapor[1],
+            election_type=demo_election_type(),
         ),
         reporter=ReporterData(name=reporter, address=f"Desa {region.name.title()}", phone="081200000002"),
         witnesses=[WitnessData(name="Saksi (contoh)")],
@@ -327,6 +347,7 @@ def _temuan_draft(desa: Region, staff: Any) -> Case:
             event_date=_day(1),
             known_date=_day(1),
             terlapor_name="Tim kampanye paslon 2 (contoh)",
+            election_type=demo_election_type(),
         ),
         source_ref=DEMO_SOURCE,
         evidence=[_photo("APK")],

@@ -15,6 +15,7 @@ from awas.cases.services import workflow
 from awas.cases.services.common import ROMAN_MONTHS
 from awas.cases.tests.staff_helpers import _quick_argon2, seed_bodies  # noqa: F401 (autouse fixture)
 from awas.conftest import GONDANGLEGI, KEPANJEN, PUTAT_KIDUL, verified_client
+from awas.core.models.deadlines import ElectionType
 from awas.core.roles import Role
 from awas.core.services.deadlines import holiday_dates, is_working_day
 
@@ -81,3 +82,21 @@ def test_the_demo_cases_read_like_a_months_work_done_on_its_days(malang, make_us
     bkn = Referral.objects.get(body__code="bkn")
     assert bkn.responded_on is None and bkn.follow_up_due < today_local()
     assert bkn.follow_up_due == workflow.answer_expected_on(bkn.body, bkn.sent_on)
+
+
+def test_the_demo_cases_are_all_of_one_election_the_office_handles(malang, make_user, settings):
+    """An office handling both elections gets the Pilkada stories as Pilkada cases, the online ones
+    too; an office handling only the Pemilu gets no Pilkada case it could not have received."""
+    seed_bodies()
+    staff = make_user(Role.STAF_PP, "35.07", username="staf.pp")
+    chair = make_user(Role.PIMPINAN, "35.07", username="pimpinan")
+    settings.AWAS_ELECTION_TYPE = "pemilu,pilkada"
+    demo_cases_create(desa_code=PUTAT_KIDUL, other_kecamatan_code=KEPANJEN, staff=staff, chair=chair)
+    assert set(Case.objects.values_list("election_type", flat=True)) == {ElectionType.PILKADA}
+
+    Case.objects.all().delete()
+    settings.AWAS_ELECTION_TYPE = "pemilu"
+    assert (
+        demo_cases_create(desa_code=PUTAT_KIDUL, other_kecamatan_code=KEPANJEN, staff=staff, chair=chair) == 8
+    )
+    assert set(Case.objects.values_list("election_type", flat=True)) == {ElectionType.PEMILU}
