@@ -1,5 +1,6 @@
 """Demo cases for ``awas demo``: one of each stage a Pilkada case goes through, so that a newcomer
-finds the case list, the deadlines at risk, the overdue follow-ups and the tracking page filled.
+finds the case list, the deadlines at risk, the overdue follow-ups, the reminders and the
+tracking page filled.
 
 Every case is made by the services the office uses (the public intake, staff recording,
 requirements, clarification, kajian, plenary, referral), dated back from today, with made-up
@@ -32,6 +33,7 @@ from awas.cases.formatting import local, today_local
 from awas.cases.models import Case, CaseKind, DecisionOutcome, ReferralBody, RequirementCheck, StatusChange
 from awas.cases.services import intake, workflow
 from awas.cases.services.common import ROMAN_MONTHS, ReporterData, WitnessData
+from awas.cases.services.reminders import reminders_create
 from awas.cases.services.workflow import CaseFacts
 from awas.core.models.deadlines import ElectionType
 from awas.core.services.deadlines import (
@@ -132,6 +134,10 @@ def demo_cases_create(*, desa_code: str, other_kecamatan_code: str, staff: Any, 
     with transaction.atomic():
         for step in steps:
             step()
+    # The reminders the daily ``awas cases remind`` would have written this morning: without them
+    # the Pengingat page stood empty beside a deadline due tomorrow and an overdue answer. The
+    # demo's people have no e-mail address, so nothing is sent.
+    reminders_create()
     return len(steps)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from awas.cases import selectors
 from awas.cases.demo import demo_cases_create
 from awas.cases.formatting import local, today_local
-from awas.cases.models import Case, CaseKind, CaseStatus, Referral
+from awas.cases.models import Case, CaseKind, CaseStatus, Referral, Reminder
 from awas.cases.services import workflow
 from awas.cases.services.common import ROMAN_MONTHS
 from awas.cases.tests.staff_helpers import _quick_argon2, seed_bodies  # noqa: F401 (autouse fixture)
@@ -40,6 +40,10 @@ def test_the_demo_fills_every_stage_and_each_list_once(malang, make_user, client
     assert overdue.body.code == "bkn"
     home = verified_client(staff, client).get(reverse("core:home")).content.decode()
     assert re.search(r'data-menu="cases:follow_ups">1<', home)
+    # So is the reminders page: what the daily job would have written this morning.
+    reminders = client.get(reverse("cases:reminders")).content.decode()
+    assert "Tidak ada pengingat" not in reminders
+    assert Reminder.objects.filter(user=staff, case__status=CaseStatus.CLARIFICATION).exists()
     # The Panwascam of Gondanglegi sees its kecamatan's cases, not Kepanjen's.
     panwascam = make_user(Role.PANWASCAM, GONDANGLEGI, username="pcam")
     visible = set(Case.objects.visible_to(panwascam).values_list("region__parent_id", flat=True))
