@@ -30,6 +30,7 @@ from awas.cases.services.intake import (
     ReporterData,
     WitnessData,
     filing_is_late,
+    filing_rule,
     office_today,
     public_places,
 )
@@ -162,6 +163,23 @@ def election_field() -> forms.ChoiceField:
         help_text=_("The time limits of that election's law apply to your report."),
         error_messages={"required": _("Choose which election it is about.")},
     )
+
+
+def known_date_help() -> str:
+    """The filing limit said under "the date you learned of it", by the law of each election the
+    office handles: 7 days under UU 10/2016 Pasal 134 ayat (4) (Pilkada), 7 hari kerja under UU 7/2017
+    Pasal 454 ayat (6) (Pemilu). A Pemilu pelapor read "7 days" and could think a laporan known 8
+    days ago over a weekend too late to send, though still in time."""
+    elections = office_election_types()
+    if ElectionType.PEMILU not in elections:
+        return str(_("A laporan must be filed within 7 days of this date."))
+    pemilu = filing_rule(ElectionType.PEMILU)
+    if ElectionType.PILKADA not in elections:
+        return _("A laporan must be filed within %(days)d working days of this date.") % {"days": pemilu.days}
+    return _(
+        "A laporan must be filed within %(pemilu)d working days of this date for a Pemilu, within "
+        "%(pilkada)d days for a regional head election."
+    ) % {"pemilu": pemilu.days, "pilkada": filing_rule(ElectionType.PILKADA).days}
 
 
 class PublicFilingForm(PrintableTextForm):
@@ -368,6 +386,7 @@ class LaporanForm(PublicFilingForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.late_deadline: Deadline | None = None
+        self.fields["known_date"].help_text = known_date_help()
         for row in range(1, WITNESS_ROWS + 1):
             number = {"number": row}
             self.fields[f"witness{row}_name"] = text_field(

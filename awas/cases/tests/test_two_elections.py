@@ -101,6 +101,19 @@ def test_the_form_asks_which_election_and_warns_live_by_its_clock(office, client
     assert html.count('name="late_ok"') == 1
 
 
+def test_the_date_learned_says_the_filing_limit_of_each_election_handled(office, client):
+    """Under "Tanggal Anda mengetahuinya" a Pemilu pelapor read "7 hari": 7 hari kerja is theirs."""
+    limits = {
+        BOTH: "Laporan harus disampaikan paling lama 7 hari kerja sejak tanggal ini untuk Pemilu, "
+        "7 hari untuk pemilihan kepala daerah.",
+        "pemilu": "Laporan harus disampaikan paling lama 7 hari kerja sejak tanggal ini.",
+        "pilkada": "Laporan harus disampaikan paling lama 7 hari sejak tanggal ini.",
+    }
+    for setting, limit in limits.items():
+        office.AWAS_ELECTION_TYPE = setting
+        assert limit in client.get("/lapor/laporan/").content.decode(), setting
+
+
 def test_a_pemilu_laporan_known_9_working_days_ago_is_late_a_pilkada_one_known_6_days_ago_is_not(
     office, client
 ):
