@@ -116,16 +116,18 @@ def demo_cases_create(*, desa_code: str, other_kecamatan_code: str, staff: Any, 
         return 0
     desa = Region.objects.get(code=desa_code)
     neighbours = list(
-        Region.objects.filter(parent_id=desa.parent_id).exclude(code=desa_code).order_by("code")[:2]
+        Region.objects.filter(parent_id=desa.parent_id).exclude(code=desa_code).order_by("code")[:3]
     )
     elsewhere = Region.objects.filter(parent_id=other_kecamatan_code).order_by("code").first()
-    if len(neighbours) < 2 or elsewhere is None:
+    if len(neighbours) < 3 or elsewhere is None:
         return 0
     steps: list[Callable[[], Any]] = [  # oldest first: registration and letter numbers in that order
         lambda: _referred_to_bkn_unanswered(elsewhere, staff, chair),
         lambda: _closed_after_kpu(desa, staff, chair),
         lambda: _closed_no_violation(neighbours[0], staff, chair),
-        lambda: _clarification_tomorrow(desa, staff),
+        # Not in ``desa``: two of the same desa days apart are offered for merging on both case
+        # pages (``related_for_page``), and a teacher's pose is no kepala desa's speech.
+        lambda: _clarification_tomorrow(neighbours[2], staff),
         lambda: _waiting_for_completion(neighbours[1], staff),
         lambda: _tip_online(neighbours[0]),
         lambda: _received_online(desa),
@@ -257,7 +259,7 @@ def _clarification_tomorrow(desa: Region, staff: Any) -> Case:
         received_on=received_on,
         title="Guru PNS berfoto dengan pose jari pasangan calon di panggung kampanye",
         chronology="Foto terlapor bersama calon bupati beredar di grup WhatsApp wali murid.",
-        terlapor=("Wahyuni (contoh)", "Guru PNS SDN Putat Kidul 02"),
+        terlapor=("Wahyuni (contoh)", "Guru PNS sekolah dasar negeri"),
         reporter="Ahmad Fauzi (contoh)",
     )
     with _dated(case, _at(received_on, 13)):

@@ -104,3 +104,15 @@ def test_the_demo_cases_are_all_of_one_election_the_office_handles(malang, make_
         demo_cases_create(desa_code=PUTAT_KIDUL, other_kecamatan_code=KEPANJEN, staff=staff, chair=chair) == 8
     )
     assert set(Case.objects.values_list("election_type", flat=True)) == {ElectionType.PEMILU}
+
+
+def test_no_demo_case_is_offered_for_merging_with_another(malang, make_user):
+    """Eight different events: no case page proposes merging two of them (same desa, days apart)."""
+    seed_bodies()
+    staff = make_user(Role.STAF_PP, "35.07", username="staf.pp")
+    chair = make_user(Role.PIMPINAN, "35.07", username="pimpinan")
+    demo_cases_create(desa_code=PUTAT_KIDUL, other_kecamatan_code=KEPANJEN, staff=staff, chair=chair)
+    for case in Case.objects.all():
+        assert selectors.related_for_page(staff, case) == [], case
+    # The PKD of Putat Kidul still finds a laporan in their desa, online and closed.
+    assert Case.objects.filter(region_id=PUTAT_KIDUL).count() == 2
