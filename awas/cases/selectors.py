@@ -1167,6 +1167,22 @@ def _registered_on(case: Case) -> dt.date | None:
     return local(at).date() if at else None
 
 
+# What the kajian awal of a laporan ends in: its requirements checked, one way or the other.
+REQUIREMENTS_CHECKED = (CaseStatus.REGISTERED, CaseStatus.INCOMPLETE, CaseStatus.NOT_REGISTERED)
+
+
+def _checked_on(case: Case) -> dt.date | None:
+    """The day the laporan's requirements were first checked (it left "diterima" for one of
+    ``REQUIREMENTS_CHECKED``), or None (merged, or never checked)."""
+    at = (
+        case.history.filter(from_status=CaseStatus.RECEIVED, to_status__in=REQUIREMENTS_CHECKED)
+        .order_by("at", "id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return local(at).date() if at else None
+
+
 @dataclass(frozen=True)
 class PendingClock:
     """A statutory clock that has not started yet: how long it will run, and from what."""
@@ -1279,6 +1295,11 @@ def _case_deadlines(case: Case, today: dt.date, referrals: list[Referral]) -> li
             )
         )
     if case.review_due:
+        review_runs = review_clock_runs(case)
+        # The kajian awal is done when its check is: the laporan registered, its pelapor told what
+        # is missing, or recorded as not registered (Perbawaslu 7/2022 Pasal 15-16). Said as the
+        # decision's row says it, in time or how late; it read "not running" once checked.
+        checked_on = None if review_runs else _checked_on(case)
         rows.append(
             DeadlineRow(
                 "review",
@@ -1286,9 +1307,11 @@ def _case_deadlines(case: Case, today: dt.date, referrals: list[Referral]) -> li
                 case.review_due,
                 _legal_basis(case.election_type, REVIEW_RULE),
                 (case.review_due - today).days,
-                running=review_clock_runs(case),
+                running=review_runs,
                 at_risk_by=horizon,
                 working_days_left=working_left(REVIEW_RULE, case.review_due),
+                done_on=checked_on,
+                days_late=late_by(day_type(REVIEW_RULE), case.review_due, checked_on),
             )
         )
     if case.completion_due:

@@ -17,6 +17,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -293,6 +294,28 @@ def test_a_pemilu_laporan_has_its_kajian_awal_clock_and_a_pilkada_one_none(staf)
     assert not rows["review"].running
     at_risk = {c.pk: getattr(c, "clock") for c in selectors.deadlines_at_risk(staf, monday)}  # noqa: B009
     assert at_risk.get(pemilu.pk) != "review"
+
+
+def test_once_checked_the_kajian_awal_row_says_whether_it_was_in_time(staf):
+    """Received on Friday 20 November 2026, the kajian awal is due on Tuesday 24 (2 hari kerja,
+    Perbawaslu 7/2022 Pasal 15 ayat (1)). Checked, the row read "tidak berjalan" whether the check
+    was on Monday or a day late: it now says which, as the decision's row does."""
+    friday = dt.datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
+    in_time = record_laporan(staf, PUTAT_KIDUL, election_type=ElectionType.PEMILU, received_at=friday)
+    late = record_laporan(staf, PUTAT_KIDUL, election_type=ElectionType.PEMILU, received_at=friday)
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=WIB), tick=False):  # Monday
+        workflow.requirements_check(case=in_time, checks=ALL_MET, actor=staf)
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=WIB), tick=False):  # Wednesday
+        workflow.requirements_check(case=late, checks=ALL_MET, actor=staf)
+
+    client = verified_client(staf)
+    for case, said in (
+        (in_time, "selesai tepat waktu (23 November 2026)"),
+        (late, "selesai terlambat 1 hari kerja (25 November 2026)"),
+    ):
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        review = page.split("Perbawaslu 7/2022 Pasal 15 ayat (1)")[1].split("</tr>")[0]
+        assert said in review and "tidak berjalan" not in review, review
 
 
 def test_a_pemilu_temuan_can_take_the_extension_a_pilkada_one_cannot(staf, mailoutbox):
