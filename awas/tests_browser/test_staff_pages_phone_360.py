@@ -189,6 +189,43 @@ def test_the_staff_pages_fit_a_360_pixel_phone_and_each_step_can_be_tapped(
         assert shown.evaluate("el => el.getClientRects().length") == 1, code
 
 
+# The lines the text inside ``el`` takes (a heading written by ::before not counted): its pieces whose
+# middle lies below the line before start a new line.
+LINES = """(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const rects = [...range.getClientRects()].filter((r) => r.width > 0).sort((a, b) => a.top - b.top);
+  let lines = 0, bottom = -Infinity;
+  for (const r of rects) {
+    if (r.top + r.height / 2 > bottom) { lines += 1; bottom = r.bottom; }
+  }
+  return lines;
+}"""
+
+
+def test_on_a_phone_the_evidence_hash_keeps_to_two_lines(
+    live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
+) -> None:
+    staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
+    case = registered_laporan(staf, PUTAT_KIDUL)
+    digest = case.evidence.get().evidence.sha256
+    phone = new_page(**PHONE_360)
+    sign_in_enrolled(phone, live_server.url, staf, TEST_PASSWORD)
+
+    for width in (360, 390):
+        phone.set_viewport_size({"width": width, "height": 740})
+        phone.goto(f"{live_server.url}/perkara/{case.pk}/")
+        assert _page_width(phone) <= width, width
+        # Each file a card, its SHA-256 on the card's full width: squeezed into a table's column
+        # it read as eleven lines of six characters.
+        shown = phone.get_by_test_id("evidence").locator("td", has_text=digest)
+        lines = shown.evaluate(LINES)
+        assert lines <= 2, f"{width} px: the SHA-256 takes {lines} lines"
+        box = shown.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (width, box)
+        screenshot(phone, f"phone-{width}-case-evidence")
+
+
 def test_an_office_screen_keeps_the_columns(
     live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
 ) -> None:
@@ -203,6 +240,9 @@ def test_an_office_screen_keeps_the_columns(
     assert label.bounding_box()["x"] < value.bounding_box()["x"]
     history = desk.get_by_test_id("status-history")
     assert history.locator("thead").is_visible()  # a table with its headings
+    evidence = desk.get_by_test_id("evidence")
+    assert evidence.locator("thead").is_visible()
+    assert evidence.locator("td.code").evaluate(LINES) == 1  # the SHA-256 on one line in its column
     submit = desk.locator("main details.step form button[type=submit]").first
     desk.locator("main details.step > summary").first.click()
     assert submit.bounding_box()["height"] < TAP  # a mouse's button, as before
