@@ -203,7 +203,7 @@ LINES = """(el) => {
 }"""
 
 
-def test_on_a_phone_the_evidence_hash_keeps_to_two_lines(
+def test_on_a_phone_the_evidence_hash_and_the_tracking_code_keep_their_lines(
     live_server: Any, malang: Any, make_user: Any, new_page: Callable[..., Any]
 ) -> None:
     staf = make_user(Role.STAF_PP, KAB_MALANG, username="staf.pp")
@@ -223,6 +223,11 @@ def test_on_a_phone_the_evidence_hash_keeps_to_two_lines(
         assert lines <= 2, f"{width} px: the SHA-256 takes {lines} lines"
         box = shown.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width, (width, box)
+        # "Kode pelacakan: AWS-…" stays together, on the next line when it does not fit after the
+        # registration number ("… /XI/2026 Kode | pelacakan: AWS-…").
+        tracking = phone.get_by_test_id("tracking-code").locator("xpath=..")
+        assert tracking.inner_text().startswith("Kode pelacakan")
+        assert tracking.evaluate(LINES) == 1, f"{width} px: the tracking code split across lines"
         screenshot(phone, f"phone-{width}-case-evidence")
 
 
@@ -243,6 +248,7 @@ def test_an_office_screen_keeps_the_columns(
     evidence = desk.get_by_test_id("evidence")
     assert evidence.locator("thead").is_visible()
     assert evidence.locator("td.code").evaluate(LINES) == 1  # the SHA-256 on one line in its column
+    assert desk.get_by_test_id("tracking-code").locator("xpath=..").evaluate(LINES) == 1
     submit = desk.locator("main details.step form button[type=submit]").first
     desk.locator("main details.step > summary").first.click()
     assert submit.bounding_box()["height"] < TAP  # a mouse's button, as before
