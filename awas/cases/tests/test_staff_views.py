@@ -1121,7 +1121,8 @@ def test_a_stopped_clock_says_whether_its_step_was_done_in_time(staf):
 
     def decision_cell(case: Case) -> str:
         page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-        found = re.search(r'data-testid="deadline-done">([^<]*)<', page)
+        # The decision's row: a Pemilu laporan's kajian awal row says it too (2 hari kerja).
+        found = re.search(r'data-testid="deadline-done" data-clock="decision">([^<]*)<', page)
         assert found, "the decision row says when the step was done"
         return found.group(1)
 
