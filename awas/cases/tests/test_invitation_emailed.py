@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import zoneinfo
 
 import pytest
 import time_machine
@@ -24,13 +23,12 @@ from awas.cases.tests.staff_helpers import (  # noqa: F401 (_quick_argon2 is an 
     record_laporan,
     registered_laporan,
 )
+from awas.cases.tests.test_invitation_withdrawn import PELAPOR, WIB, yesterday_s_laporan
 from awas.conftest import KAB_MALANG, PUTAT_KIDUL, verified_client
 from awas.core.models import AuditEntry
 from awas.core.roles import Role
 from awas.core.tests.smtp_servers import smtp_back, smtp_down
 
-WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
-PELAPOR = "pelapor@example.id"
 PLACE = "Kantor Bawaslu Kabupaten Malang, Jl. Panji 119 Kepanjen"
 
 
@@ -57,12 +55,14 @@ def invite(client, case, name: str, role: str, when: dt.datetime, **extra):
     )
 
 
+def invited_at(staf, case, name: str, role: str, when: dt.datetime) -> workflow.InvitationSent:
+    return workflow.clarification_invite(
+        case=case, invitee_name=name, invitee_role=role, scheduled_at=when, place=PLACE, actor=staf
+    )
+
+
 def invitations_to(mailoutbox, address: str) -> list:
     return [m for m in mailoutbox if m.to == [address] and m.subject.startswith("Undangan klarifikasi:")]
-
-
-def yesterday_s_laporan(staf, **kwargs):
-    return registered_laporan(staf, PUTAT_KIDUL, received_at=timezone.now() - dt.timedelta(days=1), **kwargs)
 
 
 def scheduled_entry(case) -> AuditEntry:
@@ -148,13 +148,8 @@ def test_an_invitation_the_mail_server_takes_only_shortly_before_the_meeting_is_
         mailoutbox.clear()
         smtp_down(settings)
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.clarification_invite(
-                case=case,
-                invitee_name="Siti Aminah",
-                invitee_role="pelapor",
-                scheduled_at=dt.datetime.combine(day, dt.time(10), tzinfo=WIB),
-                place=PLACE,
-                actor=staf,
+            invited_at(
+                staf, case, "Siti Aminah", "pelapor", dt.datetime.combine(day, dt.time(10), tzinfo=WIB)
             )
     assert mailoutbox == []
     with time_machine.travel(dt.datetime.combine(day, server_back_at, tzinfo=WIB), tick=False):
@@ -208,14 +203,7 @@ def test_an_invited_terlapor_gets_the_letter_the_officer_delivers(
     staf, mailoutbox, django_capture_on_commit_callbacks
 ):
     case = yesterday_s_laporan(staf, email=PELAPOR)
-    workflow.clarification_schedule(
-        case=case,
-        invitee_name="Saksi 0",
-        invitee_role="saksi",
-        scheduled_at=at_ten(1),
-        place=PLACE,
-        actor=staf,
-    )
+    invited_at(staf, case, "Saksi 0", "saksi", at_ten(1))
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -300,25 +288,11 @@ def test_the_pelapor_of_a_merged_laporan_invited_by_name_is_told_under_their_own
     merged = record_laporan(staf, PUTAT_KIDUL, email=PELAPOR)
     Reporter.objects.filter(case=merged).update(name="Budi Santoso")
     workflow.case_merge(case=merged, other=kept, reason="Peristiwa sama.", actor=staf)
-    workflow.clarification_schedule(
-        case=kept,
-        invitee_name="Sutrisno",
-        invitee_role="terlapor",
-        scheduled_at=at_ten(1),
-        place=PLACE,
-        actor=staf,
-    )
+    invited_at(staf, kept, "Sutrisno", "terlapor", at_ten(1))
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = workflow.clarification_invite(
-            case=kept,
-            invitee_name="budi  santoso",  # as typed at the desk
-            invitee_role="pelapor",
-            scheduled_at=at_ten(2),
-            place=PLACE,
-            actor=staf,
-        )
+        sent = invited_at(staf, kept, "budi  santoso", "pelapor", at_ten(2))  # as typed at the desk
 
     assert sent.emailed is True
     assert invitations_to(mailoutbox, "pertama@example.id") == []  # not the first pelapor's invitation
@@ -329,14 +303,7 @@ def test_the_pelapor_of_a_merged_laporan_invited_by_name_is_told_under_their_own
     # A pelapor the invitation does not name: not clear whom, so nobody is e-mailed.
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        unclear = workflow.clarification_invite(
-            case=kept,
-            invitee_name="Bu Siti",
-            invitee_role="pelapor",
-            scheduled_at=at_ten(2),
-            place=PLACE,
-            actor=staf,
-        )
+        unclear = invited_at(staf, kept, "Bu Siti", "pelapor", at_ten(2))
     assert mailoutbox == [] and unclear.emailed is False
 
 
@@ -350,14 +317,7 @@ def test_a_merged_pelapor_invited_first_reads_the_joint_case_s_status_in_the_inv
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.clarification_invite(
-            case=kept,
-            invitee_name="Budi Santoso",
-            invitee_role="pelapor",
-            scheduled_at=at_ten(2),
-            place=PLACE,
-            actor=staf,
-        )
+        invited_at(staf, kept, "Budi Santoso", "pelapor", at_ten(2))
 
     [told] = [m for m in mailoutbox if m.to == [PELAPOR]]
     assert told.subject == f"Undangan klarifikasi: laporan {merged.tracking_code}"
@@ -378,14 +338,7 @@ def test_an_invitation_withdrawn_while_its_e_mail_waits_never_reaches_the_pelapo
     mailoutbox.clear()
     smtp_down(settings)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.clarification_invite(
-            case=case,
-            invitee_name="Siti Aminah",
-            invitee_role="pelapor",
-            scheduled_at=at_ten(2),
-            place=PLACE,
-            actor=staf,
-        )
+        invited_at(staf, case, "Siti Aminah", "pelapor", at_ten(2))
     with django_capture_on_commit_callbacks(execute=True):
         workflow.clarification_cancel(
             clarification=case.clarifications.get(), reason="Salah tanggal.", actor=staf
